@@ -1,0 +1,20 @@
+"""Obligraph: sources about what states do → an evidence-backed RDF graph of legal obligations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Dataset
+
+from .pipeline import Paths, assemble, build
+from .rdf import new_dataset
+
+__all__ = ["Paths", "assemble", "build", "load"]
+__version__ = "0.1.0"
+
+
+def load(path: Path | str | None = None) -> Dataset:
+    """The built graph (graph/obligraph.trig by default) as an rdflib Dataset with named graphs."""
+    dataset = new_dataset()
+    dataset.parse(Path(path) if path else Paths().out / "obligraph.trig", format="trig")
+    return dataset

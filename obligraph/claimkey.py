@@ -1,0 +1,13 @@
+"""Stable content keys for claims (their IRIs are built from them)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+
+def claim_key(entry: dict) -> str:
+    """A content hash: the same claim gets the same IRI on every build."""
+    canonical = json.dumps({k: entry[k] for k in sorted(entry) if k not in ("id", "note")},
+                           sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]

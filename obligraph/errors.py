@@ -1,0 +1,65 @@
+"""Typed errors. Every problem a user can fix is one of these; the CLI turns them into a message
+(file, claim, what to do) and an exit code, and shows a traceback only with --debug."""
+
+from __future__ import annotations
+
+
+class ObligraphError(Exception):
+    """Base class. ``path`` is the file at fault, ``where`` the claim or line within it."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, path: str | None = None, where: str | None = None,
+                 hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.where = where
+        self.hint = hint
+
+    def __str__(self) -> str:
+        location = ": ".join(part for part in (self.path, self.where) if part)
+        text = f"{location}: {self.message}" if location else self.message
+        return f"{text}\n  → {self.hint}" if self.hint else text
+
+
+class SourceFileError(ObligraphError):
+    """A file the corpus names is missing, unreadable, not UTF-8, or outside the corpus."""
+
+
+class YamlError(ObligraphError):
+    """A YAML file does not parse or does not have the expected shape."""
+
+
+class SchemaError(ObligraphError):
+    """A field is missing, has the wrong type, or holds a value the format does not allow."""
+
+
+class UnknownEntityError(ObligraphError):
+    """A claim or metadata file names an entity id that is not in the registry."""
+
+
+class UnknownPredicateError(ObligraphError):
+    """A claim uses a predicate the ontology does not declare as an ob:ClaimProperty."""
+
+
+class InvalidDateError(ObligraphError):
+    """A date is not YYYY, YYYY-MM or YYYY-MM-DD, or is not a real calendar date."""
+
+
+class QuoteNotFoundError(ObligraphError):
+    """A claim's quote does not occur in its source text."""
+
+
+class QuoteAmbiguousError(ObligraphError):
+    """A claim's quote occurs more than once in its source text."""
+
+
+class ShapeViolationError(ObligraphError):
+    """The built graph does not conform to ontology/shapes.ttl."""
+
+
+class QueryError(ObligraphError):
+    """A SPARQL query is malformed or a named query does not exist."""
+
+    exit_code = 2

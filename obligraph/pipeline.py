@@ -1,0 +1,49 @@
+"""The build: sources → model → rdf → checks → graph files. Library first; CLI and build.py wrap it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Dataset
+
+from .model import Corpus
+from .outputs import render, write_files
+from .rdf import to_dataset
+from .sources import read_corpus
+from .validate import check_shapes, read_shapes
+from .vocabulary import read_ontology, vocabulary_of
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where a build reads from and writes to; defaults are the project's own directories."""
+
+    sources: Path = PROJECT / "sources"
+    ontology: Path = PROJECT / "ontology"
+    out: Path = PROJECT / "graph"
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    corpus: Corpus
+    dataset: Dataset
+    written: tuple[Path, ...]
+
+
+def assemble(*, paths: Paths = Paths()) -> tuple[Corpus, Dataset]:
+    """Read, check and convert the corpus; write nothing."""
+    ontology = read_ontology(paths.ontology / "obligraph.ttl")
+    corpus = read_corpus(paths.sources, vocabulary_of(ontology))
+    dataset = to_dataset(corpus, ontology)
+    check_shapes(dataset, read_shapes(paths.ontology / "shapes.ttl"), corpus)
+    return corpus, dataset
+
+
+def build(*, paths: Paths = Paths()) -> BuildResult:
+    """Build the graph and write graph/obligraph.{trig,ttl,jsonld}. On any error nothing is written."""
+    corpus, dataset = assemble(paths=paths)
+    written = write_files(render(dataset), paths.out)
+    return BuildResult(corpus=corpus, dataset=dataset, written=tuple(written))

@@ -1,0 +1,70 @@
+"""Check the built graph against ontology/shapes.ttl (SHACL) and say, per problem, which file
+and which claim to fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pyshacl import validate as shacl_validate
+from rdflib import RDF, Dataset, Graph, Namespace
+
+from .errors import ShapeViolationError
+from .model import Corpus
+from .outputs import merged
+from .rdf import OBID, OBSRC, claim_iri, evidence_iri
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+MAX_REPORTED = 20
+
+
+def read_shapes(path: Path) -> Graph:
+    from .vocabulary import read_ontology  # same parser and error handling as the ontology
+    return read_ontology(path)
+
+
+def _origins(corpus: Corpus) -> dict[str, str]:
+    """IRI (or IRI prefix) → "file: claim N", to point a violation back at what a user wrote."""
+    origins = {str(OBID[e.id]): f"{e.origin}: entity {e.id}" for e in corpus.entities}
+    origins.update({str(OBSRC[s.id]): s.path for s in corpus.sources})
+    for claim in corpus.claims:
+        where = f"{claim.origin}: {claim.name}"
+        origins[str(claim_iri(claim))] = where
+        for number in range(1, len(claim.evidence) + 1):
+            origins[str(evidence_iri(claim, number))] = where
+    return origins
+
+
+def _locate(node: str, origins: dict[str, str]) -> str:
+    while node:
+        if node in origins:
+            return origins[node]
+        node = node.rpartition("/")[0] if "/" in node else ""
+    return "the built graph"
+
+
+def check_shapes(dataset: Dataset, shapes: Graph, corpus: Corpus) -> None:
+    """Raise ShapeViolationError listing every violation, each with the file and claim."""
+    conforms, results, _ = shacl_validate(merged(dataset), shacl_graph=shapes,
+                                          inference="none", advanced=True, allow_warnings=True)
+    if conforms:
+        return
+    origins = _origins(corpus)
+    lines = []
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        focus = str(results.value(result, SH.focusNode))
+        message = results.value(result, SH.resultMessage) or "violates a shape"
+        path = results.value(result, SH.resultPath)
+        value = results.value(result, SH.value)
+        detail = f" ({path.n3(dataset.namespace_manager)}" if path is not None else ""
+        detail += f" = {value}" if value is not None and detail else ""
+        detail += ")" if detail else ""
+        # whole-graph shapes report the offender as the value, not the focus
+        culprit = focus if value is None or _locate(focus, origins) != "the built graph" else str(value)
+        lines.append(f"{_locate(culprit, origins)}: {message}{detail} [{culprit}]")
+    lines.sort()
+    shown = lines[:MAX_REPORTED]
+    more = f"\n  … and {len(lines) - MAX_REPORTED} more" if len(lines) > MAX_REPORTED else ""
+    raise ShapeViolationError(
+        f"the graph does not conform to ontology/shapes.ttl ({len(lines)} problem(s)):\n  "
+        + "\n  ".join(shown) + more,
+        hint="fix the files named above; the shapes are in ontology/shapes.ttl")

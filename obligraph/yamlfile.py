@@ -1,0 +1,115 @@
+"""Reading the YAML files curators write, with errors that name the file and line."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InvalidDateError, SchemaError, SourceFileError, YamlError
+from .model import DATE_PATTERN, DateValue
+
+MAX_YAML_BYTES = 20_000_000
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases: curated files never need them, and refusing them
+    closes the door on 'billion laughs' expansion."""
+
+    def compose_node(self, parent, index):  # noqa: D401 - PyYAML hook
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.YAMLError(f"YAML aliases (*name) are not allowed, line {event.start_mark.line + 1}")
+        return super().compose_node(parent, index)
+
+
+def read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SourceFileError("file not found", path=str(path),
+                              hint="check the file name in the metadata, or add the file") from None
+    except OSError as error:
+        raise SourceFileError(f"cannot read the file: {error.strerror}", path=str(path)) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        raise SourceFileError(f"not valid UTF-8 (byte {error.start}, line {line})", path=str(path),
+                              hint="save the file as UTF-8") from None
+
+
+def load_yaml(path: Path, *, shown: str | None = None) -> Any:
+    """Parse a curated YAML file; errors name it as ``shown`` (its path relative to the project)."""
+    shown = shown or str(path)
+    if path.exists() and path.stat().st_size > MAX_YAML_BYTES:
+        raise YamlError(f"file larger than {MAX_YAML_BYTES} bytes", path=shown)
+    try:
+        text = read_text(path)
+    except SourceFileError as error:
+        error.path = shown
+        raise
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
+        problem = getattr(error, "problem", None) or str(error)
+        raise YamlError(f"malformed YAML: {problem}", path=shown, where=where,
+                        hint="check indentation, and quote text containing ': ' or '#'") from None
+
+
+def parse_date(raw: Any, *, path: str, where: str, field: str) -> DateValue | None:
+    """YYYY, YYYY-MM or YYYY-MM-DD; YAML's own date and integer readings are accepted too."""
+    if raw is None:
+        return None
+    if isinstance(raw, datetime.date):
+        raw = raw.isoformat()
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        raw = f"{raw:04d}"
+    text = str(raw).strip()
+    match = DATE_PATTERN.match(text)
+    problem = None if match else "is not YYYY, YYYY-MM or YYYY-MM-DD"
+    if match:
+        year, month, day = (int(g) if g else None for g in match.groups())
+        if year == 0:
+            problem = "has year 0, which no calendar in use has"
+        elif month is not None and not 1 <= month <= 12:
+            problem = "has no such month"
+        elif day is not None:
+            try:
+                datetime.date(year, month, day)
+            except ValueError:
+                problem = "is not a real calendar date"
+    if problem:
+        raise InvalidDateError(f"{field} {text!r} {problem}", path=path, where=where,
+                               hint='write the date as "2012", "2012-03" or "2012-03-09" (quoted)')
+    return DateValue(text)
+
+
+def require_mapping(raw: Any, *, path: str, where: str) -> dict:
+    if not isinstance(raw, dict):
+        raise SchemaError(f"expected a mapping (key: value lines), found {type(raw).__name__}",
+                          path=path, where=where)
+    return raw
+
+
+def check_keys(entry: dict, allowed: set[str], required: set[str], *, path: str, where: str) -> None:
+    unknown = sorted(set(map(str, entry)) - allowed)
+    if unknown:
+        raise SchemaError(f"unknown field(s): {', '.join(unknown)}", path=path, where=where,
+                          hint=f"allowed fields: {', '.join(sorted(allowed))}")
+    missing = sorted(key for key in required if entry.get(key) in (None, ""))
+    if missing:
+        raise SchemaError(f"missing required field(s): {', '.join(missing)}", path=path, where=where)
+
+
+def text_field(entry: dict, key: str, *, path: str, where: str) -> str | None:
+    value = entry.get(key)
+    if value is None:
+        return None
+    if isinstance(value, (dict, list)):
+        raise SchemaError(f"{key} must be text, found a {type(value).__name__}", path=path, where=where)
+    return str(value).strip() or None

@@ -1,0 +1,111 @@
+"""Shared fixtures: the bundled corpus assembled once per session, and a small corpus builder."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import obligraph
+from obligraph.pipeline import PROJECT, Paths
+
+ONTOLOGY = PROJECT / "ontology"
+
+
+@pytest.fixture(scope="session")
+def bundled():
+    """(corpus, dataset) for sources/ as committed."""
+    return obligraph.assemble()
+
+
+@pytest.fixture(scope="session")
+def sparql(bundled):
+    """Run SPARQL over every graph of the bundled build; rows as tuples of Python values."""
+    _, dataset = bundled
+    from obligraph.outputs import merged
+    graph = merged(dataset)
+
+    def run(query: str) -> list[tuple]:
+        return [tuple(None if v is None else v.toPython() for v in row) for row in graph.query(query)]
+    return run
+
+
+SMALL_ENTITIES = """\
+- id: arcadia
+  type: State
+  label: Arcadia
+- id: unhcr
+  type: IntergovernmentalOrganization
+  label: UNHCR
+  aliases: [UN Refugee Agency]
+- id: refugee-convention-1951
+  type: Treaty
+  label: Refugee Convention
+"""
+SMALL_TEXT = ("Arcadia acceded to the “Refugee Convention” in 1990.\n"
+              "Arcadia lets the UN Refugee Agency work.\n")
+SMALL_CLAIMS = """\
+- subject: arcadia
+  predicate: partyTo
+  object: refugee-convention-1951
+  mode: accession
+  date: "1990"
+  quote: Arcadia acceded to the “Refugee Convention” in 1990.
+- subject: arcadia
+  predicate: allowsAccessTo
+  object: unhcr
+  quote: Arcadia lets the UN Refugee Agency work.
+"""
+
+
+class SmallCorpus:
+    """A corpus of one article written in a temporary directory; tests spoil one file each."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.sources = root / "sources"
+        self.out = root / "graph"
+        (self.sources / "articles").mkdir(parents=True)
+        self.write("entities.yaml", SMALL_ENTITIES)
+        self.write("articles/a1.txt", SMALL_TEXT)
+        self.write("articles/a1.meta.yaml", textwrap.dedent("""\
+            kind: article
+            text: a1.txt
+            title: Arcadia and refugees
+            author: null
+            publisher: null
+            date: "2020-05-01"
+            """))
+        self.write("articles/a1.claims.yaml", SMALL_CLAIMS)
+
+    def write(self, name: str, text: str | bytes) -> Path:
+        path = self.sources / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    @property
+    def paths(self) -> Paths:
+        return Paths(sources=self.sources, ontology=ONTOLOGY, out=self.out)
+
+    def args(self) -> list[str]:
+        return ["build", "--sources", str(self.sources), "--ontology", str(ONTOLOGY),
+                "--out", str(self.out)]
+
+
+@pytest.fixture
+def small(tmp_path) -> SmallCorpus:
+    return SmallCorpus(tmp_path)
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A copy of the project's sources/ and ontology/ to spoil."""
+    for name in ("sources", "ontology"):
+        shutil.copytree(PROJECT / name, tmp_path / name)
+    return tmp_path
