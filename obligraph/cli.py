@@ -10,6 +10,8 @@ import click
 
 from . import pipeline
 from .errors import ObligraphError
+from .query import ResultFormat, execute, library, open_store, resolve
+from .results import render
 
 
 class _Group(click.Group):
@@ -45,6 +47,46 @@ def build(sources: Path, ontology: Path, out: Path) -> None:
                f"{len(corpus.claims)} claims, {triples} triples; all quotes located, shapes conform.")
     for path in result.written:
         click.echo(f"wrote {path}")
+
+
+def _params(values: tuple[str, ...]) -> dict[str, str]:
+    params = {}
+    for value in values:
+        name, sep, term = value.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{value!r} is not NAME=VALUE", param_hint="--param")
+        params[name.strip()] = term.strip()
+    return params
+
+
+@main.command()
+@click.argument("name_or_file", required=False)
+@click.option("-e", "--expression", help="SPARQL text to run instead of a named query or file.")
+@click.option("--format", "fmt", type=click.Choice([f.value for f in ResultFormat]),
+              default=ResultFormat.TABLE.value, show_default=True,
+              help="table: labels for people; json/csv/tsv: SPARQL 1.1 results formats.")
+@click.option("--param", "params", multiple=True, metavar="NAME=ID",
+              help="Bind a query parameter to an entity id or IRI, e.g. --param state=china.")
+@click.option("--graph", type=click.Path(path_type=Path), default=None,
+              help="The built TriG file to query (default: graph/obligraph.trig).")
+def query(name_or_file: str | None, expression: str | None, fmt: str, params: tuple[str, ...],
+          graph: Path | None) -> None:
+    """Run a named query (see `obligraph queries`), a .rq file, or -e 'SPARQL'."""
+    if bool(name_or_file) == bool(expression):
+        raise click.UsageError("give a query name or file, or -e 'SPARQL' (one of them)")
+    store = open_store(graph)
+    named = resolve(expression or name_or_file)
+    results = execute(named, store, _params(params))
+    click.echo(render(results, store, ResultFormat(fmt)), nl=False)
+
+
+@main.command()
+def queries() -> None:
+    """List the named queries with their titles and parameters."""
+    for named in library():
+        params = "".join(f" [--param {p.name}=…]" if not p.required else f" --param {p.name}=…"
+                         for p in named.parameters)
+        click.echo(f"{named.name}{params}\n    {named.title}: {named.question}")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""The build: sources → model → rdf → checks → graph files. Library first; CLI and build.py wrap it."""
+"""The build: sources → model → rdf → reasoning → checks → graph files. Library first; CLI and build.py wrap it."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from rdflib import Dataset
 from .model import Corpus
 from .outputs import render, write_files
 from .rdf import to_dataset
+from .reasoning import infer, read_rules
 from .sources import read_corpus
 from .validate import check_shapes, read_shapes
 from .vocabulary import read_ontology, vocabulary_of
@@ -37,7 +38,7 @@ def assemble(*, paths: Paths = Paths()) -> tuple[Corpus, Dataset]:
     """Read, check and convert the corpus; write nothing."""
     ontology = read_ontology(paths.ontology / "obligraph.ttl")
     corpus = read_corpus(paths.sources, vocabulary_of(ontology))
-    dataset = to_dataset(corpus, ontology)
+    dataset = infer(to_dataset(corpus, ontology), read_rules(paths.ontology / "rules"))
     check_shapes(dataset, read_shapes(paths.ontology / "shapes.ttl"), corpus)
     return corpus, dataset
 

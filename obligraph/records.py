@@ -76,8 +76,8 @@ def read_treaty_participation(source: Source, entities: tuple[Entity, ...]) -> t
             claims.append(claim("partyTo", mode=ConsentMode(status), date=date))
         elif status == "not-party":
             claims.append(claim("partyTo", stance=Stance.DENIES))
-        signed = parse_date(row.get("signature_date") or (date if status == "signature" else None),
-                            path=source.path, where=where, field="signature_date")
+        signed = date if status == "signature" else parse_date(
+            row.get("signature_date") or None, path=source.path, where=where, field="signature_date")
         if signed is not None:
             claims.append(claim("signatoryOf", mode=ConsentMode.SIGNATURE, date=signed))
     return tuple(claims)

@@ -1,0 +1,191 @@
+"""Stage 5 (answers): the named query library (queries/*.rq) and running SPARQL over the built
+graph on an embedded Oxigraph store. Parameters are bound as SPARQL substitutions (SEP-0007),
+never pasted into query text."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from .errors import QueryError, SourceFileError
+from .pipeline import PROJECT, Paths
+from .rdf import OBID
+
+QUERIES = PROJECT / "queries"
+_HEADER = re.compile(r"^#\s*(title|question|param)\s*(?:([\w-]+)\s*(\((?:optional|required)\))?)?\s*:\s*(.*)$")
+_ERROR_AT = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
+_ENTITY_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+class ResultFormat(str, Enum):
+    TABLE = "table"
+    CSV = "csv"
+    TSV = "tsv"
+    JSON = "json"
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    required: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    title: str
+    question: str
+    parameters: tuple[Parameter, ...]
+    text: str
+    path: Path
+
+
+def parse_header(text: str, path: Path) -> NamedQuery:
+    """Read the '# title:', '# question:' and '# param NAME (optional|required):' comment lines."""
+    title, question, parameters, last = "", [], [], None
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        match = _HEADER.match(line)
+        if match:
+            key, name, flag, value = match.groups()
+            last = key
+            if key == "title":
+                title = value.strip()
+            elif key == "question":
+                question.append(value.strip())
+            elif key == "param" and name:
+                parameters.append(Parameter(name, flag == "(required)", value.strip()))
+        elif last == "question" and line.startswith("#   "):
+            question.append(line[1:].strip())
+        else:
+            last = None
+    return NamedQuery(name=path.stem, title=title or path.stem, question=" ".join(question),
+                      parameters=tuple(parameters), text=text, path=path)
+
+
+def library(directory: Path = QUERIES) -> tuple[NamedQuery, ...]:
+    """The named queries, sorted by name."""
+    return tuple(parse_header(p.read_text(encoding="utf-8"), p) for p in sorted(Path(directory).glob("*.rq")))
+
+
+def resolve(name_or_text: str, directory: Path = QUERIES) -> NamedQuery:
+    """A library name, a path to a .rq file, or the text of a query."""
+    named = {q.name: q for q in library(directory)}
+    if name_or_text in named:
+        return named[name_or_text]
+    if name_or_text.endswith(".rq") or "/" in name_or_text and "\n" not in name_or_text \
+            and not re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", name_or_text, re.I):
+        path = Path(name_or_text)
+        if not path.exists():
+            raise QueryError("no such query file", path=str(path))
+        return parse_header(path.read_text(encoding="utf-8"), path)
+    if re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", name_or_text, re.I):
+        return NamedQuery("query", "query", "", (), name_or_text, Path("<query>"))
+    close = difflib.get_close_matches(name_or_text, named, n=1)
+    raise QueryError(f"no named query {name_or_text!r}",
+                     hint=(f"did you mean {close[0]}? " if close else "")
+                     + f"available: {', '.join(named)} (or a .rq file, or -e 'SPARQL')")
+
+
+def open_store(path: Path | None = None) -> ox.Store:
+    """The built dataset (graph/obligraph.trig by default) in an in-memory Oxigraph store."""
+    path = Path(path) if path else Paths().out / "obligraph.trig"
+    if not path.exists():
+        raise SourceFileError("the built graph is missing", path=str(path),
+                              hint="run `obligraph build` (or `make build`) first")
+    store = ox.Store()
+    store.load(path=str(path), format=ox.RdfFormat.TRIG)
+    return store
+
+
+def _term(value: str, store: ox.Store, name: str) -> ox.NamedNode:
+    if value.startswith(("http://", "https://")):
+        return ox.NamedNode(value)
+    if not _ENTITY_ID.match(value):
+        raise QueryError(f"parameter {name}={value!r} is not an entity id or an IRI",
+                         hint="use an id from sources/entities.yaml, e.g. china")
+    node = ox.NamedNode(str(OBID[value]))
+    if next(iter(store.quads_for_pattern(node, None, None)), None) is None:
+        ids = [str(q.subject.value).removeprefix(str(OBID)) for q in store.quads_for_pattern(
+            None, ox.NamedNode("http://purl.org/dc/terms/identifier"), None)
+            if str(q.subject.value).startswith(str(OBID))]
+        close = difflib.get_close_matches(value, ids, n=3)
+        raise QueryError(f"parameter {name}={value!r}: no such entity",
+                         hint=f"did you mean {' or '.join(close)}?" if close else
+                         "entity ids are in sources/entities.yaml")
+    return node
+
+
+def bind(query: NamedQuery, params: dict[str, str], store: ox.Store) -> dict:
+    declared = {p.name for p in query.parameters}
+    if query.parameters:
+        unknown = sorted(set(params) - declared)
+        if unknown:
+            raise QueryError(f"query {query.name} has no parameter {', '.join(unknown)}",
+                             hint=f"its parameters: {', '.join(sorted(declared))}")
+    missing = [p.name for p in query.parameters if p.required and p.name not in params]
+    if missing:
+        raise QueryError(f"query {query.name} needs --param {missing[0]}=ID",
+                         hint=next(p.description for p in query.parameters if p.name == missing[0]))
+    return {ox.Variable(name): _term(value, store, name) for name, value in sorted(params.items())}
+
+
+def _shown(query: NamedQuery) -> str:
+    return "query" if query.path.name == "<query>" else str(query.path)
+
+
+def execute(query: NamedQuery, store: ox.Store, params: dict[str, str] | None = None):
+    """Run over the union of all named graphs; a syntax error says line and column."""
+    substitutions = bind(query, params or {}, store)
+    try:
+        return store.query(query.text, use_default_graph_as_union=True, substitutions=substitutions)
+    except SyntaxError as error:
+        match = _ERROR_AT.match(str(error))
+        where = f"line {match.group(1)}, column {match.group(2)}" if match else None
+        raise QueryError(f"SPARQL syntax error: {match.group(3) if match else error}",
+                         path=_shown(query), where=where) from None
+    except RuntimeError as error:  # Oxigraph's evaluation errors, e.g. a substitution it refuses
+        raise QueryError(f"the query cannot run: {error}", path=_shown(query),
+                         hint="a --param must name a variable of the SELECT clause") from None
+
+
+def python_value(term) -> Any:
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        kind = term.datatype.value.rsplit("#", 1)[-1]
+        if kind in ("integer", "nonNegativeInteger", "int", "long"):
+            return int(term.value)
+        if kind == "decimal":
+            return Decimal(term.value)
+        if kind in ("double", "float"):
+            return float(term.value)
+        if kind == "boolean":
+            return term.value == "true"
+        return term.value
+    return term.value
+
+
+def query(name_or_text: str, *, graph: Path | None = None, store: ox.Store | None = None,
+          **params: str) -> list[dict[str, Any]]:
+    """Run a named query (or SPARQL text) over the built graph; rows as dicts of Python values."""
+    store = store or open_store(graph)
+    results = execute(resolve(name_or_text), store, params)
+    if isinstance(results, ox.QueryBoolean):
+        return [{"result": bool(results)}]
+    if isinstance(results, ox.QueryTriples):
+        return [{"subject": python_value(t.subject), "predicate": python_value(t.predicate),
+                 "object": python_value(t.object)} for t in results]
+    names = [v.value for v in results.variables]
+    return [{name: python_value(row[name]) for name in names} for row in results]

@@ -1,0 +1,79 @@
+"""Query results as text: SPARQL 1.1 JSON / CSV / TSV (Oxigraph's serialisers), or a table for
+an 80-column terminal that shows labels instead of IRIs."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+
+import pyoxigraph as ox
+
+from .query import ResultFormat
+
+RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+MIN_COLUMN = 10
+GAP = "  "
+
+
+def _label(term, store: ox.Store, cache: dict) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.Literal):
+        return term.value
+    if term not in cache:
+        label = next(iter(store.quads_for_pattern(term, RDFS_LABEL, None)), None)
+        cache[term] = label.object.value if label else (
+            term.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1] if isinstance(term, ox.NamedNode) else str(term))
+    return cache[term]
+
+
+def table(header: list[str], rows: list[list[str]], width: int = 80) -> str:
+    """Columns when they fit in ``width`` (wrapping long cells), else one block per row."""
+    if not rows:
+        return "(no rows)\n"
+    natural = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
+    budget = width - len(GAP) * (len(header) - 1)
+    widths = natural[:]
+    while sum(widths) > budget and max(widths) > MIN_COLUMN:
+        widest = widths.index(max(widths))
+        widths[widest] -= 1
+    if sum(widths) > budget:
+        return _records(header, rows, width)
+    lines = [GAP.join(h.ljust(w) for h, w in zip(header, widths)).rstrip(),
+             GAP.join("-" * w for w in widths)]
+    for row in rows:
+        cells = [textwrap.wrap(cell, w) or [""] for cell, w in zip(row, widths)]
+        for depth in range(max(len(c) for c in cells)):
+            lines.append(GAP.join((c[depth] if depth < len(c) else "").ljust(w)
+                                  for c, w in zip(cells, widths)).rstrip())
+    return "\n".join(lines) + f"\n({len(rows)} row{'s' if len(rows) != 1 else ''})\n"
+
+
+def _records(header: list[str], rows: list[list[str]], width: int) -> str:
+    key = max(len(h) for h in header)
+    out = []
+    for number, row in enumerate(rows, 1):
+        out.append(f"-[ row {number} ]" + "-" * max(0, width - 12 - len(str(number))))
+        for name, cell in zip(header, row):
+            wrapped = textwrap.wrap(cell, width - key - 3) or [""]
+            out.append(f"{name.ljust(key)} | {wrapped[0]}")
+            out.extend(f"{' ' * key} | {more}" for more in wrapped[1:])
+    return "\n".join(out) + f"\n({len(rows)} row{'s' if len(rows) != 1 else ''})\n"
+
+
+def render(results, store: ox.Store, fmt: ResultFormat, *, width: int | None = None) -> str:
+    """The results of one query, as text in the chosen format."""
+    width = width or min(shutil.get_terminal_size((80, 24)).columns, 120)
+    if isinstance(results, ox.QueryTriples):
+        return results.serialize(format=ox.RdfFormat.TURTLE).decode("utf-8")
+    if fmt is not ResultFormat.TABLE:
+        kind = {ResultFormat.JSON: ox.QueryResultsFormat.JSON, ResultFormat.CSV: ox.QueryResultsFormat.CSV,
+                ResultFormat.TSV: ox.QueryResultsFormat.TSV}[fmt]
+        text = results.serialize(format=kind).decode("utf-8")
+        return text if text.endswith("\n") else text + "\n"
+    if isinstance(results, ox.QueryBoolean):
+        return ("yes" if results else "no") + "\n"
+    header = [v.value for v in results.variables]
+    cache: dict = {}
+    rows = [[_label(row[name], store, cache) for name in header] for row in results]
+    return table(header, rows, width)

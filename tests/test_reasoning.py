@@ -1,0 +1,184 @@
+"""Legal reasoning: bound-by, potential breach, compliance, contradiction — on the bundled corpus
+and on a small invented one (another state, another treaty) to show the rules are generic."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+import obligraph
+from obligraph.outputs import merged
+
+
+def _id(value) -> str:
+    return str(value).rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+@pytest.fixture(scope="session")
+def bound(sparql):
+    rows = sparql("""
+        SELECT ?state ?obligation ?provision ?since ?through WHERE {
+          ?b a ob:BoundBy ; rdf:subject ?state ; rdf:object ?obligation ; ob:provision ?provision .
+          OPTIONAL { ?b ob:since ?since } OPTIONAL { ?b ob:through ?through } }""")
+    return {(_id(s), _id(o), _id(p), str(d), _id(t) if t else None) for s, o, p, d, t in rows}
+
+
+def test_china_is_bound_by_non_refoulement_and_cooperation_with_unhcr(bound):
+    china = {row for row in bound if row[0] == "china"}
+    assert ("china", "non-refoulement", "refugee-convention-1951-art-33", "1982-09-24", None) in china
+    assert ("china", "non-refoulement", "convention-against-torture-1984-art-3", "1988-10-04", None) in china
+    assert ("china", "cooperation-with-unhcr", "refugee-convention-1951-art-35", "1982-09-24", None) in china
+    assert ("china", "cooperation-with-unhcr", "refugee-protocol-1967-art-ii", "1982-09-24", None) in china
+
+
+def test_protocol_only_party_is_bound_through_article_one(bound):
+    us = {row for row in bound if row[0] == "united-states"}
+    assert ("united-states", "non-refoulement", "refugee-convention-1951-art-33", "1968-11-01",
+            "refugee-protocol-1967-art-i") in us
+    assert not any(row[2] == "refugee-convention-1951-art-35" for row in us)  # art. 35 is not in 2–34
+
+
+def test_north_korea_is_bound_by_none_and_cat_only_states_only_by_cat(bound):
+    assert not any(row[0] == "north-korea" for row in bound)
+    for state in ("thailand", "vietnam", "laos"):
+        provisions = {row[2] for row in bound if row[0] == state}
+        assert provisions == {"convention-against-torture-1984-art-2", "convention-against-torture-1984-art-3"}
+
+
+def test_signature_alone_does_not_bind(bound):
+    """000 and 001 say China 'signed'; the bound-by dates come from the record's accession."""
+    assert not any(row[0] == "china" and row[3].startswith("1951") for row in bound)
+    assert {row[3] for row in bound if row[0] == "china" and row[1] == "non-refoulement"} == {
+        "1982-09-24", "1988-10-04"}
+
+
+def test_potential_breaches(sparql):
+    rows = sparql("""
+        SELECT DISTINCT ?state ?policy ?obligation ?provision ?since WHERE {
+          ?b a ob:PotentialBreach ; rdf:subject ?state ; ob:policy ?policy ; rdf:object ?obligation ;
+             ob:provision ?provision ; ob:boundSince ?since }""")
+    found = {(_id(s), _id(p), _id(o), _id(v), str(d)) for s, p, o, v, d in rows}
+    assert ("china", "china-forced-repatriation", "non-refoulement",
+            "refugee-convention-1951-art-33", "1982-09-24") in found
+    assert ("china", "china-forced-repatriation", "non-refoulement",
+            "convention-against-torture-1984-art-3", "1988-10-04") in found
+    assert ("china", "china-unhcr-access-denial", "cooperation-with-unhcr",
+            "refugee-convention-1951-art-35", "1982-09-24") in found
+    assert ("china", "china-unhcr-access-denial", "cooperation-with-unhcr",
+            "refugee-protocol-1967-art-ii", "1982-09-24") in found
+    assert {row[0] for row in found} == {"china"}  # Russia is not flagged
+
+
+def test_russia_complies_with_cooperation_with_unhcr(sparql):
+    rows = sparql("""
+        SELECT DISTINCT ?state ?obligation WHERE {
+          ?c a ob:Compliance ; rdf:subject ?state ; rdf:object ?obligation }""")
+    assert {(_id(s), _id(o)) for s, o in rows} == {("russia", "cooperation-with-unhcr")}
+
+
+def test_every_conclusion_traces_back_to_quoted_claims(sparql):
+    """Follow prov:wasDerivedFrom from each breach down to claims: each reached claim has a quote."""
+    rows = sparql("""
+        SELECT ?breach (COUNT(DISTINCT ?claim) AS ?claims) (COUNT(DISTINCT ?quote) AS ?quotes) WHERE {
+          ?breach a ob:PotentialBreach ; prov:wasDerivedFrom+ ?claim .
+          ?claim a ob:Claim ; prov:wasDerivedFrom/oa:hasTarget/oa:hasSelector/oa:exact ?quote .
+        } GROUP BY ?breach""")
+    assert len(rows) >= 4
+    assert all(claims >= 4 and quotes >= 4 for _, claims, quotes in rows)
+
+
+def test_contradictions_with_the_record(sparql):
+    rows = sparql("""
+        SELECT ?aspect ?source ?against WHERE {
+          ?c a ob:Contradiction ; ob:aspect ?aspect ; rdf:subject obid:china ;
+             rdf:object obid:refugee-convention-1951 ; ob:againstRecord ?against ;
+             ob:claim/dcterms:source/dcterms:identifier ?source }""")
+    found = {(aspect, source, against) for aspect, source, against in rows}
+    assert ("date", "004_635469bbd09945d7", True) in found  # "in 1951" vs 1982-09-24
+    assert ("mode", "000_ac5578aea1761bdc", True) in found  # "signatories" vs accession
+    assert ("mode", "001_84ad41ae37dad2cf", True) in found  # "did in 1982 sign" vs accession
+    assert ("date", "001_84ad41ae37dad2cf", False) in found  # 1982 vs 004's 1951
+    assert not any(aspect == "date" and source == "001_84ad41ae37dad2cf" and against
+                   for aspect, source, against in found)  # 1982 agrees with 1982-09-24
+
+
+def test_rules_are_generic(tmp_path):
+    """Another state and treaty: Borduria is bound from 2001 and its 2010 pushbacks are flagged;
+    Ruritania's 2003 policy predates its 2005 ratification and is not; a signature binds nobody."""
+    sources = tmp_path / "sources"
+    for folder in ("articles", "treaties", "reference"):
+        (sources / folder).mkdir(parents=True)
+    files = {
+        "entities.yaml": """
+            - {id: borduria, type: State, label: Borduria}
+            - {id: ruritania, type: State, label: Ruritania}
+            - {id: syldavia, type: State, label: Syldavia}
+            - {id: migrant-treaty-1999, type: Treaty, label: Migrant Protection Treaty}
+            - {id: migrant-treaty-1999-art-7, type: TreatyProvision, label: "Migrant Protection Treaty, article 7"}
+            - {id: no-return-to-danger, type: Obligation, label: No return to danger}
+            - {id: borduria-pushbacks, type: Policy, label: Borduria's pushbacks}
+            - {id: ruritania-pushbacks, type: Policy, label: Ruritania's pushbacks}
+            - {id: syldavia-pushbacks, type: Policy, label: Syldavia's pushbacks}
+            - {id: unta, type: IntergovernmentalOrganization, label: Treaty depositary}
+            """,
+        "treaties/migrant-treaty-1999.txt": "Article 7\nNo Party shall return a migrant to danger.\n",
+        "treaties/migrant-treaty-1999.meta.yaml": """
+            kind: treaty-text
+            text: migrant-treaty-1999.txt
+            title: Migrant Protection Treaty
+            date: "1999"
+            treaty: migrant-treaty-1999
+            """,
+        "treaties/migrant-treaty-1999.claims.yaml": """
+            - {subject: migrant-treaty-1999-art-7, predicate: provisionOf, object: migrant-treaty-1999, quote: Article 7}
+            - {subject: migrant-treaty-1999-art-7, predicate: establishesObligation, object: no-return-to-danger,
+               quote: No Party shall return a migrant to danger.}
+            """,
+        "reference/parties.csv": textwrap.dedent("""\
+            state,treaty,status,date,signature_date,authority,checked
+            Borduria,migrant-treaty-1999,ratification,2001-01-01,1999-05-01,depositary,test
+            Ruritania,migrant-treaty-1999,accession,2005-06-01,,depositary,test
+            Syldavia,migrant-treaty-1999,signature,2000-01-01,,depositary,test
+            """),
+        "reference/parties.meta.yaml": """
+            kind: reference-record
+            format: treaty-participation-csv
+            text: parties.csv
+            title: Parties
+            author: unta
+            """,
+        "articles/report.txt": ("In 2010 Borduria pushed migrants back. Borduria's pushbacks break the "
+                                "no-return rule. In 2003 Ruritania pushed migrants back, breaking the "
+                                "rule. In 2011 Syldavia pushed migrants back, breaking the rule.\n"),
+        "articles/report.meta.yaml": """
+            kind: article
+            text: report.txt
+            title: Pushbacks
+            date: "2012"
+            """,
+        "articles/report.claims.yaml": """
+            - {subject: borduria, predicate: hasPolicy, object: borduria-pushbacks, date: "2010",
+               quote: In 2010 Borduria pushed migrants back.}
+            - {subject: borduria-pushbacks, predicate: contravenes, object: no-return-to-danger,
+               quote: Borduria's pushbacks break the no-return rule.}
+            - {subject: ruritania, predicate: hasPolicy, object: ruritania-pushbacks, date: "2003",
+               quote: In 2003 Ruritania pushed migrants back}
+            - {subject: ruritania-pushbacks, predicate: contravenes, object: no-return-to-danger,
+               quote: "Ruritania pushed migrants back, breaking the rule"}
+            - {subject: syldavia, predicate: hasPolicy, object: syldavia-pushbacks, date: "2011",
+               quote: In 2011 Syldavia pushed migrants back}
+            - {subject: syldavia-pushbacks, predicate: contravenes, object: no-return-to-danger,
+               quote: "Syldavia pushed migrants back, breaking the rule"}
+            """,
+    }
+    for name, text in files.items():
+        (sources / name).write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    _, dataset = obligraph.assemble(paths=obligraph.Paths(sources=sources))
+    graph = merged(dataset)
+    bound = {(_id(s), str(d)) for s, d in graph.query(
+        "SELECT ?s ?d WHERE { ?b a ob:BoundBy ; rdf:subject ?s ; ob:since ?d }")}
+    assert bound == {("borduria", "2001-01-01"), ("ruritania", "2005-06-01")}
+    breaches = {(_id(s), str(d)) for s, d in graph.query(
+        "SELECT ?s ?d WHERE { ?b a ob:PotentialBreach ; rdf:subject ?s ; ob:policyEvidencedOn ?d }")}
+    assert breaches == {("borduria", "2010")}
