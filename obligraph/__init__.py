@@ -7,9 +7,10 @@ from pathlib import Path
 from rdflib import Dataset
 
 from .pipeline import Paths, assemble, build
+from .query import query
 from .rdf import new_dataset
 
-__all__ = ["Paths", "assemble", "build", "load"]
+__all__ = ["Paths", "assemble", "build", "load", "query"]
 __version__ = "0.1.0"
 
 

@@ -4,6 +4,7 @@ an 80-column terminal that shows labels instead of IRIs."""
 from __future__ import annotations
 
 import shutil
+import sys
 import textwrap
 
 import pyoxigraph as ox
@@ -11,7 +12,8 @@ import pyoxigraph as ox
 from .query import ResultFormat
 
 RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-MIN_COLUMN = 10
+TITLE = ox.NamedNode("http://purl.org/dc/terms/title")  # sources have titles, not labels
+MIN_COLUMN = 16  # narrower wrapped columns stop being readable: switch to records
 GAP = "  "
 
 
@@ -21,7 +23,8 @@ def _label(term, store: ox.Store, cache: dict) -> str:
     if isinstance(term, ox.Literal):
         return term.value
     if term not in cache:
-        label = next(iter(store.quads_for_pattern(term, RDFS_LABEL, None)), None)
+        label = next(iter(store.quads_for_pattern(term, RDFS_LABEL, None)), None) \
+            or next(iter(store.quads_for_pattern(term, TITLE, None)), None)
         cache[term] = label.object.value if label else (
             term.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1] if isinstance(term, ox.NamedNode) else str(term))
     return cache[term]
@@ -33,12 +36,11 @@ def table(header: list[str], rows: list[list[str]], width: int = 80) -> str:
         return "(no rows)\n"
     natural = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
     budget = width - len(GAP) * (len(header) - 1)
-    widths = natural[:]
-    while sum(widths) > budget and max(widths) > MIN_COLUMN:
-        widest = widths.index(max(widths))
-        widths[widest] -= 1
-    if sum(widths) > budget:
+    if sum(min(n, MIN_COLUMN) for n in natural) > budget:
         return _records(header, rows, width)
+    widths = natural[:]
+    while sum(widths) > budget:
+        widths[widths.index(max(widths))] -= 1
     lines = [GAP.join(h.ljust(w) for h, w in zip(header, widths)).rstrip(),
              GAP.join("-" * w for w in widths)]
     for row in rows:
@@ -63,7 +65,8 @@ def _records(header: list[str], rows: list[list[str]], width: int) -> str:
 
 def render(results, store: ox.Store, fmt: ResultFormat, *, width: int | None = None) -> str:
     """The results of one query, as text in the chosen format."""
-    width = width or min(shutil.get_terminal_size((80, 24)).columns, 120)
+    if width is None:  # a terminal's own width (up to 120); 80 when piped, so output is stable
+        width = min(shutil.get_terminal_size((80, 24)).columns, 120) if sys.stdout.isatty() else 80
     if isinstance(results, ox.QueryTriples):
         return results.serialize(format=ox.RdfFormat.TURTLE).decode("utf-8")
     if fmt is not ResultFormat.TABLE:

@@ -91,3 +91,17 @@ def test_python_build_and_console_command_agree(tmp_path):
                             check=True, capture_output=True, text=True, cwd=PROJECT)
     assert "all quotes located, shapes conform." in result.stdout
     assert {n: (a / n).read_bytes() for n in GRAPH_FILES} == {n: (b / n).read_bytes() for n in GRAPH_FILES}
+
+
+def test_the_curation_guide_lists_exactly_the_ontologys_predicates_and_types():
+    import re
+
+    from obligraph.vocabulary import read_ontology, vocabulary_of
+    guide = (PROJECT / "sources" / "README.md").read_text(encoding="utf-8")
+    predicates_section = guide.split("## Predicates", 1)[1]
+    listed = set(re.findall(r"^\| (\w+) \| ", predicates_section, re.M)) - {"predicate"}
+    types_section = guide.split("### Entity types", 1)[1].split("## ", 1)[0]
+    types = set(re.findall(r"^\| (\w+) \| ", types_section, re.M)) - {"type"}
+    vocabulary = vocabulary_of(read_ontology(PROJECT / "ontology" / "obligraph.ttl"))
+    assert listed == vocabulary.predicates
+    assert types == vocabulary.entity_types - {"LegalInstrument"}

@@ -1,0 +1,202 @@
+"""The named queries on their real rows, and `obligraph query` / `obligraph queries` as users see them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+import obligraph
+from obligraph.cli import main
+from obligraph.query import library, open_store
+
+ID = "https://w3id.org/obligraph/id/"
+
+
+def short(value) -> str:
+    return str(value).removeprefix(ID).rsplit("#", 1)[-1]
+
+
+@pytest.fixture(scope="module")
+def store():
+    return open_store()
+
+
+@pytest.fixture(scope="module")
+def run(store):
+    def rows(name, **params):
+        return obligraph.query(name, store=store, **params)
+    return rows
+
+
+def cli(*args):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_library_has_every_question_with_a_header():
+    named = {q.name: q for q in library()}
+    assert set(named) == {"obligations-by-state", "policy-conflicts", "treaty-participation",
+                          "contradictions", "evidence-for", "statistics", "advocacy",
+                          "consequences-of-return", "timeline", "sources"}
+    assert all(q.title and q.question.endswith("?") or q.question.endswith(".") for q in named.values())
+    assert [(p.name, p.required) for p in named["evidence-for"].parameters] == [("entity", True)]
+
+
+def test_obligations_by_state(run):
+    rows = run("obligations-by-state", state="china")
+    assert {(short(r["obligation"]), short(r["provision"]), r["since"]) for r in rows} >= {
+        ("non-refoulement", "refugee-convention-1951-art-33", "1982-09-24"),
+        ("non-refoulement", "convention-against-torture-1984-art-3", "1988-10-04"),
+        ("cooperation-with-unhcr", "refugee-convention-1951-art-35", "1982-09-24"),
+        ("cooperation-with-unhcr", "refugee-protocol-1967-art-ii", "1982-09-24")}
+    assert {short(r["state"]) for r in rows} == {"china"}
+    assert run("obligations-by-state", state="north-korea") == []
+
+
+def test_policy_conflicts_lists_chinas_breaches_with_dates_and_quotes(run):
+    rows = run("policy-conflicts")
+    assert {short(r["state"]) for r in rows} == {"china"}
+    art33 = next(r for r in rows if short(r["provision"]) == "refugee-convention-1951-art-33"
+                 and r["through"] is None)
+    assert short(r["policy"] if (r := art33) else "") == "china-forced-repatriation"
+    assert art33["boundSince"] == "1982-09-24" and art33["policyEvidencedFrom"] == "2012-03-12"
+    assert "003_503d341e454f2bd7: “China has a policy of forcibly repatriating North Korean refugees" \
+        in art33["policyQuotes"]
+    assert "in total disregard of the international principle of\xa0non-refoulement" in art33["contraventionQuotes"]
+    assert art33["provisionQuote"].startswith("No Contracting State shall expel or return")
+    assert art33["consentQuote"] == ("China,refugee-convention-1951,accession,1982-09-24,,"
+                                     "UNTC MTDSG chapter V.2,seen in a stored copy of the record or an official document")
+    unhcr = {short(r["provision"]) for r in rows if short(r["policy"]) == "china-unhcr-access-denial"}
+    assert unhcr == {"refugee-convention-1951-art-35", "refugee-protocol-1967-art-ii"}
+
+
+def test_treaty_participation_compares_sources_with_the_record(run):
+    rows = run("treaty-participation", state="china")
+    convention = {(r["source"], short(r["mode"]) if r["mode"] else None, r["date"], r["recordStatus"],
+                   r["recordDate"]) for r in rows if short(r["treaty"]) == "refugee-convention-1951"}
+    assert ("004_635469bbd09945d7", "Unspecified", "1951", "accession", "1982-09-24") in convention
+    assert ("001_84ad41ae37dad2cf", "Signature", "1982", "accession", "1982-09-24") in convention
+    assert ("treaty-participation", "Accession", "1982-09-24", "accession", "1982-09-24") in convention
+    north_korea = run("treaty-participation", state="north-korea")
+    assert {r["recordStatus"] for r in north_korea} == {"not party"}
+
+
+def test_contradictions_lists_1982_vs_1951_with_both_quotes_and_the_record_date(run):
+    rows = run("contradictions", subject="china")
+    pair = next(r for r in rows if r["aspect"] == "date" and {r["source1"], r["source2"]} ==
+                {"001_84ad41ae37dad2cf", "004_635469bbd09945d7"} and short(r["object"]) == "refugee-convention-1951")
+    assert {pair["says1"], pair["says2"]} == {"1982", "1951"}
+    assert pair["recordDate"] == "1982-09-24" and pair["againstRecord"] is False
+    quotes = pair["quote1"] + pair["quote2"]
+    assert "China did in 1982 sign the 1951 Refugee Convention" in quotes and "in 1951" in quotes
+    signatories = [r for r in run("contradictions") if r["aspect"] == "mode" and "000_ac5578aea1761bdc" in (r["source1"], r["source2"])]
+    assert {short(r["subject"]) for r in signatories} == {"china", "russia"}
+    assert all(r["againstRecord"] for r in signatories)
+
+
+def test_evidence_for_an_entity(run):
+    rows = run("evidence-for", entity="hillary-clinton")
+    assert {short(r["predicate"]) for r in rows} >= {"urges"}
+    for row in rows:
+        assert row["title"] and row["quote"] and row["end"] > row["start"]
+    assert any(r["sourceDate"] == "2012-03-12" for r in rows)
+
+
+def test_statistics(run):
+    rows = {short(r["statistic"]): r for r in run("statistics")}
+    estimate = rows["stat-nk-residing-in-china"]
+    assert (estimate["min"], estimate["max"], estimate["unit"]) == (50000, 200000, "person")
+    average = rows["stat-nk-forcibly-repatriated-from-china-average"]
+    assert (average["value"], average["approximate"]) == (5000, True)
+    assert rows["stat-nk-repatriated-from-china-2012-02-03"]["atLeast"] is True
+    assert {r["source"] for r in rows.values()} >= {"000_ac5578aea1761bdc", "001_84ad41ae37dad2cf",
+                                                     "002_13d38fe2f37237c1", "004_635469bbd09945d7"}
+
+
+def test_advocacy(run):
+    rows = run("advocacy", actor="hillary-clinton")
+    assert {(r["date"], short(r["relation"]), short(r["topic"])) for r in rows} == {
+        ("2012-03-09", "urges", "refugee-convention-1951"), ("2012-03-09", "urges", "refugee-protocol-1967")}
+    everyone = run("advocacy")
+    assert ("tim-peters", "urges") in {(short(r["actor"]), short(r["relation"])) for r in everyone}
+
+
+def test_consequences_of_return(run):
+    rows = run("consequences-of-return")
+    by_harm = {}
+    for row in rows:
+        by_harm.setdefault(short(row["harm"]), set()).add(row["source"])
+    assert len(by_harm["execution"]) >= 4
+    assert {"torture", "forced-labour", "prison-camp-detention"} <= set(by_harm)
+
+
+def test_timeline_is_in_order(run):
+    rows = run("timeline")
+    dates = [r["when"] for r in rows]
+    assert dates == sorted(dates)
+    assert ("2012-03-09", "hillary-clinton") in {(r["when"], short(r["subject"])) for r in rows}
+
+
+def test_sources_with_claim_counts(run, bundled):
+    corpus, _ = bundled
+    rows = {r["source"]: r for r in run("sources")}
+    assert set(rows) == {s.id for s in corpus.sources}
+    for source in corpus.sources:
+        assert rows[source.id]["claims"] == sum(1 for c in corpus.claims if c.source_id == source.id)
+
+
+def test_cli_table_fits_80_columns_and_shows_labels():
+    result = cli("query", "obligations-by-state", "--param", "state=china")
+    assert result.exit_code == 0
+    assert "China" in result.output and "Non-refoulement" in result.output
+    assert "https://" not in result.output
+    assert max(len(line) for line in result.output.splitlines()) <= 80
+
+
+def test_cli_json_is_sparql_results_json():
+    result = cli("query", "advocacy", "--param", "actor=hillary-clinton", "--format", "json")
+    data = json.loads(result.output)
+    assert data["head"]["vars"][:3] == ["date", "actor", "relation"]
+    binding = data["results"]["bindings"][0]
+    assert binding["actor"] == {"type": "uri", "value": ID + "hillary-clinton"}
+    assert binding["date"]["datatype"] == "http://www.w3.org/2001/XMLSchema#date"
+
+
+def test_cli_csv_and_tsv_follow_the_spec():
+    rows = list(csv.reader(io.StringIO(cli("query", "sources", "--format", "csv").output)))
+    assert rows[0] == ["source", "kind", "title", "author", "date", "claims", "quotes"]
+    assert ["000_ac5578aea1761bdc", "https://w3id.org/obligraph/ontology#Article"] == rows[1][:2]
+    tsv = cli("query", "sources", "--format", "tsv").output.splitlines()
+    assert tsv[0].split("\t")[:2] == ["?source", "?kind"]
+    assert tsv[1].split("\t")[:2] == ['"000_ac5578aea1761bdc"', "<https://w3id.org/obligraph/ontology#Article>"]
+
+
+def test_cli_errors():
+    unknown = cli("query", "polcy-conflicts")
+    assert unknown.exit_code == 2
+    assert unknown.stderr.startswith("error: no named query 'polcy-conflicts'\n  → did you mean policy-conflicts? available: advocacy, ")
+    syntax = cli("query", "-e", "SELECT ?x WHERE {\n  ?x a }")
+    assert syntax.exit_code == 2
+    assert syntax.stderr.startswith("error: query: line 2, column 9: SPARQL syntax error:")
+    missing = cli("query", "evidence-for")
+    assert (missing.exit_code, missing.stderr) == (
+        2, "error: query evidence-for needs --param entity=ID\n  → an entity id, e.g. china\n")
+    typo = cli("query", "evidence-for", "--param", "entity=chian")
+    assert typo.stderr == "error: parameter entity='chian': no such entity\n  → did you mean china or thailand?\n"
+
+
+def test_parameters_are_bound_not_pasted():
+    """A value that would be an injection if pasted into the text is refused as a term."""
+    result = cli("query", "evidence-for", "--param", "entity=china> } UNION { ?s ?p ?o")
+    assert result.exit_code == 2
+    assert "is not an entity id or an IRI" in result.stderr
+
+
+def test_queries_lists_the_library():
+    result = cli("queries")
+    assert result.exit_code == 0
+    assert "evidence-for --param entity=…\n    Evidence for an entity: Every claim about one entity" in result.output
+    assert result.output.count("\n    ") == 10
