@@ -112,3 +112,23 @@ def test_shape_violation_is_reported_with_file_and_claim(small, monkeypatch):
     with pytest.raises(ShapeViolationError) as raised:
         check_shapes(dataset, read_shapes(small.paths.ontology / "shapes.ttl"), corpus)
     assert "sources/articles/a1.claims.yaml: claim " in str(raised.value)
+
+
+def test_registry_may_be_split_but_ids_stay_unique(small, monkeypatch):
+    monkeypatch.chdir(small.root)
+    small.write("entities/more.yaml", "- {id: borduria, type: State, label: Borduria}\n")
+    assert build(small).exit_code == 0
+    small.write("entities/more.yaml", "- {id: arcadia, type: State, label: Arcadia again}\n")
+    result = build(small)
+    assert result.exit_code == 1
+    assert result.stderr == ("error: sources/entities/more.yaml: entry 1 (arcadia): duplicate id 'arcadia' "
+                             "(first in sources/entities.yaml)\n  → give each entity one entry\n")
+
+
+def test_a_mistyped_field_is_named(small, monkeypatch):
+    monkeypatch.chdir(small.root)
+    small.write("articles/a1.claims.yaml", spoiled_claims("  mode: accession", "  mdoe: accession"))
+    result = build(small)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: sources/articles/a1.claims.yaml: claim 1: unknown field(s): mdoe\n"
+                                    "  → allowed fields: approximate, at_least, date, end, id, max, min, mode,")
