@@ -9,8 +9,9 @@ from pathlib import Path
 import click
 
 from . import pipeline
-from .errors import ObligraphError
-from .query import ResultFormat, execute, library, open_store, resolve
+from .errors import ObligraphError, SourceFileError
+from .query import ResultFormat, execute, from_text, library, open_store, resolve
+from .outputs import write_files
 from .results import render
 
 
@@ -49,6 +50,28 @@ def build(sources: Path, ontology: Path, out: Path) -> None:
         click.echo(f"wrote {path}")
 
 
+@main.command()
+@click.option("--graph", type=click.Path(path_type=Path), default=None,
+              help="The built TriG file to read (default: graph/obligraph.trig).")
+@click.option("--out", type=click.Path(path_type=Path), default=pipeline.Paths.out / pipeline.HTML_FILE,
+              show_default=True, help="Where to write the page.")
+def html(graph: Path | None, out: Path) -> None:
+    """Write the interactive network page (one offline HTML file) from the built graph."""
+    from . import load
+    from .html import to_html
+    from .network import to_network
+    if graph is not None and not Path(graph).is_file():
+        raise SourceFileError("the built graph is missing", path=str(graph),
+                              hint="run `obligraph build` first, or pass --graph FILE")
+    default = pipeline.Paths.out / "obligraph.trig"
+    if graph is None and not default.is_file():
+        raise SourceFileError("the built graph is missing", path=str(default),
+                              hint="run `obligraph build` first")
+    page = to_html(to_network(load(graph)))
+    written = write_files({Path(out).name: page}, Path(out).parent)
+    click.echo(f"wrote {written[0]} ({len(page.encode('utf-8')) // 1024} KiB)")
+
+
 def _params(values: tuple[str, ...]) -> dict[str, str]:
     params = {}
     for value in values:
@@ -75,7 +98,7 @@ def query(name_or_file: str | None, expression: str | None, fmt: str, params: tu
     if bool(name_or_file) == bool(expression):
         raise click.UsageError("give a query name or file, or -e 'SPARQL' (one of them)")
     store = open_store(graph)
-    named = resolve(expression or name_or_file)
+    named = from_text(expression) if expression else resolve(name_or_file)
     results = execute(named, store, _params(params))
     click.echo(render(results, store, ResultFormat(fmt)), nl=False)
 

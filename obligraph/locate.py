@@ -37,7 +37,8 @@ def _occurrences(haystack: str, needle: str) -> list[int]:
     return [m.start() for m in re.finditer(f"(?={re.escape(needle)})", haystack)]
 
 
-def _span(text: str, start: int, end: int, method: str) -> Span:
+def span_at(text: str, start: int, end: int, method: str) -> Span:
+    """The Span of text[start:end], with its context."""
     return Span(start=start, end=end, exact=text[start:end],
                 prefix=text[max(0, start - CONTEXT):start], suffix=text[end:end + CONTEXT],
                 method=method)
@@ -95,4 +96,4 @@ def locate(text: str, quote: str, *, occurrence: int | None = None) -> Span:
             hint="lengthen the quote until it is unique, or add `occurrence: N` (1-based)")
     else:
         start = starts[0]
-    return _span(text, start, start + length_of[start], method)
+    return span_at(text, start, start + length_of[start], method)

@@ -21,6 +21,7 @@ from .rdf import OBID
 QUERIES = PROJECT / "queries"
 _HEADER = re.compile(r"^#\s*(title|question|param)\s*(?:([\w-]+)\s*(\((?:optional|required)\))?)?\s*:\s*(.*)$")
 _ERROR_AT = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
+_SPARQL_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
 _ENTITY_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -79,21 +80,23 @@ def library(directory: Path = QUERIES) -> tuple[NamedQuery, ...]:
     return tuple(parse_header(p.read_text(encoding="utf-8"), p) for p in sorted(Path(directory).glob("*.rq")))
 
 
-def resolve(name_or_text: str, directory: Path = QUERIES) -> NamedQuery:
-    """A library name, a path to a .rq file, or the text of a query."""
+def from_text(text: str) -> NamedQuery:
+    """A query given as text (`-e`), with no header."""
+    return NamedQuery("query", "query", "", (), text, Path("<query>"))
+
+
+def resolve(name_or_path: str, directory: Path = QUERIES) -> NamedQuery:
+    """A library name, or the path of a .rq file."""
     named = {q.name: q for q in library(directory)}
-    if name_or_text in named:
-        return named[name_or_text]
-    if name_or_text.endswith(".rq") or "/" in name_or_text and "\n" not in name_or_text \
-            and not re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", name_or_text, re.I):
-        path = Path(name_or_text)
-        if not path.exists():
+    if name_or_path in named:
+        return named[name_or_path]
+    path = Path(name_or_path)
+    if path.suffix == ".rq" or path.exists():
+        if not path.is_file():
             raise QueryError("no such query file", path=str(path))
         return parse_header(path.read_text(encoding="utf-8"), path)
-    if re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", name_or_text, re.I):
-        return NamedQuery("query", "query", "", (), name_or_text, Path("<query>"))
-    close = difflib.get_close_matches(name_or_text, named, n=1)
-    raise QueryError(f"no named query {name_or_text!r}",
+    close = difflib.get_close_matches(name_or_path, named, n=1)
+    raise QueryError(f"no named query {name_or_path!r}",
                      hint=(f"did you mean {close[0]}? " if close else "")
                      + f"available: {', '.join(named)} (or a .rq file, or -e 'SPARQL')")
 
@@ -181,7 +184,8 @@ def query(name_or_text: str, *, graph: Path | None = None, store: ox.Store | Non
           **params: str) -> list[dict[str, Any]]:
     """Run a named query (or SPARQL text) over the built graph; rows as dicts of Python values."""
     store = store or open_store(graph)
-    results = execute(resolve(name_or_text), store, params)
+    is_text = _SPARQL_FORM.search(name_or_text) and not name_or_text.endswith(".rq")
+    results = execute(from_text(name_or_text) if is_text else resolve(name_or_text), store, params)
     if isinstance(results, ox.QueryBoolean):
         return [{"result": bool(results)}]
     if isinstance(results, ox.QueryTriples):

@@ -9,7 +9,7 @@ import io
 from typing import Callable
 
 from .errors import SchemaError, UnknownEntityError
-from .locate import _span
+from .locate import span_at
 from .model import Claim, ConsentMode, Entity, Evidence, Source, Stance
 from .claimkey import claim_key
 from .yamlfile import parse_date
@@ -58,7 +58,7 @@ def read_treaty_participation(source: Source, entities: tuple[Entity, ...]) -> t
         if status not in STATUSES:
             raise SchemaError(f"status {status!r} is not one of {', '.join(sorted(STATUSES))}",
                               path=source.path, where=where)
-        evidence = (Evidence(source.id, _span(source.text, start, start + len(row_text), "exact")),)
+        evidence = (Evidence(source.id, span_at(source.text, start, start + len(row_text), "exact")),)
         note = "; ".join(f"{k}: {row[k].strip()}" for k in ("authority", "checked")
                          if row.get(k, "").strip()) or None
         common = dict(source_id=source.id, index=number, subject=state, object=treaty,

@@ -192,14 +192,13 @@ def read_claim(entry: Any, index: int, source: Source, *, shown: str, known: set
         raise UnknownPredicateError(f"unknown predicate {predicate!r}", path=shown, where=where,
                                     hint=_suggest(predicate, vocabulary.predicates)
                                     or "predicates are listed in sources/README.md")
-    objects = [k for k in ("object", "value", "min") if entry.get(k) is not None]
-    if entry.get("max") is not None and entry.get("min") is None:
-        objects.append("max")
-    if not objects:
-        raise SchemaError("a claim needs an object, a value, or min and max", path=shown, where=where)
-    if "min" in objects and (entry.get("max") is None or len(objects) > 1):
+    has_range = entry.get("min") is not None or entry.get("max") is not None
+    if has_range and (entry.get("min") is None or entry.get("max") is None
+                      or entry.get("object") is not None or entry.get("value") is not None):
         raise SchemaError("a range needs both min and max, and no object or value", path=shown,
                           where=where)
+    if not has_range and entry.get("object") is None and entry.get("value") is None:
+        raise SchemaError("a claim needs an object, a value, or min and max", path=shown, where=where)
     literal = predicate in vocabulary.literal_predicates
     if literal and entry.get("object") is not None:
         raise SchemaError(f"{predicate} takes a value (value: or min/max), not an entity object",

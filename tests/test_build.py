@@ -7,7 +7,7 @@ import sys
 
 import obligraph
 from obligraph.outputs import GRAPH_FILES, render
-from obligraph.pipeline import PROJECT, Paths
+from obligraph.pipeline import PROJECT
 
 
 def test_every_quote_rematches_its_offsets_in_the_stored_text(bundled, sparql):

@@ -132,3 +132,16 @@ def test_a_mistyped_field_is_named(small, monkeypatch):
     assert result.exit_code == 1
     assert result.stderr.startswith("error: sources/articles/a1.claims.yaml: claim 1: unknown field(s): mdoe\n"
                                     "  → allowed fields: approximate, at_least, date, end, id, max, min, mode,")
+
+
+@pytest.mark.parametrize("fields, message", [
+    ("  max: 5\n", "a range needs both min and max, and no object or value"),
+    ("  min: 1\n  max: 5\n", "a range needs both min and max, and no object or value"),
+])
+def test_ranges_need_both_bounds_and_nothing_else(small, monkeypatch, fields, message):
+    monkeypatch.chdir(small.root)
+    small.write("articles/a1.claims.yaml", SMALL_CLAIMS + "- subject: arcadia\n  predicate: allowsAccessTo\n"
+                "  object: unhcr\n" + fields + "  quote: Arcadia lets the UN Refugee Agency work.\n")
+    result = build(small)
+    assert result.exit_code == 1
+    assert result.stderr == f"error: sources/articles/a1.claims.yaml: claim 3: {message}\n"
