@@ -2,8 +2,10 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
+# apt-get needs root: use sudo only when we are not root already
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: build test clean
+.PHONY: build test clean chromium
 
 $(BIN)/obligraph: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,7 +16,11 @@ $(BIN)/obligraph: pyproject.toml
 build: $(BIN)/obligraph          ## build graph/ from sources/
 	$(BIN)/python build.py
 
-test: $(BIN)/obligraph           ## run the whole test suite
+chromium:                        ## headless Chromium + chromedriver for the browser tests (Debian)
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium chromium-driver)
+
+test: $(BIN)/obligraph chromium  ## run the whole test suite
 	$(BIN)/python -m pytest -q
 
 clean:

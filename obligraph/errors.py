@@ -63,3 +63,28 @@ class QueryError(ObligraphError):
     """A SPARQL query is malformed or a named query does not exist."""
 
     exit_code = 2
+
+
+class AssetError(ObligraphError):
+    """A file the interactive page inlines (vis-network, the page template) is missing or unsafe."""
+
+
+class RemoteError(ObligraphError):
+    """A SPARQL endpoint or graph store named with --endpoint / --graph-store could not be reached,
+    or refused a request. ``path`` is the URL."""
+
+
+class EndpointUnreachableError(RemoteError):
+    """Nothing answers at the URL (connection refused, unknown host, timeout)."""
+
+
+class EndpointRefusedError(RemoteError):
+    """The server answered with an HTTP error status (4xx or 5xx); ``status`` holds it."""
+
+    def __init__(self, message: str, *, status: int, **kwargs) -> None:
+        super().__init__(message, **kwargs)
+        self.status = status
+
+
+class ServeError(ObligraphError):
+    """`obligraph serve` cannot listen on the host and port it was given."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 
 
@@ -137,7 +137,4 @@ class Source:
 class Corpus:
     entities: tuple[Entity, ...]
     sources: tuple[Source, ...]
-    claims: tuple[Claim, ...] = field(default=())
-
-    def entity(self, entity_id: str) -> Entity:
-        return next(e for e in self.entities if e.id == entity_id)
+    claims: tuple[Claim, ...] = ()

@@ -16,7 +16,8 @@ from rdflib import Dataset, Graph, URIRef
 
 from .rdf import PREFIXES
 
-GRAPH_FILES = ("obligraph.trig", "obligraph.ttl", "obligraph.jsonld")
+# the HTML page is added by pipeline.build (network.py → html.py)
+GRAPH_FILES = ("obligraph.trig", "obligraph.ttl", "obligraph.jsonld", "obligraph.html")
 
 
 def _turtle(graph: Graph) -> tuple[list[str], str]:

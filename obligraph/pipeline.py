@@ -7,7 +7,9 @@ from pathlib import Path
 
 from rdflib import Dataset
 
+from .html import to_html
 from .model import Corpus
+from .network import to_network
 from .outputs import render, write_files
 from .rdf import to_dataset
 from .reasoning import infer, read_rules
@@ -15,6 +17,7 @@ from .sources import read_corpus
 from .validate import check_shapes, read_shapes
 from .vocabulary import read_ontology, vocabulary_of
 
+HTML_FILE = "obligraph.html"
 PROJECT = Path(__file__).resolve().parent.parent
 
 
@@ -44,7 +47,10 @@ def assemble(*, paths: Paths = Paths()) -> tuple[Corpus, Dataset]:
 
 
 def build(*, paths: Paths = Paths()) -> BuildResult:
-    """Build the graph and write graph/obligraph.{trig,ttl,jsonld}. On any error nothing is written."""
+    """Build the graph and write graph/obligraph.{trig,ttl,jsonld,html}. On any error nothing is
+    written."""
     corpus, dataset = assemble(paths=paths)
-    written = write_files(render(dataset), paths.out)
+    files = render(dataset)
+    files[HTML_FILE] = to_html(to_network(dataset))
+    written = write_files(files, paths.out)
     return BuildResult(corpus=corpus, dataset=dataset, written=tuple(written))

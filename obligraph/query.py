@@ -112,25 +112,42 @@ def open_store(path: Path | None = None) -> ox.Store:
     return store
 
 
-def _term(value: str, store: ox.Store, name: str) -> ox.NamedNode:
+def parameter_iri(value: str, name: str) -> ox.NamedNode:
+    """A parameter value as an IRI: a full http(s) IRI, or an entity id under obid:. Checks the
+    form only (no store needed); Oxigraph's IRI parser refuses anything that is not an IRI."""
     if value.startswith(("http://", "https://")):
-        return ox.NamedNode(value)
+        try:
+            return ox.NamedNode(value)
+        except ValueError as error:
+            raise QueryError(f"parameter {name}={value!r} is not a valid IRI ({error})",
+                             hint="use an entity id such as china, or a full IRI") from None
     if not _ENTITY_ID.match(value):
         raise QueryError(f"parameter {name}={value!r} is not an entity id or an IRI",
                          hint="use an id from sources/entities.yaml, e.g. china")
-    node = ox.NamedNode(str(OBID[value]))
+    return ox.NamedNode(str(OBID[value]))
+
+
+def no_such_entity(value: str, name: str, ids: list[str]) -> QueryError:
+    close = difflib.get_close_matches(value, ids, n=3)
+    return QueryError(f"parameter {name}={value!r}: no such entity",
+                      hint=f"did you mean {' or '.join(close)}?" if close else
+                      "entity ids are in sources/entities.yaml")
+
+
+def _term(value: str, store: ox.Store, name: str) -> ox.NamedNode:
+    node = parameter_iri(value, name)
+    if value.startswith(("http://", "https://")):
+        return node
     if next(iter(store.quads_for_pattern(node, None, None)), None) is None:
         ids = [str(q.subject.value).removeprefix(str(OBID)) for q in store.quads_for_pattern(
             None, ox.NamedNode("http://purl.org/dc/terms/identifier"), None)
             if str(q.subject.value).startswith(str(OBID))]
-        close = difflib.get_close_matches(value, ids, n=3)
-        raise QueryError(f"parameter {name}={value!r}: no such entity",
-                         hint=f"did you mean {' or '.join(close)}?" if close else
-                         "entity ids are in sources/entities.yaml")
+        raise no_such_entity(value, name, ids)
     return node
 
 
-def bind(query: NamedQuery, params: dict[str, str], store: ox.Store) -> dict:
+def check_parameters(query: NamedQuery, params: dict[str, str]) -> None:
+    """The parameters given are ones the query declares, and its required ones are given."""
     declared = {p.name for p in query.parameters}
     if query.parameters:
         unknown = sorted(set(params) - declared)
@@ -141,6 +158,10 @@ def bind(query: NamedQuery, params: dict[str, str], store: ox.Store) -> dict:
     if missing:
         raise QueryError(f"query {query.name} needs --param {missing[0]}=ID",
                          hint=next(p.description for p in query.parameters if p.name == missing[0]))
+
+
+def bind(query: NamedQuery, params: dict[str, str], store: ox.Store) -> dict:
+    check_parameters(query, params)
     return {ox.Variable(name): _term(value, store, name) for name, value in sorted(params.items())}
 
 

@@ -145,3 +145,13 @@ def test_ranges_need_both_bounds_and_nothing_else(small, monkeypatch, fields, me
     result = build(small)
     assert result.exit_code == 1
     assert result.stderr == f"error: sources/articles/a1.claims.yaml: claim 3: {message}\n"
+
+
+def test_yaml_aliases_are_refused_so_a_yaml_bomb_cannot_expand(small, monkeypatch):
+    monkeypatch.chdir(small.root)
+    bomb = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n'
+    small.write("articles/a1.claims.yaml", bomb)
+    result = build(small)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: sources/articles/a1.claims.yaml: malformed YAML: "
+                                    "YAML aliases (*name) are not allowed, line 2")

@@ -40,7 +40,7 @@ def test_library_has_every_question_with_a_header():
     named = {q.name: q for q in library()}
     assert set(named) == {"obligations-by-state", "policy-conflicts", "treaty-participation",
                           "contradictions", "evidence-for", "statistics", "advocacy",
-                          "consequences-of-return", "timeline", "sources"}
+                          "consequences-of-return", "timeline", "sources", "entities-without-authority"}
     assert all(q.title and q.question.endswith("?") or q.question.endswith(".") for q in named.values())
     assert [(p.name, p.required) for p in named["evidence-for"].parameters] == [("entity", True)]
 
@@ -199,4 +199,10 @@ def test_queries_lists_the_library():
     result = cli("queries")
     assert result.exit_code == 0
     assert "evidence-for --param entity=…\n    Evidence for an entity: Every claim about one entity" in result.output
-    assert result.output.count("\n    ") == 10
+    assert result.output.count("\n    ") == 11
+
+
+def test_entities_without_authority(run):
+    rows = {short(r["entity"]): short(r["type"]) for r in run("entities-without-authority")}
+    assert rows["us-senate"] == "GovernmentBody" and rows["refugee-convention-1951"] == "Treaty"
+    assert "china" not in rows and "unhcr" not in rows  # verified QIDs Q148, Q132551

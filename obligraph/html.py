@@ -1,0 +1,241 @@
+"""Stage: networkx graph (from network.to_network) → one self-contained, offline HTML page.
+
+pyvis holds the vis-network node/edge data and options; the page is rendered through our own
+Jinja2 template (templates/network.html.j2, autoescape on) that inlines vis-network's JS and CSS
+from the pyvis package on disk — no CDN, no Bootstrap — plus our own network.js / network.css.
+All data goes in as JSON through Jinja's ``tojson`` (which escapes <, >, & and '), never as markup;
+the page's script builds the panel with createElement/textContent only.
+
+Deterministic: node positions are precomputed with networkx (fixed seed, rounded to whole pixels),
+physics is off, and everything is sorted, so the same graph gives the same bytes."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import jinja2
+import networkx as nx
+from markupsafe import Markup
+
+from .errors import AssetError
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+VIS_VERSION = "9.1.2"
+LARGE = 1000  # nodes: from here on, no edge labels and a cheaper layout
+LABEL_MAX = 42
+
+# type → (colour, vis shape); unknown types get a grey dot
+STYLE = {
+    "State": ("#1f6fb4", "dot"),
+    "Treaty": ("#6a3d9a", "diamond"),
+    "TreatyProvision": ("#b39ddb", "diamond"),
+    "Declaration": ("#8e6bbf", "diamond"),
+    "DomesticLaw": ("#5e4fa2", "square"),
+    "Obligation": ("#e6a100", "star"),
+    "Policy": ("#e8590c", "square"),
+    "Event": ("#8c564b", "triangle"),
+    "Harm": ("#d6336c", "triangleDown"),
+    "Group": ("#0c8599", "hexagon"),
+    "Person": ("#2b8a3e", "dot"),
+    "NGO": ("#74b816", "square"),
+    "IntergovernmentalOrganization": ("#087f5b", "hexagon"),
+    "GovernmentBody": ("#364fc7", "square"),
+    "Place": ("#a07a2c", "triangle"),
+    "Report": ("#868e96", "square"),
+    "Statistic": ("#adb5bd", "dot"),
+}
+DEFAULT_STYLE = ("#999999", "dot")
+EDGE_STYLE = {
+    "claim": {"color": "#8a96a3", "dashes": False},
+    "breach": {"color": "#e03131", "dashes": [8, 5]},
+    "inferred": {"color": "#5c7cfa", "dashes": [2, 4]},
+}
+EDGE_KINDS = [
+    {"kind": "claim", "label": "Relations the sources state (any stance)"},
+    {"kind": "breach", "label": "Potential breaches (inferred)"},
+    {"kind": "inferred", "label": "Other inferences: bound by, complies with"},
+]
+
+
+def _asset(path: Path) -> Markup:
+    """A trusted file to inline verbatim; refuse anything that could close its element early."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise AssetError(f"cannot read {path.name}: {error.strerror}", path=str(path),
+                         hint="reinstall Obligraph and pyvis==0.3.2 (`make build`)") from None
+    lowered = text.lower()
+    if "</script" in lowered or "</style" in lowered or "<!--" in lowered:
+        raise AssetError("contains </script, </style or <!-- and cannot be inlined safely", path=str(path))
+    return Markup(text)
+
+
+def vis_assets() -> tuple[Markup, Markup]:
+    """vis-network's JS and CSS as shipped inside the pyvis package."""
+    import pyvis
+    lib = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / f"vis-{VIS_VERSION}"
+    return _asset(lib / "vis-network.min.js"), _asset(lib / "vis-network.css")
+
+
+def layout(network: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[int, int]]:
+    """Whole-pixel positions: each connected component laid out on its own (spring layout,
+    fixed seed), then the components packed in rows, largest first."""
+    simple = nx.Graph()
+    simple.add_nodes_from(sorted(network.nodes))
+    simple.add_edges_from(sorted((u, v) for u, v in network.edges() if u != v))
+    components = sorted((sorted(c) for c in nx.connected_components(simple)), key=lambda c: (-len(c), c[0]))
+    large = simple.number_of_nodes() >= LARGE
+    boxes = []
+    for component in components:
+        size = 150 * math.sqrt(len(component)) if len(component) > 1 else 0
+        if len(component) == 1:
+            positions = {component[0]: (0.0, 0.0)}
+        else:
+            sub = nx.Graph()
+            sub.add_nodes_from(component)
+            sub.add_edges_from(sorted(simple.subgraph(component).edges()))
+            # k three times the default spreads the dense core around the hubs (China, the refugees)
+            raw = nx.spring_layout(sub, seed=seed, k=3 / math.sqrt(len(component)),
+                                   iterations=30 if large else 300)
+            positions = {n: (float(x) * size / 2, float(y) * size / 2) for n, (x, y) in raw.items()}
+        xs = [p[0] for p in positions.values()]
+        ys = [p[1] for p in positions.values()]
+        boxes.append((positions, min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)))
+    width_limit = max([b[3] for b in boxes[:1]] + [900])
+    result: dict[str, tuple[int, int]] = {}
+    x = y = row_height = 0.0
+    gap = 260.0  # about one long label
+    for positions, left, top, width, height in boxes:
+        if x > 0 and x + width > width_limit:
+            x, y, row_height = 0.0, y + row_height + gap, 0.0
+        for node, (px, py) in positions.items():
+            result[node] = (round(x + px - left), round(y + py - top))
+        x += width + gap
+        row_height = max(row_height, height)
+    return result
+
+
+def main_component(network: nx.MultiDiGraph) -> list[str]:
+    """The largest connected component's nodes: the page opens zoomed to it."""
+    if not network.number_of_nodes():
+        return []
+    return sorted(max(nx.weakly_connected_components(network), key=lambda c: (len(c), sorted(c)[0])))
+
+
+def _short(text: str, limit: int = LABEL_MAX) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def page_data(network: nx.MultiDiGraph) -> dict:
+    """Everything the page needs, as plain JSON-able values: vis nodes/edges/options via pyvis,
+    and the details behind them (claims by id, so a claim on several edges is stored once)."""
+    from pyvis.network import Network
+
+    large = network.number_of_nodes() >= LARGE
+    positions = layout(network)
+    degree = dict(network.degree())
+    net = Network(directed=True, cdn_resources="in_line")
+    claims: dict[str, dict] = {}
+
+    def ids(records: list[dict]) -> list[str]:
+        for record in records:
+            claims.setdefault(record["id"], record)
+        return [r["id"] for r in records]
+
+    node_details = {}
+    types: dict[str, int] = {}
+    for node in sorted(network.nodes):
+        data = network.nodes[node]
+        colour, shape = STYLE.get(data["type"], DEFAULT_STYLE)
+        types[data["type"]] = types.get(data["type"], 0) + 1
+        x, y = positions[node]
+        net.nodes.append({
+            "id": node, "label": _short(data["label"]), "group": data["type"], "shape": shape,
+            "color": colour, "size": round(9 + 3 * math.sqrt(degree[node]), 1), "x": x, "y": y,
+            "title": f"{_short(data['label'], 120)} · {data['type']} · {_plural(degree[node], 'relation')}",
+        })
+        node_details[node] = {
+            "label": data["label"], "type": data["type"], "aliases": data["aliases"],
+            "note": data["note"], "sameAs": data["sameAs"], "facts": ids(data["facts"]),
+            "disagreements": [dict(d, claims=ids(d["claims"])) for d in data["disagreements"]],
+        }
+    edge_details = {}
+    pairs: dict[tuple[str, str], int] = {}
+    for source, target, key in sorted(network.edges(keys=True)):
+        data = network.edges[source, target, key]
+        edge_id = f"{source}|{key}|{target}"
+        pair = tuple(sorted((source, target)))
+        index = pairs[pair] = pairs.get(pair, -1) + 1
+        style = EDGE_STYLE[data["kind"]]
+        n_claims = len(data["claims"])
+        what = _plural(n_claims, "claim") if n_claims else "inferred"
+        edge = {
+            "id": edge_id, "from": source, "to": target, "kind": data["kind"],
+            "color": {"color": style["color"], "highlight": style["color"], "hover": style["color"]},
+            "dashes": style["dashes"], "width": round(1 + math.log2(1 + n_claims), 2),
+            "title": f"{_short(network.nodes[source]['label'])} — {data['relation']} → "
+                     f"{_short(network.nodes[target]['label'])} · {what}",
+            "smooth": ({"enabled": True, "type": "curvedCW", "roundness": round(0.15 * index, 2)}
+                       if index else {"enabled": False}),
+        }
+        if not large:
+            edge["label"] = data["relation"]
+        net.edges.append(edge)
+        edge_details[edge_id] = {
+            "from": source, "to": target, "relation": data["relation"], "predicate": key,
+            "kind": data["kind"], "sources": data["sources"], "claims": ids(data["claims"]),
+            "conclusions": [dict(c, premises=ids(c["premises"])) for c in data["conclusions"]],
+            "disagreements": [dict(d, claims=ids(d["claims"])) for d in data["disagreements"]],
+        }
+    net.options = {
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False, "randomSeed": 1},
+        "interaction": {"hover": True, "tooltipDelay": 200, "hideEdgesOnDrag": large,
+                        "hideEdgesOnZoom": large},
+        "nodes": {"borderWidth": 1, "font": {"size": 12, "face": "system-ui, sans-serif",
+                                              "strokeWidth": 3, "strokeColor": "#ffffff"}},
+        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "selectionWidth": 2,
+                  "font": {"size": 9, "align": "middle", "color": "#495057", "strokeWidth": 3,
+                           "face": "system-ui, sans-serif"}},
+    }
+    nodes, edges, _, _, _, options_json = net.get_network_data()
+    node_sources: dict[str, set] = {n: {c["source"] for c in network.nodes[n]["facts"]} for n in network.nodes}
+    for detail in edge_details.values():
+        node_sources[detail["from"]].update(detail["sources"])
+        node_sources[detail["to"]].update(detail["sources"])
+    return {
+        "nodes": nodes, "edges": edges, "options": json.loads(options_json),
+        "details": {"nodes": node_details, "edges": edge_details, "claims": dict(sorted(claims.items()))},
+        "nodeSources": {n: sorted(s) for n, s in sorted(node_sources.items())},
+        "sources": network.graph.get("sources", []),
+        "types": [{"type": t, "count": c, "color": STYLE.get(t, DEFAULT_STYLE)[0],
+                   "shape": STYLE.get(t, DEFAULT_STYLE)[1]} for t, c in sorted(types.items())],
+        "edgeKinds": [dict(k, color=EDGE_STYLE[k["kind"]]["color"], dashed=bool(EDGE_STYLE[k["kind"]]["dashes"]),
+                           count=sum(1 for e in edges if e["kind"] == k["kind"])) for k in EDGE_KINDS],
+        "large": large,
+        "mainComponent": main_component(network),
+    }
+
+
+def to_html(network: nx.MultiDiGraph, *, title: str = "Obligraph — the interactive network") -> str:
+    """The page as a string (UTF-8 when written). Raises AssetError if an inlined file is missing."""
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                                     keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+    try:
+        template = environment.get_template("network.html.j2")
+    except jinja2.TemplateNotFound:
+        raise AssetError("the page template is missing", path=str(TEMPLATES / "network.html.j2"),
+                         hint="restore obligraph/templates/ from version control") from None
+    vis_js, vis_css = vis_assets()
+    data = page_data(network)
+    return template.render(
+        title=title, data=data, vis_js=vis_js, vis_css=vis_css, vis_version=VIS_VERSION,
+        app_js=_asset(TEMPLATES / "network.js"), app_css=_asset(TEMPLATES / "network.css"),
+        counts={"nodes": len(data["nodes"]), "edges": len(data["edges"])},
+    )

@@ -1,0 +1,60 @@
+"""Just enough SPARQL lexing to decide what a request is before Oxigraph runs it: the query form
+(an update sent as a query), and whether it names SERVICE or FROM. Strings, IRIs and comments
+are skipped, so `"service"`, `<http://x/SERVICE>` and `ex:service` are not the keyword."""
+
+from __future__ import annotations
+
+import re
+
+_LEX = re.compile(r'''
+    (?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|'\'\''(?:[^'\\]|\\.|'(?!''))*'\'\''
+              |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<comment>\#[^\n\r]*)
+  | (?P<word>[?$]?[^\W\d][\w\-.\u00B7]*(?::[\w\-.:%\\]*)?|:[\w\-.:%\\]*)
+  | (?P<other>\S)''', re.X | re.S)
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+UPDATE_FORMS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"})
+
+
+def _unescape(text: str) -> str:
+    """SPARQL allows \\uXXXX escapes anywhere in the text (`\\u0053ERVICE` is SERVICE)."""
+    def one(match: re.Match) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else match.group(0)
+    return _CODEPOINT.sub(one, text)
+
+
+def keywords(text: str) -> list[str]:
+    """The bare words of the text (upper-cased, in order): keywords and function names, not
+    variables, prefixed names, strings, IRIs or comments. Read both as written and with its
+    \\u escapes resolved, so an escaped keyword is still seen."""
+    found = []
+    for variant in dict.fromkeys((text, _unescape(text))):
+        found.extend(match.group("word").upper() for match in _LEX.finditer(variant)
+                     if match.lastgroup == "word" and match.group("word")[0] not in "?$"
+                     and ":" not in match.group("word"))
+    return found
+
+
+def form(text: str) -> str | None:
+    """SELECT / ASK / CONSTRUCT / DESCRIBE, or an update's first keyword (INSERT, LOAD, DROP…),
+    after the PREFIX and BASE declarations; None if there is none."""
+    for match in _LEX.finditer(_unescape(text)):
+        word = match.group("word") if match.lastgroup == "word" else None
+        if word and word[0] not in "?$" and ":" not in word and word.upper() not in ("PREFIX", "BASE"):
+            return word.upper()
+    return None
+
+
+def is_update(text: str) -> bool:
+    return form(text) in UPDATE_FORMS
+
+
+def names_service(text: str) -> bool:
+    return "SERVICE" in keywords(text)
+
+
+def names_dataset(text: str) -> bool:
+    """FROM / FROM NAMED clauses: the query chooses its own dataset."""
+    return "FROM" in keywords(text)

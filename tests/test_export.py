@@ -1,0 +1,73 @@
+"""Every export format round-trips: RDF formats re-parse to the same triples (quad formats to the
+same quads per named graph); GraphML and GEXF re-read by networkx give the same nodes and edges."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+from rdflib import Dataset, Graph
+
+import obligraph
+from obligraph.cli import main
+from obligraph.export import FORMATS, ExportFormat, export
+from obligraph.network import to_network
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return obligraph.load()
+
+
+def quads(dataset: Dataset) -> set:
+    return {(s, p, o, g.identifier) for g in dataset.graphs() for s, p, o in g}
+
+
+@pytest.mark.parametrize("fmt", list(ExportFormat), ids=lambda f: f.value)
+def test_round_trip(dataset, fmt, tmp_path):
+    spec = FORMATS[fmt]
+    files = export(dataset, fmt)
+    assert all(name.endswith("." + spec.extension) for name in files)
+    if spec.rdflib_name:
+        (text,) = files.values()
+        # no blank nodes anywhere, so equal sets of triples are isomorphic graphs
+        if spec.quads:
+            again = Dataset()
+            again.parse(data=text, format=spec.rdflib_name)
+            assert quads(again) == quads(dataset)
+        else:
+            again = Graph().parse(data=text, format=spec.rdflib_name)
+            assert set(again) == {t for g in dataset.graphs() for t in g}
+        return
+    network = to_network(dataset)
+    expected_edges = sorted((s, t, k) for s, t, k in network.edges(keys=True))
+    if fmt is ExportFormat.CSV:
+        nodes = list(csv.DictReader(io.StringIO(files["nodes.csv"])))
+        edges = list(csv.DictReader(io.StringIO(files["edges.csv"])))
+        assert sorted(n["id"] for n in nodes) == sorted(network.nodes)
+        assert sorted((e["source"], e["target"], e["relation"]) for e in edges) == expected_edges
+        china = next(n for n in nodes if n["id"] == "china")
+        assert (china["label"], china["type"], china["wikidata"]) == (
+            "China", "State", "http://www.wikidata.org/entity/Q148")
+        return
+    path = tmp_path / next(iter(files))
+    path.write_text(next(iter(files.values())), encoding="utf-8")
+    again = nx.read_graphml(path) if fmt is ExportFormat.GRAPHML else nx.read_gexf(path)
+    assert sorted(again.nodes) == sorted(network.nodes)
+    assert sorted((s, t, d["relation"]) for s, t, d in again.edges(data=True)) == expected_edges
+    assert again.nodes["china"]["label"] == "China" and again.nodes["china"]["type"] == "State"
+
+
+def test_export_command_writes_files_and_never_overwrites(tmp_path):
+    out = tmp_path / "g.ttl"
+    first = CliRunner().invoke(main, ["export", "--format", "turtle", "--out", str(out)])
+    assert first.exit_code == 0 and out.read_text().startswith("@prefix ")
+    again = CliRunner().invoke(main, ["export", "--format", "turtle", "--out", str(out)])
+    assert again.exit_code == 2 and "already exists: add --force to overwrite" in again.stderr
+    forced = CliRunner().invoke(main, ["export", "--format", "turtle", "--out", str(out), "--force"])
+    assert forced.exit_code == 0
+    csv_only_to_a_directory = CliRunner().invoke(main, ["export", "--format", "csv"])
+    assert "writes 2 files: give --out DIRECTORY" in csv_only_to_a_directory.stderr

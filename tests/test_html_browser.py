@@ -1,0 +1,154 @@
+"""The interactive page in headless Chromium (Debian's chromium + chromedriver, `make chromium`):
+offline, counts match the RDF, evidence on click, search and filters, and source text never runs.
+One page load per fixture, one browser per module."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from obligraph.html import to_html
+from obligraph.network import to_network
+from tests import browser, xss_corpus
+from tests.test_network import ENTITIES, RELATIONS, OBID, rows
+
+pytestmark = pytest.mark.skipif(not browser.available(),
+                                reason="needs /usr/bin/chromium and chromedriver: run `make chromium`")
+
+
+@pytest.fixture(scope="module")
+def chrome():
+    driver = browser.driver()
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="module")
+def bundled_page(chrome, bundled, tmp_path_factory):
+    """The bundled graph's page (what graph/obligraph.html holds), loaded once."""
+    path = tmp_path_factory.mktemp("page") / "obligraph.html"
+    path.write_text(to_html(to_network(bundled[1])), encoding="utf-8")
+    browser.requests(chrome), browser.console_errors(chrome)  # drop anything from before
+    seconds = browser.open_page(chrome, path)
+    time.sleep(0.3)
+    return {"path": path, "seconds": seconds, "requests": browser.requests(chrome),
+            "errors": browser.console_errors(chrome)}
+
+
+def text_of(chrome, selector: str) -> str:
+    return chrome.execute_script("return document.querySelector(arguments[0]).textContent", selector)
+
+
+def test_loads_offline_without_console_errors(bundled_page):
+    assert bundled_page["requests"], "the performance log recorded nothing"
+    assert all(url.startswith(("file://", "data:")) for url in bundled_page["requests"]), bundled_page["requests"]
+    assert bundled_page["errors"] == []
+    assert bundled_page["seconds"] < 10
+
+
+def test_drawn_nodes_and_edges_equal_the_graphs_entities_and_relations(chrome, bundled_page, bundled):
+    dataset = bundled[1]
+    entities = {str(e) for e, _, _ in rows(dataset, ENTITIES)}
+    relations = {(s, p, o) for query in RELATIONS for s, p, o in rows(dataset, query)
+                 if str(s) in entities and str(o) in entities}
+    drawn = chrome.execute_script("return window.obligraph.drawn()")
+    assert drawn == {"nodes": len(entities), "edges": len(relations)}
+    labels = chrome.execute_script("return window.obligraph.nodes.get().map(n => [n.id, n.title])")
+    expected = {str(e).removeprefix(OBID): str(label) for e, label, _ in rows(dataset, ENTITIES)}
+    assert all(title.startswith(expected[node][:40]) for node, title in labels)
+
+
+def test_legend_search_and_filters_are_on_the_page(chrome, bundled_page):
+    legend = text_of(chrome, "#legend")
+    for word in ("State", "Treaty", "Obligation", "Potential breaches"):
+        assert word in legend
+    assert chrome.find_element("id", "search").is_displayed()
+    options = chrome.execute_script("return [...document.querySelectorAll('#source-filter option')].map(o => o.value)")
+    assert "003_503d341e454f2bd7" in options
+
+
+def test_selecting_china_shows_its_claims_with_a_forced_repatriation_quote(chrome, bundled_page):
+    assert chrome.execute_script("return window.obligraph.selectNode('china', false)")
+    panel = text_of(chrome, "#panel")
+    assert panel.strip().startswith("China")
+    assert "China has a policy of forcibly repatriating North Korean refugees" in panel
+    assert "potentially breaches" in panel and "China’s Role" in panel
+    marks = chrome.execute_script("return [...document.querySelectorAll('#panel mark')].map(m => m.textContent)")
+    assert any("forcibly repatriating" in m for m in marks)
+
+
+def test_an_edge_shows_disagreeing_claims_side_by_side(chrome, bundled_page):
+    assert chrome.execute_script("return window.obligraph.selectEdge('china|partyTo|refugee-convention-1951')")
+    pairs = chrome.execute_script("""return [...document.querySelectorAll('#panel .disagreement .pair')]
+        .map(p => [...p.children].map(c => c.getBoundingClientRect().left))""")
+    assert pairs and all(len(p) == 2 and p[0] < p[1] for p in pairs)
+    assert "1982-09-24" in text_of(chrome, "#panel")
+
+
+def test_search_by_alias_jumps_to_the_entity(chrome, bundled_page):
+    from selenium.webdriver.common.keys import Keys
+    box = chrome.find_element("id", "search")
+    box.clear()
+    box.send_keys("PRC", Keys.ENTER)
+    assert chrome.execute_script("return document.getElementById('panel-content').dataset.id") == "china"
+    assert chrome.execute_script("return window.obligraph.network.getSelectedNodes()") == ["china"]
+
+
+def test_filters_hide_types_sources_and_inferred_breaches(chrome, bundled_page):
+    drawn = lambda: chrome.execute_script("return window.obligraph.drawn()")  # noqa: E731
+    total = drawn()
+    chrome.find_element("id", "kind-breach").click()
+    assert drawn()["edges"] == total["edges"] - 2
+    chrome.find_element("id", "kind-breach").click()
+    chrome.find_element("id", "type-Statistic").click()
+    assert drawn()["nodes"] == total["nodes"] - 23
+    chrome.find_element("id", "type-Statistic").click()
+    chrome.execute_script("""const s = document.getElementById('source-filter');
+        s.value = '003_503d341e454f2bd7'; s.dispatchEvent(new Event('change'));""")
+    filtered = drawn()
+    assert 0 < filtered["nodes"] < total["nodes"] and 0 < filtered["edges"] < total["edges"]
+    chrome.execute_script("""const s = document.getElementById('source-filter');
+        s.value = ''; s.dispatchEvent(new Event('change'));""")
+    assert drawn() == total
+
+
+def test_screenshot_of_the_bundled_graph(chrome, bundled_page, tmp_path):
+    chrome.execute_script("window.obligraph.selectEdge('china|potentiallyBreaches|non-refoulement')")
+    out = tmp_path / "obligraph.png"
+    assert chrome.save_screenshot(str(out))
+    assert out.stat().st_size > 20_000
+
+
+@pytest.fixture(scope="module")
+def xss_page(chrome, tmp_path_factory):
+    import obligraph
+    root = tmp_path_factory.mktemp("xss")
+    corpus = xss_corpus.write(root)
+    _, dataset = obligraph.assemble(paths=corpus.paths)
+    path = root / "page.html"
+    path.write_text(to_html(to_network(dataset)), encoding="utf-8")
+    browser.requests(chrome), browser.console_errors(chrome)
+    browser.open_page(chrome, path)
+    return {"requests": browser.requests(chrome), "errors": browser.console_errors(chrome)}
+
+
+def test_markup_in_sources_is_shown_literally_and_runs_nothing(chrome, xss_page):
+    assert xss_page["errors"] == []
+    assert all(url.startswith(("file://", "data:")) for url in xss_page["requests"]), xss_page["requests"]
+    chrome.execute_script("window.obligraph.selectNode('arcadia', false)")
+    time.sleep(0.2)
+    panel = text_of(chrome, "#panel")
+    assert xss_corpus.LABEL in panel
+    assert xss_corpus.IMG in panel  # the alias and the curator's note
+    assert xss_corpus.QUOTE.split(" in 1990")[0].removeprefix("Arcadia acceded ") in panel
+    assert re.search(re.escape(xss_corpus.TITLE), panel)
+    chrome.execute_script("window.obligraph.selectEdge('arcadia|partyTo|refugee-convention-1951')")
+    time.sleep(0.2)
+    assert chrome.execute_script("return typeof window.__xss") == "undefined"
+    assert chrome.execute_script("return document.querySelectorAll('img').length") == 0
+    assert chrome.execute_script("return document.querySelectorAll('script').length") == 3
+    from selenium.common.exceptions import NoAlertPresentException
+    with pytest.raises(NoAlertPresentException):
+        chrome.switch_to.alert.text

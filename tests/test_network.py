@@ -1,0 +1,173 @@
+"""The data side of the interactive page: network.py against the RDF (counted independently with
+SPARQL), and html.py's output without a browser."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+from rdflib import URIRef
+
+import obligraph
+from obligraph.html import page_data, to_html
+from obligraph.network import to_network
+from obligraph.pipeline import PROJECT
+from obligraph.rdf import PREFIXES
+
+OBID = str(PREFIXES["obid"])
+NS = "\n".join(f"PREFIX {p}: <{n}>" for p, n in PREFIXES.items()) + """
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+"""
+
+ENTITIES = NS + """
+SELECT DISTINCT ?e ?label ?type WHERE {
+  GRAPH obg:entities { ?e a ?type ; rdfs:label ?label }
+  GRAPH obg:ontology { ?type rdfs:subClassOf+ ob:Entity }
+  FILTER(STRSTARTS(STR(?e), STR(obid:)))
+}"""
+# relations, three ways: claims between two entities (any stance); plain triples with a claim
+# property in the source graphs; plain triples in obg:inferred. Both ends must be entities.
+RELATIONS = [NS + """
+SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?c a ob:Claim ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o } }""",
+             NS + """
+SELECT DISTINCT ?s ?p ?o WHERE {
+  GRAPH obg:ontology { ?p a ob:ClaimProperty }
+  GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), CONCAT(STR(obg:), "source/")))
+}""",
+             NS + "SELECT DISTINCT ?s ?p ?o WHERE { GRAPH obg:inferred { ?s ?p ?o } FILTER(?p != rdf:type) }"]
+
+
+def local(iri) -> str:
+    return re.split(r"[#/]", str(iri))[-1]
+
+
+@pytest.fixture(scope="module")
+def dataset(bundled):
+    return bundled[1]
+
+
+@pytest.fixture(scope="module")
+def network(dataset):
+    return to_network(dataset)
+
+
+def rows(dataset, query):
+    return [tuple(row) for row in dataset.query(query)]
+
+
+def test_every_entity_is_a_node_once_with_its_label_and_type(dataset, network):
+    expected: dict[str, tuple[str, set]] = {}
+    for entity, label, cls in rows(dataset, ENTITIES):
+        key = str(entity).removeprefix(OBID)
+        expected.setdefault(key, (str(label), set()))[1].add(local(cls))
+    assert len(expected) == 165
+    assert sorted(network.nodes) == sorted(expected)
+    for node, data in network.nodes(data=True):
+        label, types = expected[node]
+        assert data["label"] == label
+        assert data["type"] in types
+    assert network.nodes["china"]["type"] == "State"
+    assert "PRC" in network.nodes["china"]["aliases"]
+
+
+def test_every_relation_is_an_edge_once(dataset, network):
+    entities = {str(e) for e, _, _ in rows(dataset, ENTITIES)}
+    expected = {(str(s).removeprefix(OBID), str(o).removeprefix(OBID), local(p))
+                for query in RELATIONS for s, p, o in rows(dataset, query)
+                if str(s) in entities and str(o) in entities}
+    edges = list(network.edges(keys=True))
+    assert len(edges) == len(set(edges)) == len(expected)
+    assert set(edges) == expected
+    assert ("china", "non-refoulement", "potentiallyBreaches") in expected
+    kinds = {key: network.edges[key]["kind"] for key in edges}
+    assert kinds[("china", "non-refoulement", "potentiallyBreaches")] == "breach"
+    assert kinds[("china", "refugee-convention-1951", "partyTo")] == "claim"
+
+
+def test_claims_are_attributes_not_nodes_and_each_is_attached_once(dataset, network):
+    claims = rows(dataset, NS + """
+        SELECT ?c ?o WHERE { GRAPH ?g { ?c a ob:Claim ; rdf:object ?o } }""")
+    on_edges = [c["id"] for _, _, d in network.edges(data=True) for c in d["claims"]]
+    on_nodes = [c["id"] for _, d in network.nodes(data=True) for c in d["facts"]]
+    assert len(on_edges) == len(set(on_edges)) and len(on_nodes) == len(set(on_nodes))
+    assert sorted(on_edges + on_nodes) == sorted(str(c) for c, _ in claims)
+    entity_objects = {str(c) for c, o in claims if isinstance(o, URIRef) and str(o).startswith(OBID)}
+    assert set(on_edges) == entity_objects
+    assert not any(str(n).startswith(("http", "obclaim")) for n in network.nodes)
+    # denials have no plain triple but are drawn, with their stance
+    stances = {c["stance"] for _, _, d in network.edges(data=True) for c in d["claims"]}
+    assert {"asserts", "denies", "alleges", "recommends"} <= stances
+
+
+def test_a_claim_carries_its_source_and_quote_in_context(network):
+    claims = network.edges["china", "china-forced-repatriation", "hasPolicy"]["claims"]
+    assert {c["source"] for c in claims} >= {"000_ac5578aea1761bdc", "003_503d341e454f2bd7"}
+    claim = next(c for c in claims if c["source"] == "003_503d341e454f2bd7")
+    assert claim["relation"] == "has policy" and claim["objectLabel"]
+    assert claim["sourceTitle"] == "China’s Role"
+    quote = claim["quotes"][0]
+    assert "forcibly repatriating" in quote["exact"] and quote["prefix"] and quote["suffix"]
+    literal = [c for c in network.nodes["china"]["facts"]] + [
+        c for _, d in network.nodes(data=True) for c in d["facts"] if c["predicate"] == "hasValue"]
+    assert literal and all(c["value"] is not None for c in literal)
+
+
+def test_disagreements_sit_on_their_edge(network):
+    edge = network.edges["china", "refugee-convention-1951", "partyTo"]
+    assert any(d["aspect"] == "date" and len(d["claims"]) == 2 for d in edge["disagreements"])
+    breach = network.edges["china", "non-refoulement", "potentiallyBreaches"]
+    assert {c["kind"] for c in breach["conclusions"]} == {"PotentialBreach"}
+    assert all(c["premises"] for c in breach["conclusions"])
+
+
+def test_to_network_does_not_change_the_dataset(dataset):
+    before = sum(len(g) for g in dataset.graphs())
+    to_network(dataset)
+    assert sum(len(g) for g in dataset.graphs()) == before
+
+
+def test_page_data_layout_is_precomputed_and_physics_off(network):
+    data = page_data(network)
+    assert len(data["nodes"]) == network.number_of_nodes()
+    assert len(data["edges"]) == network.number_of_edges()
+    assert all(isinstance(n["x"], int) and isinstance(n["y"], int) for n in data["nodes"])
+    assert data["options"]["physics"]["enabled"] is False
+    assert len({(n["x"], n["y"]) for n in data["nodes"]}) == len(data["nodes"])  # no two on top
+    assert all(len(n["title"]) < 240 for n in data["nodes"] + data["edges"])  # short tooltips
+
+
+def test_page_is_deterministic_self_contained_and_committed(network, dataset):
+    page = to_html(network)
+    assert page == to_html(to_network(dataset))
+    assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=\"?https?:", page, re.I)
+    assert "//cdn" not in page.lower()
+    assert "bootstrap" not in page.lower()
+    data = page.split('<script id="obligraph-data" type="application/json">', 1)[1].split("</script>", 1)[0]
+    assert json.loads(data)["details"]["nodes"]["china"]["label"] == "China"
+    assert page == (PROJECT / "graph" / "obligraph.html").read_text(encoding="utf-8"), \
+        "graph/obligraph.html is stale: run `python build.py`"
+
+
+def test_markup_from_sources_is_never_markup_in_the_page(tmp_path):
+    from tests import xss_corpus
+    corpus = xss_corpus.write(tmp_path)
+    _, dataset = obligraph.assemble(paths=corpus.paths)
+    page = to_html(to_network(dataset))
+    for dangerous in (xss_corpus.SCRIPT, xss_corpus.IMG, "<img", "onerror=\"window"):
+        assert dangerous not in page
+    assert page.count("</script>") == 3  # the data block, vis-network, our script
+
+
+def test_the_html_command_writes_the_page(tmp_path):
+    out = tmp_path / "page.html"
+    result = subprocess.run([sys.executable, "-m", "obligraph.cli", "html", "--out", str(out)],
+                            cwd=PROJECT, capture_output=True, text=True, check=True)
+    assert f"wrote {out}" in result.stdout
+    assert out.read_bytes() == (PROJECT / "graph" / "obligraph.html").read_bytes()
+    missing = subprocess.run([sys.executable, "-m", "obligraph.cli", "html", "--graph",
+                              str(tmp_path / "none.trig"), "--out", str(out)],
+                             cwd=PROJECT, capture_output=True, text=True)
+    assert missing.returncode == 1 and "run `obligraph build` first" in missing.stderr
