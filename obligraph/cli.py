@@ -41,9 +41,13 @@ def main(debug: bool) -> None:
               show_default=True, help="Directory holding obligraph.ttl and shapes.ttl.")
 @click.option("--out", type=click.Path(path_type=Path), default=pipeline.Paths.out,
               show_default=True, help="Where the graph files are written.")
-def build(sources: Path, ontology: Path, out: Path) -> None:
+@click.option("--extract", "with_extracted", is_flag=True,
+              help="Also include unreviewed machine-extracted claims for articles with no curated "
+                   "claims (in their own named graphs, typed ob:MachineExtractedClaim).")
+def build(sources: Path, ontology: Path, out: Path, with_extracted: bool = False) -> None:
     """Build graph/ from the corpus: check every claim, locate every quote, validate, write."""
-    result = pipeline.build(paths=pipeline.Paths(sources=sources, ontology=ontology, out=out))
+    result = pipeline.build(paths=pipeline.Paths(sources=sources, ontology=ontology, out=out),
+                            extract=with_extracted)
     corpus = result.corpus
     triples = sum(len(g) for g in result.dataset.graphs())
     click.echo(f"{len(corpus.sources)} sources, {len(corpus.entities)} entities, "
@@ -72,6 +76,14 @@ def html(graph: Path | None, out: Path) -> None:
     page = to_html(to_network(load(graph)))
     written = write_files({Path(out).name: page}, Path(out).parent)
     click.echo(f"wrote {written[0]} ({len(page.encode('utf-8')) // 1024} KiB)")
+
+
+@main.command()
+@click.argument("file", required=False, type=click.Path(path_type=Path))
+def verify(file: Path | None) -> None:
+    """Re-check every quote, offset and text digest in a built graph (default graph/obligraph.trig)."""
+    from .verify import check
+    click.echo(check(file).summary())
 
 
 def _params(values: tuple[str, ...]) -> dict[str, str]:
@@ -120,10 +132,20 @@ def query(name_or_file: str | None, expression: str | None, fmt: str, params: tu
 @click.option("--port", type=int, default=7878, show_default=True, help="Port to listen on.")
 @click.option("--graph", type=click.Path(path_type=Path), default=None,
               help="The built TriG file to serve (default: graph/obligraph.trig).")
-def serve(host: str, port: int, graph: Path | None) -> None:
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=5.0, show_default=True,
+              help="Seconds a query may run before it is abandoned (503).")
+@click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Rows (or triples) a result may hold; a larger one is refused (413), never truncated.")
+@click.option("--max-body", type=click.IntRange(min=1), default=1_000_000, show_default=True,
+              help="Bytes a request body may hold (413 beyond).")
+@click.option("--allow-service", "allow_service", multiple=True, metavar="URL",
+              help="An endpoint SERVICE clauses may query (repeatable); none by default.")
+def serve(host: str, port: int, graph: Path | None, timeout: float, max_rows: int, max_body: int,
+          allow_service: tuple[str, ...]) -> None:
     """Serve the built graph read-only: SPARQL 1.1 Protocol at /sparql, a query page at /."""
     from .endpoint import serve as run_server
-    run_server(host=host, port=port, graph=graph, announce=click.echo)
+    run_server(host=host, port=port, graph=graph, announce=click.echo, timeout=timeout,
+               max_rows=max_rows, max_body=max_body, allow_service=allow_service)
 
 
 @main.command()
@@ -176,6 +198,93 @@ def export(fmt: str, out: Path | None, graph: Path | None, force: bool) -> None:
     write_files({path.name: text for path, text in targets.items()}, out if len(files) > 1 else out.parent)
     for path in targets:
         click.echo(f"wrote {path}")
+
+
+
+# --- extraction: propose, review, evaluate ------------------------------------------------------
+
+def _registry(sources: Path):
+    from .sources import read_registry
+    from .vocabulary import read_ontology, vocabulary_of
+    vocabulary = vocabulary_of(read_ontology(pipeline.Paths.ontology / "obligraph.ttl"))
+    return read_registry(Path(sources).resolve(), vocabulary), vocabulary
+
+
+def _text_path(path: Path) -> Path:
+    path = Path(path)
+    if path.name.endswith((".meta.yaml", ".claims.yaml", ".candidates.yaml")):
+        path = path.with_name(path.name.split(".")[0] + ".txt")
+    if not path.is_file():
+        raise SourceFileError("no such text file", path=str(path),
+                              hint="give the source's NAME.txt")
+    return path
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Where to write the candidates (default: NAME.candidates.yaml next to the text).")
+@click.option("--sources", type=click.Path(path_type=Path), default=pipeline.Paths.sources,
+              show_default=True, help="The corpus whose registry (entities.yaml) links names.")
+@click.option("--force", is_flag=True, help="Replace an existing candidates file.")
+def extract(path: Path, out: Path | None, sources: Path, force: bool) -> None:
+    """Propose candidate claims for a source text, for review (never touches NAME.claims.yaml)."""
+    from .extract import extract_all
+    from .review import paths_for, write_candidates
+    from .yamlfile import read_text
+    text_path = _text_path(path)
+    registry, _ = _registry(sources)
+    found = extract_all(read_text(text_path), registry, source_id=text_path.name[:-4])
+    target = write_candidates(found, text_path, Path(out) if out else paths_for(text_path)[0],
+                              force=force)
+    click.echo(f"wrote {target}: {len(found.candidates)} candidate claims, "
+               f"{len(found.new_entities)} proposed new entities")
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--accept", default=None, metavar="N[,M]", help="Candidates to accept: 1,3 or 2-5.")
+@click.option("--reject", default=None, metavar="N[,M]", help="Candidates to reject.")
+@click.option("--accept-all", is_flag=True, help="Accept every pending candidate.")
+@click.option("--reviewer", default=None, help="Who decides (default: $USER).")
+@click.option("--sources", type=click.Path(path_type=Path), default=pipeline.Paths.sources,
+              show_default=True, help="The corpus whose registry the accepted claims must use.")
+def review(path: Path, accept: str | None, reject: str | None, accept_all: bool,
+           reviewer: str | None, sources: Path) -> None:
+    """Accept or reject candidates: accepted ones are appended to NAME.claims.yaml."""
+    import os
+
+    from .review import parse_numbers, review as apply
+    if not (accept or reject or accept_all):
+        raise click.UsageError("give --accept N[,M], --reject N[,M] or --accept-all")
+    registry, _ = _registry(sources)
+    done = apply(_text_path(path), accept=parse_numbers(accept), reject=parse_numbers(reject),
+                 accept_all=accept_all, reviewer=reviewer or os.environ.get("USER", ""),
+                 known={e.id for e in registry})
+    added = len(done["accepted"]) - len(done["duplicates"])
+    click.echo(f"accepted {len(done['accepted'])}, rejected {len(done['rejected'])}; "
+               f"appended {added} claims to {path.name.split('.')[0]}.claims.yaml"
+               + (f" ({len(done['duplicates'])} already there)" if done["duplicates"] else ""))
+
+
+@main.command()
+@click.option("--sources", "directories", multiple=True, type=click.Path(path_type=Path),
+              help="A directory of articles with curated claims (repeatable; default: sources/ "
+                   "and tests/extraction/).")
+@click.option("--registry", type=click.Path(path_type=Path), default=pipeline.Paths.sources,
+              show_default=True, help="The corpus whose entities.yaml is the gazetteer.")
+@click.option("--no-loso", is_flag=True, help="Keep the triggers taken from the scored source.")
+def evaluate(directories: tuple[Path, ...], registry: Path, no_loso: bool) -> None:
+    """Precision, recall and F1 of extraction against curated claims (leave-one-source-out)."""
+    from .evaluate import evaluate as run, report
+    _, vocabulary = _registry(registry)
+    directories = directories or (pipeline.Paths.sources, pipeline.PROJECT / "tests" / "extraction")
+    for directory in directories:
+        scores = run(Path(directory), Path(registry), vocabulary, loso=not no_loso)
+        shown = Path(directory).resolve()
+        shown = shown.relative_to(pipeline.PROJECT) if shown.is_relative_to(pipeline.PROJECT) else shown
+        click.echo(report(scores, f"{shown} ({len(scores)} sources"
+                                  f"{', leave-one-source-out' if not no_loso else ''})"))
 
 
 if __name__ == "__main__":

@@ -2,7 +2,12 @@
 
 `/sparql` answers GET ?query=, form POST and application/sparql-query POST, with the results
 format chosen by the Accept header. It refuses SPARQL Update and SERVICE (403) before Oxigraph
-sees the request, so the store never changes and the server never fetches a URL a query names.
+sees the request, so the store never changes and the server never fetches a URL a query names
+(unless the operator allows that endpoint: --allow-service URL). Limits: a request body over
+``max_body`` bytes is 413; a query still running after ``timeout`` seconds is abandoned with 503
+(Oxigraph cannot cancel a query: it runs in a worker thread the response stops waiting for, and
+at most ``MAX_RUNNING`` run at once); a result over ``max_rows`` rows (solutions or triples) is
+refused with 413 — never truncated, since a partial answer would read as a complete one.
 Beside it: `/` a query page, `/queries.json` the named query library, `/graph` the network page."""
 
 from __future__ import annotations
@@ -11,12 +16,14 @@ import errno
 import json
 import secrets
 import socket
+import threading
+import time
 from pathlib import Path
 from typing import Callable
 
 import pyoxigraph as ox
 from jinja2 import Environment, FileSystemLoader
-from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, RequestEntityTooLarge
 from werkzeug.routing import Map, Rule
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
@@ -52,6 +59,36 @@ READ_ONLY = ("SPARQL Update is not allowed: this endpoint is read-only "
              "(load data with `obligraph build`, or push it to a writable store with `obligraph push`)")
 NO_SERVICE = ("SERVICE is not allowed: this endpoint does not query other endpoints "
               "(federated queries would make the server fetch the URLs a query names)")
+TIMEOUT = 5.0  # seconds a query may run
+MAX_ROWS = 10_000  # solutions (SELECT) or triples (CONSTRUCT, DESCRIBE) a result may hold
+MAX_BODY = 1_000_000  # bytes of a request body
+MAX_RUNNING = 8  # queries evaluated at once, including abandoned ones still finishing
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+class _TooMany(Exception):
+    pass
+
+
+class _Abandoned(Exception):
+    pass
+
+
+def _json_term(term) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        found = {"type": "literal", "value": term.value}
+        if term.language:
+            found["xml:lang"] = term.language
+        elif term.datatype.value != XSD_STRING:
+            found["datatype"] = term.datatype.value
+        return found
+    return {"type": "triple", "value": {"subject": _json_term(term.subject),
+                                        "predicate": _json_term(term.predicate),
+                                        "object": _json_term(term.object)}}
 
 
 def _text(message: str, status: int) -> Response:
@@ -64,11 +101,40 @@ class _Refused(Exception):
         self.response = _text(message, status)
 
 
+class _Capped:
+    """wsgi.input that refuses to be read past ``limit`` bytes (Werkzeug checks Content-Length,
+    but reads a body sent without one, chunked, to its end)."""
+
+    def __init__(self, stream, limit: int) -> None:
+        self.stream, self.limit, self.seen = stream, limit, 0
+
+    def _count(self, data: bytes) -> bytes:
+        self.seen += len(data)
+        if self.seen > self.limit:
+            raise RequestEntityTooLarge()
+        return data
+
+    def read(self, size: int = -1) -> bytes:
+        size = self.limit + 1 - self.seen if size is None or size < 0 else min(size, self.limit + 1 - self.seen)
+        return self._count(self.stream.read(max(size, 0)))
+
+    def readline(self, size: int = -1) -> bytes:
+        size = self.limit + 1 - self.seen if size is None or size < 0 else min(size, self.limit + 1 - self.seen)
+        return self._count(self.stream.readline(max(size, 0)))
+
+
 class Endpoint:
     """The WSGI application. The store is only ever read (queries, never updates)."""
 
-    def __init__(self, store: ox.Store, *, html_path: Path | None = None) -> None:
+    def __init__(self, store: ox.Store, *, html_path: Path | None = None, timeout: float = TIMEOUT,
+                 max_rows: int = MAX_ROWS, max_body: int = MAX_BODY,
+                 allow_service: tuple[str, ...] = ()) -> None:
         self.store = store
+        self.timeout = timeout
+        self.max_rows = max_rows
+        self.max_body = max_body
+        self.allow_service = frozenset(allow_service)
+        self.running = threading.BoundedSemaphore(MAX_RUNNING)
         self.html_path = Path(html_path) if html_path else None
         self.library = library()
         self.routes = Map([
@@ -82,7 +148,12 @@ class Endpoint:
             "page": self.page, "sparql": self.sparql, "queries": self.queries, "graph": self.graph}
 
     def __call__(self, environ, start_response):
+        if "wsgi.input" in environ:
+            environ["wsgi.input"] = _Capped(environ["wsgi.input"], self.max_body)
         request = Request(environ)
+        # a body with Content-Length is checked against max_body before it is read; one without
+        # (chunked) is refused by _Capped once read past it: never silently cut short
+        request.max_form_memory_size = self.max_body
         response = self.dispatch(request)
         response.headers.update(CORS)
         response.headers["X-Content-Type-Options"] = "nosniff"
@@ -108,24 +179,30 @@ class Endpoint:
             return self.handlers[name](request)
         except _Refused as refused:
             return refused.response
+        except RequestEntityTooLarge:  # a body sent without Content-Length, read past the cap
+            return _text(f"the request body is over the limit of {self.max_body} bytes: send a "
+                         "shorter query", 413)
 
     # --- /sparql ---------------------------------------------------------------------------
 
     def sparql(self, request: Request) -> Response:
+        if request.content_length is not None and request.content_length > self.max_body:
+            raise _Refused(f"the request body is {request.content_length} bytes, over the limit of "
+                           f"{self.max_body}: send a shorter query", 413)
         text = self._query_text(request)
         if sparqltext.is_update(text):
             raise _Refused(READ_ONLY, 403)
         if sparqltext.names_service(text):
-            raise _Refused(NO_SERVICE, 403)
+            self._check_service(text)
         options = self._dataset(request, text)
         try:
-            results = self.store.query(text, **options)
-            if isinstance(results, ox.QueryTriples):
-                mimetype = self._negotiate(request, GRAPH_TYPES)
-                body = results.serialize(format=GRAPH_TYPES[mimetype])
-            else:
-                mimetype = self._negotiate(request, RESULTS_TYPES)
-                body = results.serialize(format=RESULTS_TYPES[mimetype])
+            mimetype, body = self._evaluate(request, text, options)
+        except _TooMany:
+            return _text(f"the result has more than {self.max_rows} rows, the limit of this endpoint: "
+                         "add LIMIT and OFFSET to read it in pages, or narrow the query "
+                         "(the limit is `obligraph serve --max-rows N`)", 413)
+        except _Abandoned as abandoned:
+            return _text(str(abandoned), 503)
         except SyntaxError as error:
             match = _ERROR_AT.match(str(error))
             where = f" at line {match.group(1)}, column {match.group(2)}" if match else ""
@@ -135,6 +212,81 @@ class Endpoint:
         response = Response(body, mimetype=mimetype)
         response.vary.add("Accept")
         return response
+
+    def _check_service(self, text: str) -> None:
+        if not self.allow_service:
+            raise _Refused(NO_SERVICE, 403)
+        for target in sparqltext.service_targets(text):
+            if target is None:
+                raise _Refused("SERVICE must name its endpoint as an IRI, <https://…>, so it can be "
+                               "checked against the allow-list (no variables or prefixed names)", 403)
+            if target not in self.allow_service:
+                raise _Refused(f"SERVICE <{target}> is not allowed: this endpoint only queries "
+                               f"{', '.join(f'<{a}>' for a in sorted(self.allow_service))} "
+                               "(`obligraph serve --allow-service URL`)", 403)
+
+    def _evaluate(self, request: Request, text: str, options: dict) -> tuple[str, bytes]:
+        """(media type, body) of the query's results, computed in a worker thread that the
+        response stops waiting for at the deadline; more than max_rows rows raise _TooMany."""
+        deadline = time.monotonic() + self.timeout
+        if not self.running.acquire(timeout=self.timeout):
+            raise _Abandoned(f"the server is busy: {MAX_RUNNING} queries are running; try again "
+                             "later")
+        outcome: dict = {}
+        stop = threading.Event()
+        finished = threading.Event()
+
+        def work() -> None:
+            try:
+                outcome["value"] = self._results(request, text, options, stop)
+            except BaseException as error:  # handed to the request thread, without its frames
+                outcome["error"] = error.with_traceback(None)
+            finally:
+                self.running.release()
+                finished.set()
+
+        threading.Thread(target=work, name="sparql-query", daemon=True).start()
+        if not finished.wait(max(0.0, deadline - time.monotonic())):
+            stop.set()  # the worker stops reading results; Oxigraph finishes what it is doing
+            raise _Abandoned(f"the query took longer than {self.timeout:g} s, the limit of this "
+                             "endpoint, and was abandoned: narrow it (fewer joins, a LIMIT), or "
+                             "run it locally with `obligraph query` (the limit is `obligraph serve "
+                             "--timeout SECONDS`)")
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["value"]
+
+    def _results(self, request: Request, text: str, options: dict,
+                 stop: threading.Event) -> tuple[str, bytes]:
+        results = self.store.query(text, **options)
+        rows: list = []
+        try:
+            return self._serialize(request, results, rows, stop)
+        finally:  # pyoxigraph's results must be dropped on the thread that made them
+            del results
+            rows.clear()
+
+    def _serialize(self, request: Request, results, rows: list,
+                   stop: threading.Event) -> tuple[str, bytes]:
+        if isinstance(results, ox.QueryBoolean):
+            mimetype = self._negotiate(request, RESULTS_TYPES)
+            return mimetype, results.serialize(format=RESULTS_TYPES[mimetype])
+        for row in results:
+            if stop.is_set():
+                return "text/plain", b""
+            rows.append(row)
+            if len(rows) > self.max_rows:
+                raise _TooMany()
+        if isinstance(results, ox.QueryTriples):
+            mimetype = self._negotiate(request, GRAPH_TYPES)
+            return mimetype, ox.serialize(rows, format=GRAPH_TYPES[mimetype])
+        mimetype = self._negotiate(request, RESULTS_TYPES)
+        names = [variable.value for variable in results.variables]
+        document = {"head": {"vars": names}, "results": {"bindings": [
+            {name: _json_term(row[name]) for name in names if row[name] is not None} for row in rows]}}
+        solutions = ox.parse_query_results(json.dumps(document).encode("utf-8"),
+                                           format=ox.QueryResultsFormat.JSON)
+        return mimetype, solutions.serialize(format=RESULTS_TYPES[mimetype])
 
     def _query_text(self, request: Request) -> str:
         kind = request.mimetype
@@ -212,9 +364,10 @@ def library_json(queries) -> list[dict]:
              "text": q.text} for q in queries]
 
 
-def make_app(store: ox.Store, *, html_path: Path | None = None) -> Endpoint:
-    """The WSGI application serving ``store`` read-only (and ``html_path`` at /graph)."""
-    return Endpoint(store, html_path=html_path)
+def make_app(store: ox.Store, *, html_path: Path | None = None, **limits) -> Endpoint:
+    """The WSGI application serving ``store`` read-only (and ``html_path`` at /graph); ``limits``:
+    timeout, max_rows, max_body, allow_service (see Endpoint)."""
+    return Endpoint(store, html_path=html_path, **limits)
 
 
 def _can_listen(host: str, port: int) -> None:
@@ -230,21 +383,23 @@ def _can_listen(host: str, port: int) -> None:
                          if error.errno == errno.EADDRINUSE else "check --host (e.g. 127.0.0.1)") from None
 
 
-def make_http_server(*, host: str = "127.0.0.1", port: int = 7878, graph: Path | None = None):
+def make_http_server(*, host: str = "127.0.0.1", port: int = 7878, graph: Path | None = None,
+                     **limits):
     """(a threaded Werkzeug server over the built graph, bound but not yet serving; the store)."""
-    store = open_store(graph)
+    store = open_store(graph)  # a text over Oxigraph's 16 MiB literal limit is a typed error
     html_path = (Path(graph).parent if graph else Paths().out) / HTML_FILE
     _can_listen(host, port)
     try:
-        return make_server(host, port, make_app(store, html_path=html_path), threaded=True), store
+        return make_server(host, port, make_app(store, html_path=html_path, **limits),
+                           threaded=True), store
     except (OSError, SystemExit) as error:  # lost a race for the port
         raise ServeError(f"cannot listen on {host}:{port}", hint="pass another --port") from error
 
 
 def serve(*, host: str = "127.0.0.1", port: int = 7878, graph: Path | None = None,
-          announce: Callable[[str], None] = print) -> None:
+          announce: Callable[[str], None] = print, **limits) -> None:
     """Serve the built graph until interrupted (Ctrl-C)."""
-    server, store = make_http_server(host=host, port=port, graph=graph)
+    server, store = make_http_server(host=host, port=port, graph=graph, **limits)
     base = f"http://{host if ':' not in host else f'[{host}]'}:{server.server_port}"
     announce(f"serving {len(store)} triples (read-only) at {base}/sparql; query page {base}/ "
              "— Ctrl-C to stop")

@@ -55,6 +55,16 @@ class QuoteAmbiguousError(ObligraphError):
     """A claim's quote occurs more than once in its source text."""
 
 
+class CorpusConsistencyError(ObligraphError):
+    """Claims that are each well-formed do not fit together: a unitOf / memberOf cycle, a treaty
+    provision that no treaty text gives the words of."""
+
+
+class VerificationError(ObligraphError):
+    """`obligraph verify`: a quote, an offset, a prefix/suffix or a text digest in a built graph
+    does not match the source text the graph holds."""
+
+
 class ShapeViolationError(ObligraphError):
     """The built graph does not conform to ontology/shapes.ttl."""
 
@@ -88,3 +98,12 @@ class EndpointRefusedError(RemoteError):
 
 class ServeError(ObligraphError):
     """`obligraph serve` cannot listen on the host and port it was given."""
+
+
+class CandidatesExistError(ObligraphError):
+    """`obligraph extract` would overwrite a candidates file (or a curated claims file)."""
+
+
+class ReviewError(ObligraphError):
+    """`obligraph review` cannot apply a decision: no such candidate, one already decided, an
+    entity the registry lacks, or a claims file it cannot append to."""

@@ -51,11 +51,13 @@ EDGE_STYLE = {
     "claim": {"color": "#8a96a3", "dashes": False},
     "breach": {"color": "#e03131", "dashes": [8, 5]},
     "inferred": {"color": "#5c7cfa", "dashes": [2, 4]},
+    "extracted": {"color": "#f08c00", "dashes": [1, 4]},
 }
 EDGE_KINDS = [
     {"kind": "claim", "label": "Relations the sources state (any stance)"},
     {"kind": "breach", "label": "Potential breaches (inferred)"},
     {"kind": "inferred", "label": "Other inferences: bound by, complies with"},
+    {"kind": "extracted", "label": "Machine-extracted, not reviewed (build --extract)"},
 ]
 
 
@@ -217,7 +219,8 @@ def page_data(network: nx.MultiDiGraph) -> dict:
         "types": [{"type": t, "count": c, "color": STYLE.get(t, DEFAULT_STYLE)[0],
                    "shape": STYLE.get(t, DEFAULT_STYLE)[1]} for t, c in sorted(types.items())],
         "edgeKinds": [dict(k, color=EDGE_STYLE[k["kind"]]["color"], dashed=bool(EDGE_STYLE[k["kind"]]["dashes"]),
-                           count=sum(1 for e in edges if e["kind"] == k["kind"])) for k in EDGE_KINDS],
+                           count=sum(1 for e in edges if e["kind"] == k["kind"])) for k in EDGE_KINDS
+                      if k["kind"] != "extracted" or any(e["kind"] == "extracted" for e in edges)],
         "large": large,
         "mainComponent": main_component(network),
     }

@@ -1,11 +1,13 @@
 """Find a quote in a source text and report its exact span.
 
-Exact match first; failing that, a match that tolerates differences in whitespace and in straight
-vs typographic quotes — the span recorded is still that of the text as stored."""
+Exact match first; failing that, a match that tolerates differences in whitespace, in straight
+vs typographic quotes and in Unicode normalisation (a quote typed in NFC found in a text stored
+decomposed, NFD, and vice versa) — the span recorded is still that of the text as stored."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from .errors import QuoteAmbiguousError, QuoteNotFoundError
 from .model import Span
@@ -15,22 +17,51 @@ _QUOTE_FOLD = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "`"
                              "“": '"', "”": '"', "„": '"', "″": '"'})
 
 
-def _normalize(text: str) -> tuple[str, list[int]]:
-    """Fold quotes and collapse whitespace; return the folded text and, for each of its
-    characters, the index of the original character it came from."""
+def _segments(text: str):
+    """(start, end, composed) for each run of the text that Unicode NFC composes together (a
+    letter and its combining marks, Hangul jamo), or each character when nothing composes."""
+    if unicodedata.is_normalized("NFC", text):
+        for index, char in enumerate(text):
+            yield index, index + 1, char
+        return
+    start, composed = 0, ""
+    for index, char in enumerate(text):
+        joined = unicodedata.normalize("NFC", composed[-1:] + char) if composed else ""
+        if composed and (unicodedata.combining(char) or len(joined) == 1):
+            composed = unicodedata.normalize("NFC", composed + char)
+            continue
+        if composed:
+            yield start, index, composed
+        start, composed = index, unicodedata.normalize("NFC", char)
+    if composed:
+        yield start, len(text), composed
+
+
+def _normalize(text: str) -> tuple[str, list[int], list[int]]:
+    """Compose to NFC, fold quotes and collapse whitespace; return the folded text and, for each
+    of its characters, the span [start, end) of the original characters it came from."""
     chars: list[str] = []
-    origin: list[int] = []
+    starts: list[int] = []
+    ends: list[int] = []
     previous_space = False
-    for index, char in enumerate(text.translate(_QUOTE_FOLD)):
-        if char.isspace():
-            if previous_space:
-                continue
-            char, previous_space = " ", True
-        else:
-            previous_space = False
-        chars.append(char)
-        origin.append(index)
-    return "".join(chars), origin
+    for first, last, composed in _segments(text):
+        one_to_one = composed == text[first:last]
+        for offset, char in enumerate(composed.translate(_QUOTE_FOLD)):
+            if char.isspace():
+                if previous_space:
+                    continue
+                char, previous_space = " ", True
+            else:
+                previous_space = False
+            chars.append(char)
+            starts.append(first + offset if one_to_one else first)
+            ends.append(first + offset + 1 if one_to_one else last)
+    return "".join(chars), starts, ends
+
+
+def normalized(text: str) -> str:
+    """The form quotes are compared in: NFC, straight quotes, single spaces."""
+    return _normalize(text)[0]
 
 
 def _occurrences(haystack: str, needle: str) -> list[int]:
@@ -72,13 +103,16 @@ def locate(text: str, quote: str, *, occurrence: int | None = None) -> Span:
     method = "exact"
     length_of = {start: len(quote) for start in starts}
     if not starts:
-        folded_text, origin = _normalize(text)
-        folded_quote, _ = _normalize(quote)
+        folded_text, first_of, end_of = _normalize(text)
+        folded_quote = normalized(quote)
         method = "normalized"
         for at in _occurrences(folded_text, folded_quote):
-            first, last = origin[at], origin[at + len(folded_quote) - 1]
-            starts.append(first)
-            length_of[first] = last + 1 - first
+            first, last = first_of[at], end_of[at + len(folded_quote) - 1]
+            if normalized(text[first:last]) != folded_quote:
+                continue  # only part of a composed character matched
+            if first not in length_of:
+                starts.append(first)
+                length_of[first] = last - first
     if not starts:
         raise QuoteNotFoundError(
             f"quote not found in the source text: {quote[:80]!r}"

@@ -108,6 +108,10 @@ class Claim:
     role: str | None = None
     note: str | None = None
     origin: str = ""  # file the claim was written in
+    reviewed_by: str | None = None  # who accepted a machine-extracted candidate (obligraph review)
+    reviewed_on: DateValue | None = None
+    extracted_by: str | None = None  # the rule, for an unreviewed candidate (build --extract)
+    confidence: float | None = None
 
     @property
     def name(self) -> str:

@@ -65,7 +65,7 @@ class _Reader:
         self.entities_graph = dataset.graph(ENTITIES_GRAPH)
         self.inferred = dataset.graph(INFERRED_GRAPH)
         self.sources = [g for g in sorted(dataset.graphs(), key=lambda g: str(g.identifier))
-                        if str(g.identifier).startswith(str(OBG) + "source/")]
+                        if str(g.identifier).startswith((str(OBG) + "source/", str(OBG) + "extracted/"))]
         self.claim_properties = set(self.ontology.subjects(RDF.type, OB.ClaimProperty))
         entity_types = set(self.ontology.transitive_subjects(RDFS.subClassOf, OB.Entity)) - {OB.Entity}
         types: dict[URIRef, set] = defaultdict(set)
@@ -178,13 +178,16 @@ def to_network(dataset: Dataset) -> nx.MultiDiGraph:
 
     claims_by_id: dict[str, dict] = {}
     for graph in reader.sources:
-        for claim in sorted(set(graph.subjects(RDF.type, OB.Claim)), key=str):
+        machine = set(graph.subjects(RDF.type, OB.MachineExtractedClaim))
+        for claim in sorted(set(graph.subjects(RDF.type, OB.Claim)) | machine, key=str):
             subject = _first(graph, claim, RDF.subject)
             predicate = _first(graph, claim, RDF.predicate)
             obj = _first(graph, claim, RDF.object)
             if subject not in entities or predicate not in reader.claim_properties:
                 continue
             record = reader.claim(graph, claim, subject, predicate, obj)
+            if claim in machine:
+                record["machine"] = True
             claims_by_id[record["id"]] = record
             if obj in entities:
                 edge(subject, predicate, obj)["claims"].append(record)
@@ -235,6 +238,8 @@ def to_network(dataset: Dataset) -> nx.MultiDiGraph:
     for (source, target, key), data in sorted(edges.items()):
         data["claims"].sort(key=lambda c: (c["source"], c["date"], c["id"]))
         kind = "claim" if data["claims"] else ("breach" if key == BREACH else "inferred")
+        if data["claims"] and all(c.get("machine") for c in data["claims"]):
+            kind = "extracted"  # only unreviewed machine-extracted claims: drawn apart
         sources = sorted({c["source"] for c in data["claims"]}
                          | {p["source"] for c in data["conclusions"] for p in c["premises"]})
         network.add_edge(source, target, key=key, kind=kind, inferred=data.pop("inferred", False),

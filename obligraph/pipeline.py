@@ -37,19 +37,25 @@ class BuildResult:
     written: tuple[Path, ...]
 
 
-def assemble(*, paths: Paths = Paths()) -> tuple[Corpus, Dataset]:
-    """Read, check and convert the corpus; write nothing."""
+def assemble(*, paths: Paths = Paths(), extract: bool = False) -> tuple[Corpus, Dataset]:
+    """Read, check and convert the corpus; write nothing. ``extract``: add unreviewed
+    machine-extracted claims for articles that have no curated claims (their own named graph)."""
     ontology = read_ontology(paths.ontology / "obligraph.ttl")
     corpus = read_corpus(paths.sources, vocabulary_of(ontology))
+    if extract:
+        from dataclasses import replace
+
+        from .review import machine_claims
+        corpus = replace(corpus, claims=corpus.claims + machine_claims(corpus, Path(paths.sources)))
     dataset = infer(to_dataset(corpus, ontology), read_rules(paths.ontology / "rules"))
     check_shapes(dataset, read_shapes(paths.ontology / "shapes.ttl"), corpus)
     return corpus, dataset
 
 
-def build(*, paths: Paths = Paths()) -> BuildResult:
+def build(*, paths: Paths = Paths(), extract: bool = False) -> BuildResult:
     """Build the graph and write graph/obligraph.{trig,ttl,jsonld,html}. On any error nothing is
     written."""
-    corpus, dataset = assemble(paths=paths)
+    corpus, dataset = assemble(paths=paths, extract=extract)
     files = render(dataset)
     files[HTML_FILE] = to_html(to_network(dataset))
     written = write_files(files, paths.out)

@@ -108,7 +108,12 @@ def open_store(path: Path | None = None) -> ox.Store:
         raise SourceFileError("the built graph is missing", path=str(path),
                               hint="run `obligraph build` (or `make build`) first")
     store = ox.Store()
-    store.load(path=str(path), format=ox.RdfFormat.TRIG)
+    try:
+        store.load(path=str(path), format=ox.RdfFormat.TRIG)
+    except MemoryError as error:  # Oxigraph refuses any single literal over 16 MiB
+        raise SourceFileError(f"cannot load the graph into Oxigraph: {error}", path=str(path),
+                              hint="a source text over 16 MiB cannot be queried or served: split "
+                                   "the document into parts (one source each)") from None
     return store
 
 

@@ -4,6 +4,7 @@ Every node gets a minted IRI (no blank nodes), so output is stable and diffs cle
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
@@ -18,6 +19,7 @@ OBSRC = Namespace(BASE + "source/")
 OBCLAIM = Namespace(BASE + "claim/")
 OBEV = Namespace(BASE + "evidence/")
 OBG = Namespace(BASE + "graph/")
+AGENT = Namespace(BASE + "agent/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 ORG = Namespace("http://www.w3.org/ns/org#")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
@@ -36,6 +38,10 @@ _DATE_TYPES = {"year": XSD.gYear, "month": XSD.gYearMonth, "day": XSD.date}
 
 def source_graph_iri(source_id: str) -> URIRef:
     return OBG[f"source/{source_id}"]
+
+
+def extracted_graph_iri(source_id: str) -> URIRef:
+    return OBG[f"extracted/{source_id}"]
 
 
 def claim_iri(claim: Claim) -> URIRef:
@@ -133,7 +139,9 @@ def _add_evidence(graph: Graph, claim: Claim, number: int, evidence: Evidence) -
 def _add_claim(graph: Graph, claim: Claim) -> None:
     node = claim_iri(claim)
     predicate = OB[claim.predicate]
-    graph.add((node, RDF.type, OB.Claim))
+    # an unreviewed machine-extracted claim is only an ob:MachineExtractedClaim: the reasoning, the
+    # named queries and the plain triples see reviewed (curated) claims only
+    graph.add((node, RDF.type, OB.MachineExtractedClaim if claim.extracted_by else OB.Claim))
     graph.add((node, RDF.type, RDF.Statement))
     graph.add((node, RDF.subject, OBID[claim.subject]))
     graph.add((node, RDF.predicate, predicate))
@@ -153,7 +161,8 @@ def _add_claim(graph: Graph, claim: Claim) -> None:
     graph.add((node, RDF.object, target))
     if claim.value is not None:
         graph.add((node, OB.value, value_literal(claim.value)))
-    if claim.stance is Stance.ASSERTS and (claim.object or claim.value is not None):
+    if claim.stance is Stance.ASSERTS and (claim.object or claim.value is not None) \
+            and not claim.extracted_by:
         graph.add((OBID[claim.subject], predicate, target))
     for qualifier, date in ((OB.date, claim.date), (OB.start, claim.start), (OB.end, claim.end)):
         if date:
@@ -172,6 +181,29 @@ def _add_claim(graph: Graph, claim: Claim) -> None:
         graph.add((node, OB.atLeast, Literal(True)))
     for number, evidence in enumerate(claim.evidence, 1):
         graph.add((node, PROV.wasDerivedFrom, _add_evidence(graph, claim, number, evidence)))
+    _add_review(graph, claim, node)
+
+
+def _add_review(graph: Graph, claim: Claim, node: URIRef) -> None:
+    """PROV for a claim that began as a machine-extracted candidate: who accepted it and when
+    (obligraph review), or — unreviewed — the rule that proposed it and its confidence."""
+    if claim.reviewed_by:
+        agent = AGENT[re.sub(r"[^a-z0-9]+", "-", claim.reviewed_by.lower()).strip("-") or "unknown"]
+        activity = URIRef(f"{node}/review")
+        graph.add((agent, RDF.type, PROV.Agent))
+        graph.add((agent, RDFS.label, Literal(claim.reviewed_by)))
+        graph.add((node, PROV.wasAttributedTo, agent))
+        graph.add((node, PROV.wasGeneratedBy, activity))
+        graph.add((activity, RDF.type, PROV.Activity))
+        graph.add((activity, RDF.type, OB.Review))
+        graph.add((activity, PROV.wasAssociatedWith, agent))
+        if claim.reviewed_on:
+            graph.add((activity, DCTERMS.date, date_literal(claim.reviewed_on)))
+    if claim.extracted_by:
+        graph.add((node, OB.extractionRule, Literal(claim.extracted_by)))
+        if claim.confidence is not None:
+            graph.add((node, OB.confidence, Literal(Decimal(str(claim.confidence)),
+                                                    datatype=XSD.decimal)))
 
 
 def to_dataset(corpus: Corpus, ontology: Graph) -> Dataset:
@@ -186,5 +218,11 @@ def to_dataset(corpus: Corpus, ontology: Graph) -> Dataset:
         graphs[source.id] = dataset.graph(source_graph_iri(source.id))
         _add_source(graphs[source.id], source)
     for claim in corpus.claims:
-        _add_claim(graphs[claim.source_id], claim)
+        if claim.extracted_by:  # unreviewed candidates: their own named graph (build --extract)
+            key = f"extracted/{claim.source_id}"
+            if key not in graphs:
+                graphs[key] = dataset.graph(extracted_graph_iri(claim.source_id))
+            _add_claim(graphs[key], claim)
+        else:
+            _add_claim(graphs[claim.source_id], claim)
     return dataset

@@ -10,14 +10,15 @@ from pathlib import Path
 from typing import Any
 
 from . import records
+from . import checks
 from .errors import (ObligraphError, SchemaError, SourceFileError, UnknownEntityError,
                      UnknownPredicateError, YamlError)
 from .locate import locate
 from .model import Claim, ConsentMode, Corpus, Entity, Evidence, Source, SourceKind, Stance, Value
 from .vocabulary import Vocabulary
 from .claimkey import claim_key
-from .yamlfile import (check_keys, load_yaml, parse_date, read_text, require_mapping,
-                       text_field)
+from .yamlfile import (check_keys, check_not_future, load_yaml, parse_date, read_text,
+                       require_mapping, text_field)
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 QID_PATTERN = re.compile(r"^Q[1-9][0-9]*$")
@@ -26,7 +27,7 @@ META_FIELDS = {"kind", "text", "title", "author", "author_note", "publisher", "p
                "date", "date_note", "treaty", "format"}
 CLAIM_FIELDS = {"id", "subject", "predicate", "object", "value", "min", "max", "quote",
                 "occurrence", "stance", "stated_by", "mode", "date", "start", "end", "unit",
-                "approximate", "at_least", "topic", "role", "note"}
+                "approximate", "at_least", "topic", "role", "note", "reviewed_by", "reviewed_on"}
 
 
 def _suggest(word: str, choices) -> str:
@@ -53,8 +54,10 @@ def registry_files(root: Path) -> list[Path]:
 
 def read_registry(root: Path, vocabulary: Vocabulary) -> tuple[Entity, ...]:
     entities: dict[str, Entity] = {}
+    names: dict[str, tuple[str, str]] = {}  # casefolded label or alias → (entity id, where)
     for path in registry_files(root):
         shown = _relative(path, root)
+        _within(root, path, shown=shown)
         raw = load_yaml(path, shown=shown) or []
         if not isinstance(raw, list):
             raise YamlError("the registry must be a list of entries (each starting with '- id:')",
@@ -83,11 +86,20 @@ def read_registry(root: Path, vocabulary: Vocabulary) -> tuple[Entity, ...]:
             if wikidata is not None and not QID_PATTERN.match(wikidata):
                 raise SchemaError(f"wikidata {wikidata!r} is not a Wikidata item id like Q148",
                                   path=shown, where=where)
-            entities[entity_id] = Entity(
+            entity = Entity(
                 id=entity_id, type=entity_type, label=str(entry["label"]).strip(),
                 aliases=tuple(dict.fromkeys(str(a).strip() for a in aliases if str(a).strip())),
                 wikidata=wikidata, note=text_field(entry, "note", path=shown, where=where),
                 origin=shown)
+            for name in (entity.label, *entity.aliases):
+                owner = names.setdefault(name.casefold(), (entity_id, f"{shown}: {where}"))
+                if owner[0] != entity_id:
+                    raise SchemaError(f"the name {name!r} is also a label or alias of {owner[0]!r} "
+                                      f"({owner[1]})", path=shown, where=where,
+                                      hint="a name may belong to one entity only, or the records "
+                                           "and the extraction cannot tell which is meant: remove "
+                                           "it from one of them")
+            entities[entity_id] = entity
     return tuple(entities[key] for key in sorted(entities))
 
 
@@ -121,6 +133,9 @@ def read_source(meta_path: Path, root: Path, known: set[str]) -> Source:
         raise SchemaError(f"kind {meta['kind']!r} is not one of "
                           f"{', '.join(k.value for k in SourceKind)}", path=shown) from None
     text_path = _within(root, meta_path.parent / str(meta["text"]), shown=shown)
+    if text_path.name.endswith((".meta.yaml", ".claims.yaml")) or text_path == meta_path.resolve():
+        raise SchemaError(f"text: {meta['text']} names a YAML file of the corpus, not the document",
+                          path=shown, where="metadata", hint="name the verbatim .txt (or .csv) file")
     try:
         data = read_text(text_path)
     except SourceFileError as error:
@@ -129,7 +144,18 @@ def read_source(meta_path: Path, root: Path, known: set[str]) -> Source:
     if not data.strip():
         raise SourceFileError("the source text is empty", path=_relative(text_path, root),
                               hint="add the document's text, or remove its metadata file")
+    if "\x00" in data:
+        at = data.index("\x00")
+        raise SourceFileError(f"the text contains a NUL character (offset {at}, line "
+                              f"{data.count(chr(10), 0, at) + 1})", path=_relative(text_path, root),
+                              hint="the file is binary or not UTF-8 text (UTF-16?): save it as "
+                                   "UTF-8 plain text")
+    if kind is SourceKind.TREATY_TEXT and meta.get("treaty") is None:
+        raise SchemaError("a treaty-text needs treaty: <entity id of the Treaty or Declaration>",
+                          path=shown, where="metadata")
     ref = {"known": known, "path": shown, "where": "metadata"}
+    date = parse_date(meta.get("date"), path=shown, where="metadata", field="date")
+    check_not_future(date, path=shown, where="metadata", field="date")
     if kind is SourceKind.REFERENCE_RECORD and meta.get("format") not in records.READERS:
         raise SchemaError(f"format {meta.get('format')!r} is not a known record format", path=shown,
                           hint=f"formats: {', '.join(sorted(records.READERS))}")
@@ -141,7 +167,7 @@ def read_source(meta_path: Path, root: Path, known: set[str]) -> Source:
         author_note=text_field(meta, "author_note", path=shown, where="metadata"),
         publisher=_entity_ref(meta.get("publisher"), field="publisher", **ref),
         publisher_note=text_field(meta, "publisher_note", path=shown, where="metadata"),
-        date=parse_date(meta.get("date"), path=shown, where="metadata", field="date"),
+        date=date,
         date_note=text_field(meta, "date_note", path=shown, where="metadata"),
         treaty=_entity_ref(meta.get("treaty"), field="treaty", **ref),
         format=text_field(meta, "format", path=shown, where="metadata"))
@@ -225,24 +251,34 @@ def read_claim(entry: Any, index: int, source: Source, *, shown: str, known: set
                           where=where)
     dates = {key: parse_date(entry.get(key), path=shown, where=where, field=key)
              for key in ("date", "start", "end")}
+    stance = _enum(Stance, entry.get("stance", "asserts"), field="stance", path=shown, where=where)
+    if stance is not Stance.RECOMMENDS:  # "should ratify by 2030" may name a date to come
+        for key in ("date", "start"):  # end: a period may be stated to end later
+            check_not_future(dates[key], path=shown, where=where, field=key)
+    subject = _entity_ref(entry["subject"], field="subject", **ref)
+    target = _entity_ref(entry.get("object"), field="object", **ref)
+    value = _value(entry.get("value"), path=shown, where=where, field="value")
+    unit = text_field(entry, "unit", path=shown, where=where)
+    checks.claim_shape(subject=subject, predicate=predicate, target=target,
+                       numbers=[v.raw for v in (value, minimum, maximum) if v is not None],
+                       unit=unit, path=shown, where=where)
     return Claim(
         source_id=source.id, index=index, key=claim_key(entry), origin=shown,
-        subject=_entity_ref(entry["subject"], field="subject", **ref),
-        predicate=predicate,
-        object=_entity_ref(entry.get("object"), field="object", **ref),
-        value=_value(entry.get("value"), path=shown, where=where, field="value"),
+        subject=subject, predicate=predicate, object=target, value=value,
         minimum=minimum, maximum=maximum, evidence=tuple(evidence),
         stated_by=_entity_ref(entry.get("stated_by"), field="stated_by", **ref) or source.author,
-        stance=_enum(Stance, entry.get("stance", "asserts"), field="stance", path=shown,
-                     where=where),
+        stance=stance,
         id=text_field(entry, "id", path=shown, where=where),
         mode=_enum(ConsentMode, entry.get("mode"), field="mode", path=shown, where=where),
-        unit=text_field(entry, "unit", path=shown, where=where),
+        unit=unit,
         approximate=_flag(entry, "approximate", path=shown, where=where),
         at_least=_flag(entry, "at_least", path=shown, where=where),
         topic=_entity_ref(entry.get("topic"), field="topic", **ref),
         role=text_field(entry, "role", path=shown, where=where),
-        note=text_field(entry, "note", path=shown, where=where), **dates)
+        note=text_field(entry, "note", path=shown, where=where),
+        reviewed_by=text_field(entry, "reviewed_by", path=shown, where=where),
+        reviewed_on=parse_date(entry.get("reviewed_on"), path=shown, where=where,
+                               field="reviewed_on"), **dates)
 
 
 def read_claims(path: Path, source: Source, root: Path, known: set[str],
@@ -250,6 +286,7 @@ def read_claims(path: Path, source: Source, root: Path, known: set[str],
     if not path.exists():
         return ()
     shown = _relative(path, root)
+    _within(root, path, shown=shown)
     raw = load_yaml(path, shown=shown) or []
     if not isinstance(raw, list):
         raise YamlError("a claims file must be a list of claims (each starting with '- subject:')",
@@ -284,6 +321,7 @@ def read_corpus(root: Path, vocabulary: Vocabulary) -> Corpus:
     sources: list[Source] = []
     claims: list[Claim] = []
     for meta_path in sorted(root.rglob("*.meta.yaml")):
+        _within(root, meta_path, shown=_relative(meta_path, root))
         source = read_source(meta_path, root, known)
         if any(s.id == source.id for s in sources):
             raise SchemaError(f"two sources named {source.id!r}", path=_relative(meta_path, root),
@@ -294,4 +332,8 @@ def read_corpus(root: Path, vocabulary: Vocabulary) -> Corpus:
         else:
             claims_path = meta_path.with_name(meta_path.name.replace(".meta.yaml", ".claims.yaml"))
             claims.extend(read_claims(claims_path, source, root, known, vocabulary))
-    return Corpus(entities=entities, sources=tuple(sources), claims=tuple(claims))
+    checks.no_orphans(root, {(root.parent / s.path).resolve() for s in sources},
+                      shown=lambda path: _relative(path, root))
+    corpus = Corpus(entities=entities, sources=tuple(sources), claims=tuple(claims))
+    checks.corpus_consistency(corpus)
+    return corpus

@@ -58,3 +58,23 @@ def names_service(text: str) -> bool:
 def names_dataset(text: str) -> bool:
     """FROM / FROM NAMED clauses: the query chooses its own dataset."""
     return "FROM" in keywords(text)
+
+
+def service_targets(text: str) -> list[str | None]:
+    """The endpoint each SERVICE clause names, in order: the IRI written as <…> (after an optional
+    SILENT), or None where it is anything else (a variable, a prefixed name) and so cannot be
+    checked against an allow-list before the query runs."""
+    targets: list[str | None] = []
+    for variant in dict.fromkeys((text, _unescape(text))):
+        tokens = [m for m in _LEX.finditer(variant) if m.lastgroup != "comment"]
+        for index, match in enumerate(tokens):
+            word = match.group("word") if match.lastgroup == "word" else None
+            if not word or word.upper() != "SERVICE":
+                continue
+            following = tokens[index + 1:index + 3]
+            if following and following[0].lastgroup == "word" and following[0].group().upper() == "SILENT":
+                following = following[1:]
+            target = following[0] if following else None
+            targets.append(target.group()[1:-1] if target is not None and target.lastgroup == "iri"
+                           else None)
+    return list(dict.fromkeys(targets))

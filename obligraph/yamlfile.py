@@ -12,6 +12,7 @@ from .errors import InvalidDateError, SchemaError, SourceFileError, YamlError
 from .model import DATE_PATTERN, DateValue
 
 MAX_YAML_BYTES = 20_000_000
+MAX_YAML_DEPTH = 50  # curated files nest two or three levels; deeper is a mistake or an attack
 
 
 class _Loader(yaml.SafeLoader):
@@ -22,7 +23,16 @@ class _Loader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.YAMLError(f"YAML aliases (*name) are not allowed, line {event.start_mark.line + 1}")
-        return super().compose_node(parent, index)
+        depth = getattr(self, "_depth", 0)
+        if depth >= MAX_YAML_DEPTH:
+            event = self.peek_event()
+            raise yaml.YAMLError(f"nested more than {MAX_YAML_DEPTH} levels deep, line "
+                                 f"{event.start_mark.line + 1}")
+        self._depth = depth + 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth = depth
 
 
 def read_text(path: Path) -> str:
@@ -53,6 +63,15 @@ def load_yaml(path: Path, *, shown: str | None = None) -> Any:
         raise
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except RecursionError:  # flow collections nested beyond what the composer can recurse
+        raise YamlError(f"malformed YAML: nested more than {MAX_YAML_DEPTH} levels deep", path=shown,
+                        hint="curated files need two or three levels: check the brackets") from None
+    except yaml.reader.ReaderError as error:  # a control character such as NUL
+        line = text[:error.position].count("\n") + 1
+        raise YamlError(f"malformed YAML: character U+{error.character:04X} is not allowed",
+                        path=shown, where=f"line {line}",
+                        hint="remove the control character (the file may be binary, or not "
+                             "UTF-8 text)") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
@@ -87,6 +106,25 @@ def parse_date(raw: Any, *, path: str, where: str, field: str) -> DateValue | No
         raise InvalidDateError(f"{field} {text!r} {problem}", path=path, where=where,
                                hint='write the date as "2012", "2012-03" or "2012-03-09" (quoted)')
     return DateValue(text)
+
+
+def earliest_day(date: DateValue) -> datetime.date:
+    """The first day a date of any precision can mean ("2012" → 2012-01-01)."""
+    parts = [int(part) for part in date.text.split("-")] + [1, 1]
+    return datetime.date(parts[0], parts[1], parts[2])
+
+
+def check_not_future(date: DateValue | None, *, path: str, where: str, field: str,
+                     today: datetime.date | None = None) -> None:
+    """A date after the build date is almost surely a typo ("2102" for "2012")."""
+    if date is None:
+        return
+    today = today or datetime.date.today()
+    if earliest_day(date) > today:
+        raise InvalidDateError(f"{field} {date.text!r} is in the future (the build date is "
+                               f"{today.isoformat()})", path=path, where=where,
+                               hint="check for a typo (2102 for 2012); a date that is still to "
+                                    "come belongs in a claim with stance: recommends, or in end:")
 
 
 def require_mapping(raw: Any, *, path: str, where: str) -> dict:

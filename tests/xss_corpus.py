@@ -8,7 +8,7 @@ from tests.conftest import SmallCorpus
 
 SCRIPT = "<script>window.__xss=1</script>"
 IMG = '<img src=x onerror="window.__xss=2">'
-LABEL = f"Arcadia {SCRIPT} \"Land\" 'of' </script> & co"
+LABEL = f"Arcadia {SCRIPT} \"Land\" 'of' </script> <!-- & co"
 TITLE = f"Arcadia {IMG} and \"refugees\" {SCRIPT}"
 QUOTE = f"Arcadia acceded {IMG} to the \"Refugee Convention\" {SCRIPT} in 1990."
 

@@ -145,7 +145,7 @@
     var incident = Object.keys(D.edges).filter(function (k) {
       return D.edges[k].from === id || D.edges[k].to === id;
     });
-    var order = { breach: 0, inferred: 2, claim: 1 };
+    var order = { breach: 0, inferred: 2, claim: 1, extracted: 3 };
     incident.sort(function (a, b) {
       var ea = D.edges[a], eb = D.edges[b];
       return (order[ea.kind] - order[eb.kind]) || ea.relation.localeCompare(eb.relation) || a.localeCompare(b);
@@ -184,6 +184,7 @@
     var meta = el("div", "meta");
     if (e.kind === "breach") add(meta, badge("potential breach (inferred)", "breach"));
     else if (e.kind === "inferred") add(meta, badge("inferred"));
+    else if (e.kind === "extracted") add(meta, badge("machine-extracted, not reviewed"));
     add(meta, (e.claims.length ? e.claims.length + " claim" + (e.claims.length === 1 ? "" : "s") + " from "
                : "derived from claims in ") + e.sources.length + " source" + (e.sources.length === 1 ? "" : "s"));
     add(panel, meta);

@@ -1,0 +1,110 @@
+"""Checks on what a claim says (beyond its fields' formats) and on how the corpus fits together:
+self-loops, negative counts, files no metadata names, unitOf / memberOf cycles, treaty provisions
+without their text. Each raises a typed error naming the file and the claim."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Callable
+
+from .errors import CorpusConsistencyError, SchemaError, SourceFileError
+from .model import Claim, Corpus, SourceKind, Stance
+
+# units whose figures may be below zero (a change in percent, an amount of money); every other
+# figure a source gives counts something (people, days, groups, miles) and cannot be negative
+SIGNED_UNITS = {"percent", "percentage point", "degree", "degree celsius"}
+CURRENCY = re.compile(r"^[A-Z]{3}$")
+HIERARCHY = ("unitOf", "memberOf")  # "is part of": a cycle among them is a mistake
+
+
+def claim_shape(*, subject: str, predicate: str, target: str | None, numbers: list,
+                unit: str | None, path: str, where: str) -> None:
+    if target is not None and target == subject:
+        raise SchemaError(f"subject and object are the same entity ({subject!r} {predicate} itself)",
+                          path=path, where=where,
+                          hint="check the object: a claim relates two different entities")
+    signed = unit is not None and (unit.casefold() in SIGNED_UNITS or CURRENCY.match(unit))
+    for number in numbers:
+        if isinstance(number, (int, float)) and not isinstance(number, bool) and number < 0 \
+                and not signed:
+            raise SchemaError(f"negative figure {number} {unit or '(no unit)'}: a count cannot be "
+                              "below zero", path=path, where=where,
+                              hint="check the sign; a fall or loss is written as a positive figure "
+                                   "with a note (or use unit: percent for a signed change)")
+
+
+def no_orphans(root: Path, texts: set[Path], shown: Callable[[Path], str]) -> None:
+    """Every claims file has its NAME.meta.yaml beside it, and every .txt / .csv is the text of
+    some metadata file: otherwise its claims (or the document) would be silently left out."""
+    for path in sorted(root.rglob("*.claims.yaml")):
+        meta = path.with_name(path.name.removesuffix(".claims.yaml") + ".meta.yaml")
+        if not meta.exists():
+            raise SourceFileError(f"no metadata file {meta.name} beside it, so its claims would "
+                                  "be left out of the graph", path=shown(path),
+                                  hint=f"write {meta.name} (kind, text, title: see "
+                                       "sources/README.md), or remove the claims file")
+    for path in sorted([*root.rglob("*.txt"), *root.rglob("*.csv")]):
+        if path.resolve() not in texts:
+            raise SourceFileError("no metadata file names this text, so it would be left out of "
+                                  "the graph", path=shown(path),
+                                  hint=f"write {path.stem}.meta.yaml beside it (kind, text: "
+                                       f"{path.name}, title), or move the file out of sources/")
+
+
+def _cycle(claims: list[Claim]) -> list[Claim] | None:
+    """The claims forming a cycle of "part of" edges, or None. Deterministic (sorted)."""
+    edges: dict[str, list[Claim]] = {}
+    for claim in sorted(claims, key=lambda c: (c.subject, c.object or "", c.origin, c.index)):
+        edges.setdefault(claim.subject, []).append(claim)
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    trail: list[Claim] = []
+
+    def visit(node: str) -> list[Claim] | None:
+        state[node] = 1
+        for claim in edges.get(node, []):
+            nxt = claim.object
+            if state.get(nxt) == 1:
+                trail.append(claim)
+                first = next(i for i, c in enumerate(trail) if c.subject == nxt)
+                return trail[first:]
+            if nxt not in state:
+                trail.append(claim)
+                found = visit(nxt)
+                if found:
+                    return found
+                trail.pop()
+        state[node] = 2
+        return None
+
+    for node in sorted(edges):
+        if node not in state:
+            found = visit(node)
+            if found:
+                return found
+    return None
+
+
+def corpus_consistency(corpus: Corpus) -> None:
+    hierarchy = [c for c in corpus.claims if c.predicate in HIERARCHY and c.object
+                 and c.stance in (Stance.ASSERTS, Stance.ALLEGES)]
+    cycle = _cycle(hierarchy)
+    if cycle:
+        chain = " → ".join([cycle[0].subject] + [c.object for c in cycle])
+        claims = "; ".join(f"{c.origin}: {c.name} ({c.subject} {c.predicate} {c.object})"
+                           for c in cycle)
+        raise CorpusConsistencyError(
+            f"unitOf / memberOf cycle: {chain} (claims: {claims})", path=cycle[0].origin,
+            where=cycle[0].name,
+            hint="an organisation cannot be part of itself: fix the subject or object of one of "
+                 "these claims")
+    kinds = {s.id: s.kind for s in corpus.sources}
+    with_text = {c.subject for c in corpus.claims if c.predicate == "provisionOf"
+                 and kinds.get(c.source_id) is SourceKind.TREATY_TEXT}
+    for entity in corpus.entities:
+        if entity.type == "TreatyProvision" and entity.id not in with_text:
+            raise CorpusConsistencyError(
+                f"treaty provision {entity.id!r} has no text: no treaty-text source has a "
+                "provisionOf claim quoting it", path=entity.origin, where=f"entity {entity.id}",
+                hint="add the instrument's text (kind: treaty-text) with a provisionOf claim "
+                     "whose quote is the article, or remove the entity")
