@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import platform
-import subprocess
 import sys
 import tempfile
 import time
@@ -21,27 +20,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
+from large_source import run  # noqa: E402  (one child-process runner for both benches)
 from make_corpus import claims_written, make_corpus  # noqa: E402
 
 from obligraph.query import execute, library, open_store  # noqa: E402
 
-CHILD = ("import resource, sys\n"
-         "from obligraph.cli import main\n"
-         "try:\n    main(sys.argv[1:])\n"
-         "except SystemExit as end:\n    code = end.code\n"
-         "print(f'peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB',"
-         " file=sys.stderr)\nsys.exit(code)\n")
-
-
 def build(sources: Path, out: Path) -> tuple[float, str, str]:
+    """(wall seconds, peak RSS line, the build's summary line) of one build in a fresh process."""
     args = ["build", "--sources", str(sources), "--ontology", str(ROOT / "ontology"), "--out", str(out)]
-    started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", CHILD, *args], capture_output=True, text=True,
-                          check=False)
-    wall = time.perf_counter() - started
-    if done.returncode:
-        raise SystemExit(f"build failed:\n{done.stderr[-3000:]}")
-    return wall, done.stderr.strip().splitlines()[-1], done.stdout.strip().splitlines()[0]
+    wall, rss, stdout = run(args, str(ROOT))
+    return wall, rss, stdout.strip().splitlines()[0]
 
 
 def main() -> None:
