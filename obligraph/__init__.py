@@ -6,8 +6,7 @@ from pathlib import Path
 
 from rdflib import Dataset
 
-from .errors import SourceFileError
-from .pipeline import Paths, assemble, build
+from .pipeline import Paths, assemble, build, built_graph
 from .query import query
 from .rdf import new_dataset
 
@@ -17,10 +16,6 @@ __version__ = "0.1.0"
 
 def load(path: Path | str | None = None) -> Dataset:
     """The built graph (graph/obligraph.trig by default) as an rdflib Dataset with named graphs."""
-    path = Path(path) if path else Paths().out / "obligraph.trig"
-    if not path.is_file():
-        raise SourceFileError("the built graph is missing", path=str(path),
-                              hint="run `obligraph build` (or `make build`) first")
     dataset = new_dataset()
-    dataset.parse(path, format="trig")
+    dataset.parse(built_graph(path), format="trig")
     return dataset

@@ -66,13 +66,6 @@ def html(graph: Path | None, out: Path) -> None:
     from . import load
     from .html import to_html
     from .network import to_network
-    if graph is not None and not Path(graph).is_file():
-        raise SourceFileError("the built graph is missing", path=str(graph),
-                              hint="run `obligraph build` first, or pass --graph FILE")
-    default = pipeline.Paths.out / "obligraph.trig"
-    if graph is None and not default.is_file():
-        raise SourceFileError("the built graph is missing", path=str(default),
-                              hint="run `obligraph build` first")
     page = to_html(to_network(load(graph)))
     written = write_files({Path(out).name: page}, Path(out).parent)
     click.echo(f"wrote {written[0]} ({len(page.encode('utf-8')) // 1024} KiB)")

@@ -20,7 +20,7 @@ import networkx as nx
 from rdflib import RDF, RDFS, Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
-from .rdf import ENTITIES_GRAPH, INFERRED_GRAPH, OA, OBG, OBID, OBSRC, ONTOLOGY_GRAPH
+from .rdf import ENTITIES_GRAPH, INFERRED_GRAPH, OA, OBG, OBID, OBSRC, ONTOLOGY_GRAPH, local_name
 from .vocabulary import OB
 
 BREACH = "potentiallyBreaches"
@@ -29,14 +29,6 @@ _CONCLUSION_FIELDS = (("policy", OB.policy), ("provision", OB.provision),
                       ("treaty", OB.treaty), ("through", OB.through), ("since", OB.since),
                       ("boundSince", OB.boundSince), ("policyEvidencedOn", OB.policyEvidencedOn),
                       ("mode", OB.mode), ("basis", OB.basis))
-
-
-def _local(term) -> str:
-    text = str(term)
-    for sep in ("#", "/"):
-        if sep in text:
-            text = text.rsplit(sep, 1)[1]
-    return text
 
 
 def _entity_id(term) -> str | None:
@@ -48,7 +40,7 @@ def _text(value) -> str:
     """A literal or concept as display text (dates as written, numbers without noise)."""
     if isinstance(value, Literal):
         return str(value)
-    return _local(value)
+    return local_name(value)
 
 
 def _first(graph, subject, predicate, default=None):
@@ -77,7 +69,7 @@ class _Reader:
             # the most specific type: one that no other of the entity's types is a subclass of
             specific = [c for c in classes if not any(
                 o != c and c in self.ontology.transitive_objects(o, RDFS.subClassOf) for o in classes)]
-            self.entity_type[entity] = min(_local(c) for c in specific or classes)
+            self.entity_type[entity] = min(local_name(c) for c in specific or classes)
         self.source_info: dict[URIRef, dict] = {}
         for graph in self.sources:
             for source in sorted(set(graph.subjects(DCTERMS.identifier, None)), key=str):
@@ -86,7 +78,7 @@ class _Reader:
                         "id": str(_first(graph, source, DCTERMS.identifier)),
                         "title": str(_first(graph, source, DCTERMS.title, "")),
                         "date": _text(_first(graph, source, DCTERMS.date, "")),
-                        "kind": _local(_first(graph, source, RDF.type, "")),
+                        "kind": local_name(_first(graph, source, RDF.type, "")),
                     }
 
     def label(self, term) -> str:
@@ -138,13 +130,13 @@ class _Reader:
         return {
             "id": str(claim),
             "subject": _entity_id(subject), "subjectLabel": self.label(subject),
-            "predicate": _local(predicate), "relation": self.label(predicate),
+            "predicate": local_name(predicate), "relation": self.label(predicate),
             "object": _entity_id(obj) if value is None else None,
             "objectLabel": self.label(obj) if value is None else value,
             "value": value,
             "date": when,
-            "stance": _local(_first(graph, claim, OB.stance, OB.Asserts)).lower(),
-            "mode": _local(_first(graph, claim, OB.mode, "")).lower(),
+            "stance": local_name(_first(graph, claim, OB.stance, OB.Asserts)).lower(),
+            "mode": local_name(_first(graph, claim, OB.mode, "")).lower(),
             "statedBy": self.label(stated_by) if stated_by is not None else "",
             "qualifiers": qualifiers,
             "note": str(_first(graph, claim, SKOS.editorialNote, "")),
@@ -170,7 +162,7 @@ def to_network(dataset: Dataset) -> nx.MultiDiGraph:
     edges: dict[tuple[str, str, str], dict] = {}
 
     def edge(subject, predicate, obj) -> dict:
-        key = (_entity_id(subject), _entity_id(obj), _local(predicate))
+        key = (_entity_id(subject), _entity_id(obj), local_name(predicate))
         if key not in edges:
             edges[key] = {"predicate": key[2], "relation": reader.label(predicate), "claims": [],
                           "conclusions": [], "disagreements": [], "asserted": False}
@@ -215,8 +207,8 @@ def to_network(dataset: Dataset) -> nx.MultiDiGraph:
             premises = [claims_by_id[str(p)] for p in sorted(inferred.objects(conclusion, PROV.wasDerivedFrom), key=str)
                         if str(p) in claims_by_id]
             edge(subject, predicate, obj)["conclusions"].append({
-                "id": str(conclusion), "kind": _local(cls),
-                "rule": _local(_first(inferred, conclusion, PROV.wasGeneratedBy, "")),
+                "id": str(conclusion), "kind": local_name(cls),
+                "rule": local_name(_first(inferred, conclusion, PROV.wasGeneratedBy, "")),
                 "fields": fields, "premises": premises})
     for conclusion in sorted(set(inferred.subjects(RDF.type, OB.Contradiction)), key=str):
         subject = _first(inferred, conclusion, RDF.subject)
@@ -229,7 +221,7 @@ def to_network(dataset: Dataset) -> nx.MultiDiGraph:
         record = {"id": str(conclusion), "aspect": _text(_first(inferred, conclusion, OB.aspect, "")),
                   "againstRecord": bool(_first(inferred, conclusion, OB.againstRecord, Literal(False)).toPython()),
                   "claims": pair}
-        key = (_entity_id(subject), _entity_id(obj), _local(predicate))
+        key = (_entity_id(subject), _entity_id(obj), local_name(predicate))
         if key in edges:
             edges[key]["disagreements"].append(record)
         else:

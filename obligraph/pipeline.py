@@ -7,6 +7,7 @@ from pathlib import Path
 
 from rdflib import Dataset
 
+from .errors import SourceFileError
 from .html import to_html
 from .model import Corpus
 from .network import to_network
@@ -28,6 +29,15 @@ class Paths:
     sources: Path = PROJECT / "sources"
     ontology: Path = PROJECT / "ontology"
     out: Path = PROJECT / "graph"
+
+
+def built_graph(path: Path | str | None = None) -> Path:
+    """The built TriG file to read (graph/obligraph.trig by default); a typed error if missing."""
+    path = Path(path) if path else Paths().out / "obligraph.trig"
+    if not path.is_file():
+        raise SourceFileError("the built graph is missing", path=str(path),
+                              hint="run `obligraph build` first (or `make build`), or pass --graph FILE")
+    return path
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from .errors import QueryError, SourceFileError
-from .pipeline import PROJECT, Paths
+from .pipeline import PROJECT, built_graph
 from .rdf import OBID
 
 QUERIES = PROJECT / "queries"
@@ -103,10 +103,7 @@ def resolve(name_or_path: str, directory: Path = QUERIES) -> NamedQuery:
 
 def open_store(path: Path | None = None) -> ox.Store:
     """The built dataset (graph/obligraph.trig by default) in an in-memory Oxigraph store."""
-    path = Path(path) if path else Paths().out / "obligraph.trig"
-    if not path.exists():
-        raise SourceFileError("the built graph is missing", path=str(path),
-                              hint="run `obligraph build` (or `make build`) first")
+    path = built_graph(path)
     store = ox.Store()
     try:
         store.load(path=str(path), format=ox.RdfFormat.TRIG)

@@ -36,6 +36,11 @@ SOURCE_CLASS = {SourceKind.ARTICLE: OB.Article, SourceKind.TREATY_TEXT: OB.Treat
 _DATE_TYPES = {"year": XSD.gYear, "month": XSD.gYearMonth, "day": XSD.date}
 
 
+def local_name(iri) -> str:
+    """The last segment of an IRI (after '#', then '/'): the short name shown when no label is."""
+    return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
 def source_graph_iri(source_id: str) -> URIRef:
     return OBG[f"source/{source_id}"]
 

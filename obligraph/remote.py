@@ -15,7 +15,7 @@ import requests
 
 from .errors import EndpointRefusedError, EndpointUnreachableError, QueryError, RemoteError
 from .query import NamedQuery, ResultFormat, check_parameters, no_such_entity, open_store, parameter_iri
-from .rdf import OBID
+from .rdf import OBID, local_name
 from .results import table
 
 JSON_RESULTS = "application/sparql-results+json"
@@ -240,7 +240,7 @@ def _cell(term: dict | None, labels: dict[str, str]) -> str:
     if term is None:
         return ""
     if term["type"] == "uri":
-        return labels.get(term["value"]) or term["value"].rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        return labels.get(term["value"]) or local_name(term["value"])
     if term["type"] == "bnode":
         return f"_:{term['value']}"
     return term["value"]

@@ -10,6 +10,7 @@ import textwrap
 import pyoxigraph as ox
 
 from .query import ResultFormat
+from .rdf import local_name
 
 RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 TITLE = ox.NamedNode("http://purl.org/dc/terms/title")  # sources have titles, not labels
@@ -26,7 +27,7 @@ def _label(term, store: ox.Store, cache: dict) -> str:
         label = next(iter(store.quads_for_pattern(term, RDFS_LABEL, None)), None) \
             or next(iter(store.quads_for_pattern(term, TITLE, None)), None)
         cache[term] = label.object.value if label else (
-            term.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1] if isinstance(term, ox.NamedNode) else str(term))
+            local_name(term.value) if isinstance(term, ox.NamedNode) else str(term))
     return cache[term]
 
 
