@@ -63,10 +63,10 @@ def build(sources: Path, ontology: Path, out: Path, with_extracted: bool = False
               show_default=True, help="Where to write the page.")
 def html(graph: Path | None, out: Path) -> None:
     """Write the interactive network page (one offline HTML file) from the built graph."""
-    from . import load
     from .html import to_html
     from .network import to_network
-    page = to_html(to_network(load(graph)))
+    from .query import open_store
+    page = to_html(to_network(open_store(graph)))  # the embedded store: no rdflib parse of the TriG
     written = write_files({Path(out).name: page}, Path(out).parent)
     click.echo(f"wrote {written[0]} ({len(page.encode('utf-8')) // 1024} KiB)")
 
