@@ -11,6 +11,7 @@ import pytest
 
 from obligraph.html import to_html
 from obligraph.network import to_network
+from obligraph.reasoning import to_store
 from tests import browser, xss_corpus
 from tests.test_network import ENTITIES, RELATIONS, OBID, rows
 
@@ -29,7 +30,7 @@ def chrome():
 def bundled_page(chrome, bundled, tmp_path_factory):
     """The bundled graph's page (what graph/obligraph.html holds), loaded once."""
     path = tmp_path_factory.mktemp("page") / "obligraph.html"
-    path.write_text(to_html(to_network(bundled[1])), encoding="utf-8")
+    path.write_text(to_html(to_network(to_store(bundled[1]))), encoding="utf-8")
     browser.requests(chrome), browser.console_errors(chrome)  # drop anything from before
     seconds = browser.open_page(chrome, path)
     time.sleep(0.3)
@@ -128,7 +129,7 @@ def xss_page(chrome, tmp_path_factory):
     corpus = xss_corpus.write(root)
     _, dataset = obligraph.assemble(paths=corpus.paths)
     path = root / "page.html"
-    path.write_text(to_html(to_network(dataset)), encoding="utf-8")
+    path.write_text(to_html(to_network(to_store(dataset))), encoding="utf-8")
     browser.requests(chrome), browser.console_errors(chrome)
     browser.open_page(chrome, path)
     return {"requests": browser.requests(chrome), "errors": browser.console_errors(chrome)}

@@ -1,5 +1,6 @@
 """The data side of the interactive page: network.py against the RDF (counted independently with
-SPARQL), and html.py's output without a browser."""
+SPARQL), and html.py's output without a browser. The network is read from a pyoxigraph Store of
+the committed graph/obligraph.trig, as the build and `obligraph html` read it."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import re
 import subprocess
 import sys
 
+import pyoxigraph as ox
 import pytest
 from rdflib import URIRef
 
@@ -16,6 +18,7 @@ from obligraph.html import page_data, to_html
 from obligraph.network import to_network
 from obligraph.pipeline import PROJECT
 from obligraph.rdf import PREFIXES
+from obligraph.reasoning import to_store
 
 OBID = str(PREFIXES["obid"])
 NS = "\n".join(f"PREFIX {p}: <{n}>" for p, n in PREFIXES.items()) + """
@@ -50,8 +53,22 @@ def dataset(bundled):
 
 
 @pytest.fixture(scope="module")
-def network(dataset):
-    return to_network(dataset)
+def store():
+    """The committed build, every named graph, full texts included."""
+    store = ox.Store()
+    store.load(path=str(PROJECT / "graph" / "obligraph.trig"), format=ox.RdfFormat.TRIG)
+    return store
+
+
+@pytest.fixture(scope="module")
+def network(store):
+    return to_network(store)
+
+
+def snapshot(network) -> str:
+    """Nodes, edges, every attribute, in the graph's own order: equal strings, equal networks."""
+    return json.dumps({"nodes": list(network.nodes(data=True)), "graph": network.graph,
+                       "edges": list(network.edges(keys=True, data=True))}, ensure_ascii=False)
 
 
 def rows(dataset, query):
@@ -123,10 +140,44 @@ def test_disagreements_sit_on_their_edge(network):
     assert all(c["premises"] for c in breach["conclusions"])
 
 
-def test_to_network_does_not_change_the_dataset(dataset):
-    before = sum(len(g) for g in dataset.graphs())
-    to_network(dataset)
-    assert sum(len(g) for g in dataset.graphs()) == before
+def test_to_network_does_not_change_the_store(store):
+    before = len(store)
+    to_network(store)
+    assert len(store) == before
+
+
+def test_the_bundled_network_in_figures(network):
+    assert (network.number_of_nodes(), network.number_of_edges()) == (165, 266)
+    kinds = [d["kind"] for _, _, d in network.edges(data=True)]
+    assert {k: kinds.count(k) for k in set(kinds)} == {"claim": 236, "inferred": 28, "breach": 2}
+    assert sum(len(d["claims"]) for _, _, d in network.edges(data=True)) == 296
+    assert sum(len(d["facts"]) for _, d in network.nodes(data=True)) == 27
+    assert sum(len(d["conclusions"]) for _, _, d in network.edges(data=True)) == 58
+    assert sum(len(d["disagreements"]) for _, _, d in network.edges(data=True)) == 9
+    assert [s["id"] for s in network.graph["sources"]][:2] == ["000_ac5578aea1761bdc", "001_84ad41ae37dad2cf"]
+    assert len(network.graph["sources"]) == 11
+    china = network.nodes["china"]
+    assert (china["iri"], china["sameAs"]) == ("https://w3id.org/obligraph/id/china", ["http://www.wikidata.org/entity/Q148"])
+    breach = network.edges["china", "non-refoulement", "potentiallyBreaches"]
+    assert (breach["kind"], breach["inferred"], breach["asserted"], breach["claims"]) == ("breach", True, False, [])
+    assert breach["sources"] == ["000_ac5578aea1761bdc", "001_84ad41ae37dad2cf", "002_13d38fe2f37237c1",
+                                 "003_503d341e454f2bd7", "004_635469bbd09945d7"]
+    assert [c["rule"] for c in breach["conclusions"]] == ["potential-breach"] * 3
+    assert breach["conclusions"][0]["fields"] == [
+        ["policy", "China's forced repatriation of North Koreans"],
+        ["provision", "Convention against Torture, article 3 (non-refoulement)"],
+        ["boundSince", "1988-10-04"], ["policyEvidencedOn", "2012-03-12"], ["policyEvidencedOn", "2012-06-22"]]
+
+
+def test_the_same_network_from_the_build_without_full_texts_and_from_a_dataset(store, network, dataset):
+    """The build's store leaves out ob:fullText (Oxigraph refuses literals over 16 MiB): the
+    network never reads it. A Dataset is still accepted (copied into a store first)."""
+    full_text = ox.NamedNode(str(PREFIXES["ob"]) + "fullText")
+    assert any(store.quads_for_pattern(None, full_text, None))
+    built = to_store(dataset)
+    assert not any(built.quads_for_pattern(None, full_text, None))
+    assert snapshot(to_network(built)) == snapshot(network)
+    assert snapshot(to_network(dataset)) == snapshot(network)
 
 
 def test_page_data_layout_is_precomputed_and_physics_off(network):
@@ -139,9 +190,9 @@ def test_page_data_layout_is_precomputed_and_physics_off(network):
     assert all(len(n["title"]) < 240 for n in data["nodes"] + data["edges"])  # short tooltips
 
 
-def test_page_is_deterministic_self_contained_and_committed(network, dataset):
+def test_page_is_deterministic_self_contained_and_committed(network, store):
     page = to_html(network)
-    assert page == to_html(to_network(dataset))
+    assert page == to_html(to_network(store))
     assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=\"?https?:", page, re.I)
     assert "//cdn" not in page.lower()
     assert "bootstrap" not in page.lower()
@@ -155,7 +206,7 @@ def test_markup_from_sources_is_never_markup_in_the_page(tmp_path):
     from tests import xss_corpus
     corpus = xss_corpus.write(tmp_path)
     _, dataset = obligraph.assemble(paths=corpus.paths)
-    page = to_html(to_network(dataset))
+    page = to_html(to_network(to_store(dataset)))
     for dangerous in (xss_corpus.SCRIPT, xss_corpus.IMG, "<img", "onerror=\"window"):
         assert dangerous not in page
     assert page.count("</script>") == 3  # the data block, vis-network, our script
