@@ -1,5 +1,5 @@
 """Stage 5 (answers): the named query library (queries/*.rq) and running SPARQL over the built
-graph on an embedded Oxigraph store. Parameters are bound as SPARQL substitutions (SEP-0007),
+graph on the persisted embedded Oxigraph store (obligraph/store.py). Parameters are bound as SPARQL substitutions (SEP-0007),
 never pasted into query text."""
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .errors import QueryError, SourceFileError
-from .pipeline import PROJECT, built_graph
+from .errors import QueryError
+from .pipeline import PROJECT
 from .rdf import OBID
+from .store import load_store
 
 QUERIES = PROJECT / "queries"
 _HEADER = re.compile(r"^#\s*(title|question|param)\s*(?:([\w-]+)\s*(\((?:optional|required)\))?)?\s*:\s*(.*)$")
@@ -102,16 +103,9 @@ def resolve(name_or_path: str, directory: Path = QUERIES) -> NamedQuery:
 
 
 def open_store(path: Path | None = None) -> ox.Store:
-    """The built dataset (graph/obligraph.trig by default) in an in-memory Oxigraph store."""
-    path = built_graph(path)
-    store = ox.Store()
-    try:
-        store.load(path=str(path), format=ox.RdfFormat.TRIG)
-    except MemoryError as error:  # Oxigraph refuses any single literal over 16 MiB
-        raise SourceFileError(f"cannot load the graph into Oxigraph: {error}", path=str(path),
-                              hint="a source text over 16 MiB cannot be queried or served: split "
-                                   "the document into parts (one source each)") from None
-    return store
+    """The built dataset (graph/obligraph.trig by default) as a read-only Oxigraph store: the
+    persisted one (obligraph.store), so a query neither rebuilds nor re-parses the graph."""
+    return load_store(path)
 
 
 def parameter_iri(value: str, name: str) -> ox.NamedNode:

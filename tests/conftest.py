@@ -109,3 +109,19 @@ def project_copy(tmp_path) -> Path:
     for name in ("sources", "ontology"):
         shutil.copytree(PROJECT / name, tmp_path / name)
     return tmp_path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_cache(tmp_path_factory):
+    """Every test (and every `obligraph` child process it starts) keeps derived data — the
+    persisted query store — in a temporary cache, never in the user's ~/.cache. Session-wide, so
+    the bundled graph's store is built once, not once per test."""
+    import os
+    root = tmp_path_factory.mktemp("cache")
+    before = os.environ.get("OBLIGRAPH_CACHE")
+    os.environ["OBLIGRAPH_CACHE"] = str(root)
+    yield root
+    if before is None:
+        os.environ.pop("OBLIGRAPH_CACHE", None)
+    else:
+        os.environ["OBLIGRAPH_CACHE"] = before
