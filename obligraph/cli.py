@@ -11,7 +11,7 @@ import click
 from . import pipeline
 from .errors import ObligraphError, SourceFileError
 from .export import ExportFormat
-from .export import export as export_files
+from .export import export_graph
 from .query import ResultFormat, execute, from_text, library, open_store, resolve
 from .outputs import write_files
 from .results import render
@@ -177,8 +177,7 @@ def queries() -> None:
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
 def export(fmt: str, out: Path | None, graph: Path | None, force: bool) -> None:
     """Write the built graph in another format, for other tools."""
-    from . import load
-    files = export_files(load(graph), ExportFormat(fmt))
+    files = export_graph(ExportFormat(fmt), graph=graph)
     if out is None:
         if len(files) > 1:
             raise click.UsageError(f"--format {fmt} writes {len(files)} files: give --out DIRECTORY")

@@ -1,9 +1,12 @@
-"""Stage 5 (files for other tools): the built Dataset in every format we offer.
+"""Stage 5 (files for other tools): the built graph in every format we offer.
 
-One table of formats (FORMATS); `export(dataset, fmt)` returns file name → text. RDF formats keep
-every triple (quad formats keep the named graphs); GraphML / GEXF carry the entity network
-(labels, types, relation names) for Gephi and Cytoscape; CSV is nodes.csv + edges.csv for
-spreadsheets and Neo4j's LOAD CSV. Line-based formats are sorted so output is deterministic."""
+One table of formats (FORMATS); `export(data, fmt)` returns file name → text, from the built TriG
+file (what `obligraph export` reads) or an rdflib Dataset. RDF formats are streamed from
+Oxigraph's parser to its serialisers (rdflib's are 10-50× slower at a million triples), in an
+order that depends only on the data, so output is deterministic; quad formats keep the named
+graphs, triple formats merge them. GraphML / GEXF carry the entity network (labels, types,
+relation names) for Gephi and Cytoscape; CSV is nodes.csv + edges.csv for spreadsheets and
+Neo4j's LOAD CSV."""
 
 from __future__ import annotations
 
@@ -11,12 +14,16 @@ import csv
 import io
 from dataclasses import dataclass
 from enum import Enum
-from typing import Callable
+from functools import cached_property
+from pathlib import Path
+from typing import Callable, Iterable
 
 import networkx as nx
+import pyoxigraph as ox
 from rdflib import Dataset
 
-from . import outputs
+from .pipeline import built_graph
+from .rdf import PREFIXES, new_dataset
 
 
 class ExportFormat(str, Enum):
@@ -36,17 +43,80 @@ class FormatSpec:
     extension: str
     rdflib_name: str | None  # the rdflib parser/serialiser name, for RDF formats
     quads: bool  # keeps named graphs
-    write: Callable[[Dataset], dict[str, str]]
+    write: Callable[["Data"], dict[str, str]]
 
 
-def _sorted_lines(text: str) -> str:
-    return "".join(sorted(set(line + "\n" for line in text.splitlines() if line.strip())))
+_PREFIXES = {prefix: str(namespace) for prefix, namespace in sorted(PREFIXES.items())}
 
 
-def _network(dataset: Dataset) -> nx.MultiDiGraph:
+class Data:
+    """What an export reads: the built TriG file, or an rdflib Dataset. RDF formats read quads
+    with Oxigraph's parser, never through a store: an Oxigraph store keeps values, not terms
+    ("0267"^^xsd:nonNegativeInteger comes back as "267"^^xsd:integer), and an export must give
+    back the very triples it was given."""
+
+    def __init__(self, data: Path | Dataset) -> None:
+        self.given = data
+
+    def quads(self) -> Iterable[ox.Quad]:
+        """Every quad, grouped by graph, in an order that depends only on the data."""
+        if isinstance(self.given, Dataset):
+            parsed = ox.parse(self.given.serialize(format="nquads").encode("utf-8"),
+                              format=ox.RdfFormat.N_QUADS)
+            return sorted(parsed, key=lambda quad: (str(quad.graph_name), str(quad)))
+        # the built TriG is already one block per graph, written in a fixed order (builds are
+        # byte-identical), so its own order is deterministic: no sort to pay for. lenient: the
+        # build checked the IRIs it wrote
+        return ox.parse(path=str(self.given), format=ox.RdfFormat.TRIG, lenient=True)
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        if isinstance(self.given, Dataset):
+            return self.given
+        dataset = new_dataset()
+        dataset.parse(self.given, format="trig")
+        return dataset
+
+    def nquads(self) -> bytes:
+        return ox.serialize(self.quads(), format=ox.RdfFormat.N_QUADS)
+
+    def ntriples(self) -> bytes:
+        """Every triple of every graph, merged (a triple in two graphs once), sorted."""
+        return _sorted(ox.serialize((quad.triple for quad in self.quads()),
+                                    format=ox.RdfFormat.N_TRIPLES))
+
+
+def _sorted(lines: bytes) -> bytes:
+    # bytes compare as UTF-8 does, which orders like the code points: the same order as str
+    unique = sorted(set(lines.splitlines()))
+    return b"\n".join(line for line in unique if line.strip()) + b"\n" if unique else b""
+
+
+def _oxigraph(fmt: ox.RdfFormat, *, quads: bool) -> Callable[[Data], bytes]:
+    def write(data: Data) -> bytes:
+        if quads:
+            return ox.serialize(data.quads(), format=fmt, prefixes=_PREFIXES)
+        # sorted N-Triples in: each subject's triples together, so Turtle groups them
+        return ox.serialize(ox.parse(data.ntriples(), format=ox.RdfFormat.N_TRIPLES, lenient=True),
+                            format=fmt, prefixes=_PREFIXES)
+    return write
+
+
+def _rdfxml(data: Data) -> bytes:
+    # Oxigraph writes a carriage return in a literal as it is, and an XML parser reads it back as
+    # a line feed (XML end-of-line handling): as a character reference it survives. A CR can only
+    # be in a literal (no IRI or name holds one), so replacing them all is exact
+    return _oxigraph(ox.RdfFormat.RDF_XML, quads=False)(data).replace(b"\r", b"&#13;")
+
+
+def _file(name: str, write: Callable[[Data], bytes]) -> Callable[[Data], dict[str, str]]:
+    return lambda data: {name: write(data).decode("utf-8")}
+
+
+def _network(data: Data) -> nx.MultiDiGraph:
     """The entity network with only plain attributes (GraphML and GEXF take no lists)."""
     from .network import to_network
-    rich = to_network(dataset)
+    rich = to_network(data.dataset)
     flat = nx.MultiDiGraph()
     for node, data in sorted(rich.nodes(data=True)):
         flat.add_node(node, label=data["label"], type=data["type"], iri=data["iri"],
@@ -57,16 +127,16 @@ def _network(dataset: Dataset) -> nx.MultiDiGraph:
     return flat
 
 
-def _graph_file(writer, name: str) -> Callable[[Dataset], dict[str, str]]:
-    def write(dataset: Dataset) -> dict[str, str]:
+def _graph_file(writer, name: str) -> Callable[[Data], dict[str, str]]:
+    def write(data: Data) -> dict[str, str]:
         buffer = io.BytesIO()
-        writer(_network(dataset), buffer)
+        writer(_network(data), buffer)
         return {name: buffer.getvalue().decode("utf-8")}
     return write
 
 
-def _csv(dataset: Dataset) -> dict[str, str]:
-    network = _network(dataset)
+def _csv(data: Data) -> dict[str, str]:
+    network = _network(data)
     nodes, edges = io.StringIO(), io.StringIO()
     node_writer = csv.writer(nodes, lineterminator="\n")
     node_writer.writerow(["id", "label", "type", "iri", "wikidata"])
@@ -81,21 +151,26 @@ def _csv(dataset: Dataset) -> dict[str, str]:
 
 
 FORMATS: dict[ExportFormat, FormatSpec] = {
-    ExportFormat.TURTLE: FormatSpec("ttl", "turtle", False, lambda d: {"obligraph.ttl": outputs.turtle(d)}),
-    ExportFormat.NTRIPLES: FormatSpec("nt", "nt", False, lambda d: {
-        "obligraph.nt": _sorted_lines(outputs.merged(d).serialize(format="nt"))}),
-    ExportFormat.NQUADS: FormatSpec("nq", "nquads", True, lambda d: {
-        "obligraph.nq": _sorted_lines(d.serialize(format="nquads"))}),
-    ExportFormat.TRIG: FormatSpec("trig", "trig", True, lambda d: {"obligraph.trig": outputs.trig(d)}),
-    ExportFormat.JSONLD: FormatSpec("jsonld", "json-ld", True, lambda d: {"obligraph.jsonld": outputs.jsonld(d)}),
-    ExportFormat.RDFXML: FormatSpec("rdf", "xml", False, lambda d: {
-        "obligraph.rdf": outputs.merged(d).serialize(format="pretty-xml")}),
+    ExportFormat.TURTLE: FormatSpec("ttl", "turtle", False, _file(
+        "obligraph.ttl", _oxigraph(ox.RdfFormat.TURTLE, quads=False))),
+    ExportFormat.NTRIPLES: FormatSpec("nt", "nt", False, _file("obligraph.nt", Data.ntriples)),
+    ExportFormat.NQUADS: FormatSpec("nq", "nquads", True, _file("obligraph.nq", Data.nquads)),
+    ExportFormat.TRIG: FormatSpec("trig", "trig", True, _file(
+        "obligraph.trig", _oxigraph(ox.RdfFormat.TRIG, quads=True))),
+    ExportFormat.JSONLD: FormatSpec("jsonld", "json-ld", True, _file(
+        "obligraph.jsonld", _oxigraph(ox.RdfFormat.JSON_LD, quads=True))),
+    ExportFormat.RDFXML: FormatSpec("rdf", "xml", False, _file("obligraph.rdf", _rdfxml)),
     ExportFormat.GRAPHML: FormatSpec("graphml", None, False, _graph_file(nx.write_graphml, "obligraph.graphml")),
     ExportFormat.GEXF: FormatSpec("gexf", None, False, _graph_file(nx.write_gexf, "obligraph.gexf")),
     ExportFormat.CSV: FormatSpec("csv", None, False, _csv),
 }
 
 
-def export(dataset: Dataset, fmt: ExportFormat) -> dict[str, str]:
-    """File name → content of ``dataset`` in ``fmt``."""
-    return FORMATS[ExportFormat(fmt)].write(dataset)
+def export(data: Path | Dataset, fmt: ExportFormat) -> dict[str, str]:
+    """File name → content of ``data`` (a built TriG file, or an rdflib Dataset) in ``fmt``."""
+    return FORMATS[ExportFormat(fmt)].write(Data(data))
+
+
+def export_graph(fmt: ExportFormat, *, graph: Path | None = None) -> dict[str, str]:
+    """File name → content of the built graph (graph/obligraph.trig by default) in ``fmt``."""
+    return export(built_graph(graph), fmt)
