@@ -44,16 +44,29 @@ def main(debug: bool) -> None:
 @click.option("--extract", "with_extracted", is_flag=True,
               help="Also include unreviewed machine-extracted claims for articles with no curated "
                    "claims (in their own named graphs, typed ob:MachineExtractedClaim).")
-def build(sources: Path, ontology: Path, out: Path, with_extracted: bool = False) -> None:
+@click.option("--no-cache", "no_cache", is_flag=True,
+              help="Do all the work again: neither read nor fill the build cache.")
+def build(sources: Path, ontology: Path, out: Path, with_extracted: bool = False,
+          no_cache: bool = False) -> None:
     """Build graph/ from the corpus: check every claim, locate every quote, validate, write."""
     result = pipeline.build(paths=pipeline.Paths(sources=sources, ontology=ontology, out=out),
-                            extract=with_extracted)
-    corpus = result.corpus
-    triples = sum(len(g) for g in result.dataset.graphs())
-    click.echo(f"{len(corpus.sources)} sources, {len(corpus.entities)} entities, "
-               f"{len(corpus.claims)} claims, {triples} triples; all quotes located, shapes conform.")
+                            extract=with_extracted, cache=not no_cache, progress=progress_bar)
+    counts = (f"{result.sources} sources, {result.entities} entities, {result.claims} claims, "
+              f"{result.triples} triples")
+    if result.up_to_date:
+        click.echo(f"{counts}; nothing changed since the last build: {out} is up to date.")
+        return
+    click.echo(f"{counts}; all quotes located, shapes conform.")
     for path in result.written:
         click.echo(f"wrote {path}")
+
+
+def progress_bar(items, description: str, total: int):
+    """A progress bar on stderr for a loop of the build, shown only once it has taken 2 s and
+    only on a terminal (logs and pipes stay clean)."""
+    from tqdm import tqdm
+    return tqdm(items, desc=description, total=total, delay=2, file=sys.stderr, unit="",
+                leave=False, dynamic_ncols=True, disable=None)
 
 
 @main.command()

@@ -1,25 +1,50 @@
-"""The build: sources → model → rdf → reasoning → checks → graph files. Library first; CLI and build.py wrap it."""
+"""The build: sources → model → rdf → reasoning → checks → graph files. Library first; CLI and
+build.py wrap it.
+
+The build works one named graph (units.Unit) at a time so that its memory does not grow with the
+corpus as rdflib objects would: each source is read, its quotes located, converted, checked
+against the shapes in batches, put in the build cache and loaded into an Oxigraph store; the
+rules run on that store; the files are then streamed graph by graph. A rebuild takes unchanged
+sources from the cache, skips the rules when no graph changed, and does nothing at all when no
+input changed and graph/ is as the last build left it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from rdflib import Dataset
+import pyoxigraph as ox
+import yaml
+from rdflib import Dataset, Graph
 
-from .errors import SourceFileError
+from . import checks, records
+from .cache import cache_dir
+from .errors import SchemaError, SourceFileError
 from .html import to_html
-from .model import Corpus
+from .model import Claim, Corpus, Entity, Source, SourceKind
 from .network import to_network
-from .outputs import render, write_files
-from .rdf import to_dataset
-from .reasoning import infer, read_rules
-from .sources import read_corpus
-from .validate import check_shapes, read_shapes
+from .outputs import TRIG, GraphFileWriter
+from .rdf import (ENTITIES_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH,
+                  entity_triples, extracted_graph_iri, new_dataset, source_graph_iri,
+                  source_triples)
+from .reasoning import infer_in_store, read_rules
+from .sources import _relative, _within, read_claims, read_registry, read_source, registry_files
+from .units import Unit, UnitCache, code_digest, digest, make_unit, unit_from_lines
+from .validate import check_graph, origins_of, read_shapes
 from .vocabulary import read_ontology, vocabulary_of
 
 HTML_FILE = "obligraph.html"
 PROJECT = Path(__file__).resolve().parent.parent
+SHAPES_BATCH = 20_000  # triples per pySHACL run: big enough to amortise its set-up, small in memory
+
+Progress = Callable[[Iterable, str, int], Iterable]
+
+
+def no_progress(items: Iterable, description: str, total: int) -> Iterable:  # noqa: ARG001
+    return items
 
 
 @dataclass(frozen=True)
@@ -42,31 +67,311 @@ def built_graph(path: Path | str | None = None) -> Path:
 
 @dataclass(frozen=True)
 class BuildResult:
-    corpus: Corpus
-    dataset: Dataset
+    sources: int
+    entities: int
+    claims: int
+    triples: int
     written: tuple[Path, ...]
+    corpus: Corpus | None = None  # None when nothing changed and nothing was read
+    up_to_date: bool = False
+    store: ox.Store | None = None  # every named graph (without full texts)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes() if path.is_file() else b""
+    except OSError:
+        return b""
+
+
+def _text_of(meta: bytes) -> str:
+    """The ``text:`` of a metadata file, for the cache key only (errors surface when read)."""
+    try:
+        data = yaml.load(meta, Loader=yaml.CSafeLoader)
+        return str(data.get("text", "")) if isinstance(data, dict) else ""
+    except (yaml.YAMLError, ValueError, AttributeError):
+        return ""
+
+
+def _input_files(root: Path) -> list[tuple[Path, bytes]]:
+    """Every source's metadata, text and claims file, with its bytes, in a stable order. Each
+    must lie inside the corpus (checked on every build: a cached unit says nothing of links)."""
+    files = []
+    for meta_path in sorted(root.rglob("*.meta.yaml")):
+        shown = _relative(meta_path, root)
+        meta = _read_bytes(_within(root, meta_path, shown=shown))
+        text_path = meta_path.parent / _text_of(meta)
+        claims_path = meta_path.with_name(meta_path.name.replace(".meta.yaml", ".claims.yaml"))
+        for path, named in ((text_path, shown), (claims_path, _relative(claims_path, root))):
+            if path.exists():
+                _within(root, path, shown=named)
+        files.append((meta_path, meta + b"\0" + _read_bytes(text_path) + b"\0" + _read_bytes(claims_path)))
+    return files
+
+
+class _Shapes:
+    """Fresh units wait here until a batch is full, then pass pySHACL together (with the
+    ontology, which the shapes' sh:class needs) and go into the cache."""
+
+    def __init__(self, shapes: Graph, ontology: Graph, cache: UnitCache, entities) -> None:
+        self.shapes, self.ontology, self.cache, self.entities = shapes, ontology, cache, entities
+        self.pending: list[tuple[str, Unit, list]] = []
+        self.size = 0
+
+    def add(self, key: str | None, unit: Unit, triples, *, extra=()) -> None:
+        self.pending.append((key, unit, list(triples) + list(extra)))
+        self.size += len(unit.lines)
+        if self.size >= SHAPES_BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        graph = Graph()
+        for triple in self.ontology:
+            graph.add(triple)
+        for _, _, triples in self.pending:
+            for triple in triples:
+                graph.add(triple)
+        sources = [u.source for _, u, _ in self.pending if u.source]
+        claims = [c for _, u, _ in self.pending for c in u.claims]
+        check_graph(graph, self.shapes, origins_of(self.entities, sources, claims))
+        for key, unit, _ in self.pending:
+            if key:
+                self.cache.put(key, unit)
+        self.pending, self.size = [], 0
+
+
+@dataclass
+class _Run:
+    """What one build has read so far (internal to build)."""
+
+    store: ox.Store
+    graphs: dict[str, str | Unit]  # graph IRI → cache key (unit on disk) or the unit itself
+    sources: list[Source]
+    claims: list[Claim]
+    triples: int = 0
+    corpus: Corpus | None = None
+
+    def load(self, unit: Unit) -> None:
+        text = unit.store_lines()
+        if text:
+            self.store.load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
+                            to_graph=ox.NamedNode(unit.graph))
+        self.triples += len(unit.lines)
+
+
+def _read_units(root: Path, *, entities: tuple[Entity, ...], vocabulary, context: str,
+                cache: UnitCache, shapes: _Shapes, run: _Run, progress: Progress) -> None:
+    known = {e.id for e in entities}
+    registry_bytes = b"".join(_read_bytes(p) for p in registry_files(root))
+    files = _input_files(root)
+    seen: dict[str, str] = {}
+    for meta_path, content in progress(files, "reading sources", len(files)):
+        shown = _relative(meta_path, root)
+        # a record's claims depend on the registry's labels; an article's only on its ids
+        key = digest(context, shown, content, registry_bytes if b"reference-record" in content else b"")
+        unit = cache.get(key)
+        if unit is None:
+            _within(root, meta_path, shown=shown)
+            source = read_source(meta_path, root, known)
+            if source.kind is SourceKind.REFERENCE_RECORD:
+                claims = records.READERS[source.format](source, entities)
+            else:
+                claims_path = meta_path.with_name(meta_path.name.replace(".meta.yaml", ".claims.yaml"))
+                claims = read_claims(claims_path, source, root, known, vocabulary)
+            triples = source_triples(source, claims)
+            unit = make_unit(str(source_graph_iri(source.id)), triples, source=source, claims=claims)
+            shapes.add(key, unit, triples)
+        source = unit.source
+        if source.id in seen:
+            raise SchemaError(f"two sources named {source.id!r}", path=shown,
+                              hint=f"rename one of the text files (the other is {seen[source.id]})")
+        seen[source.id] = shown
+        run.graphs[unit.graph] = key
+        run.sources.append(replace(source, text=""))  # the text stays in the cache, not in memory
+        run.claims.extend(unit.claims)
+        run.load(unit)
+    shapes.flush()
+    checks.no_orphans(root, {(root.parent / s.path).resolve() for s in run.sources},
+                      shown=lambda path: _relative(path, root))
+
+
+def _extracted_units(corpus: Corpus, root: Path, shapes: _Shapes, run: _Run) -> None:
+    from .review import machine_claims
+    by_source: dict[str, list[Claim]] = {}
+    for claim in machine_claims(corpus, root):
+        by_source.setdefault(claim.source_id, []).append(claim)
+    sources = {s.id: s for s in corpus.sources}
+    for source_id, claims in sorted(by_source.items()):
+        triples = source_triples(None, claims)
+        unit = make_unit(str(extracted_graph_iri(source_id)), triples, claims=claims)
+        # checked with the source's own description, which the claims' dcterms:source points at
+        shapes.add(None, unit, triples, extra=source_triples(sources[source_id], ()))
+        run.graphs[unit.graph] = unit
+        run.claims.extend(claims)
+        run.load(unit)
+    shapes.flush()
+
+
+def _stamp_path(out: Path) -> Path:
+    return cache_dir() / "builds" / f"{digest(str(Path(out).resolve()))[:32]}.json"
+
+
+def _file_state(out: Path, names) -> dict[str, list[int]]:
+    state = {}
+    for name in names:
+        try:
+            info = (Path(out) / name).stat()
+            state[name] = [info.st_size, info.st_mtime_ns]
+        except OSError:
+            state[name] = [-1, -1]
+    return state
+
+
+def _up_to_date(key: str, out: Path) -> dict | None:
+    try:
+        stamp = json.loads(_stamp_path(out).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if stamp.get("key") != key or stamp.get("files") != _file_state(out, stamp.get("files", {})):
+        return None
+    return stamp
+
+
+def _build_key(paths: Paths, *, extract: bool) -> str:
+    """SHA-256 of every input a build reads, and of which files exist under sources/."""
+    root, ontology = Path(paths.sources), Path(paths.ontology)
+    parts: list[bytes | str] = [code_digest(), str(extract)]
+    for directory in (ontology, root):
+        if directory.is_dir():
+            for path in sorted(directory.rglob("*")):
+                if path.is_file():
+                    parts += [str(path.relative_to(directory)), _read_bytes(path)]
+    return digest(*parts)
+
+
+def _prepare(paths: Paths):
+    ontology = read_ontology(paths.ontology / "obligraph.ttl")
+    shapes = read_shapes(paths.ontology / "shapes.ttl")
+    rules = read_rules(paths.ontology / "rules")
+    vocabulary = vocabulary_of(ontology)
+    context = digest(code_digest(), _read_bytes(paths.ontology / "obligraph.ttl"),
+                     _read_bytes(paths.ontology / "shapes.ttl"),
+                     *[rule.text for rule in rules])
+    return ontology, shapes, rules, vocabulary, context
+
+
+def _assemble(paths: Paths, *, extract: bool, cache: UnitCache, progress: Progress) -> _Run:
+    """Read, check and convert the corpus, run the rules: everything but writing."""
+    root = Path(paths.sources).resolve()
+    if not root.is_dir():
+        raise SourceFileError("the sources directory does not exist", path=str(root),
+                              hint="run from the project directory, or pass --sources DIR")
+    ontology, shapes_graph, rules, vocabulary, context = _prepare(paths)
+    entities = read_registry(root, vocabulary)
+    context = digest(context, *sorted(f"{e.id} {e.type}" for e in entities))
+    shapes = _Shapes(shapes_graph, ontology, cache, entities)
+    run = _Run(store=ox.Store(), graphs={}, sources=[], claims=[])
+    run.load(ontology_unit := make_unit(str(ONTOLOGY_GRAPH), ontology))
+    run.graphs[ontology_unit.graph] = ontology_unit
+    registry_unit = make_unit(str(ENTITIES_GRAPH), entity_triples(entities))
+    shapes.add(None, registry_unit, entity_triples(entities))
+    run.graphs[registry_unit.graph] = registry_unit
+    run.load(registry_unit)
+    _read_units(root, entities=entities, vocabulary=vocabulary, context=context, cache=cache,
+                shapes=shapes, run=run, progress=progress)
+    corpus = Corpus(entities=entities, sources=tuple(run.sources), claims=tuple(run.claims))
+    checks.corpus_consistency(corpus)
+    if extract:  # the extraction reads the texts, which the run keeps in the cache only
+        texts = tuple(_unit(run, str(source_graph_iri(s.id)), cache).source for s in run.sources)
+        _extracted_units(replace(corpus, sources=texts), root, shapes, run)
+    # the rules see every graph; skipped when no graph changed since a cached run
+    inferred_key = digest(context, "inferred", *sorted(
+        value if isinstance(value, str) else "\n".join(value.lines) for value in run.graphs.values()))
+    inferred = cache.get(inferred_key)
+    if inferred is None:
+        for _ in progress([None], "reasoning", 1):
+            inferred = unit_from_lines(str(INFERRED_GRAPH), infer_in_store(run.store, rules))
+        # not put through the shapes: they describe what sources contribute, and none targets
+        # the conclusions the rules write (tests/test_reasoning.py checks those)
+        cache.put(inferred_key, inferred)
+        run.triples += len(inferred.lines)
+    else:
+        run.load(inferred)
+    run.graphs[inferred.graph] = inferred
+    run.corpus = corpus
+    return run
+
+
+def _unit(run: _Run, graph: str, cache: UnitCache) -> Unit:
+    value = run.graphs[graph]
+    if isinstance(value, Unit):
+        return value
+    unit = cache.get(value)
+    if unit is None:
+        raise SourceFileError("the build cache changed while building", path=str(cache.directory),
+                              hint="run the build again (or with --no-cache)")
+    return unit
 
 
 def assemble(*, paths: Paths = Paths(), extract: bool = False) -> tuple[Corpus, Dataset]:
-    """Read, check and convert the corpus; write nothing. ``extract``: add unreviewed
+    """Read, check, convert and reason over the corpus; write nothing. Returns the corpus and the
+    whole graph as an rdflib Dataset (for the Python API and tests; a large corpus is better
+    built with :func:`build` and queried through its store). ``extract``: add unreviewed
     machine-extracted claims for articles that have no curated claims (their own named graph)."""
-    ontology = read_ontology(paths.ontology / "obligraph.ttl")
-    corpus = read_corpus(paths.sources, vocabulary_of(ontology))
-    if extract:
-        from dataclasses import replace
-
-        from .review import machine_claims
-        corpus = replace(corpus, claims=corpus.claims + machine_claims(corpus, Path(paths.sources)))
-    dataset = infer(to_dataset(corpus, ontology), read_rules(paths.ontology / "rules"))
-    check_shapes(dataset, read_shapes(paths.ontology / "shapes.ttl"), corpus)
+    with tempfile.TemporaryDirectory() as tmp:
+        cache = UnitCache(Path(tmp))
+        run = _assemble(paths, extract=extract, cache=cache, progress=no_progress)
+        dataset = new_dataset()
+        for graph in sorted(run.graphs):
+            unit = _unit(run, graph, cache)
+            dataset.graph(graph).parse(data="\n".join(unit.lines), format="nt")
+        sources = tuple(_unit(run, str(source_graph_iri(s.id)), cache).source for s in run.sources)
+        corpus = replace(run.corpus, sources=sources)
     return corpus, dataset
 
 
-def build(*, paths: Paths = Paths(), extract: bool = False) -> BuildResult:
+def build(*, paths: Paths = Paths(), extract: bool = False, cache: bool = True,
+          progress: Progress = no_progress) -> BuildResult:
     """Build the graph and write graph/obligraph.{trig,ttl,jsonld,html}. On any error nothing is
-    written."""
-    corpus, dataset = assemble(paths=paths, extract=extract)
-    files = render(dataset)
-    files[HTML_FILE] = to_html(to_network(dataset))
-    written = write_files(files, paths.out)
-    return BuildResult(corpus=corpus, dataset=dataset, written=tuple(written))
+    written. ``cache``: reuse (and keep) unchanged sources' work in the build cache
+    (obligraph.cache.cache_dir()/build); ``progress(items, description, total)`` wraps each long
+    loop (the CLI passes a progress bar)."""
+    key = _build_key(paths, extract=extract) if cache else None
+    if key and (stamp := _up_to_date(key, paths.out)):
+        return BuildResult(sources=stamp["sources"], entities=stamp["entities"],
+                           claims=stamp["claims"], triples=stamp["triples"], written=(),
+                           up_to_date=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        units = UnitCache(cache_dir() / "build" if cache else Path(tmp))
+        run = _assemble(paths, extract=extract, cache=units, progress=progress)
+        writer = GraphFileWriter(paths.out)
+        try:
+            graphs = sorted(run.graphs)
+            for graph in progress(graphs, "writing graph files", len(graphs)):
+                writer.add(_unit(run, graph, units).block)
+            for _ in progress([None], "laying out the network page", 1):
+                page = to_html(to_network(run.store))
+            written = writer.commit({HTML_FILE: page})
+        except BaseException:
+            writer.abort()
+            raise
+    result = BuildResult(sources=len(run.sources), entities=len(run.corpus.entities),
+                         claims=len(run.corpus.claims), triples=run.triples,
+                         written=tuple(written), corpus=run.corpus, store=run.store)
+    if key:
+        _write_stamp(key, paths.out, result)
+    return result
+
+
+def _write_stamp(key: str, out: Path, result: BuildResult) -> None:
+    stamp = {"key": key, "files": _file_state(out, [p.name for p in result.written]),
+             "sources": result.sources, "entities": result.entities, "claims": result.claims,
+             "triples": result.triples}
+    path = _stamp_path(out)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(stamp, sort_keys=True), encoding="utf-8")
+    except OSError:
+        pass  # without a stamp the next build just does the work

@@ -81,8 +81,15 @@ def new_dataset() -> Dataset:
     return dataset
 
 
-def _add_entities(graph: Graph, corpus: Corpus) -> None:
-    for entity in corpus.entities:
+class Triples(list):
+    """A list of rdflib triples with Graph's ``add``: what one named graph holds, cheaper to
+    fill than a Graph when the build only needs the triples."""
+
+    add = list.append
+
+
+def _add_entities(graph: Graph, entities) -> None:
+    for entity in entities:
         node = OBID[entity.id]
         graph.add((node, RDF.type, OB[entity.type]))
         graph.add((node, RDFS.label, Literal(entity.label)))
@@ -211,13 +218,30 @@ def _add_review(graph: Graph, claim: Claim, node: URIRef) -> None:
                                                     datatype=XSD.decimal)))
 
 
+def entity_triples(entities) -> Triples:
+    """The registry graph (obg:entities)."""
+    triples = Triples()
+    _add_entities(triples, entities)
+    return triples
+
+
+def source_triples(source: Source | None, claims) -> Triples:
+    """One source's named graph: the source node (if given) and its claims."""
+    triples = Triples()
+    if source is not None:
+        _add_source(triples, source)
+    for claim in claims:
+        _add_claim(triples, claim)
+    return triples
+
+
 def to_dataset(corpus: Corpus, ontology: Graph) -> Dataset:
     """Build the Dataset: the ontology, the registry, and one graph per source."""
     dataset = new_dataset()
     ontology_graph = dataset.graph(ONTOLOGY_GRAPH)
     for triple in ontology:
         ontology_graph.add(triple)
-    _add_entities(dataset.graph(ENTITIES_GRAPH), corpus)
+    _add_entities(dataset.graph(ENTITIES_GRAPH), corpus.entities)
     graphs = {}
     for source in corpus.sources:
         graphs[source.id] = dataset.graph(source_graph_iri(source.id))

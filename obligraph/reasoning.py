@@ -51,13 +51,9 @@ def to_store(dataset: Dataset) -> ox.Store:
     return store
 
 
-def _ntriples(triples: list[ox.Triple]) -> str:
-    return "".join(f"{t} .\n" for t in triples)
-
-
-def infer(dataset: Dataset, rules: tuple[Rule, ...]) -> Dataset:
-    """A new Dataset: ``dataset`` plus the graph obg:inferred holding everything the rules derive."""
-    store = to_store(dataset)
+def infer_in_store(store: ox.Store, rules: tuple[Rule, ...]) -> list[str]:
+    """Run the rules to a fixpoint over ``store`` (its named graphs seen as one), adding what
+    they derive to obg:inferred there; return that graph's sorted N-Triples lines."""
     inferred = ox.NamedNode(str(INFERRED_GRAPH))
     for _ in range(MAX_ROUNDS):
         added = 0
@@ -69,13 +65,18 @@ def infer(dataset: Dataset, rules: tuple[Rule, ...]) -> Dataset:
                     added += 1
         if not added:
             break
+    return sorted(f"{q.subject} {q.predicate} {q.object} ."
+                  for q in store.quads_for_pattern(None, None, None, inferred))
+
+
+def infer(dataset: Dataset, rules: tuple[Rule, ...]) -> Dataset:
+    """A new Dataset: ``dataset`` plus the graph obg:inferred holding everything the rules derive."""
+    lines = infer_in_store(to_store(dataset), rules)
     result = new_dataset()
     for context in dataset.graphs():
         target = result.graph(context.identifier)
         for triple in context:
             target.add(triple)
-    triples = [ox.Triple(q.subject, q.predicate, q.object)
-               for q in store.quads_for_pattern(None, None, None, inferred)]
     graph: Graph = result.graph(INFERRED_GRAPH)
-    graph.parse(data=_ntriples(triples), format="nt")
+    graph.parse(data="\n".join(lines), format="nt")
     return result

@@ -22,11 +22,11 @@ def read_shapes(path: Path) -> Graph:
     return read_ontology(path)
 
 
-def _origins(corpus: Corpus) -> dict[str, str]:
+def origins_of(entities, sources, claims) -> dict[str, str]:
     """IRI (or IRI prefix) → "file: claim N", to point a violation back at what a user wrote."""
-    origins = {str(OBID[e.id]): f"{e.origin}: entity {e.id}" for e in corpus.entities}
-    origins.update({str(OBSRC[s.id]): s.path for s in corpus.sources})
-    for claim in corpus.claims:
+    origins = {str(OBID[e.id]): f"{e.origin}: entity {e.id}" for e in entities}
+    origins.update({str(OBSRC[s.id]): s.path for s in sources})
+    for claim in claims:
         where = f"{claim.origin}: {claim.name}"
         origins[str(claim_iri(claim))] = where
         for number in range(1, len(claim.evidence) + 1):
@@ -44,18 +44,24 @@ def _locate(node: str, origins: dict[str, str]) -> str:
 
 def check_shapes(dataset: Dataset, shapes: Graph, corpus: Corpus) -> None:
     """Raise ShapeViolationError listing every violation, each with the file and claim."""
-    conforms, results, _ = shacl_validate(merged(dataset), shacl_graph=shapes,
+    check_graph(merged(dataset), shapes,
+                origins_of(corpus.entities, corpus.sources, corpus.claims))
+
+
+def check_graph(graph: Graph, shapes: Graph, origins: dict[str, str]) -> None:
+    """Validate one data graph (the build passes a batch of named graphs with the ontology);
+    raise ShapeViolationError listing every violation, each with the file and claim."""
+    conforms, results, _ = shacl_validate(graph, shacl_graph=shapes,
                                           inference="none", advanced=True, allow_warnings=True)
     if conforms:
         return
-    origins = _origins(corpus)
     lines = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         focus = str(results.value(result, SH.focusNode))
         message = results.value(result, SH.resultMessage) or "violates a shape"
         path = results.value(result, SH.resultPath)
         value = results.value(result, SH.value)
-        detail = f" ({path.n3(dataset.namespace_manager)}" if path is not None else ""
+        detail = f" ({path.n3(graph.namespace_manager)}" if path is not None else ""
         detail += f" = {value}" if value is not None and detail else ""
         detail += ")" if detail else ""
         # whole-graph shapes report the offender as the value, not the focus
