@@ -24,6 +24,9 @@ from .errors import AssetError
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 VIS_VERSION = "9.1.2"
 LARGE = 1000  # nodes: from here on, no edge labels and a cheaper layout
+FORCE_LAYOUT = 500  # nodes in one component: from here on, our force layout (networkx's is O(n²))
+FORCE_ITERATIONS = 150
+CUTOFF = 2.0  # nodes farther apart than this (about two node spacings) do not push each other
 LABEL_MAX = 42
 
 # type → (colour, vis shape); unknown types get a grey dot
@@ -81,9 +84,54 @@ def vis_assets() -> tuple[Markup, Markup]:
     return _asset(lib / "vis-network.min.js"), _asset(lib / "vis-network.css")
 
 
+def _neighbour_force_layout(nodes: list[str], edges: list[tuple[str, str]], seed: int,
+                           iterations: int = FORCE_ITERATIONS) -> dict[str, tuple[float, float]]:
+    """A force layout for big components, O(n log n) an iteration where networkx's spring layout
+    is O(n²) in time and memory (12 s at 5,000 nodes, gigabytes at 12,000). ForceAtlas2's forces
+    — edges pull linearly, nodes push by (degree + 1)² / distance, so hubs get room for their
+    leaves — but, as in Fruchterman–Reingold's grid variant, only nodes closer than ``CUTOFF``
+    push each other (pairs found with a k-d tree). Steps are capped by a temperature cooling
+    linearly. Vectorised with numpy, summed with bincount in a fixed order: the same positions
+    on every run. Returned centred and scaled into [-1, 1]."""
+    import numpy as np
+    from scipy.spatial import cKDTree
+
+    n = len(nodes)
+    index = {node: i for i, node in enumerate(nodes)}
+    ends = np.array([(index[u], index[v]) for u, v in edges], dtype=np.int64).reshape(-1, 2)
+    mass = np.bincount(ends.ravel(), minlength=n).astype(float) + 1
+    side = math.sqrt(n)  # start about one node per unit square
+    pos = np.random.default_rng(seed).uniform(0.0, side, size=(n, 2))
+    hottest = side / 10
+    for step in range(iterations):
+        shift = np.zeros((n, 2))
+        pairs = cKDTree(pos).query_pairs(CUTOFF, output_type="ndarray")
+        if len(pairs):
+            first, second = pairs[:, 0], pairs[:, 1]
+            delta = pos[first] - pos[second]
+            distance2 = (delta ** 2).sum(axis=1)
+            same = distance2 < 1e-12  # on top of each other: part them in a direction fixed by their ids
+            angle = (first[same] * 7919 + second[same]) % 360 * (math.pi / 180)
+            delta[same] = np.column_stack((np.cos(angle), np.sin(angle))) * 1e-3
+            push = delta * (mass[first] * mass[second] / np.maximum(distance2, 1e-6))[:, None]
+            for axis in (0, 1):
+                shift[:, axis] += np.bincount(first, push[:, axis], n) - np.bincount(second, push[:, axis], n)
+        if len(ends):
+            pull = (pos[ends[:, 0]] - pos[ends[:, 1]]) / 2  # half: a leaf never lands on its hub
+            for axis in (0, 1):
+                shift[:, axis] -= np.bincount(ends[:, 0], pull[:, axis], n) - np.bincount(ends[:, 1], pull[:, axis], n)
+        length = np.maximum(np.sqrt((shift ** 2).sum(axis=1)), 1e-9)
+        temperature = 0.1 + (hottest - 0.1) * (1 - step / iterations)
+        pos += shift * (np.minimum(length, temperature) / length)[:, None]
+    pos -= pos.mean(axis=0)
+    pos /= max(float(np.abs(pos).max()), 1e-9)
+    return {node: (float(x), float(y)) for node, (x, y) in zip(nodes, pos)}
+
+
 def layout(network: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[int, int]]:
-    """Whole-pixel positions: each connected component laid out on its own (spring layout,
-    fixed seed), then the components packed in rows, largest first."""
+    """Whole-pixel positions: each connected component laid out on its own (fixed seed), then the
+    components packed in rows, largest first. Spring layout, except for components of
+    ``FORCE_LAYOUT`` nodes or more: the neighbour force layout above."""
     simple = nx.Graph()
     simple.add_nodes_from(sorted(network.nodes))
     simple.add_edges_from(sorted((u, v) for u, v in network.edges() if u != v))
@@ -95,20 +143,26 @@ def layout(network: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[int, int]
         if len(component) == 1:
             positions = {component[0]: (0.0, 0.0)}
         else:
-            sub = nx.Graph()
-            sub.add_nodes_from(component)
-            sub.add_edges_from(sorted(simple.subgraph(component).edges()))
-            # k three times the default spreads the dense core around the hubs (China, the refugees)
-            raw = nx.spring_layout(sub, seed=seed, k=3 / math.sqrt(len(component)),
-                                   iterations=30 if large else 300)
+            edges = sorted(tuple(sorted(e)) for e in simple.subgraph(component).edges())
+            if len(component) >= FORCE_LAYOUT:
+                raw = _neighbour_force_layout(component, edges, seed)
+            else:
+                sub = nx.Graph()
+                sub.add_nodes_from(component)
+                sub.add_edges_from(edges)
+                # k three times the default spreads the dense core around the hubs (China, the refugees)
+                raw = nx.spring_layout(sub, seed=seed, k=3 / math.sqrt(len(component)),
+                                       iterations=30 if large else 300)
             positions = {n: (float(x) * size / 2, float(y) * size / 2) for n, (x, y) in raw.items()}
         xs = [p[0] for p in positions.values()]
         ys = [p[1] for p in positions.values()]
         boxes.append((positions, min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)))
     width_limit = max([b[3] for b in boxes[:1]] + [900])
+    gap = 260.0  # about one long label
+    if large:  # thousands of small components: rows as wide as the whole is tall, not a long strip
+        width_limit = max(width_limit, math.sqrt(sum((b[3] + gap) * (b[4] + gap) for b in boxes)))
     result: dict[str, tuple[int, int]] = {}
     x = y = row_height = 0.0
-    gap = 260.0  # about one long label
     for positions, left, top, width, height in boxes:
         if x > 0 and x + width > width_limit:
             x, y, row_height = 0.0, y + row_height + gap, 0.0
