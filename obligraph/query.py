@@ -1,6 +1,7 @@
 """Stage 5 (answers): the named query library (queries/*.rq) and running SPARQL over the built
-graph on the persisted embedded Oxigraph store (obligraph/store.py). Parameters are bound as SPARQL substitutions (SEP-0007),
-never pasted into query text."""
+graph on the persisted embedded Oxigraph store (obligraph/store.py). Parameters are checked terms
+(IRIs Oxigraph parsed), bound by a VALUES block or as SPARQL substitutions (SEP-0007), never
+pasted into query text as given."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from . import sparqltext
 from .errors import QueryError
 from .pipeline import PROJECT
 from .rdf import OBID
@@ -165,9 +167,45 @@ def _shown(query: NamedQuery) -> str:
     return "query" if query.path.name == "<query>" else str(query.path)
 
 
+def values_clause(iris: dict[str, ox.NamedNode]) -> str:
+    """A VALUES block binding each parameter to its IRI (validated terms, never raw input)."""
+    names = sorted(iris)
+    if len(names) == 1:
+        return f"VALUES ?{names[0]} {{ {iris[names[0]]} }}"
+    return f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(str(iris[n]) for n in names)}) }}"
+
+
+def with_values_first(text: str, iris: dict[str, ox.NamedNode]) -> str | None:
+    """The query with the parameters bound by a VALUES block opening its WHERE group, or None
+    where that could change what it means (not a SELECT or ASK, a parameter it never names).
+
+    Why: Oxigraph applies substitutions (and a trailing VALUES) after evaluating the pattern, so a
+    parameter narrows nothing: evidence-for took 0.9 s at 100k triples bound that way and 0.05 s
+    with the same IRI in a leading VALUES, which the optimiser joins first."""
+    if not iris or sparqltext.form(text) not in ("SELECT", "ASK"):
+        return None
+    named = {match.group("word")[1:] for match in sparqltext._LEX.finditer(text)
+             if match.lastgroup == "word" and match.group("word")[0] in "?$"}
+    if not set(iris) <= named:
+        return None
+    depth = 0
+    for match in sparqltext._LEX.finditer(text):
+        token = match.group() if match.lastgroup == "other" else ""
+        depth += (token == "(") - (token == ")")
+        if token == "{" and depth == 0:  # the WHERE group (a projection's EXISTS is in brackets)
+            return f"{text[:match.end()]} {values_clause(iris)}{text[match.end():]}"
+    return None
+
+
 def execute(query: NamedQuery, store: ox.Store, params: dict[str, str] | None = None):
     """Run over the union of all named graphs; a syntax error says line and column."""
     substitutions = bind(query, params or {}, store)
+    first = with_values_first(query.text, {v.value: node for v, node in substitutions.items()})
+    if first is not None:
+        try:
+            return store.query(first, use_default_graph_as_union=True)
+        except (SyntaxError, RuntimeError):
+            pass  # reported below, as the query was written (its own lines and columns)
     try:
         return store.query(query.text, use_default_graph_as_union=True, substitutions=substitutions)
     except SyntaxError as error:

@@ -14,7 +14,8 @@ import pyoxigraph as ox
 import requests
 
 from .errors import EndpointRefusedError, EndpointUnreachableError, QueryError, RemoteError
-from .query import NamedQuery, ResultFormat, check_parameters, no_such_entity, open_store, parameter_iri
+from .query import (NamedQuery, ResultFormat, check_parameters, no_such_entity, open_store, parameter_iri,
+                    values_clause, with_values_first)
 from .rdf import OBID, local_name
 from .results import table
 
@@ -156,16 +157,11 @@ def push(*, endpoint: str | None = None, graph_store: str | None = None, graph: 
 # --- named queries against an endpoint -------------------------------------------------------------
 
 def with_values(text: str, iris: dict[str, ox.NamedNode]) -> str:
-    """The query with a trailing VALUES clause binding each parameter (validated IRIs only)."""
+    """The query with each parameter bound by VALUES (validated IRIs only): opening its WHERE
+    group where that keeps its meaning (servers join it first, as Oxigraph does), else trailing."""
     if not iris:
         return text
-    names = sorted(iris)
-    if len(names) == 1:
-        clause = f"VALUES ?{names[0]} {{ {iris[names[0]]} }}"
-    else:
-        clause = (f"VALUES ({' '.join('?' + n for n in names)}) "
-                  f"{{ ({' '.join(str(iris[n]) for n in names)}) }}")
-    return f"{text.rstrip()}\n{clause}\n"
+    return with_values_first(text, iris) or f"{text.rstrip()}\n{values_clause(iris)}\n"
 
 
 def _parameters(client: Client, endpoint: str, query: NamedQuery, params: dict[str, str],

@@ -134,3 +134,24 @@ def test_a_body_without_content_length_is_refused_past_the_cap_not_cut_short(con
         assert answer == status
         if padding > 1000:
             assert b"".join(body) == b"the request body is over the limit of 1000 bytes: send a shorter query\n"
+
+
+@pytest.mark.parametrize("memory", [False, True], ids=["persisted", "in-memory"])
+def test_the_server_answers_from_the_persisted_store_or_from_memory(memory):
+    """`obligraph serve` opens the persisted store (read-only, in the cache); --in-memory parses."""
+    import requests
+
+    from obligraph.store import store_dir
+    server, store = make_http_server(port=0, memory=memory)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        answer = requests.get(f"http://127.0.0.1:{server.server_port}/sparql", timeout=30, params={
+            "query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"},
+            headers={"Accept": "text/csv"})
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert answer.status_code == 200 and int(answer.text.splitlines()[1]) == len(store) > 10_000
+    from obligraph.pipeline import Paths
+    assert (store_dir(Paths().out / "obligraph.trig") / "stamp.json").is_file()

@@ -206,3 +206,34 @@ def test_entities_without_authority(run):
     rows = {short(r["entity"]): short(r["type"]) for r in run("entities-without-authority")}
     assert rows["us-senate"] == "GovernmentBody" and rows["refugee-convention-1951"] == "Treaty"
     assert "china" not in rows and "unhcr" not in rows  # verified QIDs Q148, Q132551
+
+
+def test_parameters_open_the_where_group_as_values_only_where_that_keeps_the_meaning():
+    """A leading VALUES block is what Oxigraph's optimiser joins first (a substitution narrows
+    nothing); it is used only where it means the same as the substitution."""
+    from obligraph.query import parameter_iri, with_values_first
+    china = {"state": parameter_iri("china", "state")}
+    assert with_values_first('PREFIX ob: <urn:x>\n# a { in a comment\nSELECT ("{" AS ?b) ?state '
+                             "WHERE { ?state ?p ?o }", china) == (
+        'PREFIX ob: <urn:x>\n# a { in a comment\nSELECT ("{" AS ?b) ?state WHERE { '
+        "VALUES ?state { <https://w3id.org/obligraph/id/china> } ?state ?p ?o }")
+    assert with_values_first("SELECT (EXISTS { ?state ?p ?o } AS ?e) { ?state ?q ?r }", china) == (
+        "SELECT (EXISTS { ?state ?p ?o } AS ?e) { VALUES ?state { <https://w3id.org/obligraph/id/china> } ?state ?q ?r }")
+    assert with_values_first("CONSTRUCT { ?state ?p ?o } WHERE { ?state ?p ?o }", china) is None
+    assert with_values_first("SELECT * WHERE { ?s ?p ?o }", china) is None, "a parameter it never names"
+    assert with_values_first("SELECT * WHERE { ?state ?p ?o }", {}) is None
+
+
+def test_a_parameter_narrows_the_query_before_it_runs(store):
+    """The same rows as a substitution, which Oxigraph applies after the pattern is evaluated."""
+    import pyoxigraph as ox
+
+    from obligraph.query import parameter_iri, resolve
+    named = resolve("evidence-for")
+    entity = parameter_iri("hillary-clinton", "entity")
+    substituted = [tuple(map(str, row)) for row in store.query(
+        named.text, use_default_graph_as_union=True, substitutions={ox.Variable("entity"): entity})]
+    assert [tuple(map(str, row)) for row in obligraph.query(named.name, store=store, entity="hillary-clinton")] \
+        != [] and len(substituted) == 4
+    from obligraph.query import execute
+    assert [tuple(map(str, row)) for row in execute(named, store, {"entity": "hillary-clinton"})] == substituted
