@@ -14,7 +14,6 @@ import csv
 import io
 from dataclasses import dataclass
 from enum import Enum
-from functools import cached_property
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -23,7 +22,7 @@ import pyoxigraph as ox
 from rdflib import Dataset
 
 from .pipeline import built_graph
-from .rdf import PREFIXES, new_dataset
+from .rdf import PREFIXES
 
 
 class ExportFormat(str, Enum):
@@ -69,13 +68,13 @@ class Data:
         # build checked the IRIs it wrote
         return ox.parse(path=str(self.given), format=ox.RdfFormat.TRIG, lenient=True)
 
-    @cached_property
-    def dataset(self) -> Dataset:
+    def network_source(self):
+        """What network.to_network reads: the persisted query store of a built file (opened,
+        not parsed: the build filled it), or the Dataset as given."""
         if isinstance(self.given, Dataset):
             return self.given
-        dataset = new_dataset()
-        dataset.parse(self.given, format="trig")
-        return dataset
+        from .store import load_store
+        return load_store(self.given)
 
     def nquads(self) -> bytes:
         return ox.serialize(self.quads(), format=ox.RdfFormat.N_QUADS)
@@ -116,7 +115,7 @@ def _file(name: str, write: Callable[[Data], bytes]) -> Callable[[Data], dict[st
 def _network(data: Data) -> nx.MultiDiGraph:
     """The entity network with only plain attributes (GraphML and GEXF take no lists)."""
     from .network import to_network
-    rich = to_network(data.dataset)
+    rich = to_network(data.network_source())
     flat = nx.MultiDiGraph()
     for node, data in sorted(rich.nodes(data=True)):
         flat.add_node(node, label=data["label"], type=data["type"], iri=data["iri"],

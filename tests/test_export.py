@@ -92,3 +92,12 @@ def test_exports_of_the_built_file_are_exact_and_deterministic(dataset, fmt):
     if fmt is ExportFormat.NTRIPLES:
         lines = text.splitlines()
         assert lines == sorted(set(lines)), "merged triples, once each, sorted"
+
+
+def test_network_exports_of_the_built_file_read_the_query_store(dataset):
+    """GraphML / GEXF / CSV of the built file: the network read from the persisted store is the
+    network of the Dataset."""
+    network = to_network(dataset)
+    files = export_graph(ExportFormat.CSV)
+    assert sorted(row["id"] for row in csv.DictReader(io.StringIO(files["nodes.csv"]))) == sorted(network.nodes)
+    assert export_graph(ExportFormat.GRAPHML) == export(dataset, ExportFormat.GRAPHML)
