@@ -11,6 +11,7 @@ input changed and graph/ is as the last build left it."""
 from __future__ import annotations
 
 import json
+import os
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -33,12 +34,14 @@ from .rdf import (ENTITIES_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH,
 from .reasoning import infer_in_store, read_rules
 from .sources import _relative, _within, read_claims, read_registry, read_source, registry_files
 from .units import Unit, UnitCache, code_digest, digest, make_unit, unit_from_lines
-from .validate import check_graph, origins_of, read_shapes
+from .validate import (batch_violations, origins_of, raise_violations, read_shapes, start_worker,
+                       violations)
 from .vocabulary import read_ontology, vocabulary_of
 
 HTML_FILE = "obligraph.html"
 PROJECT = Path(__file__).resolve().parent.parent
 SHAPES_BATCH = 20_000  # triples per pySHACL run: big enough to amortise its set-up, small in memory
+_WORKERS = max(1, (os.cpu_count() or 2) - 1)  # shape-checking processes beside the reading one
 
 Progress = Callable[[Iterable, str, int], Iterable]
 
@@ -111,12 +114,19 @@ def _input_files(root: Path) -> list[tuple[Path, bytes]]:
 
 class _Shapes:
     """Fresh units wait here until a batch is full, then pass pySHACL together (with the
-    ontology, which the shapes' sh:class needs) and go into the cache."""
+    ontology, which the shapes' sh:class needs) and go into the cache. The first batch is
+    checked here; later ones in a worker process, so that one core checks while the other reads
+    (a small corpus never starts one). :meth:`finish` waits for them all."""
 
-    def __init__(self, shapes: Graph, ontology: Graph, cache: UnitCache, entities) -> None:
-        self.shapes, self.ontology, self.cache, self.entities = shapes, ontology, cache, entities
-        self.pending: list[tuple[str, Unit, list]] = []
+    def __init__(self, paths: Paths, shapes: Graph, ontology: Graph, cache: UnitCache,
+                 entities) -> None:
+        self.paths, self.shapes, self.ontology, self.cache = paths, shapes, ontology, cache
+        self.entities = entities
+        self.pending: list[tuple[str | None, Unit, list]] = []
         self.size = 0
+        self.batches = 0
+        self.pool = None
+        self.queued: list = []  # (future, units, origins) in submission order
 
     def add(self, key: str | None, unit: Unit, triples, *, extra=()) -> None:
         self.pending.append((key, unit, list(triples) + list(extra)))
@@ -127,19 +137,50 @@ class _Shapes:
     def flush(self) -> None:
         if not self.pending:
             return
-        graph = Graph()
-        for triple in self.ontology:
-            graph.add(triple)
-        for _, _, triples in self.pending:
+        pending, self.pending, self.size = self.pending, [], 0
+        sources = [u.source for _, u, _ in pending if u.source]
+        claims = [c for _, u, _ in pending for c in u.claims]
+        origins = origins_of(self.entities, sources, claims)
+        units = [(key, unit) for key, unit, _ in pending]
+        triples = [t for _, _, batch in pending for t in batch]
+        self.batches += 1
+        if self.batches == 1 or _WORKERS < 1:
+            graph = Graph()
+            for triple in self.ontology:
+                graph.add(triple)
             for triple in triples:
                 graph.add(triple)
-        sources = [u.source for _, u, _ in self.pending if u.source]
-        claims = [c for _, u, _ in self.pending for c in u.claims]
-        check_graph(graph, self.shapes, origins_of(self.entities, sources, claims))
-        for key, unit, _ in self.pending:
+            self._settle(violations(graph, self.shapes), units, origins)
+            return
+        if self.pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+            self.pool = ProcessPoolExecutor(
+                max_workers=_WORKERS, mp_context=multiprocessing.get_context("spawn"),
+                initializer=start_worker,
+                initargs=(str(self.paths.ontology / "obligraph.ttl"), str(self.paths.ontology / "shapes.ttl")))
+        self.queued.append((self.pool.submit(batch_violations, triples), units, origins))
+        while len(self.queued) > 2 * _WORKERS:  # bounded: batches wait in memory, not the corpus
+            future, units, origins = self.queued.pop(0)
+            self._settle(future.result(), units, origins)
+
+    def _settle(self, found, units, origins) -> None:
+        raise_violations(found, origins)
+        for key, unit in units:
             if key:
                 self.cache.put(key, unit)
-        self.pending, self.size = [], 0
+
+    def finish(self) -> None:
+        self.flush()
+        while self.queued:
+            future, units, origins = self.queued.pop(0)
+            self._settle(future.result(), units, origins)
+        self.close()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
 
 
 @dataclass
@@ -211,7 +252,6 @@ def _extracted_units(corpus: Corpus, root: Path, shapes: _Shapes, run: _Run) -> 
         run.graphs[unit.graph] = unit
         run.claims.extend(claims)
         run.load(unit)
-    shapes.flush()
 
 
 def _stamp_path(out: Path) -> Path:
@@ -271,7 +311,17 @@ def _assemble(paths: Paths, *, extract: bool, cache: UnitCache, progress: Progre
     ontology, shapes_graph, rules, vocabulary, context = _prepare(paths)
     entities = read_registry(root, vocabulary)
     context = digest(context, *sorted(f"{e.id} {e.type}" for e in entities))
-    shapes = _Shapes(shapes_graph, ontology, cache, entities)
+    shapes = _Shapes(paths, shapes_graph, ontology, cache, entities)
+    try:
+        return _checked_run(root, paths, extract=extract, cache=cache, progress=progress,
+                            entities=entities, ontology=ontology, rules=rules,
+                            vocabulary=vocabulary, context=context, shapes=shapes)
+    finally:
+        shapes.close()
+
+
+def _checked_run(root: Path, paths: Paths, *, extract: bool, cache: UnitCache, progress: Progress,
+                 entities, ontology: Graph, rules, vocabulary, context: str, shapes: _Shapes) -> _Run:
     run = _Run(store=ox.Store(), graphs={}, sources=[], claims=[])
     run.load(ontology_unit := make_unit(str(ONTOLOGY_GRAPH), ontology))
     run.graphs[ontology_unit.graph] = ontology_unit
@@ -284,9 +334,11 @@ def _assemble(paths: Paths, *, extract: bool, cache: UnitCache, progress: Progre
     corpus = Corpus(entities=entities, sources=tuple(run.sources), claims=tuple(run.claims))
     checks.corpus_consistency(corpus)
     if extract:  # the extraction reads the texts, which the run keeps in the cache only
+        shapes.finish()
         texts = tuple(_unit(run, str(source_graph_iri(s.id)), cache).source for s in run.sources)
         _extracted_units(replace(corpus, sources=texts), root, shapes, run)
-    # the rules see every graph; skipped when no graph changed since a cached run
+    # the rules see every graph (while the last batches are still being checked); skipped when
+    # no graph changed since a cached run
     inferred_key = digest(context, "inferred", *sorted(
         value if isinstance(value, str) else "\n".join(value.lines) for value in run.graphs.values()))
     inferred = cache.get(inferred_key)
@@ -300,6 +352,8 @@ def _assemble(paths: Paths, *, extract: bool, cache: UnitCache, progress: Progre
     else:
         run.load(inferred)
     run.graphs[inferred.graph] = inferred
+    for _ in progress([None], "checking the last shapes", 1):
+        shapes.finish()
     run.corpus = corpus
     return run
 
@@ -360,9 +414,22 @@ def build(*, paths: Paths = Paths(), extract: bool = False, cache: bool = True,
     result = BuildResult(sources=len(run.sources), entities=len(run.corpus.entities),
                          claims=len(run.corpus.claims), triples=run.triples,
                          written=tuple(written), corpus=run.corpus, store=run.store)
+    for _ in progress([None], "preparing the query store", 1):
+        _warm_query_store(paths.out / TRIG)
     if key:
         _write_stamp(key, paths.out, result)
     return result
+
+
+def _warm_query_store(graph: Path) -> None:
+    """Load the new TriG into the persisted store that `obligraph query` and `serve` open, so
+    the first query after a build does not parse it (a failure here only defers that work)."""
+    from .errors import ObligraphError
+    from .store import load_store
+    try:
+        load_store(graph)
+    except ObligraphError:
+        pass
 
 
 def _write_stamp(key: str, out: Path, result: BuildResult) -> None:

@@ -51,21 +51,37 @@ def check_shapes(dataset: Dataset, shapes: Graph, corpus: Corpus) -> None:
 def check_graph(graph: Graph, shapes: Graph, origins: dict[str, str]) -> None:
     """Validate one data graph (the build passes a batch of named graphs with the ontology);
     raise ShapeViolationError listing every violation, each with the file and claim."""
+    raise_violations(violations(graph, shapes), origins)
+
+
+def violations(graph: Graph, shapes: Graph) -> list[tuple[str, str, str | None, str | None]]:
+    """(focus node, message, path, value) of every violation, as plain strings (they cross
+    process boundaries when the build checks batches in parallel)."""
     conforms, results, _ = shacl_validate(graph, shacl_graph=shapes,
                                           inference="none", advanced=True, allow_warnings=True)
     if conforms:
-        return
-    lines = []
+        return []
+    found = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
-        focus = str(results.value(result, SH.focusNode))
-        message = results.value(result, SH.resultMessage) or "violates a shape"
         path = results.value(result, SH.resultPath)
         value = results.value(result, SH.value)
-        detail = f" ({path.n3(graph.namespace_manager)}" if path is not None else ""
+        found.append((str(results.value(result, SH.focusNode)),
+                      str(results.value(result, SH.resultMessage) or "violates a shape"),
+                      path.n3(graph.namespace_manager) if path is not None else None,
+                      str(value) if value is not None else None))
+    return found
+
+
+def raise_violations(found, origins: dict[str, str]) -> None:
+    if not found:
+        return
+    lines = []
+    for focus, message, path, value in found:
+        detail = f" ({path}" if path is not None else ""
         detail += f" = {value}" if value is not None and detail else ""
         detail += ")" if detail else ""
         # whole-graph shapes report the offender as the value, not the focus
-        culprit = focus if value is None or _locate(focus, origins) != "the built graph" else str(value)
+        culprit = focus if value is None or _locate(focus, origins) != "the built graph" else value
         lines.append(f"{_locate(culprit, origins)}: {message}{detail} [{culprit}]")
     lines.sort()
     shown = lines[:MAX_REPORTED]
@@ -74,3 +90,25 @@ def check_graph(graph: Graph, shapes: Graph, origins: dict[str, str]) -> None:
         f"the graph does not conform to ontology/shapes.ttl ({len(lines)} problem(s)):\n  "
         + "\n  ".join(shown) + more,
         hint="fix the files named above; the shapes are in ontology/shapes.ttl")
+
+
+# --- batches in a worker process (the build's other core checks while this one reads) ----------
+
+_WORKER: dict = {}
+
+
+def start_worker(ontology_path: str, shapes_path: str) -> None:
+    """Process-pool initializer: read the ontology and shapes once per worker."""
+    from .vocabulary import read_ontology
+    _WORKER["ontology"] = read_ontology(Path(ontology_path))
+    _WORKER["shapes"] = read_shapes(Path(shapes_path))
+
+
+def batch_violations(triples: list) -> list[tuple[str, str, str | None, str | None]]:
+    """In a worker: the violations of a batch of triples checked together with the ontology."""
+    graph = Graph()
+    for triple in _WORKER["ontology"]:
+        graph.add(triple)
+    for triple in triples:
+        graph.add(triple)
+    return violations(graph, _WORKER["shapes"])
