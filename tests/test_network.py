@@ -222,3 +222,27 @@ def test_the_html_command_writes_the_page(tmp_path):
                               str(tmp_path / "none.trig"), "--out", str(out)],
                              cwd=PROJECT, capture_output=True, text=True)
     assert missing.returncode == 1 and "run `obligraph build` first" in missing.stderr
+
+
+LAYOUT_OF_A_LARGE_NETWORK = """
+import json, networkx as nx
+from obligraph.html import layout
+graph = nx.barabasi_albert_graph(1500, 2, seed=3)
+network = nx.MultiDiGraph()
+network.add_nodes_from(f"n{i:04d}" for i in range(1600))  # 100 with no relation: their own components
+network.add_edges_from((f"n{u:04d}", f"n{v:04d}", "rel") for u, v in graph.edges())
+print(json.dumps(sorted(layout(network).items())))
+"""
+
+
+def test_the_layout_of_a_large_network_is_in_whole_pixels_apart_and_the_same_under_any_hash_seed():
+    """Above FORCE_LAYOUT nodes in a component the layout is ours (networkx's is O(n²)): whole
+    pixels, no two nodes on one, and the same bytes under different hash seeds."""
+    import os
+    runs = [subprocess.run([sys.executable, "-c", LAYOUT_OF_A_LARGE_NETWORK], cwd=PROJECT, check=True,
+                           capture_output=True, text=True, env=dict(os.environ, PYTHONHASHSEED=seed)).stdout
+            for seed in ("1", "2")]
+    assert runs[0] == runs[1]
+    positions = json.loads(runs[0])
+    assert len(positions) == 1600 and all(isinstance(x, int) and isinstance(y, int) for _, (x, y) in positions)
+    assert len({tuple(p) for _, p in positions}) == 1600
