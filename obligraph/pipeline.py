@@ -155,8 +155,12 @@ class _Shapes:
         if self.pool is None:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
+            # fork, not spawn: a spawned worker re-imports the caller's script, which breaks
+            # any script that calls build() without an `if __name__ == "__main__":` guard
+            methods = multiprocessing.get_all_start_methods()
             self.pool = ProcessPoolExecutor(
-                max_workers=_WORKERS, mp_context=multiprocessing.get_context("spawn"),
+                max_workers=_WORKERS,
+                mp_context=multiprocessing.get_context("fork" if "fork" in methods else "spawn"),
                 initializer=start_worker,
                 initargs=(str(self.paths.ontology / "obligraph.ttl"), str(self.paths.ontology / "shapes.ttl")))
         self.queued.append((self.pool.submit(batch_violations, triples), units, origins))
