@@ -81,3 +81,35 @@ def test_export_formats_match_pyoxigraphs_own_serialisation():
         theirs.load(row.output, format=rdf_format)
         assert len(ours) > 10_000 and set(map(str, ours)) == set(map(str, theirs)), row.fmt
     assert "| nquads |" in bench.markdown(report)
+
+
+def test_html_scale_resamples_renders_and_times_both_pages(bundled, tmp_path):
+    """bench/html_scale.py on a tiny network resampled from the bundled one: exact node counts,
+    the template's types, unique claim ids, both pages offline, both drawn in the browser."""
+    from collections import Counter
+
+    from obligraph.network import to_network
+    from obligraph.reasoning import to_store
+    from tests import browser
+    bench = _bench("html_scale")
+    template = to_network(to_store(bundled[1]))
+    smaller, larger = bench.resample(template, 60), bench.resample(template, 400)
+    assert (smaller.number_of_nodes(), larger.number_of_nodes()) == (60, 400)
+    assert smaller.number_of_edges() > 0 and larger.number_of_edges() > 2 * template.number_of_edges()
+    assert list(bench.resample(template, 60).edges(keys=True, data=True)) == list(smaller.edges(keys=True, data=True))
+    assert set(Counter(d["type"] for _, d in larger.nodes(data=True))) == set(
+        Counter(d["type"] for _, d in template.nodes(data=True)))
+    claims = [c["id"] for _, _, d in larger.edges(data=True) for c in d["claims"]]
+    assert len(claims) == len(set(claims)), "copied claims are stored apart"
+
+    page, times = bench.generation(smaller)
+    assert set(times) == {"layout", "to_html", "bytes"} and '"physics": {"enabled": false' in page
+    pyvis = bench.pyvis_page(smaller)
+    assert "https://" not in pyvis.split("<script>", 1)[0] and bench.PYVIS_HOOK in pyvis
+    row = bench.measure("tiny", smaller, tmp_path, cap=60, in_browser=browser.available())
+    assert (row["nodes"], row["edges"]) == (60, smaller.number_of_edges())
+    if browser.available():
+        assert row["ours"] is not None and row["pyvis"] is not None
+        assert (tmp_path / "tiny-obligraph.html").is_file() and (tmp_path / "tiny-pyvis.html").is_file()
+    table = bench.table([row], cap=60)
+    assert table.splitlines()[2].startswith("| tiny | 60 |")
