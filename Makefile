@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 # apt-get needs root: use sudo only when we are not root already
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: build test clean chromium
+.PHONY: build test clean chromium bench
 
 $(BIN)/obligraph: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,9 @@ chromium:                        ## headless Chromium + chromedriver for the bro
 
 test: $(BIN)/obligraph chromium  ## run the whole test suite
 	$(BIN)/python -m pytest -q
+
+bench: $(BIN)/obligraph chromium ## the scale-and-speed bench (issue 7): ~1 h; writes bench/scale-latest.md
+	$(BIN)/python bench/scale.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

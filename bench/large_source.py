@@ -49,15 +49,18 @@ CHILD = ("import resource, sys\n"
          "from obligraph.cli import main\n"
          "try:\n    main(sys.argv[1:])\n"
          "except SystemExit as end:\n    code = end.code\n"
-         "print(f'peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB',"
+         "own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+         "workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
+         "print(f'peak RSS {own:.0f} MiB' + (f' (+ {workers:.0f} MiB shape-checking worker)' if workers else ''),"
          " file=sys.stderr)\nsys.exit(code)\n")
 
 
-def run(args: list[str], cwd: str) -> tuple[float, str, str]:
-    """(wall seconds, the child's own peak RSS line, its stdout) of `obligraph ARGS`."""
+def run(args: list[str], cwd: str, env: dict | None = None) -> tuple[float, str, str]:
+    """(wall seconds, the child's own peak RSS line, its stdout) of `obligraph ARGS`; the peak of
+    the build's shape-checking worker process, if it started one, is added to the line."""
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", CHILD, *args], cwd=cwd, capture_output=True,
-                          text=True, check=False)
+                          text=True, check=False, env=env)
     wall = time.perf_counter() - started
     if done.returncode:
         raise SystemExit(f"obligraph {args[0]} failed:\n{done.stderr}")

@@ -1,17 +1,26 @@
-"""Build time, peak memory and query latency against corpus size (issue 7).
+"""The whole scale-and-speed bench (issue 7) in one command:
 
-    python bench/scale.py [--docs 100 1000] [--full] [--seed 1]
+    make bench            # = python bench/scale.py  (N = 100, 1,000 and 10,000; ~1 h here)
+    python bench/scale.py --docs 100 1000 --timeout 60 --out /tmp/scale.md
 
-For each N (100 and 1,000; also 10,000 with --full) writes a synthetic corpus with
-bench/make_corpus.py, runs `obligraph build` on it in a fresh child process and reports its wall
-time and peak RSS (the child's own resource.getrusage(RUSAGE_SELF).ru_maxrss), then, for the
-largest N, loads the built obligraph.trig into Oxigraph (obligraph.query.open_store) and times
-every named query of obligraph.query.library() (execute + reading all rows)."""
+1. Builds: for each N, a synthetic corpus (bench/make_corpus.py, seed 1) is built by
+   `obligraph build` in a fresh child process with an empty build cache: wall time and peak RSS
+   (the child's own getrusage, plus its shape-checking worker's).
+2. Rebuilds, on the --query-docs corpus: with nothing changed, and with one source changed.
+3. Named queries on that graph (~1M triples at N = 1,000): rdflib Memory vs our store vs raw
+   pyoxigraph (bench/queries_1m.py).
+4. Export per format vs pyoxigraph's own serialisers (bench/export_formats.py).
+5. The page at 1,000 and 5,000 nodes: generation time and time to a drawn network in headless
+   Chromium, ours vs pyvis's default physics (bench/html_scale.py).
+
+Prints markdown (and writes it to --out): paste it into bench/RESULTS.md."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import platform
+import re
 import sys
 import tempfile
 import time
@@ -19,57 +28,108 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT))
 
-from large_source import run  # noqa: E402  (one child-process runner for both benches)
+import export_formats  # noqa: E402
+import html_scale  # noqa: E402
+import queries_1m  # noqa: E402
+from large_source import run  # noqa: E402  (one child-process runner for the benches)
 from make_corpus import claims_written, make_corpus  # noqa: E402
 
-from obligraph.query import execute, library, open_store  # noqa: E402
 
-def build(sources: Path, out: Path) -> tuple[float, str, str]:
-    """(wall seconds, peak RSS line, the build's summary line) of one build in a fresh process."""
+def build(sources: Path, out: Path, cache: Path) -> dict:
+    """One `obligraph build` in a fresh child process with the build cache at ``cache``."""
     args = ["build", "--sources", str(sources), "--ontology", str(ROOT / "ontology"), "--out", str(out)]
-    wall, rss, stdout = run(args, str(ROOT))
-    return wall, rss, stdout.strip().splitlines()[0]
+    wall, rss, stdout = run(args, str(ROOT), env={**os.environ, "OBLIGRAPH_CACHE": str(cache)})
+    summary = stdout.strip().splitlines()[0]
+    triples = int(re.search(r"([\d,]+) triples", summary).group(1).replace(",", ""))
+    return {"wall": wall, "rss": rss, "summary": summary, "triples": triples}
+
+
+def builds(sizes: list[int], work: Path, log) -> tuple[str, dict[int, dict]]:
+    rows, results = [], {}
+    for n in sizes:
+        sources, out = work / f"sources-{n}", work / f"graph-{n}"
+        started = time.perf_counter()
+        if not sources.exists():
+            make_corpus(sources, docs=n, seed=1)
+        generated = time.perf_counter() - started
+        result = build(sources, out, work / f"cache-{n}")
+        result.update(n=n, claims=claims_written(sources), generated=generated,
+                      trig=(out / "obligraph.trig").stat().st_size,
+                      html=(out / "obligraph.html").stat().st_size)
+        results[n] = result
+        log(f"N={n}: build {result['wall']:.1f} s, {result['rss']}")
+        rows.append(f"| {n:,} | {result['claims']:,} | {result['triples']:,} | {result['wall']:.1f} | "
+                    f"{result['rss'].removeprefix('peak RSS ')} | {result['trig'] / 1e6:.0f} | "
+                    f"{result['html'] / 1e6:.1f} |")
+    table = ("| documents | curated claims | triples | build s | peak RSS | TriG MB | page MB |\n"
+             "|---:|---:|---:|---:|---|---:|---:|\n" + "\n".join(rows))
+    small, big = min(results), max(results)
+    if big > small:
+        table += (f"\n\nbuild({big:,}) / build({small:,}) = "
+                  f"{results[big]['wall'] / results[small]['wall']:.1f} for {big / small:.0f}× the documents")
+    return table, results
+
+
+def rebuilds(n: int, work: Path, full: dict, log) -> str:
+    sources, out, cache = work / f"sources-{n}", work / f"graph-{n}", work / f"cache-{n}"
+    same = build(sources, out, cache)
+    log(f"N={n}: no-change rebuild {same['wall']:.2f} s")
+    article = sorted((sources / "articles").glob("*.txt"))[len(list((sources / "articles").glob("*.txt"))) // 2]
+    with open(article, "a", encoding="utf-8") as handle:  # quotes stay where they were
+        handle.write("A sentence added after the build.\n")
+    changed = build(sources, out, cache)
+    log(f"N={n}: one-source rebuild {changed['wall']:.2f} s")
+    return ("| N = {n:,} | seconds | of the full build |\n|---|---:|---:|\n"
+            f"| full build, empty cache | {full['wall']:.1f} | 100% |\n"
+            f"| rebuild, nothing changed | {same['wall']:.2f} | {same['wall'] / full['wall']:.1%} |\n"
+            f"| rebuild, one source changed ({article.name}) | {changed['wall']:.1f} | "
+            f"{changed['wall'] / full['wall']:.1%} |").replace("{n:,}", f"{n:,}")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--docs", type=int, nargs="+", default=[100, 1000])
-    parser.add_argument("--full", action="store_true", help="also N=10,000")
-    parser.add_argument("--seed", type=int, default=1)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--docs", type=int, nargs="+", default=[100, 1000, 10000])
+    parser.add_argument("--query-docs", type=int, default=1000,
+                        help="the corpus whose graph the query, export and rebuild benches use")
+    parser.add_argument("--timeout", type=float, default=60.0, help="seconds per rdflib query")
+    parser.add_argument("--html-nodes", type=int, nargs="+", default=[1000, 5000])
+    parser.add_argument("--html-docs", type=int, default=100, help="corpus the page networks come from")
+    parser.add_argument("--cap", type=float, default=300.0, help="seconds to wait for a page to draw")
+    parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--work", type=Path, default=None, help="keep corpora and graphs here")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "scale-latest.md")
     args = parser.parse_args()
-    sizes = sorted(set(args.docs + ([10_000] if args.full else [])))
-    print(f"{platform.machine()} {platform.processor() or ''} Python {platform.python_version()}")
-    walls = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for n in sizes:
-            sources, out = Path(tmp) / f"sources-{n}", Path(tmp) / f"graph-{n}"
-            started = time.perf_counter()
-            make_corpus(sources, docs=n, seed=args.seed)
-            generated = time.perf_counter() - started
-            wall, rss, summary = build(sources, out)
-            walls[n] = wall
-            size = (out / "obligraph.trig").stat().st_size
-            print(f"N={n}: generate {generated:.1f} s, {claims_written(sources):,} curated claims; "
-                  f"build {wall:.1f} s wall, {rss}; trig {size / 1e6:.1f} MB; {summary}", flush=True)
-        largest = sizes[-1]
-        started = time.perf_counter()
-        store = open_store(Path(tmp) / f"graph-{largest}" / "obligraph.trig")
-        print(f"N={largest}: load obligraph.trig into Oxigraph {time.perf_counter() - started:.2f} s")
-        state = next(iter(store.query(
-            "PREFIX ob: <https://w3id.org/obligraph/ontology#> SELECT ?s WHERE { ?b a ob:PotentialBreach ;"
-            " <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> ?s } LIMIT 1",
-            use_default_graph_as_union=True)))[0].value.rsplit("/", 1)[-1]
-        for query in library():
-            params = {p.name: state for p in query.parameters if p.required}
-            started = time.perf_counter()
-            rows = sum(1 for _ in execute(query, store, params))
-            took = time.perf_counter() - started
-            shown = query.name + (f" ({', '.join(f'{k}={v}' for k, v in params.items())})" if params else "")
-            print(f"query {shown}: {took:.3f} s, {rows:,} rows", flush=True)
-    if len(walls) > 1:
-        small, big = sizes[0], sizes[-1]
-        print(f"build({big})/build({small}) = {walls[big] / walls[small]:.1f}")
+
+    def log(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    sizes = sorted(set(args.docs) | {args.query_docs})
+    work = args.work or Path(tempfile.mkdtemp(prefix="obligraph-scale-"))
+    work.mkdir(parents=True, exist_ok=True)
+    parts = [f"## Scale and speed (issue 7) — {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}\n",
+             f"`python bench/scale.py {' '.join(sys.argv[1:])}`".rstrip() + f" on {platform.node()}: "
+             f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}.\n",
+             "### Builds (empty build cache, fresh process each)\n"]
+    table, results = builds(sizes, work, log)
+    parts += [table + "\n", "### Incremental rebuilds\n", rebuilds(args.query_docs, work, results[args.query_docs], log) + "\n"]
+    graph = work / f"graph-{args.query_docs}" / "obligraph.trig"
+    report = queries_1m.run(graph, timeout=args.timeout, log=log)
+    parts += [f"### Named queries on the N = {args.query_docs:,} graph "
+              f"({results[args.query_docs]['triples']:,} triples)\n", queries_1m.markdown(report, timeout=args.timeout)]
+    parts += ["### Export per format\n", export_formats.markdown(export_formats.run(graph, log=log))]
+    built, info = html_scale.built_network(args.html_docs, work / "html")
+    rows = [html_scale.measure(f"built-{args.html_docs}-docs", built, work / "html", cap=args.cap,
+                               in_browser=not args.no_browser, extra={"to_network": info["to_network"]})]
+    for nodes in args.html_nodes:
+        rows.append(html_scale.measure(f"resampled-{nodes}", html_scale.resample(built, nodes), work / "html",
+                                       cap=args.cap, in_browser=not args.no_browser))
+        log(f"page {nodes} nodes done")
+    parts += ["### The page\n", html_scale.table(rows, args.cap) + "\n"]
+    text = "\n".join(parts)
+    args.out.write_text(text, encoding="utf-8")
+    print(text)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ corpus builds, every curated quote is located, and the reasoning finds a potenti
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 
 import pyoxigraph as ox
@@ -113,3 +114,25 @@ def test_html_scale_resamples_renders_and_times_both_pages(bundled, tmp_path):
         assert (tmp_path / "tiny-obligraph.html").is_file() and (tmp_path / "tiny-pyvis.html").is_file()
     table = bench.table([row], cap=60)
     assert table.splitlines()[2].startswith("| tiny | 60 |")
+
+
+def test_the_whole_scale_bench_runs_end_to_end_on_a_tiny_corpus(tmp_path, monkeypatch, capsys):
+    """`make bench` in miniature (bench/scale.py): two tiny corpora, every section filled with
+    real figures; correctness only, no timing asserts."""
+    bench = _bench("scale")
+    out = tmp_path / "scale.md"
+    monkeypatch.setattr(sys, "argv", ["scale.py", "--docs", "2", "4", "--query-docs", "4",
+                                      "--html-docs", "2", "--html-nodes", "30", "--no-browser",
+                                      "--timeout", "60", "--work", str(tmp_path / "work"),
+                                      "--out", str(out)])
+    bench.main()
+    text = out.read_text(encoding="utf-8")
+    assert capsys.readouterr().out.strip() == text.strip()
+    rows = re.findall(r"^\| ([\d,]+) \| ([\d,]+) \| ([\d,]+) \| ([\d.]+) \| (\d+) MiB", text, re.M)
+    assert [r[0] for r in rows] == ["2", "4"], text
+    assert all(int(r[2].replace(",", "")) > 1000 for r in rows)
+    assert "| rebuild, nothing changed |" in text and "| rebuild, one source changed (" in text
+    for query in ("contradictions", "policy-conflicts", "timeline"):
+        assert f"| {query}" in text
+    assert "| nquads |" in text or "| n-quads |" in text.lower()
+    assert "| resampled-30 | 30 |" in text
