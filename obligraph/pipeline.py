@@ -41,7 +41,7 @@ from .vocabulary import read_ontology, vocabulary_of
 HTML_FILE = "obligraph.html"
 PROJECT = Path(__file__).resolve().parent.parent
 SHAPES_BATCH = 20_000  # triples per pySHACL run: big enough to amortise its set-up, small in memory
-_WORKERS = max(1, (os.cpu_count() or 2) - 1)  # shape-checking processes beside the reading one
+_WORKERS = os.cpu_count() or 1  # shape-checking processes (the reading one mostly waits on them)
 
 Progress = Callable[[Iterable, str, int], Iterable]
 
