@@ -163,6 +163,7 @@ def drawn_seconds(path: Path, cap: float, hook: str | None = None) -> dict:
     navigation start, None past ``cap``. A fresh browser per page: a page still laying out past
     the cap is thrown away with its browser, and cannot slow the next one."""
     from selenium.common.exceptions import WebDriverException
+    from urllib3.exceptions import HTTPError
 
     from tests import browser  # Debian's chromium + chromedriver, headless, as the tests use
     chrome = browser.driver()
@@ -175,12 +176,12 @@ def drawn_seconds(path: Path, cap: float, hook: str | None = None) -> dict:
         start = time.monotonic()
         try:
             chrome.get(Path(path).resolve().as_uri())
-        except WebDriverException:  # still loading at the cap (pyvis's layout runs before load)
+        except (WebDriverException, HTTPError):  # still loading at the cap (pyvis lays out before load)
             return {"drawn": None, "stabilized": None}
         while time.monotonic() - start < cap:
-            try:  # the page may keep its thread busy (physics batches): a poll can wait for it
+            try:  # the page may keep its thread busy (physics batches) past the client's own timeout
                 marks = chrome.execute_script("return window.__bench || {}") or {}
-            except WebDriverException:
+            except (WebDriverException, HTTPError):
                 marks = {}
             if marks.get("drawn") is not None:
                 break
@@ -245,9 +246,11 @@ def main() -> None:
     built, info = built_network(args.docs, work)
     rows = [measure(f"built-{args.docs}-docs", built, work, cap=args.cap, in_browser=not args.no_browser,
                     extra={"to_network": info["to_network"]})]
+    print(rows[-1], file=sys.stderr)  # as it goes: a full run takes a quarter of an hour
     for nodes in args.nodes:
         rows.append(measure(f"resampled-{nodes}", resample(built, nodes), work, cap=args.cap,
                             in_browser=not args.no_browser))
+        print(rows[-1], file=sys.stderr)
     print(f"## HTML at scale — {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
           f"{platform.node()}, {platform.processor() or platform.machine()}, Python {platform.python_version()}\n")
     print(f"Built network: make_corpus --docs {args.docs} --seed 1, `obligraph build`, to_network on a "
