@@ -4,8 +4,9 @@ registry, the ontology, the inferred conclusions.
 A unit is read, converted to sorted N-Triples lines and rendered (outputs.Block) once; a build
 cache keyed by the SHA-256 of everything the unit depends on (its files, the registry's ids and
 types, the ontology, shapes, rules and Obligraph's own code) lets a rebuild skip quote location
-and conversion for every source that did not change. Cache entries are written only after a
-unit passed every check, so the cache never holds anything a clean build would refuse."""
+and conversion for every source that did not change. An entry is written only once its unit has
+been read without error and has passed the shapes, so the cache holds nothing a clean build would
+refuse of that unit alone (checks across sources run on every build)."""
 
 from __future__ import annotations
 
