@@ -26,7 +26,7 @@ from pathlib import Path
 
 from .extract import Candidate, extract_all, load_rules
 from .model import Claim, Entity, SourceKind
-from .sources import read_claims, read_registry, read_source
+from .sources import claims_path_of, read_claims, read_registry, read_source
 from .vocabulary import Vocabulary
 
 NAMED_TYPES = {"State", "Treaty", "Declaration", "DomesticLaw", "IntergovernmentalOrganization",
@@ -163,7 +163,7 @@ def read_gold(directory: Path, registry_root: Path, vocabulary: Vocabulary):
     items = []
     for meta in sorted(directory.rglob("*.meta.yaml")):
         source = read_source(meta, directory, known)
-        claims_path = meta.with_name(meta.name.replace(".meta.yaml", ".claims.yaml"))
+        claims_path = claims_path_of(meta)
         if source.kind is not SourceKind.ARTICLE or not claims_path.exists():
             continue
         items.append((source, read_claims(claims_path, source, directory, known, vocabulary)))

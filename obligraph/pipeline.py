@@ -21,18 +21,19 @@ import pyoxigraph as ox
 import yaml
 from rdflib import Dataset, Graph
 
-from . import checks, records
+from . import checks
 from .cache import cache_dir
-from .errors import SchemaError, SourceFileError
+from .errors import SourceFileError
 from .html import to_html
-from .model import Claim, Corpus, Entity, Source, SourceKind
+from .model import Claim, Corpus, Entity, Source
 from .network import to_network
 from .outputs import TRIG, GraphFileWriter
 from .rdf import (ENTITIES_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH,
                   entity_triples, extracted_graph_iri, new_dataset, source_graph_iri,
                   source_triples)
 from .reasoning import infer_in_store, read_rules
-from .sources import _relative, _within, read_claims, read_registry, read_source, registry_files
+from .sources import (_relative, _within, check_unique_source, claims_path_of, read_registry,
+                      read_source_and_claims, registry_files)
 from .units import Unit, UnitCache, code_digest, digest, make_unit, unit_from_lines
 from .validate import (batch_violations, origins_of, raise_violations, read_shapes, start_worker,
                        violations)
@@ -104,7 +105,7 @@ def _input_files(root: Path) -> list[tuple[Path, bytes]]:
         shown = _relative(meta_path, root)
         meta = _read_bytes(_within(root, meta_path, shown=shown))
         text_path = meta_path.parent / _text_of(meta)
-        claims_path = meta_path.with_name(meta_path.name.replace(".meta.yaml", ".claims.yaml"))
+        claims_path = claims_path_of(meta_path)
         for path, named in ((text_path, shown), (claims_path, _relative(claims_path, root))):
             if path.exists():
                 _within(root, path, shown=named)
@@ -218,23 +219,15 @@ def _read_units(root: Path, *, entities: tuple[Entity, ...], vocabulary, context
         key = digest(context, shown, content, registry_bytes if b"reference-record" in content else b"")
         unit = cache.get(key)
         if unit is None:
-            _within(root, meta_path, shown=shown)
-            source = read_source(meta_path, root, known)
-            if source.kind is SourceKind.REFERENCE_RECORD:
-                claims = records.READERS[source.format](source, entities)
-            else:
-                claims_path = meta_path.with_name(meta_path.name.replace(".meta.yaml", ".claims.yaml"))
-                claims = read_claims(claims_path, source, root, known, vocabulary)
+            source, claims = read_source_and_claims(meta_path, root, entities, known, vocabulary,
+                                                    seen=seen)
             triples = source_triples(source, claims)
             unit = make_unit(str(source_graph_iri(source.id)), triples, source=source, claims=claims)
             shapes.add(key, unit, triples)
-        source = unit.source
-        if source.id in seen:
-            raise SchemaError(f"two sources named {source.id!r}", path=shown,
-                              hint=f"rename one of the text files (the other is {seen[source.id]})")
-        seen[source.id] = shown
+        else:
+            check_unique_source(unit.source, shown, seen)
         run.graphs[unit.graph] = key
-        run.sources.append(replace(source, text=""))  # the text stays in the cache, not in memory
+        run.sources.append(replace(unit.source, text=""))  # the text stays in the cache, not in memory
         run.claims.extend(unit.claims)
         run.load(unit)
     shapes.flush()
@@ -329,8 +322,9 @@ def _checked_run(root: Path, paths: Paths, *, extract: bool, cache: UnitCache, p
     run = _Run(store=ox.Store(), graphs={}, sources=[], claims=[])
     run.load(ontology_unit := make_unit(str(ONTOLOGY_GRAPH), ontology))
     run.graphs[ontology_unit.graph] = ontology_unit
-    registry_unit = make_unit(str(ENTITIES_GRAPH), entity_triples(entities))
-    shapes.add(None, registry_unit, entity_triples(entities))
+    registry_triples = entity_triples(entities)
+    registry_unit = make_unit(str(ENTITIES_GRAPH), registry_triples)
+    shapes.add(None, registry_unit, registry_triples)
     run.graphs[registry_unit.graph] = registry_unit
     run.load(registry_unit)
     _read_units(root, entities=entities, vocabulary=vocabulary, context=context, cache=cache,
@@ -339,8 +333,7 @@ def _checked_run(root: Path, paths: Paths, *, extract: bool, cache: UnitCache, p
     checks.corpus_consistency(corpus)
     if extract:  # the extraction reads the texts, which the run keeps in the cache only
         shapes.finish()
-        texts = tuple(_unit(run, str(source_graph_iri(s.id)), cache).source for s in run.sources)
-        _extracted_units(replace(corpus, sources=texts), root, shapes, run)
+        _extracted_units(replace(corpus, sources=_full_sources(run, cache)), root, shapes, run)
     # the rules see every graph (while the last batches are still being checked); skipped when
     # no graph changed since a cached run
     inferred_key = digest(context, "inferred", *sorted(
@@ -373,6 +366,11 @@ def _unit(run: _Run, graph: str, cache: UnitCache) -> Unit:
     return unit
 
 
+def _full_sources(run: _Run, cache: UnitCache) -> tuple[Source, ...]:
+    """The run's sources with their texts, which it keeps in the cache only."""
+    return tuple(_unit(run, str(source_graph_iri(s.id)), cache).source for s in run.sources)
+
+
 def assemble(*, paths: Paths = Paths(), extract: bool = False) -> tuple[Corpus, Dataset]:
     """Read, check, convert and reason over the corpus; write nothing. Returns the corpus and the
     whole graph as an rdflib Dataset (for the Python API and tests; a large corpus is better
@@ -385,8 +383,7 @@ def assemble(*, paths: Paths = Paths(), extract: bool = False) -> tuple[Corpus, 
         for graph in sorted(run.graphs):
             unit = _unit(run, graph, cache)
             dataset.graph(graph).parse(data="\n".join(unit.lines), format="nt")
-        sources = tuple(_unit(run, str(source_graph_iri(s.id)), cache).source for s in run.sources)
-        corpus = replace(run.corpus, sources=sources)
+        corpus = replace(run.corpus, sources=_full_sources(run, cache))
     return corpus, dataset
 
 

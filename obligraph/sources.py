@@ -310,6 +310,33 @@ def _check_unique(claims: list[Claim], shown: str) -> None:
 
 # --- the corpus ---------------------------------------------------------------------------------
 
+def claims_path_of(meta_path: Path) -> Path:
+    """The claims file beside a source's metadata (a1.meta.yaml → a1.claims.yaml)."""
+    return meta_path.with_name(meta_path.name.replace(".meta.yaml", ".claims.yaml"))
+
+
+def read_source_and_claims(meta_path: Path, root: Path, entities: tuple[Entity, ...],
+                           known: set[str], vocabulary: Vocabulary, *,
+                           seen: dict[str, str]) -> tuple[Source, tuple[Claim, ...]]:
+    """One source and its claims: a reference record's rows, or its claims file's entries. A
+    source whose id is in ``seen`` is refused before its claims are read."""
+    shown = _relative(meta_path, root)
+    _within(root, meta_path, shown=shown)
+    source = read_source(meta_path, root, known)
+    check_unique_source(source, shown, seen)
+    if source.kind is SourceKind.REFERENCE_RECORD:
+        return source, tuple(records.READERS[source.format](source, entities))
+    return source, read_claims(claims_path_of(meta_path), source, root, known, vocabulary)
+
+
+def check_unique_source(source: Source, shown: str, seen: dict[str, str]) -> None:
+    """Refuse a second source with the same id; ``seen`` maps ids to the files read so far."""
+    if source.id in seen:
+        raise SchemaError(f"two sources named {source.id!r}", path=shown,
+                          hint=f"rename one of the text files (the other is {seen[source.id]})")
+    seen[source.id] = shown
+
+
 def read_corpus(root: Path, vocabulary: Vocabulary) -> Corpus:
     """Read and check everything under ``root`` (the sources/ directory)."""
     root = Path(root).resolve()
@@ -320,18 +347,12 @@ def read_corpus(root: Path, vocabulary: Vocabulary) -> Corpus:
     known = {e.id for e in entities}
     sources: list[Source] = []
     claims: list[Claim] = []
+    seen: dict[str, str] = {}
     for meta_path in sorted(root.rglob("*.meta.yaml")):
-        _within(root, meta_path, shown=_relative(meta_path, root))
-        source = read_source(meta_path, root, known)
-        if any(s.id == source.id for s in sources):
-            raise SchemaError(f"two sources named {source.id!r}", path=_relative(meta_path, root),
-                              hint="rename one of the text files")
+        source, source_claims = read_source_and_claims(meta_path, root, entities, known, vocabulary,
+                                                       seen=seen)
         sources.append(source)
-        if source.kind is SourceKind.REFERENCE_RECORD:
-            claims.extend(records.READERS[source.format](source, entities))
-        else:
-            claims_path = meta_path.with_name(meta_path.name.replace(".meta.yaml", ".claims.yaml"))
-            claims.extend(read_claims(claims_path, source, root, known, vocabulary))
+        claims.extend(source_claims)
     checks.no_orphans(root, {(root.parent / s.path).resolve() for s in sources},
                       shown=lambda path: _relative(path, root))
     corpus = Corpus(entities=entities, sources=tuple(sources), claims=tuple(claims))

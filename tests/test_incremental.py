@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 import obligraph
 from obligraph import pipeline
+from obligraph import sources as source_files
 from obligraph.cli import main, progress_bar
 from obligraph.outputs import GRAPH_FILES
 
@@ -45,7 +46,7 @@ class Calls:
     def __init__(self, monkeypatch) -> None:
         self.sources: list[str] = []
         self.reasoning = 0
-        read_source, infer = pipeline.read_source, pipeline.infer_in_store
+        read_source, infer = source_files.read_source, pipeline.infer_in_store
 
         def counting_read(meta_path, *args, **kwargs):
             self.sources.append(meta_path.name)
@@ -54,7 +55,7 @@ class Calls:
         def counting_infer(*args, **kwargs):
             self.reasoning += 1
             return infer(*args, **kwargs)
-        monkeypatch.setattr(pipeline, "read_source", counting_read)
+        monkeypatch.setattr(source_files, "read_source", counting_read)
         monkeypatch.setattr(pipeline, "infer_in_store", counting_infer)
 
 
