@@ -35,8 +35,7 @@ from .reasoning import infer_in_store, read_rules
 from .sources import (_relative, _within, check_unique_source, claims_path_of, read_registry,
                       read_source_and_claims, registry_files)
 from .units import Unit, UnitCache, code_digest, digest, make_unit, unit_from_lines
-from .validate import (batch_violations, origins_of, raise_violations, read_shapes, start_worker,
-                       violations)
+from .validate import batch_violations, origins_of, raise_violations, read_shapes, start_worker
 from .vocabulary import read_ontology, vocabulary_of
 
 HTML_FILE = "obligraph.html"
@@ -145,13 +144,8 @@ class _Shapes:
         units = [(key, unit) for key, unit, _ in pending]
         triples = [t for _, _, batch in pending for t in batch]
         self.batches += 1
-        if self.batches == 1 or _WORKERS < 1:
-            graph = Graph()
-            for triple in self.ontology:
-                graph.add(triple)
-            for triple in triples:
-                graph.add(triple)
-            self._settle(violations(graph, self.shapes), units, origins)
+        if self.batches == 1:
+            self._settle(batch_violations(triples, self.ontology, self.shapes), units, origins)
             return
         if self.pool is None:
             import multiprocessing

@@ -14,7 +14,7 @@ from rdflib import Dataset, Graph
 
 from .errors import QueryError, SourceFileError
 from .rdf import INFERRED_GRAPH, new_dataset
-from .vocabulary import OB
+from .units import is_full_text
 
 MAX_ROUNDS = 20
 
@@ -43,9 +43,8 @@ def read_rules(directory: Path) -> tuple[Rule, ...]:
 def to_store(dataset: Dataset) -> ox.Store:
     """The dataset in Oxigraph, without the sources' full texts: the rules never read them, and
     Oxigraph refuses any literal over 16 MiB."""
-    skipped = f"<{OB.fullText}>"
     lines = [line for line in dataset.serialize(format="nquads").split("\n")
-             if line.split(" ", 2)[1:2] != [skipped]]
+             if not is_full_text(line)]
     store = ox.Store()
     store.load("\n".join(lines).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
     return store

@@ -20,9 +20,16 @@ from pathlib import Path
 
 from .model import Claim, Source
 from .outputs import Block, block, ntriples_lines
+from .vocabulary import OB
 
 _PACKAGE = Path(__file__).resolve().parent
-FULL_TEXT = " <https://w3id.org/obligraph/ontology#fullText> "
+FULL_TEXT = f"<{OB.fullText}>"
+
+
+def is_full_text(line: str) -> bool:
+    """Whether an N-Triples (or N-Quads) line states a source's full text: Oxigraph refuses
+    literals over 16 MiB, and neither the rules nor the network read the texts."""
+    return line.split(" ", 2)[1:2] == [FULL_TEXT]
 
 
 @dataclass(frozen=True)
@@ -34,9 +41,8 @@ class Unit:
     claims: tuple[Claim, ...] = ()
 
     def store_lines(self) -> str:
-        """The lines Oxigraph gets: all but the full texts (Oxigraph refuses literals over
-        16 MiB, and neither the rules nor the network read them)."""
-        return "\n".join(line for line in self.lines if FULL_TEXT not in line)
+        """The lines Oxigraph gets: all but the full texts (see :func:`is_full_text`)."""
+        return "\n".join(line for line in self.lines if not is_full_text(line))
 
 
 def make_unit(graph: str, triples, *, source: Source | None = None, claims=()) -> Unit:

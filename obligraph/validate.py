@@ -104,11 +104,13 @@ def start_worker(ontology_path: str, shapes_path: str) -> None:
     _WORKER["shapes"] = read_shapes(Path(shapes_path))
 
 
-def batch_violations(triples: list) -> list[tuple[str, str, str | None, str | None]]:
-    """In a worker: the violations of a batch of triples checked together with the ontology."""
+def batch_violations(triples: list, ontology: Graph | None = None,
+                     shapes: Graph | None = None) -> list[tuple[str, str, str | None, str | None]]:
+    """The violations of a batch of triples checked together with the ontology (which the
+    shapes' sh:class needs); in a worker, the ontology and shapes it read at start."""
     graph = Graph()
-    for triple in _WORKER["ontology"]:
+    for triple in _WORKER["ontology"] if ontology is None else ontology:
         graph.add(triple)
     for triple in triples:
         graph.add(triple)
-    return violations(graph, _WORKER["shapes"])
+    return violations(graph, _WORKER["shapes"] if shapes is None else shapes)
