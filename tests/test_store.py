@@ -109,29 +109,31 @@ def test_a_rebuild_with_the_same_bytes_keeps_the_store(cache, graph, parses):
     assert stamp["mtime_ns"] == 1, "the stamp remembers the new mtime (next time is the cheap check)"
 
 
+def query_in_children(cache, graph, count: int) -> tuple[list[int], list[tuple[str, str]]]:
+    """Exit codes and (stdout, stderr) of ``count`` processes each running the sources query
+    at once through obligraph.query()."""
+    env = {**os.environ, "OBLIGRAPH_CACHE": str(cache)}
+    run = [sys.executable, "-c", "import obligraph,sys; "
+           f"print(len(obligraph.query({SOURCES!r}, graph=sys.argv[1])))", str(graph)]
+    children = [subprocess.Popen(run, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                for _ in range(count)]
+    outcomes = [child.communicate(timeout=120) for child in children]
+    return [child.returncode for child in children], outcomes
+
+
 def test_concurrent_read_only_opens(cache, graph):
     load_store(graph)
     one, two = load_store(graph), load_store(graph)  # two read-only handles in one process
     assert sources(one) == sources(two)
-    env = {**os.environ, "OBLIGRAPH_CACHE": str(cache)}
-    run = [sys.executable, "-c", "import obligraph,sys; "
-           f"rows = obligraph.query({SOURCES!r}, graph=sys.argv[1]); print(len(rows))", str(graph)]
-    children = [subprocess.Popen(run, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-                for _ in range(3)]
-    outcomes = [child.communicate(timeout=120) for child in children]
-    assert [child.returncode for child in children] == [0, 0, 0], [err for _, err in outcomes]
+    codes, outcomes = query_in_children(cache, graph, 3)
+    assert codes == [0, 0, 0], [err for _, err in outcomes]
     assert [out.strip() for out, _ in outcomes] == ["11", "11", "11"]
     assert sources(one) == sources(two), "the open handles still answer"
 
 
 def test_concurrent_first_opens_each_end_with_a_store(cache, graph):
     """Several processes finding no store at once each build one; all of them answer."""
-    env = {**os.environ, "OBLIGRAPH_CACHE": str(cache)}
-    run = [sys.executable, "-c", "import obligraph,sys; "
-           f"print(len(obligraph.query({SOURCES!r}, graph=sys.argv[1])))", str(graph)]
-    children = [subprocess.Popen(run, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-                for _ in range(2)]
-    outcomes = [child.communicate(timeout=120) for child in children]
+    _, outcomes = query_in_children(cache, graph, 2)
     assert [out.strip() for out, _ in outcomes] == ["11", "11"], [err for _, err in outcomes]
     assert len(versions(graph)) == 1
 
