@@ -167,8 +167,7 @@ class GraphFileWriter:
 
     def __init__(self, out_dir: Path) -> None:
         self.out_dir = Path(out_dir)
-        self.out_dir.mkdir(parents=True, exist_ok=True)
-        self.staging = Path(tempfile.mkdtemp(prefix=".building-", dir=self.out_dir))
+        self.staging = _staging(self.out_dir)
         self.handles = {name: open(self.staging / name, "w", encoding="utf-8", newline="\n")
                         for name in (TRIG, TURTLE, JSONLD)}
         self.handles[TRIG].write(_prefix_lines())
@@ -192,13 +191,8 @@ class GraphFileWriter:
             handle.close()
         for name, content in (extra or {}).items():
             (self.staging / name).write_text(content, encoding="utf-8", newline="\n")
-        names = [*self.handles, *(extra or {})]
         try:
-            written = []
-            for name in names:
-                os.replace(self.staging / name, self.out_dir / name)
-                written.append(self.out_dir / name)
-            return written
+            return _move_into_place(self.staging, [*self.handles, *(extra or {})], self.out_dir)
         finally:
             self.abort()
 
@@ -242,16 +236,23 @@ def merged(dataset: Dataset) -> Graph:
 def write_files(files: dict[str, str], out_dir: Path) -> list[Path]:
     """Write all files or none: into a temporary directory first, then rename into place."""
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".building-", dir=out_dir))
+    staging = _staging(out_dir)
     try:
         for name, content in files.items():
             with open(staging / name, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(content)
-        written = []
-        for name in files:
-            os.replace(staging / name, out_dir / name)
-            written.append(out_dir / name)
-        return written
+        return _move_into_place(staging, list(files), out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _staging(out_dir: Path) -> Path:
+    """A temporary directory beside the outputs (same file system, so renames are atomic)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=".building-", dir=out_dir))
+
+
+def _move_into_place(staging: Path, names: list[str], out_dir: Path) -> list[Path]:
+    for name in names:
+        os.replace(staging / name, out_dir / name)
+    return [out_dir / name for name in names]
