@@ -188,6 +188,11 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def _disagreement(record: dict, ids) -> dict:
+    """A contradiction as the page holds it: claims by id, side by side."""
+    return dict(record, sides=[dict(side, claims=ids(side["claims"])) for side in record["sides"]])
+
+
 def page_data(network: nx.MultiDiGraph) -> dict:
     """Everything the page needs, as plain JSON-able values: vis nodes/edges/options via pyvis,
     and the details behind them (claims by id, so a claim on several edges is stored once)."""
@@ -219,7 +224,7 @@ def page_data(network: nx.MultiDiGraph) -> dict:
         node_details[node] = {
             "label": data["label"], "type": data["type"], "aliases": data["aliases"],
             "note": data["note"], "sameAs": data["sameAs"], "facts": ids(data["facts"]),
-            "disagreements": [dict(d, claims=ids(d["claims"])) for d in data["disagreements"]],
+            "disagreements": [_disagreement(d, ids) for d in data["disagreements"]],
         }
     edge_details = {}
     pairs: dict[tuple[str, str], int] = {}
@@ -247,7 +252,7 @@ def page_data(network: nx.MultiDiGraph) -> dict:
             "from": source, "to": target, "relation": data["relation"], "predicate": key,
             "kind": data["kind"], "sources": data["sources"], "claims": ids(data["claims"]),
             "conclusions": [dict(c, premises=ids(c["premises"])) for c in data["conclusions"]],
-            "disagreements": [dict(d, claims=ids(d["claims"])) for d in data["disagreements"]],
+            "disagreements": [_disagreement(d, ids) for d in data["disagreements"]],
         }
     net.options = {
         "physics": {"enabled": False},

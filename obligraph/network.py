@@ -238,6 +238,17 @@ def _claim_record(reader: _Reader, claim: str, fields: dict, quotes: list) -> di
     }
 
 
+def _sides(aspect: str, claims: list[dict]) -> list[dict]:
+    """The claims of a contradiction grouped by what they say on its aspect (the year, for a
+    date: the rule compares years), sides in order of what they say."""
+    says = {"date": lambda c: c["date"][:4], "mode": lambda c: c["mode"],
+            "value": lambda c: c["value"] or ""}.get(aspect, lambda c: c["stance"])
+    grouped: dict[str, list] = defaultdict(list)
+    for claim in claims:
+        grouped[says(claim)].append(claim)
+    return [{"says": said, "claims": grouped[said]} for said in sorted(grouped)]
+
+
 def to_network(store) -> nx.MultiDiGraph:
     """The entity–relation network of a build: ``store`` is a ``pyoxigraph.Store`` holding every
     named graph of the build (ob:fullText may be absent). Reads, never writes. An rdflib Dataset
@@ -315,13 +326,15 @@ def to_network(store) -> nx.MultiDiGraph:
     for conclusion in by_class[_full("ob:Contradiction")]:
         fields = conclusions[conclusion]
         subject, obj = _first(fields.get("rdf:subject")), _first(fields.get("rdf:object"))
-        pair = [claims_by_id[c] for c in sorted(fields.get("ob:claim", [])) if c in claims_by_id]
-        if not reader.is_entity(subject) or len(pair) < 2:
+        aspect = _text(_first(fields.get("ob:aspect"), ""))
+        sides = _sides(aspect, [claims_by_id[c] for c in sorted(fields.get("ob:claim", [])) if c in claims_by_id])
+        if not reader.is_entity(subject) or len(sides) < 2:
             continue
-        record = {"id": str(conclusion), "aspect": _text(_first(fields.get("ob:aspect"), "")),
+        record = {"id": str(conclusion), "aspect": aspect,
                   "againstRecord": _is_true(_first(fields.get("ob:againstRecord"), False)),
-                  "claims": pair}
-        key = (_entity_id(subject), _entity_id(obj), local_name(_first(fields.get("rdf:predicate"))))
+                  "sides": sides}
+        key = (_entity_id(subject), _entity_id(obj) if obj is not None else None,
+               local_name(_first(fields.get("rdf:predicate"))))
         if key in edges:
             edges[key]["disagreements"].append(record)
         else:

@@ -82,9 +82,10 @@ def test_selecting_china_shows_its_claims_with_a_forced_repatriation_quote(chrom
 
 def test_an_edge_shows_disagreeing_claims_side_by_side(chrome, bundled_page):
     assert chrome.execute_script("return window.obligraph.selectEdge('china|partyTo|refugee-convention-1951')")
-    pairs = chrome.execute_script("""return [...document.querySelectorAll('#panel .disagreement .pair')]
-        .map(p => [...p.children].map(c => c.getBoundingClientRect().left))""")
-    assert pairs and all(len(p) == 2 and p[0] < p[1] for p in pairs)
+    sides = chrome.execute_script("""return [...document.querySelectorAll('#panel .disagreement .sides')]
+        .map(p => [...p.children].map(c => [c.getBoundingClientRect().left, c.querySelector('.says').textContent]))""")
+    assert sides and all(len(s) == 2 and s[0][0] < s[1][0] for s in sides)  # two sides, side by side
+    assert [says for _, says in sides[0]] == ["says 1951 (1)", "says 1982 (2)"]
     assert "1982-09-24" in text_of(chrome, "#panel")
 
 

@@ -134,7 +134,12 @@ def test_a_claim_carries_its_source_and_quote_in_context(network):
 
 def test_disagreements_sit_on_their_edge(network):
     edge = network.edges["china", "refugee-convention-1951", "partyTo"]
-    assert any(d["aspect"] == "date" and len(d["claims"]) == 2 for d in edge["disagreements"])
+    date = next(d for d in edge["disagreements"] if d["aspect"] == "date")
+    # one disagreement per aspect, its claims grouped by what they say (the year, for a date)
+    assert [(s["says"], sorted(c["source"] for c in s["claims"])) for s in date["sides"]] == [
+        ("1951", ["004_635469bbd09945d7"]), ("1982", ["001_84ad41ae37dad2cf", "treaty-participation"])]
+    assert date["againstRecord"] is True
+    assert [d["aspect"] for d in edge["disagreements"]] == ["date", "mode"]
     breach = network.edges["china", "non-refoulement", "potentiallyBreaches"]
     assert {c["kind"] for c in breach["conclusions"]} == {"PotentialBreach"}
     assert all(c["premises"] for c in breach["conclusions"])
@@ -153,7 +158,7 @@ def test_the_bundled_network_in_figures(network):
     assert sum(len(d["claims"]) for _, _, d in network.edges(data=True)) == 296
     assert sum(len(d["facts"]) for _, d in network.nodes(data=True)) == 27
     assert sum(len(d["conclusions"]) for _, _, d in network.edges(data=True)) == 58
-    assert sum(len(d["disagreements"]) for _, _, d in network.edges(data=True)) == 9
+    assert sum(len(d["disagreements"]) for _, _, d in network.edges(data=True)) == 6
     assert [s["id"] for s in network.graph["sources"]][:2] == ["000_ac5578aea1761bdc", "001_84ad41ae37dad2cf"]
     assert len(network.graph["sources"]) == 11
     china = network.nodes["china"]

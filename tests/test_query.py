@@ -84,17 +84,21 @@ def test_treaty_participation_compares_sources_with_the_record(run):
     assert {r["recordStatus"] for r in north_korea} == {"not party"}
 
 
-def test_contradictions_lists_1982_vs_1951_with_both_quotes_and_the_record_date(run):
+def test_contradictions_lists_each_side_with_its_quote_and_the_record_date(run):
     rows = run("contradictions", subject="china")
-    pair = next(r for r in rows if r["aspect"] == "date" and {r["source1"], r["source2"]} ==
-                {"001_84ad41ae37dad2cf", "004_635469bbd09945d7"} and short(r["object"]) == "refugee-convention-1951")
-    assert {pair["says1"], pair["says2"]} == {"1982", "1951"}
-    assert pair["recordDate"] == "1982-09-24" and pair["againstRecord"] is False
-    quotes = pair["quote1"] + pair["quote2"]
+    convention = [r for r in rows if r["aspect"] == "date" and short(r["object"]) == "refugee-convention-1951"]
+    says = {r["source"]: r["says"] for r in convention}
+    assert says == {"001_84ad41ae37dad2cf": "1982", "004_635469bbd09945d7": "1951",
+                    "treaty-participation": "1982-09-24"}
+    assert all(r["recordDate"] == "1982-09-24" and r["againstRecord"] is True for r in convention)
+    quotes = " ".join(r["quote"] for r in convention)
     assert "China did in 1982 sign the 1951 Refugee Convention" in quotes and "in 1951" in quotes
-    signatories = [r for r in run("contradictions") if r["aspect"] == "mode" and "000_ac5578aea1761bdc" in (r["source1"], r["source2"])]
+    signatories = [r for r in run("contradictions") if r["aspect"] == "mode" and r["source"] == "000_ac5578aea1761bdc"]
     assert {short(r["subject"]) for r in signatories} == {"china", "russia"}
-    assert all(r["againstRecord"] for r in signatories)
+    assert all(r["againstRecord"] and r["says"] == "signature" for r in signatories)
+    # one row per claim on each disputed fact, never a pair of claims twice
+    keys = [(r["subject"], r["relation"], r["object"], r["aspect"], r["source"], r["quote"]) for r in run("contradictions")]
+    assert len(keys) == len(set(keys))
 
 
 def test_evidence_for_an_entity(run):

@@ -90,17 +90,18 @@ def test_every_conclusion_traces_back_to_quoted_claims(sparql):
 
 def test_contradictions_with_the_record(sparql):
     rows = sparql("""
-        SELECT ?aspect ?source ?against WHERE {
+        SELECT ?c ?aspect ?source ?against WHERE {
           ?c a ob:Contradiction ; ob:aspect ?aspect ; rdf:subject obid:china ;
              rdf:object obid:refugee-convention-1951 ; ob:againstRecord ?against ;
              ob:claim/dcterms:source/dcterms:identifier ?source }""")
-    found = {(aspect, source, against) for aspect, source, against in rows}
-    assert ("date", "004_635469bbd09945d7", True) in found  # "in 1951" vs 1982-09-24
-    assert ("mode", "000_ac5578aea1761bdc", True) in found  # "signatories" vs accession
-    assert ("mode", "001_84ad41ae37dad2cf", True) in found  # "did in 1982 sign" vs accession
-    assert ("date", "001_84ad41ae37dad2cf", False) in found  # 1982 vs 004's 1951
-    assert not any(aspect == "date" and source == "001_84ad41ae37dad2cf" and against
-                   for aspect, source, against in found)  # 1982 agrees with 1982-09-24
+    sides: dict = {}
+    for contradiction, aspect, source, against in rows:
+        sides.setdefault((contradiction, str(aspect), against), set()).add(str(source))
+    # one contradiction per disputed aspect of the fact, holding every claim that takes a side
+    assert sorted((aspect, against, sorted(sources)) for (_, aspect, against), sources in sides.items()) == [
+        ("date", True, ["001_84ad41ae37dad2cf", "004_635469bbd09945d7", "treaty-participation"]),
+        # "signatories" and "did in 1982 sign" against the record's accession
+        ("mode", True, ["000_ac5578aea1761bdc", "001_84ad41ae37dad2cf", "treaty-participation"])]
 
 
 def test_rules_are_generic(tmp_path):
@@ -182,3 +183,49 @@ def test_rules_are_generic(tmp_path):
     breaches = {(_id(s), str(d)) for s, d in graph.query(
         "SELECT ?s ?d WHERE { ?b a ob:PotentialBreach ; rdf:subject ?s ; ob:policyEvidencedOn ?d }")}
     assert breaches == {("borduria", "2010")}
+
+
+def test_a_contradiction_per_fact_not_per_pair(tmp_path):
+    """Four articles on one fact: three years and a denial give one date and one stance
+    contradiction, each holding every claim on its side (not six pairs); two numbers for the
+    same year disagree, a number for another year does not."""
+    sources = tmp_path / "sources"
+    for folder in ("articles", "treaties", "reference"):
+        (sources / folder).mkdir(parents=True)
+    (sources / "entities.yaml").write_text(textwrap.dedent("""\
+        - {id: borduria, type: State, label: Borduria}
+        - {id: migrant-treaty-1999, type: Treaty, label: Migrant Protection Treaty}
+        - {id: stat-pushbacks, type: Statistic, label: People pushed back by Borduria}
+        """), encoding="utf-8")
+    says = {"a": ("Borduria joined the treaty in 1990. In 2010, 5 people were pushed back.", "1990", 5, "2010"),
+            "b": ("Borduria joined the treaty in 1991. In 2010, 7 people were pushed back.", "1991", 7, "2010"),
+            "c": ("Borduria joined the treaty in 1992. In 2011, 9 people were pushed back.", "1992", 9, "2011")}
+    articles = sources / "articles"
+    for name, (text, joined, number, year) in says.items():
+        (articles / f"{name}.txt").write_text(text + "\n", encoding="utf-8")
+        (articles / f"{name}.meta.yaml").write_text(f"kind: article\ntext: {name}.txt\ntitle: Article {name}\n",
+                                                   encoding="utf-8")
+        (articles / f"{name}.claims.yaml").write_text(textwrap.dedent(f"""\
+            - {{subject: borduria, predicate: partyTo, object: migrant-treaty-1999, date: "{joined}",
+               quote: Borduria joined the treaty in {joined}}}
+            - {{subject: stat-pushbacks, predicate: hasValue, value: {number}, date: "{year}",
+               quote: "{number} people were pushed back"}}
+            """), encoding="utf-8")
+    (articles / "d.txt").write_text("Borduria never joined the treaty.\n", encoding="utf-8")
+    (articles / "d.meta.yaml").write_text("kind: article\ntext: d.txt\ntitle: Article d\n", encoding="utf-8")
+    (articles / "d.claims.yaml").write_text(textwrap.dedent("""\
+        - {subject: borduria, predicate: partyTo, object: migrant-treaty-1999, stance: denies,
+           quote: Borduria never joined the treaty}
+        """), encoding="utf-8")
+    _, dataset = obligraph.assemble(paths=obligraph.Paths(sources=sources))
+    rows = merged(dataset).query("""
+        SELECT ?c ?aspect ?source ?object WHERE {
+          ?c a ob:Contradiction ; ob:aspect ?aspect ; ob:claim/dcterms:source/dcterms:identifier ?source .
+          OPTIONAL { ?c rdf:object ?object } }""")
+    sides: dict = {}
+    for contradiction, aspect, source, obj in rows:
+        sides.setdefault((contradiction, str(aspect), _id(obj) if obj else None), set()).add(str(source))
+    assert sorted((aspect, obj, sorted(found)) for (_, aspect, obj), found in sides.items()) == [
+        ("date", "migrant-treaty-1999", ["a", "b", "c"]),
+        ("stance", "migrant-treaty-1999", ["a", "b", "c", "d"]),
+        ("value", None, ["a", "b"])]  # 5 and 7 in 2010; c's 9 is for 2011

@@ -88,11 +88,16 @@
     var box = el("div", "disagreement");
     var head = el("div", "meta");
     add(head, badge("sources disagree"), "on the " + d.aspect);
-    if (d.againstRecord) add(head, " ", badge("one side is the reference record", "record"));
+    if (d.againstRecord) add(head, " ", badge("the reference record is on one side", "record"));
     add(box, head);
-    var pair = el("div", "pair");
-    d.claims.forEach(function (id) { add(pair, claimCard(id, { compact: true })); });
-    return add(box, pair);
+    var sides = el("div", "sides");
+    d.sides.forEach(function (s) {
+      var side = el("div", "side");
+      add(side, el("div", "says", "says " + s.says + " (" + s.claims.length + ")"));
+      s.claims.forEach(function (id) { add(side, claimCard(id, { compact: true })); });
+      add(sides, side);
+    });
+    return add(box, sides);
   }
   var CONCLUSION_NAMES = { PotentialBreach: "Potential breach", BoundBy: "Bound by", Compliance: "Compliance" };
   function conclusionBlock(c) {
