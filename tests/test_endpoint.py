@@ -263,5 +263,5 @@ def test_the_readme_curl_example_is_real(client, store):
     answer = client.post("/sparql", data={"query": query}, headers={"Accept": "text/csv"})
     lines = answer.get_data(as_text=True).splitlines()
     assert shown[:3] == lines[:3] and shown[3] == "…" and shown[4] == lines[-1]
-    assert f"serving {len(store)} triples (read-only) at http://127.0.0.1:7878/sparql;" in readme
+    assert f"serving {len(store)} triples in memory (read-only) at http://127.0.0.1:7878/sparql;" in readme
     assert f"--data-urlencode 'update=CLEAR ALL'\n{READ_ONLY}\n" in readme

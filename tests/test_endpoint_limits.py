@@ -4,6 +4,7 @@ answer), a request-size cap (413), SERVICE only to allow-listed endpoints; and a
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 
@@ -13,9 +14,12 @@ from werkzeug.test import Client
 
 from obligraph import sparqltext
 from obligraph.endpoint import NO_SERVICE, make_app, make_http_server
-from obligraph.query import open_store
+from obligraph.query import open_store, resolve, with_values_first
+from obligraph.rdf import OBID
 
 JSON = "application/sparql-results+json"
+RESULTS_FORMATS = {JSON: ox.QueryResultsFormat.JSON, "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+                   "text/csv": ox.QueryResultsFormat.CSV, "text/tab-separated-values": ox.QueryResultsFormat.TSV}
 ALL = "SELECT * WHERE { ?s ?p ?o }"
 CROSS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
@@ -56,6 +60,42 @@ def test_a_result_over_the_row_cap_is_refused_not_truncated(store):
             "the result has more than 100 rows, the limit of this endpoint: add LIMIT and OFFSET")
     paged = client.get("/sparql", query_string={"query": ALL + " LIMIT 100"})
     assert paged.status_code == 200 and len(paged.json["results"]["bindings"]) == 100
+
+
+@pytest.mark.parametrize("accept", ["application/sparql-results+json", "application/sparql-results+xml",
+                                    "text/csv", "text/tab-separated-values"])
+def test_the_row_cap_counts_solutions_not_lines(accept):
+    """Solutions are counted on Oxigraph's TSV, one line each: a literal holding line breaks is
+    one row, a result of exactly max_rows rows is served whole, one more is refused."""
+    store = small_store(5)
+    store.add(ox.Quad(ox.NamedNode("urn:t"), ox.NamedNode("urn:p"), ox.Literal("one\ntwo\r\nthree"),
+                      ox.NamedNode("urn:g")))
+    for limit, status in ((6, 200), (5, 413)):
+        response = Client(make_app(store, max_rows=limit)).get(
+            "/sparql", query_string={"query": ALL}, headers={"Accept": accept})
+        assert response.status_code == status, (limit, accept)
+        if status == 200:
+            expected = store.query(ALL, use_default_graph_as_union=True).serialize(
+                format=RESULTS_FORMATS[accept])
+            assert response.data == expected, "what Oxigraph itself writes for the query"
+
+
+def test_served_answers_are_oxigraphs_own_for_every_named_query(store):
+    """The served body of each named query, in each results format, is byte for byte what
+    Oxigraph writes for the same query on the same store."""
+    from obligraph.query import library, parameter_iri, with_values_first
+    client = Client(make_app(store))
+    for named in library():
+        iris = {p.name: parameter_iri("china", p.name) for p in named.parameters if p.required}
+        text = with_values_first(named.text, iris) or named.text
+        for accept, fmt in RESULTS_FORMATS.items():
+            response = client.post("/sparql", data=text.encode("utf-8"), headers={"Accept": accept},
+                                   content_type="application/sparql-query")
+            assert response.status_code == 200, (named.name, response.get_data(as_text=True))
+            expected = store.query(text, use_default_graph_as_union=True).serialize(format=fmt)
+            assert response.data == expected, (named.name, accept)
+        if named.name == "policy-conflicts":
+            assert len(response.data.splitlines()) == 6, "five rows and the header (TSV)"
 
 
 def test_results_keep_every_kind_of_term(store):
@@ -136,22 +176,59 @@ def test_a_body_without_content_length_is_refused_past_the_cap_not_cut_short(con
             assert b"".join(body) == b"the request body is over the limit of 1000 bytes: send a shorter query\n"
 
 
-@pytest.mark.parametrize("memory", [False, True], ids=["persisted", "in-memory"])
-def test_the_server_answers_from_the_persisted_store_or_from_memory(memory):
-    """`obligraph serve` opens the persisted store (read-only, in the cache); --in-memory parses."""
+@pytest.mark.parametrize("memory", [False, True], ids=["on-disk", "in-memory"])
+def test_the_server_answers_from_memory_or_from_the_persisted_store(memory):
+    """`obligraph serve` holds the graph in memory (parsed from the TriG); --on-disk opens the
+    persisted store (read-only, in the cache). Both give Oxigraph's own answers."""
     import requests
 
+    from obligraph.pipeline import Paths
     from obligraph.store import store_dir
     server, store = make_http_server(port=0, memory=memory)
+    conflicts = with_values_first(resolve("policy-conflicts").text, {"state": ox.NamedNode(str(OBID["china"]))})
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        answer = requests.get(f"http://127.0.0.1:{server.server_port}/sparql", timeout=30, params={
-            "query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"},
-            headers={"Accept": "text/csv"})
+        base = f"http://127.0.0.1:{server.server_port}/sparql"
+        answer = requests.get(base, timeout=30, headers={"Accept": "text/csv"},
+                              params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"})
+        rows = requests.get(base, timeout=30, params={"query": conflicts},
+                            headers={"Accept": "text/tab-separated-values"})
     finally:
         server.shutdown()
         server.server_close()
     assert answer.status_code == 200 and int(answer.text.splitlines()[1]) == len(store) > 10_000
-    from obligraph.pipeline import Paths
+    assert rows.status_code == 200 and len(rows.text.splitlines()) == 6  # 5 potential breaches
+    assert rows.content == open_store().query(conflicts, use_default_graph_as_union=True).serialize(
+        format=ox.QueryResultsFormat.TSV)
+    scratch = ox.Quad(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), ox.NamedNode("urn:o"))
+    if memory:
+        store.add(scratch)  # its own copy in memory (the server has stopped)
+    else:
+        with pytest.raises(RuntimeError, match="read-write"):
+            store.add(scratch)  # the persisted store, opened read-only
     assert (store_dir(Paths().out / "obligraph.trig") / "stamp.json").is_file()
+
+
+@pytest.mark.parametrize("flags, memory", [([], True), (["--in-memory"], True), (["--on-disk"], False)])
+def test_serve_holds_the_graph_in_memory_unless_told_on_disk(monkeypatch, flags, memory):
+    """`obligraph serve` parses the graph into memory by default; --on-disk serves the persisted
+    store; the announcement says which."""
+    from click.testing import CliRunner
+
+    from werkzeug.serving import ThreadedWSGIServer
+
+    from obligraph.cli import main
+    from obligraph.query import open_store
+
+    def interrupted(self, *args, **kwargs):  # Ctrl-C as soon as it serves
+        raise KeyboardInterrupt
+    monkeypatch.setattr(ThreadedWSGIServer, "serve_forever", interrupted)
+    result = CliRunner().invoke(main, ["serve", "--port", "0", *flags])
+    assert result.exit_code == 0, result.output
+    where = "in memory" if memory else "from the on-disk store"
+    assert re.fullmatch(rf"serving {len(open_store())} triples {where} \(read-only\) at "
+                        r"http://127\.0\.0\.1:(\d+)/sparql; query page http://127\.0\.0\.1:\1/ "
+                        r"— Ctrl-C to stop\n", result.output), result.output
+    help_text = CliRunner().invoke(main, ["serve", "--help"]).output
+    assert "--in-memory / --on-disk" in help_text and "[default: in-memory]" in help_text

@@ -233,4 +233,4 @@ def test_obligraph_serve_over_loopback(tmp_path):
                                "  → another server may be using the port: pass --port N, or stop it\n")
     finally:
         stop(process)
-    assert process.stdout.read().startswith(f"serving {len(store)} triples (read-only) at {base}/sparql; ")
+    assert process.stdout.read().startswith(f"serving {len(store)} triples in memory (read-only) at {base}/sparql; ")
