@@ -8,13 +8,19 @@
 (b) ours: `obligraph.query(name, graph=FILE)`, the code `obligraph query` runs: every call opens
     the persisted store (obligraph/store.py), so the time includes the open, not Python start-up.
     The store is built once first, in a fresh cache directory, and that time is reported. Also
-    shown: the same queries on one store held open (what `obligraph serve` does);
+    shown: the same queries on the persisted store held open (what `obligraph serve --on-disk`
+    does), and "ours as served": what `obligraph serve` answers by default, the graph loaded into
+    memory by the same function (load_store(graph, memory=True), its time reported), each query
+    POSTed to the endpoint's WSGI application (obligraph/endpoint.py, in process: no socket) and
+    its SPARQL JSON body produced, limits lifted so every query is answered whole;
 (c) raw pyoxigraph: an in-memory Store loaded from the same file, `store.query(text,
     use_default_graph_as_union=True)`, iterating every row. (b held open) and (c) run the text
-    `obligraph query` sends: parameters in a VALUES block opening the WHERE group.
+    `obligraph query` sends: parameters in a VALUES block opening the WHERE group (so does
+    "as served", the text a client such as `obligraph query --endpoint` would send).
 
 Parameters a query requires are filled with a state that has a potential breach (as
-bench/scale.py does). Prints a markdown table with the ratios rdflib/ours and ours/raw, and
+bench/scale.py does). Prints a markdown table with the ratios rdflib/ours, ours/raw, held
+open/raw and served/raw (the issue's 1.5× target is for serve), and
 whether the three engines return the same rows (as multisets; GROUP_CONCAT lists compared as
 sets, since SPARQL leaves their order to the engine)."""
 
@@ -36,7 +42,8 @@ sys.path.insert(0, str(ROOT))
 import pyoxigraph as ox  # noqa: E402
 
 import obligraph  # noqa: E402
-from obligraph.query import NamedQuery, library, parameter_iri, with_values_first  # noqa: E402
+from obligraph.endpoint import make_app  # noqa: E402
+from obligraph.query import NamedQuery, library, parameter_iri, values_clause, with_values_first  # noqa: E402
 from obligraph.store import load_store  # noqa: E402
 
 BREACH_STATE = ("PREFIX ob: <https://w3id.org/obligraph/ontology#> SELECT ?s WHERE { ?b a "
@@ -172,6 +179,21 @@ def ox_query(store: ox.Store, query: NamedQuery, bindings: dict[str, str]) -> Ti
     return Timing(time.perf_counter() - started, rows)
 
 
+def served_query(client, query: NamedQuery, bindings: dict[str, str]) -> Timing:
+    """The query POSTed to `obligraph serve`'s WSGI application, timed to its JSON body."""
+    iris = {k: ox.NamedNode(v) for k, v in bindings.items()}
+    text = with_values_first(query.text, iris) or (
+        f"{query.text}\n{values_clause(iris)}" if iris else query.text)
+    started = time.perf_counter()
+    response = client.post("/sparql", data=text.encode("utf-8"), content_type="application/sparql-query",
+                           headers={"Accept": "application/sparql-results+json"})
+    body = response.get_data()
+    seconds = time.perf_counter() - started
+    if response.status_code != 200:
+        return Timing(None, None, f"HTTP {response.status_code}: {body[:60]!r}")
+    return Timing(seconds, _ox_rows(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)))
+
+
 def raw_load(graph: Path) -> tuple[ox.Store, float]:
     started = time.perf_counter()
     store = ox.Store()
@@ -184,9 +206,21 @@ def breach_state(store: ox.Store) -> str | None:
     return row[0].value.rsplit("/", 1)[-1] if row else None
 
 
+def best(timed, repeat: int) -> Timing:
+    """The fastest of ``repeat`` runs (the rows of the first): the in-process engines are timed
+    best-of-N, so a busy machine's pauses do not decide the ratios."""
+    first = timed()
+    for _ in range(repeat - 1):
+        again = timed()
+        if first.seconds is not None and again.seconds is not None:
+            first.seconds = min(first.seconds, again.seconds)
+    return first
+
+
 def run(graph: Path, *, timeout: float = 120.0, state: str | None = None, rdflib: bool = True,
-        names: list[str] | None = None, log=lambda line: None) -> Report:
-    """Time every named query (or those in ``names``) on the three engines."""
+        names: list[str] | None = None, repeat: int = 3, log=lambda line: None) -> Report:
+    """Time every named query (or those in ``names``) on the three engines; the held-open,
+    served and raw ones best of ``repeat`` runs."""
     graph = Path(graph).resolve()
     loads: dict[str, float] = {}
     raw, loads["raw pyoxigraph: load into memory"] = raw_load(graph)
@@ -203,6 +237,11 @@ def run(graph: Path, *, timeout: float = 120.0, state: str | None = None, rdflib
             held = load_store(graph)
             loads["ours: open the persisted store"] = time.perf_counter() - started
             log("ours: store built and opened")
+            started = time.perf_counter()
+            memory = load_store(graph, memory=True)
+            loads["ours as served: load into memory (obligraph serve)"] = time.perf_counter() - started
+            from werkzeug.test import Client
+            served = Client(make_app(memory, timeout=3600.0, max_rows=10**9))
             if rdflib:
                 loads["rdflib: parse into a Dataset"] = rdflib_load(graph)
                 log(f"rdflib parse {loads['rdflib: parse into a Dataset']:.1f} s")
@@ -216,8 +255,9 @@ def run(graph: Path, *, timeout: float = 120.0, state: str | None = None, rdflib
                 if rdflib:
                     result.engines["rdflib"] = rdflib_query(query, bindings, timeout=timeout)
                 result.engines["ours"] = ours_query(query, params, graph)
-                result.engines["ours, held open"] = ox_query(held, query, bindings)
-                result.engines["raw"] = ox_query(raw, query, bindings)
+                result.engines["ours, held open"] = best(lambda: ox_query(held, query, bindings), repeat)
+                result.engines["ours as served"] = best(lambda: served_query(served, query, bindings), repeat)
+                result.engines["raw"] = best(lambda: ox_query(raw, query, bindings), repeat)
                 results.append(result)
                 log(f"{query.name}: " + ", ".join(
                     f"{k} {t.seconds:.3f} s" if t.seconds is not None else f"{k} {t.note}"
@@ -250,17 +290,19 @@ def markdown(report: Report, *, timeout: float) -> str:
              f"{report.state}; {platform.machine()}, Python {platform.python_version()}, "
              f"pyoxigraph {ox.__version__}", "", "| load | seconds |", "|---|---:|"]
     lines += [f"| {name} | {seconds:.2f} |" for name, seconds in report.loads.items()]
-    lines += ["", "| query | rows | rdflib (s) | ours (s) | ours, held open (s) | raw (s) | "
-              "rdflib/ours | ours/raw | held open/raw | rows agree |",
-              "|---|---:|---:|---:|---:|---:|---:|---:|---:|:-:|"]
+    lines += ["", "| query | rows | rdflib (s) | ours (s) | ours, held open (s) | ours as served (s) | "
+              "raw (s) | rdflib/ours | ours/raw | held open/raw | served/raw | rows agree |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:-:|"]
     for result in report.queries:
         e = result.engines
         rows = next((len(t.rows) for t in e.values() if t.rows is not None), 0)
         agree = {True: "yes", False: "**no**", None: "–"}[result.agree()]
         lines.append(f"| {result.name} | {rows:,} | {_seconds(e.get('rdflib'))} | "
-                     f"{_seconds(e['ours'])} | {_seconds(e['ours, held open'])} | {_seconds(e['raw'])} | "
+                     f"{_seconds(e['ours'])} | {_seconds(e['ours, held open'])} | "
+                     f"{_seconds(e['ours as served'])} | {_seconds(e['raw'])} | "
                      f"{_ratio(e.get('rdflib'), e['ours'], timeout)} | {_ratio(e['ours'], e['raw'], timeout)} | "
-                     f"{_ratio(e['ours, held open'], e['raw'], timeout)} | {agree} |")
+                     f"{_ratio(e['ours, held open'], e['raw'], timeout)} | "
+                     f"{_ratio(e['ours as served'], e['raw'], timeout)} | {agree} |")
     return "\n".join(lines) + "\n"
 
 
@@ -272,9 +314,11 @@ def main() -> None:
                                         "with a potential breach)")
     parser.add_argument("--no-rdflib", action="store_true", help="skip rdflib (it is slow to parse)")
     parser.add_argument("--query", action="append", help="only this named query (repeatable)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of each in-process query (held open, served, raw); the fastest counts")
     args = parser.parse_args()
     report = run(args.graph, timeout=args.timeout, state=args.state, rdflib=not args.no_rdflib,
-                 names=args.query, log=lambda line: print(line, file=sys.stderr, flush=True))
+                 names=args.query, repeat=max(1, args.repeat), log=lambda line: print(line, file=sys.stderr, flush=True))
     print(markdown(report, timeout=args.timeout))
 
 

@@ -58,15 +58,18 @@ def test_queries_1m_rows_agree_across_rdflib_ours_and_raw_pyoxigraph():
     assert report.state == "china" and report.triples > 10_000
     assert {r.name for r in report.queries} == {q.name for q in library()}
     for result in report.queries:
-        ours, held, raw = (result.engines[k] for k in ("ours", "ours, held open", "raw"))
+        ours, held, served, raw = (result.engines[k] for k in ("ours", "ours, held open", "ours as served", "raw"))
         assert ours.rows is not None and raw.rows is not None, result.name
         assert sorted(map(repr, ours.rows)) == sorted(map(repr, raw.rows)) == sorted(map(repr, held.rows)), result.name
+        assert served.seconds is not None and sorted(map(repr, served.rows)) == sorted(map(repr, raw.rows)), result.name
         assert result.agree() is True, result.name
     answered = [r for r in report.queries if r.engines["rdflib"].rows is not None]
     assert len(answered) >= len(report.queries) - 1, [r.engines["rdflib"].note for r in report.queries]
     assert sum(len(r.engines["raw"].rows) for r in report.queries) > 100
     table = bench.markdown(report, timeout=60)
     assert "| policy-conflicts | 5 |" in table and "rdflib/ours" in table
+    assert "| ours as served (s) |" in table and "| served/raw |" in table
+    assert "ours as served: load into memory (obligraph serve)" in report.loads
 
 
 def test_export_formats_match_pyoxigraphs_own_serialisation():
