@@ -3,7 +3,8 @@
     python bench/export_formats.py --graph /path/to/obligraph.trig [--skip-network]
 
 For every format in obligraph.export.FORMATS, the time of the library function `obligraph
-export` runs (export_graph: read the built TriG, return the file's text), and for the RDF formats
+export` runs (graph_files: read the built TriG, return the file's bytes, which the command writes
+as they are), and for the RDF formats
 pyoxigraph's own: the TriG loaded once into an in-memory Store (its time reported on its own
 line), then `Store.dump` (N-Quads, TriG, JSON-LD: the whole dataset) or `pyoxigraph.serialize` of
 the store's triples (N-Triples, Turtle, RDF/XML: formats without graphs). Two ratios: ours against
@@ -25,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 import pyoxigraph as ox  # noqa: E402
 
-from obligraph.export import FORMATS, ExportFormat, export_graph  # noqa: E402
+from obligraph.export import FORMATS, ExportFormat, graph_files  # noqa: E402
 
 # our format → (pyoxigraph's format, whether Store.dump writes the whole dataset in it)
 PYOXIGRAPH = {
@@ -43,7 +44,7 @@ class Row:
     fmt: ExportFormat
     ours: float
     size: int
-    files: dict[str, str]
+    files: dict[str, bytes]
     pyoxigraph: float | None = None
     output: bytes | None = None
 
@@ -80,8 +81,8 @@ def run(graph: Path, *, formats: list[ExportFormat] | None = None, log=lambda li
     rows = []
     for fmt in formats or list(FORMATS):
         started = time.perf_counter()
-        files = export_graph(fmt, graph=graph)
-        row = Row(fmt, time.perf_counter() - started, sum(len(t.encode("utf-8")) for t in files.values()),
+        files = graph_files(fmt, graph=graph)
+        row = Row(fmt, time.perf_counter() - started, sum(len(content) for content in files.values()),
                   files)
         if fmt in PYOXIGRAPH:
             row.output, row.pyoxigraph = pyoxigraph_write(store, fmt)

@@ -11,7 +11,7 @@ import click
 from . import pipeline
 from .errors import ObligraphError, SourceFileError
 from .export import ExportFormat
-from .export import export_graph
+from .export import graph_files
 from .query import ResultFormat, execute, from_text, library, open_store, resolve
 from .outputs import write_files
 from .results import render
@@ -194,19 +194,37 @@ def queries() -> None:
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
 def export(fmt: str, out: Path | None, graph: Path | None, force: bool) -> None:
     """Write the built graph in another format, for other tools."""
-    files = export_graph(ExportFormat(fmt), graph=graph)
+    files = graph_files(ExportFormat(fmt), graph=graph)  # UTF-8 bytes, written as they are
     if out is None:
         if len(files) > 1:
             raise click.UsageError(f"--format {fmt} writes {len(files)} files: give --out DIRECTORY")
         click.echo(next(iter(files.values())), nl=False)
         return
-    targets = {(out / name if len(files) > 1 else out): text for name, text in files.items()}
+    targets = {(out / name if len(files) > 1 else out): content for name, content in files.items()}
     existing = [str(path) for path in targets if path.exists()]
     if existing and not force:
         raise click.UsageError(f"{', '.join(existing)} already exists: add --force to overwrite")
-    write_files({path.name: text for path, text in targets.items()}, out if len(files) > 1 else out.parent)
+    _write_all(targets)
     for path in targets:
         click.echo(f"wrote {path}")
+
+
+def _write_all(targets: dict[Path, bytes]) -> None:
+    """Write every file or none: each into a temporary file beside it, then all renamed into place."""
+    import os
+    written: list[tuple[Path, Path]] = []
+    try:
+        for path, content in targets.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f".{path.name}.{os.getpid()}.part")
+            written.append((temporary, path))
+            with open(temporary, "wb") as stream:  # the usual permissions (umask), as any file
+                stream.write(content)
+        for temporary, path in written:
+            os.replace(temporary, path)
+    finally:
+        for temporary, _ in written:
+            temporary.unlink(missing_ok=True)
 
 
 

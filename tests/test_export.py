@@ -78,6 +78,32 @@ def test_export_command_writes_files_and_never_overwrites(tmp_path):
     assert "writes 2 files: give --out DIRECTORY" in csv_only_to_a_directory.stderr
 
 
+def test_nquads_on_stdout_and_in_a_file_are_the_triG_quads_term_for_term(tmp_path):
+    """`obligraph export --format nquads` writes the bytes graph_files returns, on standard output
+    or into a file (no temporary file left, the usual permissions), and they are the TriG's own
+    quads, term for term ("0267"-style lexical forms kept, unlike a store's values)."""
+    import os
+
+    import pyoxigraph as ox
+
+    from obligraph.export import graph_files
+    from obligraph.pipeline import Paths
+    (expected,) = graph_files(ExportFormat.NQUADS).values()
+    printed = CliRunner().invoke(main, ["export", "--format", "nquads"])
+    assert printed.exit_code == 0 and printed.stdout_bytes == expected
+    out = tmp_path / "g.nq"
+    written = CliRunner().invoke(main, ["export", "--format", "nquads", "--out", str(out)])
+    assert written.exit_code == 0 and written.output == f"wrote {out}\n"
+    assert out.read_bytes() == expected and os.listdir(tmp_path) == ["g.nq"]
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask
+    trig = Paths().out / "obligraph.trig"
+    given = [str(q) for q in ox.parse(path=str(trig), format=ox.RdfFormat.TRIG)]
+    assert [str(q) for q in ox.parse(expected, format=ox.RdfFormat.N_QUADS)] == given, "same order too"
+    assert expected.count(b"\n") == len(given) > 10_000
+
+
 @pytest.mark.parametrize("fmt", [f for f in ExportFormat if FORMATS[f].rdflib_name], ids=lambda f: f.value)
 def test_exports_of_the_built_file_are_exact_and_deterministic(dataset, fmt):
     """`obligraph export` reads graph/obligraph.trig with Oxigraph's parser (never through a
