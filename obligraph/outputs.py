@@ -149,7 +149,7 @@ def block(graph: str, lines: list[str]) -> Block:
     graph_object = {"@id": name.strip("<>"), "@graph": jsonld_nodes(lines)}
     text = json.dumps(graph_object, indent=2, sort_keys=True, ensure_ascii=False)
     return Block(graph=graph, trig=f"{name} {{\n{body}\n}}\n", turtle=f"# graph {name}\n{body}\n",
-                 jsonld="\n".join("  " + line for line in text.split("\n")))
+                 jsonld="  " + text.replace("\n", "\n  "))  # indented without a list of its lines
 
 
 def _prefix_lines() -> str:

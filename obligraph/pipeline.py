@@ -338,11 +338,13 @@ def _checked_run(root: Path, paths: Paths, *, extract: bool, cache: UnitCache, p
             inferred = unit_from_lines(str(INFERRED_GRAPH), infer_in_store(run.store, rules))
         # not put through the shapes: they describe what sources contribute, and none targets
         # the conclusions the rules write (tests/test_reasoning.py checks those)
-        cache.put(inferred_key, inferred)
+        cached = cache.put(inferred_key, inferred)
         run.triples += len(inferred.lines)
     else:
+        cached = True
         run.load(inferred)
-    run.graphs[inferred.graph] = inferred
+    # held by its key once cached, like the sources: the conclusions are a third of the TriG
+    run.graphs[inferred.graph] = inferred_key if cached else inferred
     for _ in progress([None], "checking the last shapes", 1):
         shapes.finish()
     run.corpus = corpus

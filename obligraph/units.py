@@ -92,9 +92,10 @@ class UnitCache:
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
             return None  # missing or unreadable: recompute (a cache is never a source of truth)
 
-    def put(self, key: str, value) -> None:
+    def put(self, key: str, value) -> bool:
+        """Store ``value`` under ``key``; whether it is there now (get may still fail later)."""
         if self.directory is None:
-            return
+            return False
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -103,4 +104,5 @@ class UnitCache:
                 pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, path)
         except OSError:
-            pass  # a full or read-only cache only costs time on the next build
+            return False  # a full or read-only cache only costs time on the next build
+        return True
