@@ -20,6 +20,7 @@ import networkx as nx
 from markupsafe import Markup
 
 from .errors import AssetError
+from .rdf import OBCLAIM
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 VIS_VERSION = "9.1.2"
@@ -28,6 +29,12 @@ FORCE_LAYOUT = 500  # nodes in one component: from here on, our force layout (ne
 FORCE_ITERATIONS = 150
 CUTOFF = 2.0  # nodes farther apart than this (about two node spacings) do not push each other
 LABEL_MAX = 42
+# claims shown per list in the panel (an edge's claims, a node's facts, a conclusion's premises,
+# a side of a disagreement): the page stays a few MB a thousand articles; the rest are counted
+# and the panel names the query that lists them all
+PAGE_LIST_MAX = 20
+CLAIM_BASE = str(OBCLAIM)
+_SOURCE_FIELDS = ("sourceTitle", "sourceDate", "sourceKind")  # the page looks them up in its sources
 
 # type → (colour, vis shape); unknown types get a grey dot
 STYLE = {
@@ -190,7 +197,22 @@ def _plural(n: int, word: str) -> str:
 
 def _disagreement(record: dict, ids) -> dict:
     """A contradiction as the page holds it: claims by id, side by side."""
-    return dict(record, sides=[dict(side, claims=ids(side["claims"])) for side in record["sides"]])
+    return dict(record, sides=[dict(side, claims=ids(side["claims"]), count=len(side["claims"]))
+                               for side in record["sides"]])
+
+
+def _claim_key(iri: str) -> str:
+    """A claim's key in the page: its IRI past the claim namespace (source/claim), which is
+    unique and a third the length; the claims are referenced many times over."""
+    return iri.removeprefix(CLAIM_BASE)
+
+
+def _shown(records: list[dict]) -> list[dict]:
+    """The claims a list shows: all of them up to PAGE_LIST_MAX; past it, the reference
+    record's first (the authoritative side), then the others in their order."""
+    if len(records) <= PAGE_LIST_MAX:
+        return records
+    return sorted(records, key=lambda r: r.get("sourceKind") != "ReferenceRecord")[:PAGE_LIST_MAX]
 
 
 def page_data(network: nx.MultiDiGraph) -> dict:
@@ -205,9 +227,12 @@ def page_data(network: nx.MultiDiGraph) -> dict:
     claims: dict[str, dict] = {}
 
     def ids(records: list[dict]) -> list[str]:
-        for record in records:
-            claims.setdefault(record["id"], record)
-        return [r["id"] for r in records]
+        shown = _shown(records)
+        for record in shown:
+            key = _claim_key(record["id"])
+            if key not in claims:
+                claims[key] = {k: v for k, v in record.items() if k not in _SOURCE_FIELDS} | {"id": key}
+        return [_claim_key(r["id"]) for r in shown]
 
     node_details = {}
     types: dict[str, int] = {}
@@ -224,6 +249,7 @@ def page_data(network: nx.MultiDiGraph) -> dict:
         node_details[node] = {
             "label": data["label"], "type": data["type"], "aliases": data["aliases"],
             "note": data["note"], "sameAs": data["sameAs"], "facts": ids(data["facts"]),
+            "factCount": len(data["facts"]),
             "disagreements": [_disagreement(d, ids) for d in data["disagreements"]],
         }
     edge_details = {}
@@ -251,7 +277,10 @@ def page_data(network: nx.MultiDiGraph) -> dict:
         edge_details[edge_id] = {
             "from": source, "to": target, "relation": data["relation"], "predicate": key,
             "kind": data["kind"], "sources": data["sources"], "claims": ids(data["claims"]),
-            "conclusions": [dict(c, premises=ids(c["premises"])) for c in data["conclusions"]],
+            "claimCount": n_claims,
+            # a conclusion's IRI is for the graph, not the panel: left out, it is a third of the page
+            "conclusions": [{k: v for k, v in c.items() if k != "id"} | {
+                "premises": ids(c["premises"]), "premiseCount": len(c["premises"])} for c in data["conclusions"]],
             "disagreements": [_disagreement(d, ids) for d in data["disagreements"]],
         }
     net.options = {

@@ -154,3 +154,17 @@ def test_markup_in_sources_is_shown_literally_and_runs_nothing(chrome, xss_page)
     from selenium.common.exceptions import NoAlertPresentException
     with pytest.raises(NoAlertPresentException):
         chrome.switch_to.alert.text
+
+
+def test_a_crowded_edge_shows_the_first_claims_and_names_the_query_for_the_rest(chrome, bundled, tmp_path):
+    from obligraph.html import PAGE_LIST_MAX
+    from tests.test_network import crowded
+    path = tmp_path / "crowded.html"
+    path.write_text(to_html(crowded(to_network(to_store(bundled[1])))), encoding="utf-8")
+    browser.open_page(chrome, path)
+    assert chrome.execute_script("return window.obligraph.selectEdge('china|partyTo|refugee-convention-1951')")
+    panel = text_of(chrome, "#panel")
+    assert "25 claims from" in panel
+    assert f"… and {25 - PAGE_LIST_MAX} more claims: obligraph query evidence-for --param entity=china lists them all" in panel
+    cards = chrome.execute_script("return [...document.querySelectorAll('#panel-content > .claim')].map(c => c.textContent)")
+    assert len(cards) == PAGE_LIST_MAX and "Participation in the Refugee Convention" in cards[0]

@@ -195,6 +195,33 @@ def test_page_data_layout_is_precomputed_and_physics_off(network):
     assert all(len(n["title"]) < 240 for n in data["nodes"] + data["edges"])  # short tooltips
 
 
+def crowded(network, claims: int = 25):
+    """The bundled network with one edge holding ``claims`` claims: copies of its first one
+    from other (invented) sources, and the reference record's row last."""
+    import copy
+    crowded = copy.deepcopy(network)
+    edge = crowded.edges["china", "refugee-convention-1951", "partyTo"]
+    record = next(c for c in edge["claims"] if c["source"] == "treaty-participation")
+    first = edge["claims"][0]
+    edge["claims"] = [dict(first, id=f"{first['id']}-copy-{i:02}", source=f"extra-{i:02}")
+                      for i in range(claims - 1)] + [record]
+    return crowded
+
+
+def test_page_lists_past_the_cap_show_the_record_first_and_count_the_rest(network):
+    from obligraph.html import PAGE_LIST_MAX
+    detail = page_data(crowded(network))["details"]["edges"]["china|partyTo|refugee-convention-1951"]
+    assert (len(detail["claims"]), detail["claimCount"]) == (PAGE_LIST_MAX, 25)
+    assert detail["claims"][0] == "treaty-participation/" + detail["claims"][0].split("/", 1)[1]
+    # claims are keyed past the claim namespace, and carry no copy of their source's title
+    claims = page_data(network)["details"]["claims"]
+    assert all(not key.startswith("http") for key in claims) and len(claims) == len(
+        {c["id"] for _, _, d in network.edges(data=True) for c in d["claims"]}
+        | {c["id"] for _, d in network.nodes(data=True) for c in d["facts"]}
+        | {p["id"] for _, _, d in network.edges(data=True) for c in d["conclusions"] for p in c["premises"]})
+    assert not any("sourceTitle" in c for c in claims.values())
+
+
 def test_page_is_deterministic_self_contained_and_committed(network, store):
     page = to_html(network)
     assert page == to_html(to_network(store))

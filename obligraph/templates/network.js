@@ -4,6 +4,8 @@
   "use strict";
   var DATA = JSON.parse(document.getElementById("obligraph-data").textContent);
   var D = DATA.details;
+  var SOURCES = {};
+  DATA.sources.forEach(function (s) { SOURCES[s.id] = s; });
   var nodes = new vis.DataSet(DATA.nodes);
   var edges = new vis.DataSet(DATA.edges);
   var baseNode = {}, baseEdge = {};
@@ -78,13 +80,24 @@
     if (facts.length) add(card, el("div", "meta", facts.join(" · ")));
     (c.quotes || []).forEach(function (q) { add(card, quoteBlock(q)); });
     var who = el("div", "meta");
-    add(who, (c.statedBy ? c.statedBy + ", in " : "In ") + "“" + (c.sourceTitle || c.source) + "”" +
-        (c.sourceDate ? " (" + c.sourceDate + ")" : " (undated)") + " · " + c.source);
+    var s = SOURCES[c.source] || {};
+    add(who, (c.statedBy ? c.statedBy + ", in " : "In ") + "“" + (s.title || c.source) + "”" +
+        (s.date ? " (" + s.date + ")" : " (undated)") + " · " + c.source);
     add(card, who);
     if (c.note && !(options && options.compact)) add(card, el("div", "note", "Curator’s note: " + c.note));
     return card;
   }
-  function disagreementBlock(d) {
+  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
+  /* a list past PAGE_LIST_MAX shows its first claims and names the query that lists them all */
+  function evidenceFor(entity) { return "obligraph query evidence-for --param entity=" + entity; }
+  var PREMISES_QUERY = { PotentialBreach: "policy-conflicts", BoundBy: "obligations-by-state" };
+  function more(parent, shown, total, command) {
+    if (total > shown) {
+      add(parent, el("div", "note more", "… and " + plural(total - shown, "more claim") + ": " +
+          command + " lists them all"));
+    }
+  }
+  function disagreementBlock(d, entity) {
     var box = el("div", "disagreement");
     var head = el("div", "meta");
     add(head, badge("sources disagree"), "on the " + d.aspect);
@@ -93,14 +106,15 @@
     var sides = el("div", "sides");
     d.sides.forEach(function (s) {
       var side = el("div", "side");
-      add(side, el("div", "says", "says " + s.says + " (" + s.claims.length + ")"));
+      add(side, el("div", "says", "says " + s.says + " (" + s.count + ")"));
       s.claims.forEach(function (id) { add(side, claimCard(id, { compact: true })); });
+      more(side, s.claims.length, s.count, evidenceFor(entity));
       add(sides, side);
     });
     return add(box, sides);
   }
   var CONCLUSION_NAMES = { PotentialBreach: "Potential breach", BoundBy: "Bound by", Compliance: "Compliance" };
-  function conclusionBlock(c) {
+  function conclusionBlock(c, entity) {
     var box = el("div", "conclusion " + c.kind);
     add(box, el("div", "statement", (CONCLUSION_NAMES[c.kind] || c.kind) + " — derived by the rule “" + c.rule + "”"));
     var dl = el("dl");
@@ -110,8 +124,10 @@
     add(box, dl);
     if (c.premises.length) {
       var details = el("details");
-      add(details, el("summary", null, "rests on " + c.premises.length + " claim" + (c.premises.length === 1 ? "" : "s")));
+      add(details, el("summary", null, "rests on " + plural(c.premiseCount, "claim")));
       c.premises.forEach(function (id) { add(details, claimCard(id, { compact: true })); });
+      more(details, c.premises.length, c.premiseCount, PREMISES_QUERY[c.kind]
+           ? "obligraph query " + PREMISES_QUERY[c.kind] + " --param state=" + entity : evidenceFor(entity));
       add(box, details);
     }
     if (c.kind === "PotentialBreach") add(box, el("div", "note", "“Potential”: whether there is a breach is for a competent body to decide."));
@@ -119,9 +135,10 @@
   }
   function edgeBody(edgeId, parent) {
     var e = D.edges[edgeId];
-    e.disagreements.forEach(function (d) { add(parent, disagreementBlock(d)); });
-    e.conclusions.forEach(function (c) { add(parent, conclusionBlock(c)); });
+    e.disagreements.forEach(function (d) { add(parent, disagreementBlock(d, e.from)); });
+    e.conclusions.forEach(function (c) { add(parent, conclusionBlock(c, e.from)); });
     e.claims.forEach(function (id) { add(parent, claimCard(id)); });
+    more(parent, e.claims.length, e.claimCount, evidenceFor(e.from));
   }
 
   /* ---------- the panel ---------- */
@@ -144,8 +161,9 @@
     });
     if (n.facts.length || n.disagreements.length) {
       add(panel, el("h3", null, "Values and dates the sources give"));
-      n.disagreements.forEach(function (d) { add(panel, disagreementBlock(d)); });
+      n.disagreements.forEach(function (d) { add(panel, disagreementBlock(d, id)); });
       n.facts.forEach(function (cid) { add(panel, claimCard(cid)); });
+      more(panel, n.facts.length, n.factCount, evidenceFor(id));
     }
     var incident = Object.keys(D.edges).filter(function (k) {
       return D.edges[k].from === id || D.edges[k].to === id;
@@ -166,7 +184,7 @@
       if (open || e.kind === "breach") details.open = true;
       var summary = el("summary");
       add(summary, out ? e.relation + " → " : "← " + e.relation + " ← ", el("strong", null, D.nodes[other].label),
-          " ", badge(e.claims.length ? e.claims.length + " claim" + (e.claims.length === 1 ? "" : "s") : "inferred",
+          " ", badge(e.claimCount ? plural(e.claimCount, "claim") : "inferred",
                      e.kind === "breach" ? "breach" : ""));
       if (e.disagreements.length) add(summary, badge("disagreement", "denies"));
       add(details, summary);
@@ -190,7 +208,7 @@
     if (e.kind === "breach") add(meta, badge("potential breach (inferred)", "breach"));
     else if (e.kind === "inferred") add(meta, badge("inferred"));
     else if (e.kind === "extracted") add(meta, badge("machine-extracted, not reviewed"));
-    add(meta, (e.claims.length ? e.claims.length + " claim" + (e.claims.length === 1 ? "" : "s") + " from "
+    add(meta, (e.claimCount ? plural(e.claimCount, "claim") + " from "
                : "derived from claims in ") + e.sources.length + " source" + (e.sources.length === 1 ? "" : "s"));
     add(panel, meta);
     edgeBody(edgeId, panel);
