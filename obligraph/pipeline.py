@@ -405,6 +405,7 @@ def build(*, paths: Paths = Paths(), extract: bool = False, cache: bool = True,
             for _ in progress([None], "laying out the network page", 1):
                 page = to_html(to_network(run.store))
             written = writer.commit({HTML_FILE: page})
+            del page  # tens of MB, written: not held while the query store is prepared
         except BaseException:
             writer.abort()
             raise

@@ -1,0 +1,55 @@
+"""The build's memory-saving paths (issue 7) give what the plain ones gave: a block's JSON-LD
+dumped node by node, the rules' conclusions kept as lines, the query store loaded in batches."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from obligraph import store as query_store
+from obligraph.outputs import _compact, block, jsonld_nodes
+from obligraph.pipeline import PROJECT
+from obligraph.rdf import INFERRED_GRAPH
+from obligraph.reasoning import infer_in_store, read_rules
+
+GRAPH = PROJECT / "graph" / "obligraph.trig"
+
+
+def _graph_lines() -> dict[str, list[str]]:
+    lines = defaultdict(set)
+    for quad in ox.parse(path=str(GRAPH), format=ox.RdfFormat.TRIG):
+        lines[quad.graph_name.value].add(f"{quad.subject} {quad.predicate} {quad.object} .")
+    return {graph: sorted(found) for graph, found in lines.items()}
+
+
+def test_a_blocks_json_ld_is_the_whole_graph_dumped_at_once():
+    graphs = _graph_lines()
+    graphs["https://w3id.org/obligraph/graph/empty"] = []
+    for graph, lines in graphs.items():
+        whole = json.dumps({"@id": _compact(graph).strip("<>"), "@graph": jsonld_nodes(lines)},
+                           indent=2, sort_keys=True, ensure_ascii=False)
+        assert block(graph, lines).jsonld == "\n".join("  " + line for line in whole.split("\n"))
+
+
+def test_the_rules_add_nothing_the_second_time():
+    inferred = ox.NamedNode(str(INFERRED_GRAPH))
+    store = ox.Store()
+    store.extend(q for q in ox.parse(path=str(GRAPH), format=ox.RdfFormat.TRIG)
+                 if q.graph_name != inferred and "fullText" not in q.predicate.value)
+    rules = read_rules(PROJECT / "ontology" / "rules")
+    first = infer_in_store(store, rules)
+    size = len(store)
+    assert first == _graph_lines()[str(INFERRED_GRAPH)]
+    assert infer_in_store(store, rules) == first and len(store) == size
+
+
+def test_a_store_loaded_in_batches_holds_every_quad(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(query_store, "_LOAD_BATCH", 1_000)  # several batches on the bundled graph
+    batched, whole = ox.Store(str(tmp_path / "batched")), ox.Store(str(tmp_path / "whole"))
+    query_store._parse_into(GRAPH)(batched)
+    whole.bulk_load(path=str(GRAPH), format=ox.RdfFormat.TRIG)
+    # compared as text: a store keeps e.g. an xsd:nonNegativeInteger as its value
+    assert len(batched) == len(whole) and {str(q) for q in batched} == {str(q) for q in whole}
