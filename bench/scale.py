@@ -5,7 +5,8 @@
 
 1. Builds: for each N, a synthetic corpus (bench/make_corpus.py, seed 1) is built by
    `obligraph build` in a fresh child process with an empty build cache: wall time and peak RSS
-   (the child's own getrusage, plus its shape-checking worker's).
+   (the child's own getrusage, plus its shape-checking worker's). Corpora bigger than
+   --query-docs are built last, after the other benches; --out holds every finished part.
 2. Rebuilds, on the --query-docs corpus: with nothing changed, and with one source changed.
 3. Named queries on that graph (~1M triples at N = 1,000): rdflib Memory vs our store vs raw
    pyoxigraph (bench/queries_1m.py).
@@ -46,8 +47,8 @@ def build(sources: Path, out: Path, cache: Path) -> dict:
     return {"wall": wall, "rss": rss, "summary": summary, "triples": triples}
 
 
-def builds(sizes: list[int], work: Path, log) -> tuple[str, dict[int, dict]]:
-    rows, results = [], {}
+def builds(sizes: list[int], work: Path, log) -> dict[int, dict]:
+    results = {}
     for n in sizes:
         sources, out = work / f"sources-{n}", work / f"graph-{n}"
         started = time.perf_counter()
@@ -60,16 +61,20 @@ def builds(sizes: list[int], work: Path, log) -> tuple[str, dict[int, dict]]:
                       html=(out / "obligraph.html").stat().st_size)
         results[n] = result
         log(f"N={n}: build {result['wall']:.1f} s, {result['rss']}")
-        rows.append(f"| {n:,} | {result['claims']:,} | {result['triples']:,} | {result['wall']:.1f} | "
-                    f"{result['rss'].removeprefix('peak RSS ')} | {result['trig'] / 1e6:.0f} | "
-                    f"{result['html'] / 1e6:.1f} |")
+    return results
+
+
+def build_table(results: dict[int, dict]) -> str:
+    rows = [f"| {n:,} | {r['claims']:,} | {r['triples']:,} | {r['wall']:.1f} | "
+            f"{r['rss'].removeprefix('peak RSS ')} | {r['trig'] / 1e6:.0f} | {r['html'] / 1e6:.1f} |"
+            for n, r in sorted(results.items())]
     table = ("| documents | curated claims | triples | build s | peak RSS | TriG MB | page MB |\n"
              "|---:|---:|---:|---:|---|---:|---:|\n" + "\n".join(rows))
-    small, big = min(results), max(results)
-    if big > small:
+    ordered = sorted(results)
+    for small, big in zip(ordered, ordered[1:]):
         table += (f"\n\nbuild({big:,}) / build({small:,}) = "
                   f"{results[big]['wall'] / results[small]['wall']:.1f} for {big / small:.0f}× the documents")
-    return table, results
+    return table
 
 
 def rebuilds(n: int, work: Path, full: dict, log) -> str:
@@ -112,13 +117,25 @@ def main() -> None:
              f"`python bench/scale.py {' '.join(sys.argv[1:])}`".rstrip() + f" on {platform.node()}: "
              f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}.\n",
              "### Builds (empty build cache, fresh process each)\n"]
-    table, results = builds(sizes, work, log)
-    parts += [table + "\n", "### Incremental rebuilds\n", rebuilds(args.query_docs, work, results[args.query_docs], log) + "\n"]
+    # the corpora up to --query-docs first, then the other benches on that graph, then the
+    # bigger builds: the longest runs last, and --out holds every part finished so far
+    results = builds([n for n in sizes if n <= args.query_docs], work, log)
+    sections: list[str] = []
+
+    def save() -> str:
+        text = "\n".join(parts + [build_table(results) + "\n"] + sections)
+        args.out.write_text(text, encoding="utf-8")
+        return text
+
+    sections += ["### Incremental rebuilds\n", rebuilds(args.query_docs, work, results[args.query_docs], log) + "\n"]
+    save()
     graph = work / f"graph-{args.query_docs}" / "obligraph.trig"
     report = queries_1m.run(graph, timeout=args.timeout, log=log)
-    parts += [f"### Named queries on the N = {args.query_docs:,} graph "
-              f"({results[args.query_docs]['triples']:,} triples)\n", queries_1m.markdown(report, timeout=args.timeout)]
-    parts += ["### Export per format\n", export_formats.markdown(export_formats.run(graph, log=log))]
+    sections += [f"### Named queries on the N = {args.query_docs:,} graph "
+                 f"({results[args.query_docs]['triples']:,} triples)\n", queries_1m.markdown(report, timeout=args.timeout)]
+    save()
+    sections += ["### Export per format\n", export_formats.markdown(export_formats.run(graph, log=log))]
+    save()
     built, info = html_scale.built_network(args.html_docs, work / "html")
     rows = [html_scale.measure(f"built-{args.html_docs}-docs", built, work / "html", cap=args.cap,
                                in_browser=not args.no_browser, extra={"to_network": info["to_network"]})]
@@ -126,10 +143,10 @@ def main() -> None:
         rows.append(html_scale.measure(f"resampled-{nodes}", html_scale.resample(built, nodes), work / "html",
                                        cap=args.cap, in_browser=not args.no_browser))
         log(f"page {nodes} nodes done")
-    parts += ["### The page\n", html_scale.table(rows, args.cap) + "\n"]
-    text = "\n".join(parts)
-    args.out.write_text(text, encoding="utf-8")
-    print(text)
+    sections += ["### The page\n", html_scale.table(rows, args.cap) + "\n"]
+    save()
+    results.update(builds([n for n in sizes if n > args.query_docs], work, log))
+    print(save())
 
 
 if __name__ == "__main__":
