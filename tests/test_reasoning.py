@@ -229,3 +229,35 @@ def test_a_contradiction_per_fact_not_per_pair(tmp_path):
         ("date", "migrant-treaty-1999", ["a", "b", "c"]),
         ("stance", "migrant-treaty-1999", ["a", "b", "c", "d"]),
         ("value", None, ["a", "b"])]  # 5 and 7 in 2010; c's 9 is for 2011
+
+
+def test_one_consent_per_stated_mode_and_date_resting_on_every_claim(tmp_path):
+    """No record row: two articles give ratification in 2001, a third 2002 — two consents, the
+    first derived from both claims that give it; bindings and breaches follow the consents, not
+    the claims."""
+    sources = tmp_path / "sources"
+    for folder in ("articles", "treaties", "reference"):
+        (sources / folder).mkdir(parents=True)
+    (sources / "entities.yaml").write_text(textwrap.dedent("""\
+        - {id: borduria, type: State, label: Borduria}
+        - {id: migrant-treaty-1999, type: Treaty, label: Migrant Protection Treaty}
+        """), encoding="utf-8")
+    articles = sources / "articles"
+    for name, year in (("a", "2001"), ("b", "2001"), ("c", "2002")):
+        (articles / f"{name}.txt").write_text(f"Borduria ratified the treaty in {year}.\n", encoding="utf-8")
+        (articles / f"{name}.meta.yaml").write_text(f"kind: article\ntext: {name}.txt\ntitle: Article {name}\n",
+                                                   encoding="utf-8")
+        (articles / f"{name}.claims.yaml").write_text(textwrap.dedent(f"""\
+            - {{subject: borduria, predicate: partyTo, object: migrant-treaty-1999, date: "{year}",
+               mode: ratification, quote: Borduria ratified the treaty in {year}}}
+            """), encoding="utf-8")
+    _, dataset = obligraph.assemble(paths=obligraph.Paths(sources=sources))
+    rows = merged(dataset).query("""
+        SELECT ?consent ?since ?source WHERE {
+          ?consent a ob:Consent ; rdf:subject obid:borduria ; ob:since ?since ; ob:basis ob:SourceClaimBasis ;
+                   prov:wasDerivedFrom/dcterms:source/dcterms:identifier ?source }""")
+    consents: dict = {}
+    for consent, since, source in rows:
+        consents.setdefault((consent, str(since)), set()).add(str(source))
+    assert sorted((since, sorted(found)) for (_, since), found in consents.items()) == [
+        ("2001", ["a", "b"]), ("2002", ["c"])]
