@@ -1,5 +1,6 @@
 """The persisted query store: one on-disk Oxigraph (RocksDB) store per built graph file, so
-`obligraph query`, `serve` and `export` open an index instead of re-parsing the TriG every time.
+`obligraph query`, `html`, `export` and `serve --on-disk` open an index instead of re-parsing the
+TriG every time (`serve` holds the graph in memory by default: load_store(memory=True)).
 
 It lives in the cache (obligraph.cache.cache_dir() / "store"), never in graph/ (whose files must
 be byte-identical on every build), and is derived: deleting it only costs one re-parse.
