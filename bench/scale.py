@@ -1,6 +1,6 @@
 """The whole scale-and-speed bench (issue 7) in one command:
 
-    make bench            # = python bench/scale.py  (N = 100, 1,000 and 10,000; ~1 h here)
+    make bench            # = python bench/scale.py  (N = 100, 1,000 and 10,000; ~50 min here)
     python bench/scale.py --docs 100 1000 --timeout 60 --out /tmp/scale.md
 
 1. Builds: for each N, a synthetic corpus (bench/make_corpus.py, seed 1) is built by
