@@ -104,13 +104,28 @@ def test_contradictions_with_the_record(sparql):
         ("mode", True, ["000_ac5578aea1761bdc", "001_84ad41ae37dad2cf", "treaty-participation"])]
 
 
+def _assembled(root, files: dict[str, str]):
+    """The merged graph of an invented corpus: ``files`` (path under sources/ → text, dedented)."""
+    sources = root / "sources"
+    for folder in ("articles", "treaties", "reference"):
+        (sources / folder).mkdir(parents=True)
+    for name, text in files.items():
+        (sources / name).write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    _, dataset = obligraph.assemble(paths=obligraph.Paths(sources=sources))
+    return merged(dataset)
+
+
+def _article(name: str, text: str, claims: str) -> dict[str, str]:
+    """An undated article's three files."""
+    return {f"articles/{name}.txt": text + "\n",
+            f"articles/{name}.meta.yaml": f"kind: article\ntext: {name}.txt\ntitle: Article {name}\n",
+            f"articles/{name}.claims.yaml": claims}
+
+
 def test_rules_are_generic(tmp_path):
     """Another state and treaty: Borduria is bound from 2001 and its 2010 pushbacks are flagged;
     Ruritania's 2003 policy predates its 2005 ratification and is not; a signature binds nobody."""
-    sources = tmp_path / "sources"
-    for folder in ("articles", "treaties", "reference"):
-        (sources / folder).mkdir(parents=True)
-    files = {
+    graph = _assembled(tmp_path, {
         "entities.yaml": """
             - {id: borduria, type: State, label: Borduria}
             - {id: ruritania, type: State, label: Ruritania}
@@ -172,11 +187,7 @@ def test_rules_are_generic(tmp_path):
             - {subject: syldavia-pushbacks, predicate: contravenes, object: no-return-to-danger,
                quote: "Syldavia pushed migrants back, breaking the rule"}
             """,
-    }
-    for name, text in files.items():
-        (sources / name).write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    _, dataset = obligraph.assemble(paths=obligraph.Paths(sources=sources))
-    graph = merged(dataset)
+    })
     bound = {(_id(s), str(d)) for s, d in graph.query(
         "SELECT ?s ?d WHERE { ?b a ob:BoundBy ; rdf:subject ?s ; ob:since ?d }")}
     assert bound == {("borduria", "2001-01-01"), ("ruritania", "2005-06-01")}
@@ -189,36 +200,25 @@ def test_a_contradiction_per_fact_not_per_pair(tmp_path):
     """Four articles on one fact: three years and a denial give one date and one stance
     contradiction, each holding every claim on its side (not six pairs); two numbers for the
     same year disagree, a number for another year does not."""
-    sources = tmp_path / "sources"
-    for folder in ("articles", "treaties", "reference"):
-        (sources / folder).mkdir(parents=True)
-    (sources / "entities.yaml").write_text(textwrap.dedent("""\
+    files = {"entities.yaml": """
         - {id: borduria, type: State, label: Borduria}
         - {id: migrant-treaty-1999, type: Treaty, label: Migrant Protection Treaty}
         - {id: stat-pushbacks, type: Statistic, label: People pushed back by Borduria}
-        """), encoding="utf-8")
-    says = {"a": ("Borduria joined the treaty in 1990. In 2010, 5 people were pushed back.", "1990", 5, "2010"),
-            "b": ("Borduria joined the treaty in 1991. In 2010, 7 people were pushed back.", "1991", 7, "2010"),
-            "c": ("Borduria joined the treaty in 1992. In 2011, 9 people were pushed back.", "1992", 9, "2011")}
-    articles = sources / "articles"
-    for name, (text, joined, number, year) in says.items():
-        (articles / f"{name}.txt").write_text(text + "\n", encoding="utf-8")
-        (articles / f"{name}.meta.yaml").write_text(f"kind: article\ntext: {name}.txt\ntitle: Article {name}\n",
-                                                   encoding="utf-8")
-        (articles / f"{name}.claims.yaml").write_text(textwrap.dedent(f"""\
+        """}
+    for name, joined, number, year in (("a", "1990", 5, "2010"), ("b", "1991", 7, "2010"),
+                                       ("c", "1992", 9, "2011")):
+        text = f"Borduria joined the treaty in {joined}. In {year}, {number} people were pushed back."
+        files |= _article(name, text, f"""
             - {{subject: borduria, predicate: partyTo, object: migrant-treaty-1999, date: "{joined}",
                quote: Borduria joined the treaty in {joined}}}
             - {{subject: stat-pushbacks, predicate: hasValue, value: {number}, date: "{year}",
                quote: "{number} people were pushed back"}}
-            """), encoding="utf-8")
-    (articles / "d.txt").write_text("Borduria never joined the treaty.\n", encoding="utf-8")
-    (articles / "d.meta.yaml").write_text("kind: article\ntext: d.txt\ntitle: Article d\n", encoding="utf-8")
-    (articles / "d.claims.yaml").write_text(textwrap.dedent("""\
+            """)
+    files |= _article("d", "Borduria never joined the treaty.", """
         - {subject: borduria, predicate: partyTo, object: migrant-treaty-1999, stance: denies,
            quote: Borduria never joined the treaty}
-        """), encoding="utf-8")
-    _, dataset = obligraph.assemble(paths=obligraph.Paths(sources=sources))
-    rows = merged(dataset).query("""
+        """)
+    rows = _assembled(tmp_path, files).query("""
         SELECT ?c ?aspect ?source ?object WHERE {
           ?c a ob:Contradiction ; ob:aspect ?aspect ; ob:claim/dcterms:source/dcterms:identifier ?source .
           OPTIONAL { ?c rdf:object ?object } }""")
@@ -233,26 +233,17 @@ def test_a_contradiction_per_fact_not_per_pair(tmp_path):
 
 def test_one_consent_per_stated_mode_and_date_resting_on_every_claim(tmp_path):
     """No record row: two articles give ratification in 2001, a third 2002 — two consents, the
-    first derived from both claims that give it; bindings and breaches follow the consents, not
-    the claims."""
-    sources = tmp_path / "sources"
-    for folder in ("articles", "treaties", "reference"):
-        (sources / folder).mkdir(parents=True)
-    (sources / "entities.yaml").write_text(textwrap.dedent("""\
+    first derived from both claims that give it."""
+    files = {"entities.yaml": """
         - {id: borduria, type: State, label: Borduria}
         - {id: migrant-treaty-1999, type: Treaty, label: Migrant Protection Treaty}
-        """), encoding="utf-8")
-    articles = sources / "articles"
+        """}
     for name, year in (("a", "2001"), ("b", "2001"), ("c", "2002")):
-        (articles / f"{name}.txt").write_text(f"Borduria ratified the treaty in {year}.\n", encoding="utf-8")
-        (articles / f"{name}.meta.yaml").write_text(f"kind: article\ntext: {name}.txt\ntitle: Article {name}\n",
-                                                   encoding="utf-8")
-        (articles / f"{name}.claims.yaml").write_text(textwrap.dedent(f"""\
+        files |= _article(name, f"Borduria ratified the treaty in {year}.", f"""
             - {{subject: borduria, predicate: partyTo, object: migrant-treaty-1999, date: "{year}",
                mode: ratification, quote: Borduria ratified the treaty in {year}}}
-            """), encoding="utf-8")
-    _, dataset = obligraph.assemble(paths=obligraph.Paths(sources=sources))
-    rows = merged(dataset).query("""
+            """)
+    rows = _assembled(tmp_path, files).query("""
         SELECT ?consent ?since ?source WHERE {
           ?consent a ob:Consent ; rdf:subject obid:borduria ; ob:since ?since ; ob:basis ob:SourceClaimBasis ;
                    prov:wasDerivedFrom/dcterms:source/dcterms:identifier ?source }""")
