@@ -173,7 +173,7 @@
       var ea = D.edges[a], eb = D.edges[b];
       return (order[ea.kind] - order[eb.kind]) || ea.relation.localeCompare(eb.relation) || a.localeCompare(b);
     });
-    add(panel, el("h3", null, incident.length + " relation" + (incident.length === 1 ? "" : "s")));
+    add(panel, el("h3", null, plural(incident.length, "relation")));
     var open = incident.length <= 6;
     incident.forEach(function (k) {
       var e = D.edges[k];
@@ -209,7 +209,7 @@
     else if (e.kind === "inferred") add(meta, badge("inferred"));
     else if (e.kind === "extracted") add(meta, badge("machine-extracted, not reviewed"));
     add(meta, (e.claimCount ? plural(e.claimCount, "claim") + " from "
-               : "derived from claims in ") + e.sources.length + " source" + (e.sources.length === 1 ? "" : "s"));
+               : "derived from claims in ") + plural(e.sources.length, "source"));
     add(panel, meta);
     edgeBody(edgeId, panel);
     panel.parentNode.scrollTop = 0;
