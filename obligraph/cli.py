@@ -17,6 +17,27 @@ from .outputs import write_files
 from .results import render
 
 
+class _Size(click.ParamType):
+    """A size in bytes: 1000000, 64K, 64M, 1G (K, M, G: powers of 1024)."""
+
+    name = "size"
+    _UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().upper().removesuffix("IB").removesuffix("B")
+        unit = text[-1:] if text[-1:] in self._UNITS else ""
+        number = text[:-1] if unit else text
+        if not number.isdigit() or int(number) < 1:
+            self.fail(f"{value!r} is not a size: give bytes, or a number with K, M or G "
+                      "(e.g. 64M)", param, ctx)
+        return int(number) * self._UNITS[unit]
+
+
+_SIZE = _Size()
+
+
 class _Group(click.Group):
     def invoke(self, ctx: click.Context):
         try:
@@ -128,7 +149,7 @@ def query(name_or_file: str | None, expression: str | None, fmt: str, params: tu
         click.echo(run(named, endpoint=endpoint, params=_params(params), fmt=ResultFormat(fmt)), nl=False)
         return
     store = open_store(graph)
-    results = execute(named, store, _params(params))
+    results = execute(named, store, _params(params), contained=True)
     click.echo(render(results, store, ResultFormat(fmt)), nl=False)
 
 
@@ -139,23 +160,39 @@ def query(name_or_file: str | None, expression: str | None, fmt: str, params: tu
 @click.option("--graph", type=click.Path(path_type=Path), default=None,
               help="The built TriG file to serve (default: graph/obligraph.trig).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=5.0, show_default=True,
-              help="Seconds a query may run before it is abandoned (503).")
+              help="Seconds a query may run before it is stopped (503).")
 @click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
               help="Rows (or triples) a result may hold; a larger one is refused (413), never truncated.")
+@click.option("--max-bytes", type=_SIZE, default="64M", show_default=True,
+              help="Bytes a result may hold, in the format asked for (413 beyond; K, M, G: binary).")
+@click.option("--max-memory", type=_SIZE, default="1G", show_default=True,
+              help="Memory a query may take beyond the graph; past it the query is stopped (503).")
 @click.option("--max-body", type=click.IntRange(min=1), default=1_000_000, show_default=True,
               help="Bytes a request body may hold (413 beyond).")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Query worker processes: queries answered at once (each may be stopped alone).")
 @click.option("--allow-service", "allow_service", multiple=True, metavar="URL",
-              help="An endpoint SERVICE clauses may query (repeatable); none by default.")
+              help="An endpoint SERVICE clauses may query (repeatable); none by default. Setting "
+                   "one lets the query workers use the network.")
+@click.option("--cors", multiple=True, metavar="ORIGIN",
+              help="A web origin (e.g. https://yasgui.example) whose pages may query the endpoint "
+                   "(repeatable); none by default.")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="A host name clients may reach the server by, besides the --host address and "
+                   "localhost (repeatable), e.g. the machine's name on a network.")
 @click.option("--in-memory/--on-disk", "memory", default=True, show_default=True,
               help="Hold the graph in memory (parsed once at start, about 2.5 s a million "
                    "triples; fastest queries), or answer from the persisted on-disk store "
                    "(starts at once, little memory, queries several times slower).")
-def serve(host: str, port: int, graph: Path | None, timeout: float, max_rows: int, max_body: int,
-          allow_service: tuple[str, ...], memory: bool = True) -> None:
+def serve(host: str, port: int, graph: Path | None, timeout: float, max_rows: int, max_bytes: int,
+          max_memory: int, max_body: int, workers: int, allow_service: tuple[str, ...],
+          cors: tuple[str, ...], allow_hosts: tuple[str, ...], memory: bool = True) -> None:
     """Serve the built graph read-only: SPARQL 1.1 Protocol at /sparql, a query page at /."""
     from .endpoint import serve as run_server
     run_server(host=host, port=port, graph=graph, memory=memory, announce=click.echo,
-               timeout=timeout, max_rows=max_rows, max_body=max_body, allow_service=allow_service)
+               timeout=timeout, max_rows=max_rows, max_bytes=max_bytes, max_memory=max_memory,
+               max_body=max_body, workers=workers, allow_service=allow_service, cors=cors,
+               allow_hosts=allow_hosts)
 
 
 @main.command()

@@ -1,14 +1,23 @@
 """A read-only SPARQL 1.1 Protocol endpoint over the built graph (`obligraph serve`), on Werkzeug.
 
 `/sparql` answers GET ?query=, form POST and application/sparql-query POST, with the results
-format chosen by the Accept header. It refuses SPARQL Update and SERVICE (403) before Oxigraph
-sees the request, so the store never changes and the server never fetches a URL a query names
-(unless the operator allows that endpoint: --allow-service URL). Limits: a request body over
-``max_body`` bytes is 413; a query still running after ``timeout`` seconds is abandoned with 503
-(Oxigraph cannot cancel a query: it runs in a worker thread the response stops waiting for, and
-at most ``MAX_RUNNING`` run at once); a result over ``max_rows`` rows (solutions or triples) is
-refused with 413 — never truncated, since a partial answer would read as a complete one.
-Beside it: `/` a query page, `/queries.json` the named query library, `/graph` the network page."""
+format chosen by the Accept header. Beside it: `/` a query page, `/queries.json` the named query
+library, `/graph` the network page.
+
+What it promises (README, "What Obligraph guarantees"):
+- Read-only: SPARQL Update is refused (403) before anything runs.
+- No fetching: SERVICE is refused (403) unless the operator allows an endpoint
+  (--allow-service URL); and the query workers cannot open a socket at all unless one is allowed
+  (obligraph/sandbox.py), so no spelling of SERVICE reaches a URL.
+- Contained queries: every query runs in a worker process (obligraph/workers.py). One still
+  running after ``timeout`` seconds is killed (503); one that needs more than ``max_memory``
+  bytes, or crashes the engine, costs its worker, never the server; a result over ``max_rows``
+  rows or ``max_bytes`` bytes is refused (413), never truncated. A request body over
+  ``max_body`` bytes is 413, and a query nesting brackets deeper than sparqltext.MAX_NESTING
+  is refused (400) before the parser sees it.
+- Its own origin only: no CORS header unless --cors ORIGIN names the origin; a Host other than
+  the bound address, localhost or an --allow-host name is refused (DNS rebinding), as is a
+  request from a page of another origin; no page can be framed."""
 
 from __future__ import annotations
 
@@ -16,8 +25,7 @@ import errno
 import json
 import secrets
 import socket
-import threading
-import time
+import weakref
 from pathlib import Path
 from typing import Callable
 
@@ -29,78 +37,43 @@ from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from . import sparqltext
-from .errors import ServeError
+from .errors import QueryLimitError, ServeError
 from .pipeline import HTML_FILE, Paths
 from .query import _ERROR_AT, library
 from .rdf import OBID
 from .store import load_store
+from .workers import MAX_BYTES, MAX_MEMORY, MAX_ROWS, TIMEOUT, WORKERS, Job, Limits, QueryPool
 
 TEMPLATES = Path(__file__).parent / "templates"
 JSON_RESULTS = "application/sparql-results+json"
 # media type → serialiser; the first of each is the default (no Accept header, or */*)
+# media type → the serialiser's name (ox.QueryResultsFormat / ox.RdfFormat), written by the
+# worker; the first of each is the default (no Accept header, or */*)
 RESULTS_TYPES = {
-    JSON_RESULTS: ox.QueryResultsFormat.JSON,
-    "application/json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+    JSON_RESULTS: "JSON",
+    "application/json": "JSON",
+    "application/sparql-results+xml": "XML",
+    "text/csv": "CSV",
+    "text/tab-separated-values": "TSV",
 }
 GRAPH_TYPES = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "text/turtle": "TURTLE",
+    "application/n-triples": "N_TRIPLES",
+    "application/rdf+xml": "RDF_XML",
 }
-CORS = {
-    "Access-Control-Allow-Origin": "*",
+CORS = {  # sent only to an origin `obligraph serve --cors ORIGIN` names
     "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
     "Access-Control-Allow-Headers": "Accept, Content-Type",
     "Access-Control-Max-Age": "86400",
 }
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 READ_ONLY = ("SPARQL Update is not allowed: this endpoint is read-only "
              "(load data with `obligraph build`, or push it to a writable store with `obligraph push`)")
 NO_SERVICE = ("SERVICE is not allowed: this endpoint does not query other endpoints "
               "(federated queries would make the server fetch the URLs a query names)")
-TIMEOUT = 5.0  # seconds a query may run
-MAX_ROWS = 10_000  # solutions (SELECT) or triples (CONSTRUCT, DESCRIBE) a result may hold
 MAX_BODY = 1_000_000  # bytes of a request body
-MAX_RUNNING = 8  # queries evaluated at once, including abandoned ones still finishing
-
-
-class _TooMany(Exception):
-    pass
-
-
-class _Abandoned(Exception):
-    pass
-
-
-class _Stopped(Exception):
-    pass
-
-
-class _CountingWriter:
-    """The binary file Oxigraph writes TSV results into: counts the lines as they come and
-    stops the writing (by raising) past ``limit`` rows, or once the response stopped waiting."""
-
-    def __init__(self, limit: int, stop: threading.Event) -> None:
-        self.limit, self.stop = limit, stop
-        self.lines = 0
-        self.parts: list[bytes] = []
-
-    def write(self, data) -> int:
-        if self.stop.is_set():
-            raise _Stopped()
-        self.lines += data.count(b"\n")
-        if self.lines > self.limit + 1:  # the header line, then one line a solution
-            raise _TooMany()
-        self.parts.append(bytes(data))
-        return len(data)
-
-    def flush(self) -> None:
-        pass
-
-    def getvalue(self) -> bytes:
-        return b"".join(self.parts)
+FOREIGN = ("requests from other origins are refused: this endpoint answers its own pages and "
+           "clients that are not web pages")
 
 
 def _text(message: str, status: int) -> Response:
@@ -136,17 +109,23 @@ class _Capped:
 
 
 class Endpoint:
-    """The WSGI application. The store is only ever read (queries, never updates)."""
+    """The WSGI application. The store is only ever read (queries, never updates), and only by
+    the query workers (obligraph/workers.py): never in the process that answers requests."""
 
     def __init__(self, store: ox.Store, *, html_path: Path | None = None, timeout: float = TIMEOUT,
-                 max_rows: int = MAX_ROWS, max_body: int = MAX_BODY,
-                 allow_service: tuple[str, ...] = ()) -> None:
-        self.store = store
-        self.timeout = timeout
-        self.max_rows = max_rows
+                 max_rows: int = MAX_ROWS, max_bytes: int = MAX_BYTES,
+                 max_memory: int | None = MAX_MEMORY, max_body: int = MAX_BODY,
+                 workers: int = WORKERS, allow_service: tuple[str, ...] = (),
+                 cors: tuple[str, ...] = (), allow_hosts: tuple[str, ...] = (),
+                 host: str = "127.0.0.1") -> None:
         self.max_body = max_body
         self.allow_service = frozenset(allow_service)
-        self.running = threading.BoundedSemaphore(MAX_RUNNING)
+        self.cors = frozenset(origin.rstrip("/") for origin in cors)
+        self.hosts = LOCAL_HOSTS | {_hostname(host)} | {_hostname(h) for h in allow_hosts}
+        self.pool = QueryPool(store, workers=workers, limits=Limits(
+            timeout=timeout, max_rows=max_rows, max_bytes=max_bytes, max_memory=max_memory,
+            network=bool(allow_service)))
+        self._closed = weakref.finalize(self, self.pool.close)
         self.html_path = Path(html_path) if html_path else None
         self.library = library()
         self.routes = Map([
@@ -159,6 +138,10 @@ class Endpoint:
         self.handlers: dict[str, Callable[[Request], Response]] = {
             "page": self.page, "sparql": self.sparql, "queries": self.queries, "graph": self.graph}
 
+    def close(self) -> None:
+        """Stop the query workers."""
+        self._closed()
+
     def __call__(self, environ, start_response):
         if "wsgi.input" in environ:
             environ["wsgi.input"] = _Capped(environ["wsgi.input"], self.max_body)
@@ -166,10 +149,41 @@ class Endpoint:
         # a body with Content-Length is checked against max_body before it is read; one without
         # (chunked) is refused by _Capped once read past it: never silently cut short
         request.max_form_memory_size = self.max_body
-        response = self.dispatch(request)
-        response.headers.update(CORS)
+        origin = request.headers.get("Origin")
+        refusal = self._foreign(request, origin)
+        response = refusal if refusal is not None else self.dispatch(request)
+        if origin and origin.rstrip("/") in self.cors:
+            response.headers.update(CORS)
+            response.headers["Access-Control-Allow-Origin"] = origin
+        if self.cors:  # the answer differs by origin: caches must keep them apart
+            response.vary.add("Origin")
         response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers.setdefault("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+        response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
         return response(environ, start_response)
+
+    def _foreign(self, request: Request, origin: str | None) -> Response | None:
+        """403 for a request that is not from this server's own pages or a non-browser client:
+        a Host that is not ours (DNS rebinding), an Origin we do not name (another page, file://),
+        or a subresource load by a page of another origin (a <script src> or <img> at /sparql)."""
+        host = request.environ.get("HTTP_HOST")
+        if host is not None and _hostname(host) not in self.hosts:
+            return _text(f"the Host {host!r} is not this server's: it answers only "
+                         f"{', '.join(sorted(self.hosts))} (a page that renamed 127.0.0.1 may be "
+                         "trying to read it)\n  → to serve other names, use `obligraph serve "
+                         "--allow-host NAME`", 403)
+        if origin is not None:
+            own = f"{request.scheme}://{host}" if host else None
+            if origin.rstrip("/") != own and origin.rstrip("/") not in self.cors:
+                return _text(f"{FOREIGN} (this request came from {origin})\n  → to let a page "
+                             "of ORIGIN query this endpoint, use `obligraph serve --cors ORIGIN`",
+                             403)
+            return None
+        fetch_site = request.headers.get("Sec-Fetch-Site", "none")
+        if fetch_site not in ("same-origin", "none") and request.headers.get("Sec-Fetch-Mode") != "navigate":
+            return _text(f"{FOREIGN} (a page of another origin loaded {request.path})", 403)
+        return None
 
     def dispatch(self, request: Request) -> Response:
         adapter = self.routes.bind_to_environ(request.environ)
@@ -202,26 +216,29 @@ class Endpoint:
             raise _Refused(f"the request body is {request.content_length} bytes, over the limit of "
                            f"{self.max_body}: send a shorter query", 413)
         text = self._query_text(request)
+        deep = sparqltext.too_deep(text)  # before the parser sees it (it can crash on it)
+        if deep:
+            raise _Refused(deep, 400)
         if sparqltext.is_update(text):
             raise _Refused(READ_ONLY, 403)
         if sparqltext.names_service(text):
             self._check_service(text)
-        options = self._dataset(request, text)
+        results = self._negotiate(request, RESULTS_TYPES)
+        graphs = self._negotiate(request, GRAPH_TYPES)
+        job = Job(((text, {}),), self._dataset(request, text),
+                  results_format=RESULTS_TYPES[results], graph_format=GRAPH_TYPES[graphs])
         try:
-            mimetype, body = self._evaluate(request, text, options)
-        except _TooMany:
-            return _text(f"the result has more than {self.max_rows} rows, the limit of this endpoint: "
-                         "add LIMIT and OFFSET to read it in pages, or narrow the query "
-                         "(the limit is `obligraph serve --max-rows N`)", 413)
-        except _Abandoned as abandoned:
-            return _text(str(abandoned), 503)
+            answer = self.pool.run(job)
+        except QueryLimitError as stopped:
+            return _text(f"{stopped.message}: {stopped.hint}" if stopped.hint else stopped.message,
+                         stopped.status)
         except SyntaxError as error:
             match = _ERROR_AT.match(str(error))
             where = f" at line {match.group(1)}, column {match.group(2)}" if match else ""
             return _text(f"SPARQL syntax error{where}: {match.group(3) if match else error}", 400)
-        except (RuntimeError, OSError, ValueError) as error:  # evaluation errors
+        except RuntimeError as error:  # evaluation errors
             return _text(f"the query failed: {error}", 500)
-        response = Response(body, mimetype=mimetype)
+        response = Response(answer.body, mimetype=graphs if answer.kind == "graph" else results)
         response.vary.add("Accept")
         return response
 
@@ -236,82 +253,6 @@ class Endpoint:
                 raise _Refused(f"SERVICE <{target}> is not allowed: this endpoint only queries "
                                f"{', '.join(f'<{a}>' for a in sorted(self.allow_service))} "
                                "(`obligraph serve --allow-service URL`)", 403)
-
-    def _evaluate(self, request: Request, text: str, options: dict) -> tuple[str, bytes]:
-        """(media type, body) of the query's results, computed in a worker thread that the
-        response stops waiting for at the deadline; more than max_rows rows raise _TooMany."""
-        deadline = time.monotonic() + self.timeout
-        if not self.running.acquire(timeout=self.timeout):
-            raise _Abandoned(f"the server is busy: {MAX_RUNNING} queries are running; try again "
-                             "later")
-        outcome: dict = {}
-        stop = threading.Event()
-        finished = threading.Event()
-
-        def work() -> None:
-            try:
-                outcome["value"] = self._results(request, text, options, stop)
-            except BaseException as error:  # handed to the request thread, without its frames
-                outcome["error"] = error.with_traceback(None)
-            finally:
-                self.running.release()
-                finished.set()
-
-        threading.Thread(target=work, name="sparql-query", daemon=True).start()
-        if not finished.wait(max(0.0, deadline - time.monotonic())):
-            stop.set()  # the worker stops reading results; Oxigraph finishes what it is doing
-            raise _Abandoned(f"the query took longer than {self.timeout:g} s, the limit of this "
-                             "endpoint, and was abandoned: narrow it (fewer joins, a LIMIT), or "
-                             "run it locally with `obligraph query` (the limit is `obligraph serve "
-                             "--timeout SECONDS`)")
-        if "error" in outcome:
-            raise outcome["error"]
-        return outcome["value"]
-
-    def _results(self, request: Request, text: str, options: dict,
-                 stop: threading.Event) -> tuple[str, bytes]:
-        results = self.store.query(text, **options)
-        rows: list = []
-        try:
-            return self._serialize(request, results, rows, stop)
-        finally:  # pyoxigraph's results must be dropped on the thread that made them
-            del results
-            rows.clear()
-
-    def _serialize(self, request: Request, results, rows: list,
-                   stop: threading.Event) -> tuple[str, bytes]:
-        if isinstance(results, ox.QueryBoolean):
-            mimetype = self._negotiate(request, RESULTS_TYPES)
-            return mimetype, results.serialize(format=RESULTS_TYPES[mimetype])
-        if isinstance(results, ox.QuerySolutions):
-            return self._solutions(request, results, stop)
-        for row in results:
-            if stop.is_set():
-                return "text/plain", b""
-            rows.append(row)
-            if len(rows) > self.max_rows:
-                raise _TooMany()
-        mimetype = self._negotiate(request, GRAPH_TYPES)
-        return mimetype, ox.serialize(rows, format=GRAPH_TYPES[mimetype])
-
-    def _solutions(self, request: Request, results: ox.QuerySolutions,
-                   stop: threading.Event) -> tuple[str, bytes]:
-        """SELECT results, written by Oxigraph as TSV (one line per solution: its terms are
-        escaped, so the lines count the rows, checked against max_rows as they are written),
-        then as the negotiated format: no Python object per term (a third of the time a
-        served query took, measured at 100k triples)."""
-        mimetype = self._negotiate(request, RESULTS_TYPES)
-        tsv = _CountingWriter(self.max_rows, stop)
-        try:
-            results.serialize(tsv, format=ox.QueryResultsFormat.TSV)
-        except _Stopped:
-            return "text/plain", b""
-        body = tsv.getvalue()
-        target = RESULTS_TYPES[mimetype]
-        if target == ox.QueryResultsFormat.TSV:
-            return mimetype, body
-        return mimetype, ox.parse_query_results(body, format=ox.QueryResultsFormat.TSV).serialize(
-            format=target)
 
     def _query_text(self, request: Request) -> str:
         kind = request.mimetype
@@ -344,8 +285,8 @@ class Endpoint:
             except ValueError as error:
                 raise _Refused(f"{name}: {error}", 400) from None
         default, named = iris("default-graph-uri"), iris("named-graph-uri")
-        if default or named:
-            return {"default_graph": default, "named_graphs": named}
+        if default or named:  # as IRIs: the worker makes the terms again
+            return {"default_graph": [n.value for n in default], "named_graphs": [n.value for n in named]}
         if sparqltext.names_dataset(text):
             return {}
         return {"use_default_graph_as_union": True}
@@ -368,7 +309,7 @@ class Endpoint:
         response = Response(html, mimetype="text/html")
         response.headers["Content-Security-Policy"] = (
             f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; "
-            "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'")
+            "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
         return response
 
     def queries(self, request: Request) -> Response:
@@ -379,7 +320,10 @@ class Endpoint:
         if self.html_path is None or not self.html_path.is_file():
             return _text(f"the network page has not been written ({self.html_path or HTML_FILE}): "
                          "run `obligraph html`, then restart `obligraph serve`", 404)
-        return Response(self.html_path.read_bytes(), mimetype="text/html")
+        response = Response(self.html_path.read_bytes(), mimetype="text/html")
+        # the page's own policy is a <meta> tag, which cannot forbid framing
+        response.headers["Content-Security-Policy"] = "frame-ancestors 'none'"
+        return response
 
 
 def library_json(queries) -> list[dict]:
@@ -389,10 +333,22 @@ def library_json(queries) -> list[dict]:
              "text": q.text} for q in queries]
 
 
-def make_app(store: ox.Store, *, html_path: Path | None = None, **limits) -> Endpoint:
-    """The WSGI application serving ``store`` read-only (and ``html_path`` at /graph); ``limits``:
-    timeout, max_rows, max_body, allow_service (see Endpoint)."""
-    return Endpoint(store, html_path=html_path, **limits)
+def make_app(store: ox.Store, *, html_path: Path | None = None, **options) -> Endpoint:
+    """The WSGI application serving ``store`` read-only (and ``html_path`` at /graph); ``options``:
+    timeout, max_rows, max_bytes, max_memory, max_body, workers, allow_service, cors,
+    allow_hosts, host (see Endpoint). Its query workers start with the first query, or at
+    ``app.pool.start()``: best while the process has one thread."""
+    return Endpoint(store, html_path=html_path, **options)
+
+
+def _hostname(host: str) -> str:
+    """The name in a Host header or a --host value, without its port: `[::1]:7878` → `::1`."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1:host.find("]")] if "]" in host else host
+    if host.count(":") == 1:
+        host = host.split(":", 1)[0]
+    return host.rstrip(".")
 
 
 def _can_listen(host: str, port: int) -> None:
@@ -417,11 +373,20 @@ def make_http_server(*, host: str = "127.0.0.1", port: int = 7878, graph: Path |
     store = load_store(graph, memory=memory)
     html_path = (Path(graph).parent if graph else Paths().out) / HTML_FILE
     _can_listen(host, port)
+    app = make_app(store, html_path=html_path, host=host, **limits)
+    app.pool.start()  # forked now: one thread, and no listening socket for the workers to inherit
     try:
-        return make_server(host, port, make_app(store, html_path=html_path, **limits),
-                           threaded=True), store
+        server = make_server(host, port, app, threaded=True)
     except (OSError, SystemExit) as error:  # lost a race for the port
+        app.close()
         raise ServeError(f"cannot listen on {host}:{port}", hint="pass another --port") from error
+    close = server.server_close
+
+    def server_close() -> None:  # the workers stop with the server
+        close()
+        app.close()
+    server.server_close = server_close
+    return server, store
 
 
 def serve(*, host: str = "127.0.0.1", port: int = 7878, graph: Path | None = None,

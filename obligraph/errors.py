@@ -70,9 +70,24 @@ class ShapeViolationError(ObligraphError):
 
 
 class QueryError(ObligraphError):
-    """A SPARQL query is malformed or a named query does not exist."""
+    """A SPARQL query is malformed or a named query does not exist. ``status``: the HTTP status
+    the endpoint answers it with."""
 
     exit_code = 2
+    status = 400
+
+
+class QueryLimitError(QueryError):
+    """A query was stopped or its result refused: it ran past a limit (``limit``: timeout, rows,
+    bytes, memory), no worker was free (busy), it crashed the engine (crash), or its result has
+    no correct form in the format asked for (format)."""
+
+    exit_code = 3
+
+    def __init__(self, message: str, *, status: int, limit: str, **kwargs) -> None:
+        super().__init__(message, **kwargs)
+        self.status = status
+        self.limit = limit
 
 
 class AssetError(ObligraphError):

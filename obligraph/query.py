@@ -20,6 +20,7 @@ from .errors import QueryError
 from .pipeline import PROJECT
 from .rdf import OBID
 from .store import load_store
+from .workers import Job, Limits, run_once
 
 QUERIES = PROJECT / "queries"
 _HEADER = re.compile(r"^#\s*(title|question|param)\s*(?:([\w-]+)\s*(\((?:optional|required)\))?)?\s*:\s*(.*)$")
@@ -197,16 +198,56 @@ def with_values_first(text: str, iris: dict[str, ox.NamedNode]) -> str | None:
     return None
 
 
-def execute(query: NamedQuery, store: ox.Store, params: dict[str, str] | None = None):
-    """Run over the union of all named graphs; a syntax error says line and column."""
+def refuse(query: NamedQuery) -> None:
+    """What no query run here may do, refused before Oxigraph reads it: updates (the graph is
+    built, not edited), SERVICE (no network at run time: sources may name witnesses), and
+    nesting so deep it can crash the parser."""
+    text = query.text
+    deep = sparqltext.too_deep(text)
+    if deep:
+        raise QueryError(deep, path=_shown(query))
+    if sparqltext.is_update(text):
+        raise QueryError("SPARQL Update is not supported: the graph is built from the sources, "
+                         "not edited", path=_shown(query),
+                         hint="change the files in sources/ and run `obligraph build`; to edit a "
+                              "copy, `obligraph push` it to a writable store")
+    if sparqltext.names_service(text):
+        raise QueryError("SERVICE is not allowed: Obligraph never fetches other endpoints while "
+                         "it answers (the sources may name witnesses)", path=_shown(query),
+                         hint="run that part against the other endpoint itself, e.g. "
+                              "`obligraph query --endpoint URL`")
+
+
+_LOCAL = Limits(timeout=None, max_rows=None, max_bytes=None, max_memory=None)
+
+
+def _contained(attempts: list[tuple[str, dict]], store: ox.Store):
+    """Results from a forked, contained child (workers.run_once), read back into Oxigraph's own
+    result types (a list of triples for CONSTRUCT and DESCRIBE)."""
+    answer = run_once(store, Job(tuple(attempts), results_format="TSV"), _LOCAL)
+    if answer.kind == "graph":
+        return [quad.triple for quad in ox.parse(answer.body, format=ox.RdfFormat.N_TRIPLES)]
+    return ox.parse_query_results(answer.body, format=ox.QueryResultsFormat.TSV)
+
+
+def execute(query: NamedQuery, store: ox.Store, params: dict[str, str] | None = None, *,
+            contained: bool = False):
+    """Run over the union of all named graphs; a syntax error says line and column.
+    ``contained``: in a forked child that cannot reach the network, so a query that crashes the
+    engine is a QueryLimitError, not the end of this process (`obligraph query` does this)."""
+    refuse(query)
     substitutions = bind(query, params or {}, store)
     first = with_values_first(query.text, {v.value: node for v, node in substitutions.items()})
-    if first is not None:
-        try:
-            return store.query(first, use_default_graph_as_union=True)
-        except (SyntaxError, RuntimeError):
-            pass  # reported below, as the query was written (its own lines and columns)
     try:
+        if contained:
+            attempts = [(first, {})] if first is not None else []
+            attempts.append((query.text, {v.value: node.value for v, node in substitutions.items()}))
+            return _contained(attempts, store)
+        if first is not None:
+            try:
+                return store.query(first, use_default_graph_as_union=True)
+            except (SyntaxError, RuntimeError):
+                pass  # reported below, as the query was written (its own lines and columns)
         return store.query(query.text, use_default_graph_as_union=True, substitutions=substitutions)
     except SyntaxError as error:
         match = _ERROR_AT.match(str(error))
@@ -243,7 +284,7 @@ def query(name_or_text: str, *, graph: Path | None = None, store: ox.Store | Non
     results = execute(from_text(name_or_text) if is_text else resolve(name_or_text), store, params)
     if isinstance(results, ox.QueryBoolean):
         return [{"result": bool(results)}]
-    if isinstance(results, ox.QueryTriples):
+    if isinstance(results, (ox.QueryTriples, list)):
         return [{"subject": python_value(t.subject), "predicate": python_value(t.predicate),
                  "object": python_value(t.object)} for t in results]
     names = [v.value for v in results.variables]

@@ -3,6 +3,7 @@ an 80-column terminal that shows labels instead of IRIs."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 import textwrap
@@ -16,6 +17,16 @@ RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 TITLE = ox.NamedNode("http://purl.org/dc/terms/title")  # sources have titles, not labels
 MIN_COLUMN = 16  # narrower wrapped columns stop being readable: switch to records
 GAP = "  "
+# C0 and C1 controls but newline and tab, DEL, and the bidirectional embeddings, overrides and
+# isolates: a source's text must not move the cursor, set a terminal's title or reorder what
+# is shown around it
+_UNSHOWABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """The text with every control character written as an escape (\\x1b, \\u202e)."""
+    return _UNSHOWABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                           else f"\\u{ord(m.group()):04x}", text)
 
 
 def _label(term, store: ox.Store, cache: dict) -> str:
@@ -70,6 +81,8 @@ def render(results, store: ox.Store, fmt: ResultFormat, *, width: int | None = N
         width = min(shutil.get_terminal_size((80, 24)).columns, 120) if sys.stdout.isatty() else 80
     if isinstance(results, ox.QueryTriples):
         return results.serialize(format=ox.RdfFormat.TURTLE).decode("utf-8")
+    if isinstance(results, list):  # triples read back from a contained query
+        return ox.serialize(results, format=ox.RdfFormat.TURTLE).decode("utf-8")
     if fmt is not ResultFormat.TABLE:
         kind = {ResultFormat.JSON: ox.QueryResultsFormat.JSON, ResultFormat.CSV: ox.QueryResultsFormat.CSV,
                 ResultFormat.TSV: ox.QueryResultsFormat.TSV}[fmt]
@@ -79,5 +92,5 @@ def render(results, store: ox.Store, fmt: ResultFormat, *, width: int | None = N
         return ("yes" if results else "no") + "\n"
     header = [v.value for v in results.variables]
     cache: dict = {}
-    rows = [[_label(row[name], store, cache) for name in header] for row in results]
-    return table(header, rows, width)
+    rows = [[printable(_label(row[name], store, cache)) for name in header] for row in results]
+    return table([printable(name) for name in header], rows, width)

@@ -1,5 +1,5 @@
 """`obligraph serve` in-process (Werkzeug's test Client, no network): the SPARQL 1.1 Protocol,
-content negotiation, read-only refusals, SERVICE refusal, CORS, the query page and the library."""
+content negotiation, read-only refusals, SERVICE refusal, CORS only where named, the query page and the library."""
 
 from __future__ import annotations
 
@@ -188,16 +188,33 @@ def test_default_graph_uri_and_named_graph_uri_choose_the_dataset(client, store)
     assert bad.get_data(as_text=True) == "default-graph-uri: Invalid IRI code point ' '\n"
 
 
-def test_cors_on_answers_and_preflight(client):
+def test_no_cors_by_default_and_only_to_the_origins_named(store):
+    """Another origin gets no CORS header and a 403 (it could read every full text); one named by
+    --cors gets its own origin back, never `*`."""
+    closed = Client(make_app(store))
+    refused = closed.get("/sparql", query_string={"query": "ASK {}"}, headers={"Origin": "https://yasgui.example"})
+    assert refused.status_code == 403 and "Access-Control-Allow-Origin" not in refused.headers
+    assert refused.get_data(as_text=True) == (
+        "requests from other origins are refused: this endpoint answers its own pages and clients "
+        "that are not web pages (this request came from https://yasgui.example)\n"
+        "  → to let a page of ORIGIN query this endpoint, use `obligraph serve --cors ORIGIN`\n")
+    plain = closed.get("/sparql", query_string={"query": "ASK {}"})  # curl, requests: no Origin
+    assert plain.status_code == 200 and "Access-Control-Allow-Origin" not in plain.headers
+    client = Client(make_app(store, cors=("https://yasgui.example",)))
     response = client.get("/sparql", query_string={"query": "ASK {}"}, headers={"Origin": "https://yasgui.example"})
-    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == "https://yasgui.example"
+    assert "Origin" in response.headers["Vary"]
     preflight = client.options("/sparql", headers={"Origin": "https://yasgui.example",
                                                    "Access-Control-Request-Method": "POST",
                                                    "Access-Control-Request-Headers": "content-type"})
     assert preflight.status_code == 204
-    assert preflight.headers["Access-Control-Allow-Origin"] == "*"
+    assert preflight.headers["Access-Control-Allow-Origin"] == "https://yasgui.example"
     assert preflight.headers["Access-Control-Allow-Methods"] == "GET, POST, OPTIONS"
     assert "Content-Type" in preflight.headers["Access-Control-Allow-Headers"]
+    other = client.options("/sparql", headers={"Origin": "https://evil.example",
+                                               "Access-Control-Request-Method": "POST"})
+    assert other.status_code == 403 and "Access-Control-Allow-Origin" not in other.headers
 
 
 def test_other_methods_and_paths(client):

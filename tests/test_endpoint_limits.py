@@ -44,7 +44,7 @@ def test_a_query_past_the_timeout_is_abandoned_with_503():
     assert time.monotonic() - started < 2
     assert response.status_code == 503
     assert response.get_data(as_text=True) == (
-        "the query took longer than 0.3 s, the limit of this endpoint, and was abandoned: narrow it "
+        "the query took longer than 0.3 s, the limit of this endpoint, and was stopped: narrow it "
         "(fewer joins, a LIMIT), or run it locally with `obligraph query` (the limit is `obligraph "
         "serve --timeout SECONDS`)\n")
     quick = client.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"})

@@ -173,6 +173,8 @@ TRICKY = [
     "SELECT ?x WHERE { ?x ?p ?o.\n}",
     "SELECT ?x WHERE { ?x ex:p. ?o }",
     "SELECT ?x ((1) AS ?one) WHERE { { ?x ?p ?o } UNION { ?o ?p ?x } }",
+    "SELECT ?x WHERE { ?x a ?o.SERVICE <urn:s> { ?x ?p ?o } }",  # ?o "." SERVICE: names ?x
+    "SELECT ?o WHERE { ?s ex:a.b ?x.y }",  # ex:a.b is one name, ?x.y is ?x "." y: names ?x
 ]
 
 
