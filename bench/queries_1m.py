@@ -241,7 +241,7 @@ def run(graph: Path, *, timeout: float = 120.0, state: str | None = None, rdflib
             memory = load_store(graph, memory=True)
             loads["ours as served: load into memory (obligraph serve)"] = time.perf_counter() - started
             from werkzeug.test import Client
-            served = Client(make_app(memory, timeout=3600.0, max_rows=10**9))
+            served = Client(make_app(memory, timeout=3600.0, max_rows=10**9, max_bytes=None, max_memory=None))
             if rdflib:
                 loads["rdflib: parse into a Dataset"] = rdflib_load(graph)
                 log(f"rdflib parse {loads['rdflib: parse into a Dataset']:.1f} s")

@@ -212,6 +212,7 @@ def test_a_query_that_crashes_the_engine_costs_its_worker_not_the_server(store, 
     assert response.get_data(as_text=True) == (
         "the query crashed the query engine (SIGSEGV) and was stopped; nothing else was affected: "
         "simplify the query (fewer nested groups or brackets); memory allowed: 1 GiB\n")
+    assert_idle_within(2)
     assert_answers_at_once(client)
     with pytest.raises(QueryLimitError, match=r"crashed the query engine \(SIGSEGV\)") as crashed:
         run_once(store, Job(((DEEP[0], {}),)), Limits(timeout=None, max_memory=None))
