@@ -90,12 +90,19 @@ def test_contradictions_lists_each_side_with_its_quote_and_the_record_date(run):
     says = {r["source"]: r["says"] for r in convention}
     assert says == {"001_84ad41ae37dad2cf": "1982", "004_635469bbd09945d7": "1951",
                     "treaty-participation": "1982-09-24"}
-    assert all(r["recordDate"] == "1982-09-24" and r["againstRecord"] is True for r in convention)
+    assert all(r["recordSays"] == "1982-09-24" for r in convention)
+    # compared at the precision each source gives: "1982" agrees with the record's 1982-09-24
+    agrees = {r["source"]: r["agreesWithRecord"] for r in convention}
+    assert agrees == {"001_84ad41ae37dad2cf": True, "004_635469bbd09945d7": False,
+                      "treaty-participation": True}
     quotes = " ".join(r["quote"] for r in convention)
     assert "China did in 1982 sign the 1951 Refugee Convention" in quotes and "in 1951" in quotes
     signatories = [r for r in run("contradictions") if r["aspect"] == "mode" and r["source"] == "000_ac5578aea1761bdc"]
     assert {short(r["subject"]) for r in signatories} == {"china", "russia"}
-    assert all(r["againstRecord"] and r["says"] == "signature" for r in signatories)
+    assert all(r["says"] == "signature" and r["recordSays"] == "accession"
+               and r["agreesWithRecord"] is False for r in signatories)
+    stance = [r for r in rows if r["aspect"] == "stance"]
+    assert stance and all(r["recordSays"] is None and r["agreesWithRecord"] is None for r in stance)
     # one row per claim on each disputed fact, never a pair of claims twice
     keys = [(r["subject"], r["relation"], r["object"], r["aspect"], r["source"], r["quote"]) for r in run("contradictions")]
     assert len(keys) == len(set(keys))
