@@ -284,8 +284,8 @@ def query(name_or_text: str, *, graph: Path | None = None, store: ox.Store | Non
     results = execute(from_text(name_or_text) if is_text else resolve(name_or_text), store, params)
     if isinstance(results, ox.QueryBoolean):
         return [{"result": bool(results)}]
-    if isinstance(results, (ox.QueryTriples, list)):
+    if isinstance(results, (ox.QueryTriples, list)):  # a graph: each triple once
         return [{"subject": python_value(t.subject), "predicate": python_value(t.predicate),
-                 "object": python_value(t.object)} for t in results]
+                 "object": python_value(t.object)} for t in dict.fromkeys(results)]
     names = [v.value for v in results.variables]
     return [{name: python_value(row[name]) for name in names} for row in results]

@@ -10,6 +10,7 @@ import textwrap
 
 import pyoxigraph as ox
 
+from .errors import QueryError
 from .query import ResultFormat
 from .rdf import local_name
 
@@ -79,10 +80,14 @@ def render(results, store: ox.Store, fmt: ResultFormat, *, width: int | None = N
     """The results of one query, as text in the chosen format."""
     if width is None:  # a terminal's own width (up to 120); 80 when piped, so output is stable
         width = min(shutil.get_terminal_size((80, 24)).columns, 120) if sys.stdout.isatty() else 80
-    if isinstance(results, ox.QueryTriples):
-        return results.serialize(format=ox.RdfFormat.TURTLE).decode("utf-8")
-    if isinstance(results, list):  # triples read back from a contained query
-        return ox.serialize(results, format=ox.RdfFormat.TURTLE).decode("utf-8")
+    if isinstance(results, (ox.QueryTriples, list)):  # a list: read back from a contained query
+        if fmt in (ResultFormat.CSV, ResultFormat.TSV):
+            raise QueryError(f"a CONSTRUCT or DESCRIBE query gives triples, not rows: --format "
+                             f"{fmt.value} is for SELECT",
+                             hint="use --format table (Turtle) or --format json (JSON-LD)")
+        triples = list(dict.fromkeys(results))  # a graph: each triple once
+        kind = ox.RdfFormat.JSON_LD if fmt is ResultFormat.JSON else ox.RdfFormat.TURTLE
+        return ox.serialize(triples, format=kind).decode("utf-8")
     if fmt is not ResultFormat.TABLE:
         kind = {ResultFormat.JSON: ox.QueryResultsFormat.JSON, ResultFormat.CSV: ox.QueryResultsFormat.CSV,
                 ResultFormat.TSV: ox.QueryResultsFormat.TSV}[fmt]

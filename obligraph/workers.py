@@ -104,6 +104,25 @@ class _Counted:
         return b"".join(self.parts)
 
 
+class _Distinct(_Counted):
+    """N-Triples written once per triple: over the union of the named graphs Oxigraph gives a
+    DESCRIBE's triple once per graph holding it, and a graph is a set."""
+
+    def __init__(self, limits: Limits) -> None:
+        super().__init__(limits, header=0)
+        self.seen: set[bytes] = set()
+        self.rest = b""
+
+    def write(self, data) -> int:
+        lines = (self.rest + bytes(data)).split(b"\n")
+        self.rest = lines.pop()
+        for line in lines:
+            if line not in self.seen:
+                self.seen.add(line)
+                super().write(line + b"\n")
+        return len(data)
+
+
 def _graphs(values) -> list[ox.NamedNode]:
     return [ox.NamedNode(value) for value in values]
 
@@ -149,7 +168,7 @@ def evaluate(store: ox.Store, job: Job, limits: Limits) -> Answer:
         if limits.max_bytes is not None and len(body) > limits.max_bytes:
             raise _Over("bytes")
         return Answer("solutions", job.results_format, body)
-    triples = _Counted(limits, header=0)
+    triples = _Distinct(limits)
     results.serialize(triples, format=ox.RdfFormat.N_TRIPLES)  # one line a triple
     body = triples.getvalue()
     target = getattr(ox.RdfFormat, job.graph_format)
