@@ -1,8 +1,11 @@
-"""Shared fixtures: the bundled corpus assembled once per session, and a small corpus builder."""
+"""Shared fixtures: the bundled corpus assembled once per session, and a small corpus builder;
+and the guard that fails the suite when a test wrote into the user's home directory."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -116,7 +119,6 @@ def isolated_cache(tmp_path_factory):
     """Every test (and every `obligraph` child process it starts) keeps derived data — the
     persisted query store — in a temporary cache, never in the user's ~/.cache. Session-wide, so
     the bundled graph's store is built once, not once per test."""
-    import os
     root = tmp_path_factory.mktemp("cache")
     before = os.environ.get("OBLIGRAPH_CACHE")
     os.environ["OBLIGRAPH_CACHE"] = str(root)
@@ -125,3 +127,50 @@ def isolated_cache(tmp_path_factory):
         os.environ.pop("OBLIGRAPH_CACHE", None)
     else:
         os.environ["OBLIGRAPH_CACHE"] = before
+
+
+# --- no test touches the home directory ------------------------------------------------------
+
+_REAL_HOME = Path(os.path.expanduser("~"))
+_HOME_STATE: dict = {}
+
+
+def _home_state() -> dict:
+    """What a test could leave in the real home: its entries (a new one changes the folder's
+    mtime too), and every file and folder under ~/.cache/obligraph, with size and mtime."""
+    state = {}
+    for folder in (_REAL_HOME, _REAL_HOME / ".cache"):
+        try:
+            state[str(folder)] = folder.stat().st_mtime_ns
+            for entry in folder.iterdir():
+                state[str(entry)] = entry.lstat().st_mtime_ns
+        except OSError:
+            pass
+    for root, folders, files in os.walk(_REAL_HOME / ".cache" / "obligraph"):
+        for name in folders + files:
+            try:
+                info = os.lstat(os.path.join(root, name))
+            except OSError:
+                continue
+            state[os.path.join(root, name)] = (info.st_size, info.st_mtime_ns)
+    return state
+
+
+def pytest_sessionstart(session):
+    """The tests (and the processes they start with our environment) get a home of their own;
+    the real one is remembered, to be compared at the end."""
+    _HOME_STATE.update(_home_state())
+    os.environ["HOME"] = tempfile.mkdtemp(prefix="obligraph-test-home-")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    after = _home_state()
+    changed = sorted(path for path in set(_HOME_STATE) | set(after)
+                     if _HOME_STATE.get(path) != after.get(path))
+    if changed:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        message = ("a test wrote into the home directory (tests must use tmp_path and "
+                   f"OBLIGRAPH_CACHE): {', '.join(changed[:10])}")
+        if reporter:
+            reporter.write_line(message, red=True)
+        session.exitstatus = 1

@@ -60,8 +60,11 @@ def test_build_is_byte_identical_and_committed_graph_is_current(tmp_path):
     outputs = []
     for seed in ("1", "2"):
         out = tmp_path / seed
+        # a bare environment (nothing of ours leaks in), with its own home and cache
         subprocess.run([sys.executable, str(PROJECT / "build.py"), "--out", str(out)], check=True,
-                       capture_output=True, env={"PYTHONHASHSEED": seed, "PATH": ""})
+                       capture_output=True, env={"PYTHONHASHSEED": seed, "PATH": "",
+                                                 "HOME": str(tmp_path / "home"),
+                                                 "OBLIGRAPH_CACHE": str(tmp_path / "cache")})
         outputs.append({name: (out / name).read_bytes() for name in GRAPH_FILES})
     assert outputs[0] == outputs[1]
     committed = {name: (PROJECT / "graph" / name).read_bytes() for name in GRAPH_FILES}
