@@ -6,6 +6,7 @@ test sees a difference the defence makes, not a page that never worked)."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
@@ -15,7 +16,7 @@ import pytest
 
 from obligraph.endpoint import make_http_server
 from tests import browser
-from tests.test_endpoint_holes import FULL_TEXT, Listener, bypasses
+from tests.test_endpoint_holes import FULL_TEXT, Listener, bypasses, listener  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.skipif(not browser.available(),
                                 reason="needs /usr/bin/chromium and chromedriver: run `make chromium`")
@@ -64,10 +65,24 @@ def chrome():
     driver.quit()
 
 
+@contextlib.contextmanager
 def endpoint(**options):
+    """The endpoint over the bundled graph, serving in a thread; its base URL."""
     server, _ = make_http_server(port=0, **options)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def pages(tmp_path):
+    """The attacker's origin: a plain file server over tmp_path on another port."""
+    server = serve(tmp_path)
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
 
 
 def attack(chrome, url: str) -> tuple[dict, str]:
@@ -89,43 +104,25 @@ def write_attack(directory, base: str, listener: Listener) -> None:
         service_json=json.dumps(bypasses(listener.url)[0])), encoding="utf-8")
 
 
-def test_a_page_of_another_origin_or_a_file_reads_nothing_fetches_nothing_frames_nothing(chrome, tmp_path):
-    listener = Listener()
-    server = endpoint()
-    base = f"http://127.0.0.1:{server.server_port}"
-    write_attack(tmp_path, base, listener)
-    pages = serve(tmp_path)
-    try:
-        for url in (f"http://127.0.0.1:{pages.server_port}/attack.html", (tmp_path / "attack.html").as_uri()):
+def test_a_page_of_another_origin_or_a_file_reads_nothing_fetches_nothing_frames_nothing(
+        chrome, tmp_path, listener, pages):
+    with endpoint() as base:
+        write_attack(tmp_path, base, listener)
+        for url in (f"{pages}/attack.html", (tmp_path / "attack.html").as_uri()):
             report, framed = attack(chrome, url)
             assert report["read"] == "blocked: TypeError", (url, report)
             assert report["service"] == "blocked: TypeError", (url, report)
             # a no-cors load: refused by the server and by Cross-Origin-Resource-Policy
             assert report["opaque"] == "blocked: TypeError", (url, report)
             assert framed.startswith("chrome-error://"), (url, framed)
-        assert listener.connections == 0
-    finally:
-        server.shutdown()
-        server.server_close()
-        pages.shutdown()
-        listener.socket.close()
+    assert listener.connections == 0
 
 
-def test_the_origin_named_by_cors_can_read_but_not_fetch_through_service(chrome, tmp_path):
-    listener = Listener()
-    pages = serve(tmp_path)
-    origin = f"http://127.0.0.1:{pages.server_port}"
-    server = endpoint(cors=(origin,))
-    base = f"http://127.0.0.1:{server.server_port}"
-    write_attack(tmp_path, base, listener)
-    try:
-        report, framed = attack(chrome, f"{origin}/attack.html")
-        assert report["read"].startswith("read ") and int(report["read"].split()[1]) > 10_000, report
-        assert report["service"].startswith("read SERVICE is not allowed"), report
-        assert framed.startswith("chrome-error://"), framed  # framing is never allowed
-        assert listener.connections == 0
-    finally:
-        server.shutdown()
-        server.server_close()
-        pages.shutdown()
-        listener.socket.close()
+def test_the_origin_named_by_cors_can_read_but_not_fetch_through_service(chrome, tmp_path, listener, pages):
+    with endpoint(cors=(pages,)) as base:
+        write_attack(tmp_path, base, listener)
+        report, framed = attack(chrome, f"{pages}/attack.html")
+    assert report["read"].startswith("read ") and int(report["read"].split()[1]) > 10_000, report
+    assert report["service"].startswith("read SERVICE is not allowed"), report
+    assert framed.startswith("chrome-error://"), framed  # framing is never allowed
+    assert listener.connections == 0
