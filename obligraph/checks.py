@@ -34,6 +34,49 @@ def claim_shape(*, subject: str, predicate: str, target: str | None, numbers: li
                                    "with a note (or use unit: percent for a signed change)")
 
 
+_WORDS = {0: "zero", 1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven",
+          8: "eight", 9: "nine", 10: "ten", 11: "eleven", 12: "twelve", 13: "thirteen",
+          14: "fourteen", 15: "fifteen", 16: "sixteen", 17: "seventeen", 18: "eighteen",
+          19: "nineteen", 20: "twenty", 30: "thirty", 40: "forty", 50: "fifty", 60: "sixty",
+          70: "seventy", 80: "eighty", 90: "ninety", 100: "a hundred"}
+_SCALES = {1_000_000_000: "billion", 1_000_000: "million", 1_000: "thousand"}
+
+
+def _written(number) -> list[re.Pattern]:
+    """The ways a source may write the figure: digits (with or without thousands separators),
+    a number word, or digits with a scale word ("5 million")."""
+    forms = []
+    if isinstance(number, float) and number.is_integer():
+        number = int(number)
+    if isinstance(number, int):
+        forms += [str(abs(number)), f"{abs(number):,}"]
+        for scale, word in _SCALES.items():
+            if number and number % scale == 0:
+                forms.append(f"{abs(number) // scale} {word}")
+    else:
+        forms.append(repr(abs(number)))
+    patterns = [re.compile(r"(?<![\d.,])" + re.escape(form).replace(r"\ ", r"\s*") + r"(?![\d]|[.,]\d)")
+                for form in dict.fromkeys(forms)]
+    if number in _WORDS:
+        patterns.append(re.compile(r"\b" + _WORDS[number] + r"\b", re.IGNORECASE))
+    return patterns
+
+
+def figures_in_quotes(numbers: list, quotes: list[str], *, path: str, where: str) -> None:
+    """Every figure a claim gives is written in one of its quotes: a number the source does not
+    give ("Thousands" stored as 1000) says more than its words."""
+    for number in numbers:
+        if not isinstance(number, (int, float)) or isinstance(number, bool) or number != number \
+                or number in (float("inf"), float("-inf")):
+            continue
+        if not any(p.search(q) for p in _written(number) for q in quotes):
+            raise SchemaError(f"the figure {number} is not in the quote: a claim gives only the "
+                              "figures its source writes", path=path, where=where,
+                              hint="quote the words that give the figure; an indefinite quantity "
+                                   "(\"thousands\", \"hundreds\") is written as text (value: "
+                                   "thousands), not as a number the source does not give")
+
+
 def no_orphans(root: Path, texts: set[Path], shown: Callable[[Path], str]) -> None:
     """Every claims file has its NAME.meta.yaml beside it, and every .txt / .csv is the text of
     some metadata file: otherwise its claims (or the document) would be silently left out."""

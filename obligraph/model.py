@@ -107,6 +107,8 @@ class Claim:
     topic: str | None = None
     role: str | None = None
     note: str | None = None
+    curator_reading: bool = False  # reading: curator — the curator's reading, not the source's statement
+    former: bool = False  # the relation held in the past and has ended (no end date given)
     origin: str = ""  # file the claim was written in
     reviewed_by: str | None = None  # who accepted a machine-extracted candidate (obligraph review)
     reviewed_on: DateValue | None = None

@@ -158,7 +158,15 @@ def _add_claim(graph: Graph, claim: Claim) -> None:
     graph.add((node, RDF.subject, OBID[claim.subject]))
     graph.add((node, RDF.predicate, predicate))
     graph.add((node, OB.stance, OB[claim.stance.value.capitalize()]))
-    graph.add((node, OB.statedBy, OBID[claim.stated_by] if claim.stated_by else OBSRC[claim.source_id]))
+    if claim.curator_reading:  # the curator's reading of the words, never the author's statement
+        graph.add((node, OB.statedBy, OB.Curator))
+        graph.add((node, PROV.wasAttributedTo, OB.Curator))
+        graph.add((node, OB.curatorReading, Literal(True)))
+    else:
+        graph.add((node, OB.statedBy,
+                   OBID[claim.stated_by] if claim.stated_by else OBSRC[claim.source_id]))
+    if claim.former:
+        graph.add((node, OB.former, Literal(True)))
     graph.add((node, DCTERMS.source, OBSRC[claim.source_id]))
     if claim.object:
         target = OBID[claim.object]
@@ -173,8 +181,10 @@ def _add_claim(graph: Graph, claim: Claim) -> None:
     graph.add((node, RDF.object, target))
     if claim.value is not None:
         graph.add((node, OB.value, value_literal(claim.value)))
+    # the plain triple says the source asserts it, now: not for a curator's reading, nor for a
+    # relation the source says has ended
     if claim.stance is Stance.ASSERTS and (claim.object or claim.value is not None) \
-            and not claim.extracted_by:
+            and not claim.extracted_by and not claim.curator_reading and not claim.former:
         graph.add((OBID[claim.subject], predicate, target))
     for qualifier, date in ((OB.date, claim.date), (OB.start, claim.start), (OB.end, claim.end)):
         if date:

@@ -27,7 +27,9 @@ META_FIELDS = {"kind", "text", "title", "author", "author_note", "publisher", "p
                "date", "date_note", "treaty", "format"}
 CLAIM_FIELDS = {"id", "subject", "predicate", "object", "value", "min", "max", "quote",
                 "occurrence", "stance", "stated_by", "mode", "date", "start", "end", "unit",
-                "approximate", "at_least", "topic", "role", "note", "reviewed_by", "reviewed_on"}
+                "approximate", "at_least", "topic", "role", "note", "reviewed_by", "reviewed_on",
+                "reading", "former"}
+READINGS = {"curator"}  # reading: curator — the claim is the curator's reading of the words
 
 
 def _suggest(word: str, choices) -> str:
@@ -259,14 +261,30 @@ def read_claim(entry: Any, index: int, source: Source, *, shown: str, known: set
     target = _entity_ref(entry.get("object"), field="object", **ref)
     value = _value(entry.get("value"), path=shown, where=where, field="value")
     unit = text_field(entry, "unit", path=shown, where=where)
+    reading = entry.get("reading")
+    if reading is not None and reading not in READINGS:
+        raise SchemaError(f"reading {reading!r} is not 'curator'", path=shown, where=where,
+                          hint="write reading: curator on a claim that is your reading of the words, "
+                               "not what the source states; leave it out otherwise")
+    curator = reading == "curator"
+    if curator and entry.get("stated_by") is not None:
+        raise SchemaError("a curator's reading is stated by the curator, not by "
+                          f"{entry['stated_by']!r}", path=shown, where=where,
+                          hint="remove stated_by (the claim is your reading of the words), or remove "
+                               "reading: curator if the source has that speaker state it")
     checks.claim_shape(subject=subject, predicate=predicate, target=target,
                        numbers=[v.raw for v in (value, minimum, maximum) if v is not None],
                        unit=unit, path=shown, where=where)
+    checks.figures_in_quotes([v.raw for v in (value, minimum, maximum) if v is not None],
+                             [e.span.exact for e in evidence], path=shown, where=where)
     return Claim(
         source_id=source.id, index=index, key=claim_key(entry), origin=shown,
         subject=subject, predicate=predicate, object=target, value=value,
         minimum=minimum, maximum=maximum, evidence=tuple(evidence),
-        stated_by=_entity_ref(entry.get("stated_by"), field="stated_by", **ref) or source.author,
+        stated_by=None if curator else (_entity_ref(entry.get("stated_by"), field="stated_by", **ref)
+                                         or source.author),
+        curator_reading=curator,
+        former=_flag(entry, "former", path=shown, where=where),
         stance=stance,
         id=text_field(entry, "id", path=shown, where=where),
         mode=_enum(ConsentMode, entry.get("mode"), field="mode", path=shown, where=where),
