@@ -122,7 +122,7 @@ def test_statistics(run):
     assert (estimate["min"], estimate["max"], estimate["unit"]) == (50000, 200000, "person")
     average = rows["stat-nk-forcibly-repatriated-from-china-average"]
     assert (average["value"], average["approximate"]) == (5000, True)
-    assert rows["stat-nk-repatriated-from-china-2012-02-03"]["atLeast"] is True
+    assert rows["stat-nk-repatriated-from-china-2012-feb-mar"]["atLeast"] is True
     assert {r["source"] for r in rows.values()} >= {"000_ac5578aea1761bdc", "001_84ad41ae37dad2cf",
                                                      "002_13d38fe2f37237c1", "004_635469bbd09945d7"}
 
