@@ -133,3 +133,130 @@ def test_treaty_texts_establish_the_obligations(sparql):
         SELECT ?target WHERE { obid:refugee-protocol-1967-art-i ob:incorporatesProvision ?t .
                                ?t dcterms:identifier ?target }""")
     assert ("refugee-convention-1951-art-33",) in incorporated
+
+
+def _claims(sparql, where: str) -> set[tuple]:
+    """(source, id, subject, predicate, object or value, topic) of the claims matching ``where``."""
+    def short(term):
+        return None if term is None else str(term).rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    rows = sparql("""
+        SELECT ?source ?id ?s ?p ?o ?topic WHERE {
+          ?c a ob:Claim ; dcterms:source/dcterms:identifier ?source ; dcterms:identifier ?id ;
+             rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+          OPTIONAL { ?c ob:topic ?topic } """ + where + "}")
+    return {(str(source), str(i), short(s), short(p), short(o), short(t)) for source, i, s, p, o, t in rows}
+
+
+def test_what_003_says_of_international_law_and_refugees_sur_place(sparql):
+    found = _claims(sparql, 'FILTER(STR(?source) = "003_503d341e454f2bd7" && STR(?id) IN ("c26", "c31", "c32", "c33", "c34", "c35"))')
+    assert found == {
+        ("003_503d341e454f2bd7", "c26", "convention-against-torture-1984", "establishesObligation",
+         "non-refoulement", None),
+        ("003_503d341e454f2bd7", "c31", "north-korean-refugees", "qualifiesAs", "refugees sur place", None),
+        ("003_503d341e454f2bd7", "c32", "international-law", "establishesObligation", "non-refoulement", None),
+        ("003_503d341e454f2bd7", "c33", "non-refoulement", "principleOf", "international-law", None),
+        ("003_503d341e454f2bd7", "c34", "non-refoulement", "principleOf", "asylum-law", None),
+        ("003_503d341e454f2bd7", "c35", "non-refoulement", "principleOf", "international-refugee-law", None)}
+    roles = sparql("""SELECT ?o ?role WHERE { ?c rdf:subject obid:non-refoulement ;
+                      rdf:predicate ob:principleOf ; rdf:object/dcterms:identifier ?o ; ob:role ?role }""")
+    assert sorted(roles) == [("asylum-law", "cornerstone"), ("international-refugee-law", "cornerstone")]
+
+
+def test_the_convention_contains_non_refoulement_in_001(sparql):
+    rows = sparql("""
+        SELECT ?exact ?reading WHERE {
+          ?c rdf:subject obid:refugee-convention-1951 ; rdf:predicate ob:establishesObligation ;
+             rdf:object obid:non-refoulement ; dcterms:source obsrc:001_84ad41ae37dad2cf ;
+             ob:statedBy obid:evan-jones ;
+             prov:wasDerivedFrom/oa:hasTarget/oa:hasSelector/oa:exact ?exact .
+          OPTIONAL { ?c ob:curatorReading ?reading } }""")
+    assert rows == [("This treaty contains a series of international legal obligations, including the "
+                     "fundamental tenet of non-refoulement: not sending someone back to a country where "
+                     "their life or liberty may be threatened.", None)]
+
+
+def test_emily_dyer_says_china_is_a_safe_haven_for_traffickers_not_that_it_traffics(sparql):
+    found = _claims(sparql, 'FILTER(STR(?source) = "000_ac5578aea1761bdc" && STR(?id) IN ("c39", "c54"))')
+    assert found == {
+        ("000_ac5578aea1761bdc", "c39", "china", "providesSafeHavenFor", "sex-traffickers", None),
+        ("000_ac5578aea1761bdc", "c54", "china-forced-repatriation", "disregards", "human-rights-violations", None)}
+    assert sparql("""SELECT ?c WHERE { ?c rdf:subject obid:emily-dyer ; rdf:predicate ob:accuses }""") == []
+
+
+def test_predicates_say_what_the_words_say(sparql):
+    found = _claims(sparql, 'FILTER(?p IN (ob:passes, ob:enacts, ob:assists, ob:assistsEscape, '
+                            'ob:urgesToStop, ob:urgesToReconsider, ob:ranks, ob:classifiesAs) '
+                            '&& STR(?source) = "004_635469bbd09945d7" || ?p = ob:urgesToStop)')
+    assert {row for row in found if row[3] != "classifiesAs"} == {
+        ("002_13d38fe2f37237c1", "c46", "south-korea", "urgesToStop", "china", "china-forced-repatriation"),
+        ("004_635469bbd09945d7", "c16", "kim-young-hwan", "assists", "north-korean-refugees", None),
+        ("004_635469bbd09945d7", "c24", "china", "enacts", "china-north-korea-bilateral-agreement", None),
+        ("004_635469bbd09945d7", "c36", "south-korea", "urgesToReconsider", "china", "china-forced-repatriation"),
+        ("004_635469bbd09945d7", "c37", "china", "urgesToStop", "south-korea",
+         "south-korea-assistance-to-nk-defectors"),
+        ("004_635469bbd09945d7", "c42", "brokers", "assistsEscape", "north-korean-refugees", None),
+        ("004_635469bbd09945d7", "c63", "us-department-of-state", "ranks", "north-korea", None),
+        ("004_635469bbd09945d7", "c66", "us-senate", "passes", "us-senate-north-korea-human-rights-bill-2012", None),
+        ("004_635469bbd09945d7", "c82", "cheong-ju-kim", "urgesToReconsider", "china",
+         "china-refugee-status-refusal"),
+        ("004_635469bbd09945d7", "c83", "neighbouring-states", "assists", "north-korean-refugees", None)}
+    ranks = sparql("SELECT ?v WHERE { ?c rdf:predicate ob:ranks ; ob:value ?v }")
+    assert ranks == [("TIER 3",)]
+    classified = sparql("""SELECT ?v WHERE { ?c rdf:subject obid:us-department-of-state ;
+                           rdf:predicate ob:classifiesAs ; rdf:object obid:north-korea ; ob:value ?v }""")
+    assert classified == [("reported no efforts to identify or assist trafficking victims",)]
+
+
+def test_places_harms_and_people_keep_their_own_names(sparql):
+    alt = {(str(e).rsplit("/", 1)[-1], str(a)) for e, a in sparql(
+        "SELECT ?e ?a WHERE { ?e skos:altLabel ?a }")}
+    assert ("northeast-china", "Northern China") not in alt
+    assert ("hillary-clinton", "U.S. Secretary of State") not in alt
+    assert ("execution", "death") not in alt
+    where = sparql("""SELECT ?place WHERE { obid:nk-refugee-roundup-china-2012 ob:occurredIn ?p .
+                      ?p rdfs:label ?place }""")
+    assert where == [("Northern China",)]
+    faced = sparql("""SELECT ?harm WHERE { ?c rdf:predicate ob:facesOnReturn ; rdf:object/rdfs:label ?harm ;
+                      dcterms:source obsrc:001_84ad41ae37dad2cf }""")
+    assert "death" in {h for h, in faced} and "execution" not in {h for h, in faced}
+    office = sparql("""SELECT ?role ?date WHERE { ?c rdf:subject obid:hillary-clinton ; rdf:predicate ob:leads ;
+                       rdf:object obid:us-department-of-state ; ob:role ?role ; ob:date ?date }""")
+    assert [(r, str(d)) for r, d in office] == [("U.S. Secretary of State", "2012-03-09")]
+
+
+def test_an_indefinite_quantity_is_kept_in_the_sources_words(sparql):
+    rows = sparql("""SELECT ?v ?atLeast WHERE { ?c rdf:subject obid:stat-north-koreans-escaped ;
+                     rdf:predicate ob:hasValue ; ob:value ?v . OPTIONAL { ?c ob:atLeast ?atLeast } }""")
+    assert rows == [("thousands", None)]
+    assert sparql("SELECT ?e WHERE { ?e dcterms:identifier ?id FILTER(REGEX(?id, '-[0-9]{4}-02-03$')) }") == []
+
+
+def test_former_relations_are_marked_and_not_plain(sparql):
+    rows = sparql("""SELECT ?s ?o WHERE { ?c ob:former true ; rdf:subject/dcterms:identifier ?s ;
+                     rdf:object/dcterms:identifier ?o }""")
+    assert sorted(rows) == [("emily-dyer", "dfe-preventing-extremism-unit"), ("emily-dyer", "policy-exchange"),
+                            ("kim-young-hwan", "kim-il-sung")]
+    assert sparql("SELECT ?p WHERE { obid:kim-young-hwan ?p obid:kim-il-sung }") == []
+
+
+def test_policy_conflicts_answers_are_typed_and_say_what_rests_on_a_curators_reading(bundled):
+    import pyoxigraph as ox
+
+    from obligraph.pipeline import PROJECT
+    _, dataset = bundled
+    store = ox.Store()
+    store.load(dataset.serialize(format="nquads").encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    text = (PROJECT / "queries" / "policy-conflicts.rq").read_text(encoding="utf-8")
+    rows = list(store.query(text, use_default_graph_as_union=True))
+    assert len(rows) == 5
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    first = rows[0]
+    assert (first["boundSince"].value, first["boundSince"].datatype.value) == ("1982-09-24", xsd + "date")
+    assert (first["policyEvidencedFrom"].value, first["policyEvidencedFrom"].datatype.value) == (
+        "2012-03-12", xsd + "date")
+    assert {(row["restsOnCuratorReading"].value, row["restsOnCuratorReading"].datatype.value)
+            for row in rows} == {("true", xsd + "boolean")}
+    art33 = first["contraventionQuotes"].value
+    assert art33.startswith("001_84ad41ae37dad2cf (curator's reading): “The decision by the Chinese government")
+    assert "| 003_503d341e454f2bd7: “China has a policy of forcibly repatriating North Korean refugees, in " \
+           "total disregard" in art33

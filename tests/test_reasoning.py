@@ -252,3 +252,130 @@ def test_one_consent_per_stated_mode_and_date_resting_on_every_claim(tmp_path):
         consents.setdefault((consent, str(since)), set()).add(str(source))
     assert sorted((since, sorted(found)) for (_, since), found in consents.items()) == [
         ("2001", ["a", "b"]), ("2002", ["c"])]
+
+
+CURATOR = "https://w3id.org/obligraph/ontology#Curator"
+
+
+def test_curator_readings_are_the_curators_and_yield_no_plain_triple(sparql):
+    """The claims the curator read into the words are marked, stated by and attributed to the
+    curator — never the author — and put no plain triple in the graph."""
+    rows = sparql("""
+        SELECT ?source ?id ?by ?attributed ?s ?p ?o WHERE {
+          ?c ob:curatorReading true ; dcterms:source/dcterms:identifier ?source ;
+             dcterms:identifier ?id ; ob:statedBy ?by ; prov:wasAttributedTo ?attributed ;
+             rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }""")
+    assert sorted((str(source), str(i), _id(s), _id(p), _id(o)) for source, i, _, _, s, p, o in rows) == [
+        ("001_84ad41ae37dad2cf", "c32", "china", "boundBy", "non-refoulement"),
+        ("001_84ad41ae37dad2cf", "c33", "china-forced-repatriation", "contravenes", "non-refoulement"),
+        ("002_13d38fe2f37237c1", "c20", "china", "arrests", "nk-refugees-rounded-up-china-2012"),
+        ("003_503d341e454f2bd7", "c30", "china-unhcr-access-denial", "contravenes", "cooperation-with-unhcr"),
+        ("004_635469bbd09945d7", "c28", "china-refugee-status-refusal", "contravenes",
+         "recognition-and-humane-treatment-of-refugees")]
+    assert {(str(by), str(attributed)) for _, _, by, attributed, *_ in rows} == {(CURATOR, CURATOR)}
+    # no other claim is stated by the curator
+    assert sparql("SELECT ?c WHERE { ?c ob:statedBy ob:Curator FILTER NOT EXISTS { ?c ob:curatorReading true } }") == []
+    # 002 names no one who arrested them: no plain triple says China did
+    assert sorted(_id(o) for o, in sparql("SELECT ?o WHERE { obid:china ob:arrests ?o }")) == [
+        "kim-young-hwan", "north-korean-refugees"]
+
+
+def test_no_plain_triple_for_a_curator_reading_or_a_former_relation(bundled):
+    from obligraph.rdf import OBID, source_graph_iri
+    from obligraph.vocabulary import OB
+    _, dataset = bundled
+    in_003 = dataset.graph(source_graph_iri("003_503d341e454f2bd7"))
+    in_000 = dataset.graph(source_graph_iri("000_ac5578aea1761bdc"))
+    denial, cooperation = OBID["china-unhcr-access-denial"], OBID["cooperation-with-unhcr"]
+    assert (denial, OB.contravenes, cooperation) not in in_003  # 003's is a reading
+    assert (denial, OB.contravenes, cooperation) in in_000  # 000's author says so
+    in_004 = dataset.graph(source_graph_iri("004_635469bbd09945d7"))
+    kim = OBID["kim-young-hwan"]
+    assert (kim, OB.supports, OBID["kim-il-sung"]) not in in_004  # "a former supporter"
+    assert (kim, OB.assists, OBID["north-korean-refugees"]) in in_004
+    assert [str(f) for f in in_004.objects(
+        next(c for c in in_004.subjects(OB.former, None)), OB.former)] == ["true"]
+
+
+def test_china_breaches_rest_on_curator_readings_and_say_so(sparql):
+    rows = sparql("""
+        SELECT ?b ?policy ?provision ?flag (COUNT(DISTINCT ?reading) AS ?readings)
+               (COUNT(DISTINCT ?statement) AS ?statements) WHERE {
+          ?b a ob:PotentialBreach ; ob:policy ?policy ; ob:provision ?provision .
+          OPTIONAL { ?b ob:restsOnCuratorReading ?flag }
+          OPTIONAL { ?b prov:wasDerivedFrom ?reading . ?reading ob:curatorReading true }
+          OPTIONAL { ?b prov:wasDerivedFrom ?statement .
+                     ?statement a ob:Claim ; rdf:predicate ob:contravenes .
+                     FILTER NOT EXISTS { ?statement ob:curatorReading true } }
+        } GROUP BY ?b ?policy ?provision ?flag""")
+    # each rests on one curator's reading (001's, 003's) and on one author's statement that the
+    # policy contravenes the duty (003's, 000's)
+    assert sorted((_id(p), _id(v), f, n, m) for _, p, v, f, n, m in rows) == [
+        ("china-forced-repatriation", "convention-against-torture-1984-art-3", True, 1, 1),
+        ("china-forced-repatriation", "refugee-convention-1951-art-33", True, 1, 1),
+        ("china-forced-repatriation", "refugee-convention-1951-art-33", True, 1, 1),
+        ("china-unhcr-access-denial", "refugee-convention-1951-art-35", True, 1, 1),
+        ("china-unhcr-access-denial", "refugee-protocol-1967-art-ii", True, 1, 1)]
+    # Russia's compliance rests on what 000's author states
+    assert sparql("SELECT ?c WHERE { ?c a ob:Compliance ; ob:restsOnCuratorReading ?f }") == []
+    # the rules that refuse curator readings derive nothing from 001's reading that China is bound
+    assert sparql("""SELECT ?b WHERE { ?b a ob:Conclusion ; prov:wasDerivedFrom ?c .
+                     ?c ob:curatorReading true ; rdf:predicate ob:boundBy }""") == []
+
+
+def _reading_corpus(with_reading: bool) -> dict[str, str]:
+    reading = """
+            - {subject: arcadia-pushbacks, predicate: contravenes, object: no-return, reading: curator,
+               quote: The pushbacks go on.}
+            - {subject: borduria, predicate: partyTo, object: pact, mode: accession, date: "1995",
+               reading: curator, quote: Borduria talks of the pact.}
+            - {subject: borduria, predicate: hasPolicy, object: borduria-pushbacks,
+               quote: Borduria pushes people back too.}
+            - {subject: borduria-pushbacks, predicate: contravenes, object: no-return,
+               quote: Its pushbacks break the no-return rule.}
+            """ if with_reading else ""
+    return {
+        "entities.yaml": """
+            - {id: arcadia, type: State, label: Arcadia}
+            - {id: borduria, type: State, label: Borduria}
+            - {id: pact, type: Treaty, label: Pact}
+            - {id: pact-art-1, type: TreatyProvision, label: "Pact, article 1"}
+            - {id: no-return, type: Obligation, label: No return}
+            - {id: fair-hearing, type: Obligation, label: Fair hearing}
+            - {id: arcadia-pushbacks, type: Policy, label: Arcadia's pushbacks}
+            - {id: borduria-pushbacks, type: Policy, label: Borduria's pushbacks}
+            """,
+        "treaties/pact.txt": "Article 1\nNo Party shall return anyone to danger.\n",
+        "treaties/pact.meta.yaml": "kind: treaty-text\ntext: pact.txt\ntitle: Pact\ntreaty: pact\n",
+        "treaties/pact.claims.yaml": """
+            - {subject: pact-art-1, predicate: provisionOf, object: pact, quote: Article 1}
+            - {subject: pact-art-1, predicate: establishesObligation, object: no-return,
+               quote: No Party shall return anyone to danger.}
+            - {subject: pact-art-1, predicate: establishesObligation, object: fair-hearing,
+               reading: curator, quote: No Party shall return anyone to danger.}
+            """,
+        **_article("a", "Arcadia acceded to the pact in 1990. In 2000 Arcadia pushed people back, "
+                        "breaking the no-return rule. The pushbacks go on. Borduria talks of the pact. "
+                        "Borduria pushes people back too. Its pushbacks break the no-return rule.", """
+            - {subject: arcadia, predicate: partyTo, object: pact, mode: accession, date: "1990",
+               quote: Arcadia acceded to the pact in 1990.}
+            - {subject: arcadia, predicate: hasPolicy, object: arcadia-pushbacks, date: "2000",
+               quote: In 2000 Arcadia pushed people back}
+            - {subject: arcadia-pushbacks, predicate: contravenes, object: no-return,
+               quote: "Arcadia pushed people back, breaking the no-return rule"}
+            """ + reading)}
+
+
+def test_which_rules_accept_curator_readings(tmp_path):
+    """Rules 11 and 20 refuse a curator's reading (no consent for Borduria, no binding by the
+    read-in duty); rule 30 accepts one and marks the breach — which without it carries no mark."""
+    def found(graph):
+        return ({(_id(s), _id(o)) for s, o in graph.query(
+                    "SELECT ?s ?o WHERE { ?b a ob:BoundBy ; rdf:subject ?s ; rdf:object ?o }")},
+                {(_id(s), f.toPython() if f is not None else None) for s, f in graph.query(
+                    """SELECT ?s ?f WHERE { ?b a ob:PotentialBreach ; rdf:subject ?s .
+                       OPTIONAL { ?b ob:restsOnCuratorReading ?f } }""")})
+    assert found(_assembled(tmp_path / "plain", _reading_corpus(False))) == (
+        {("arcadia", "no-return")}, {("arcadia", None)})
+    assert found(_assembled(tmp_path / "read", _reading_corpus(True))) == (
+        {("arcadia", "no-return")}, {("arcadia", True)})
