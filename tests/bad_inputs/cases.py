@@ -62,6 +62,7 @@ BODIES = ("- id: ministry-a\n  type: GovernmentBody\n  label: Ministry A\n"
 CYCLE_TEXT = SMALL_TEXT + "Ministry A is part of Ministry B.\nMinistry B is part of Ministry A.\n"
 NFD_TEXT = unicodedata.normalize("NFD", "Arcadia acceded to the “Refugee Convention” in 1990.\n"
                                         "Arcadia lets the UN Refugee Agency work in Montréal.\n")
+THOUSANDS_TEXT = SMALL_TEXT + "Thousands of refugees live in Arcadia.\n"
 LONG_LINE = "x" * 60_000 + " Arcadia lets the UN Refugee Agency work. " + "y" * 40_000
 
 CASES = [
@@ -202,9 +203,42 @@ CASES = [
          message=f"{ERR}: claim 3: negative figure -5000 person: a count cannot be below zero\n"
                  "  → check the sign; a fall or loss is written as a positive figure with a note (or use "
                  "unit: percent for a signed change)\n"),
-    Case("negative change in percent (works)", {"entities.yaml": entities(STATISTIC), CLAIMS: extra_claim(
-        "- subject: arcadia-refugees\n  predicate: hasValue\n  value: -12.5\n  unit: percent\n"
-        "  quote: Arcadia lets the UN Refugee Agency work.\n")}, exit=0),
+    Case("negative change in percent (works)", {
+        "entities.yaml": entities(STATISTIC), TEXT: SMALL_TEXT + "Arrivals changed by -12.5 percent.\n",
+        CLAIMS: extra_claim(
+            "- subject: arcadia-refugees\n  predicate: hasValue\n  value: -12.5\n  unit: percent\n"
+            "  quote: Arrivals changed by -12.5 percent.\n")}, exit=0),
+    Case("a figure its quote does not give ('Thousands' as 1000)", {
+        "entities.yaml": entities(STATISTIC), TEXT: THOUSANDS_TEXT, CLAIMS: extra_claim(
+            "- subject: arcadia-refugees\n  predicate: hasValue\n  value: 1000\n  at_least: true\n"
+            "  unit: person\n  quote: Thousands of refugees live in Arcadia.\n")},
+         message=f"{ERR}: claim 3: the figure 1000 is not in the quote: a claim gives only the figures "
+                 "its source writes\n  → quote the words that give the figure; an indefinite quantity "
+                 "(\"thousands\", \"hundreds\") is written as text (value: thousands), not as a number "
+                 "the source does not give\n"),
+    Case("an indefinite quantity in the source's word (works)", {
+        "entities.yaml": entities(STATISTIC), TEXT: THOUSANDS_TEXT, CLAIMS: extra_claim(
+            "- subject: arcadia-refugees\n  predicate: hasValue\n  value: thousands\n"
+            "  unit: person\n  quote: Thousands of refugees live in Arcadia.\n")}, exit=0),
+    Case("a figure written in words (works)", {
+        "entities.yaml": entities(STATISTIC), TEXT: SMALL_TEXT + "Two refugees live in Arcadia.\n",
+        CLAIMS: extra_claim(
+            "- subject: arcadia-refugees\n  predicate: hasValue\n  value: 2\n"
+            "  unit: person\n  quote: Two refugees live in Arcadia.\n")}, exit=0),
+    # --- who states it --------------------------------------------------------------------------
+    Case("reading other than curator", {CLAIMS: claims("  object: unhcr", "  object: unhcr\n  reading: author")},
+         message=f"{ERR}: claim 2: reading 'author' is not 'curator'\n  → write reading: curator on a "
+                 "claim that is your reading of the words, not what the source states; leave it out "
+                 "otherwise\n"),
+    Case("curator's reading with a speaker", {
+        CLAIMS: claims("  object: unhcr", "  object: unhcr\n  reading: curator\n  stated_by: arcadia")},
+         message=f"{ERR}: claim 2: a curator's reading is stated by the curator, not by 'arcadia'\n"
+                 "  → remove stated_by (the claim is your reading of the words), or remove reading: "
+                 "curator if the source has that speaker state it\n"),
+    Case("curator's reading (works)", {CLAIMS: claims("  object: unhcr", "  object: unhcr\n  reading: curator")},
+         exit=0),
+    Case("former is not true or false", {CLAIMS: claims("  object: unhcr", "  object: unhcr\n  former: once")},
+         message=f"{ERR}: claim 2: former must be true or false\n"),
     Case("range with low > high", {"entities.yaml": entities(STATISTIC), CLAIMS: extra_claim(
         "- subject: arcadia-refugees\n  predicate: hasValue\n  min: 200000\n  max: 50000\n  unit: person\n"
         "  quote: Arcadia lets the UN Refugee Agency work.\n")},
