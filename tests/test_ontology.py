@@ -56,3 +56,42 @@ def test_the_consistency_check_can_fail(ontology):
     assert inconsistencies(graph) == [
         "Disjoint classes https://w3id.org/obligraph/ontology#Person and "
         "https://w3id.org/obligraph/ontology#State have a common individual urn:x"]
+
+
+def test_the_shapes_keep_a_curators_reading_the_curators():
+    """A claim marked as a curator's reading but stated by its author, and one stated by the
+    curator but not marked, are each reported with their own message."""
+    from rdflib import Literal
+    from rdflib.namespace import PROV
+
+    from obligraph.validate import read_shapes, violations
+    graph = Graph()
+    for triple in Graph().parse(PROJECT / "ontology" / "obligraph.ttl"):
+        graph.add(triple)
+    marked, unmarked = URIRef("urn:claim:marked"), URIRef("urn:claim:unmarked")
+    graph.add((marked, OB.curatorReading, Literal(True)))
+    graph.add((marked, OB.statedBy, URIRef("https://w3id.org/obligraph/id/evan-jones")))
+    graph.add((unmarked, OB.statedBy, OB.Curator))
+    graph.add((unmarked, PROV.wasAttributedTo, OB.Curator))
+    found = violations(graph, read_shapes(PROJECT / "ontology" / "shapes.ttl"))
+    messages = sorted((focus if focus.startswith("urn:") else value, message) for focus, message, _, value in found)
+    assert messages == [
+        ("urn:claim:marked", "a curator's reading must be attributed (prov:wasAttributedTo) to ob:Curator"),
+        ("urn:claim:marked", "a curator's reading must be stated by ob:Curator, not by the source's author or someone it quotes"),
+        ("urn:claim:unmarked", "claim urn:claim:unmarked is stated by the curator but not marked as a curator's "
+                               "reading (ob:curatorReading true): write reading: curator")]
+
+
+def test_every_rule_says_whether_it_accepts_curator_readings():
+    import re
+    headers = {}
+    for name in ("10-consent-from-record", "11-consent-from-sources", "20-bound-by",
+                 "21-bound-by-incorporation", "30-potential-breach", "31-compliance"):
+        text = (PROJECT / "ontology" / "rules" / f"{name}.rq").read_text(encoding="utf-8")
+        headers[name] = re.findall(r"^# Curator readings: (ACCEPTED|NOT accepted)\b", text, re.M)
+        # a rule that refuses them says so in its query too
+        assert ("FILTER NOT EXISTS" in text and "ob:curatorReading true" in text) == (
+            headers[name] == ["NOT accepted"]), name
+    assert headers == {"10-consent-from-record": ["NOT accepted"], "11-consent-from-sources": ["NOT accepted"],
+                       "20-bound-by": ["NOT accepted"], "21-bound-by-incorporation": ["NOT accepted"],
+                       "30-potential-breach": ["ACCEPTED"], "31-compliance": ["ACCEPTED"]}
