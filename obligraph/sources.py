@@ -262,7 +262,7 @@ def read_claim(entry: Any, index: int, source: Source, *, shown: str, known: set
     value = _value(entry.get("value"), path=shown, where=where, field="value")
     unit = text_field(entry, "unit", path=shown, where=where)
     reading = entry.get("reading")
-    if reading is not None and reading not in READINGS:
+    if reading is not None and not (isinstance(reading, str) and reading in READINGS):
         raise SchemaError(f"reading {reading!r} is not 'curator'", path=shown, where=where,
                           hint="write reading: curator on a claim that is your reading of the words, "
                                "not what the source states; leave it out otherwise")
