@@ -38,28 +38,45 @@ _WORDS = {0: "zero", 1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "s
           8: "eight", 9: "nine", 10: "ten", 11: "eleven", 12: "twelve", 13: "thirteen",
           14: "fourteen", 15: "fifteen", 16: "sixteen", 17: "seventeen", 18: "eighteen",
           19: "nineteen", 20: "twenty", 30: "thirty", 40: "forty", 50: "fifty", 60: "sixty",
-          70: "seventy", 80: "eighty", 90: "ninety", 100: "a hundred"}
-_SCALES = {1_000_000_000: "billion", 1_000_000: "million", 1_000: "thousand"}
+          70: "seventy", 80: "eighty", 90: "ninety"}
+_SCALES = {1_000_000_000: r"(?:billion|bn)", 1_000_000: r"(?:million|mn|m)", 1_000: r"(?:thousand|k)",
+           100: r"hundred"}
+
+
+def _word(number: int) -> str | None:
+    """A number below a hundred in words: seven, twenty, twenty-one (a hyphen or a space)."""
+    if number in _WORDS:
+        return _WORDS[number]
+    if 20 < number < 100:
+        return _WORDS[number - number % 10] + r"[\s-]" + _WORDS[number % 10]
+    return None
 
 
 def _written(number) -> list[re.Pattern]:
-    """The ways a source may write the figure: digits (with or without thousands separators),
-    a number word, or digits with a scale word ("5 million")."""
-    forms = []
+    """The ways a source may write the figure: digits (with or without thousands separators), a
+    number in words, or a number with a scale ("1.5 million", "5bn", "two million", "half a
+    million", "a hundred")."""
     if isinstance(number, float) and number.is_integer():
         number = int(number)
-    if isinstance(number, int):
-        forms += [str(abs(number)), f"{abs(number):,}"]
-        for scale, word in _SCALES.items():
-            if number and number % scale == 0:
-                forms.append(f"{abs(number) // scale} {word}")
-    else:
-        forms.append(repr(abs(number)))
-    patterns = [re.compile(r"(?<![\d.,])" + re.escape(form).replace(r"\ ", r"\s*") + r"(?![\d]|[.,]\d)")
-                for form in dict.fromkeys(forms)]
-    if number in _WORDS:
-        patterns.append(re.compile(r"\b" + _WORDS[number] + r"\b", re.IGNORECASE))
-    return patterns
+    number = abs(number)
+    digits = [str(number), f"{number:,}"] if isinstance(number, int) else [repr(number), f"{number:,}"]
+    forms = [re.escape(form) for form in dict.fromkeys(digits)]
+    if isinstance(number, int) and _word(number):
+        forms.append(_word(number))
+    for scale, word in _SCALES.items():
+        count = number / scale
+        if count < 0.5 or round(count * 100) != count * 100:
+            continue
+        spelled = [re.escape(f"{count:g}")]
+        if count.is_integer() and _word(int(count)):
+            spelled.append(_word(int(count)))
+        if count == 1:
+            spelled.append("an?")
+        if count == 0.5:
+            spelled.append("half an?")
+        forms.append(rf"(?:{'|'.join(spelled)})\s*{word}")
+    # not inside a longer number or word before it; an ordinal ("the 11th day") is the figure
+    return [re.compile(r"(?<![\w.,])(?:" + form + r")(?!\d|[.,]\d)", re.IGNORECASE) for form in forms]
 
 
 def figures_in_quotes(numbers: list, quotes: list[str], *, path: str, where: str) -> None:
