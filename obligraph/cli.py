@@ -10,7 +10,7 @@ import click
 
 from . import pipeline
 from .errors import ObligraphError, SourceFileError
-from .export import ExportFormat
+from .export import FORMATS, ExportFormat
 from .export import graph_files
 from .query import ResultFormat, execute, from_text, library, open_store, resolve
 from .outputs import write_files
@@ -229,9 +229,15 @@ def queries() -> None:
 @click.option("--graph", type=click.Path(path_type=Path), default=None,
               help="The built TriG file to export (default: graph/obligraph.trig).")
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
-def export(fmt: str, out: Path | None, graph: Path | None, force: bool) -> None:
+@click.option("--asserted-only", is_flag=True,
+              help="graphml, gexf, csv: only the relations a claim asserts (and the inferred ones); "
+                   "leave out those only denied, alleged or recommended.")
+def export(fmt: str, out: Path | None, graph: Path | None, force: bool, asserted_only: bool) -> None:
     """Write the built graph in another format, for other tools."""
-    files = graph_files(ExportFormat(fmt), graph=graph)  # UTF-8 bytes, written as they are
+    if asserted_only and not FORMATS[ExportFormat(fmt)].network:
+        raise click.UsageError(f"--asserted-only is for --format graphml, gexf or csv: the RDF formats "
+                               "keep every claim with its stance (ob:stance)")
+    files = graph_files(ExportFormat(fmt), graph=graph, asserted_only=asserted_only)  # UTF-8 bytes, as they are
     if out is None:
         if len(files) > 1:
             raise click.UsageError(f"--format {fmt} writes {len(files)} files: give --out DIRECTORY")

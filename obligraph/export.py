@@ -8,7 +8,10 @@ Oxigraph's parser to its serialisers (rdflib's are 10-50× slower at a million t
 order that depends only on the data, so output is deterministic; quad formats keep the named
 graphs, triple formats merge them. GraphML / GEXF carry the entity network (labels, types,
 relation names) for Gephi and Cytoscape; CSV is nodes.csv + edges.csv for spreadsheets and
-Neo4j's LOAD CSV."""
+Neo4j's LOAD CSV. Each network edge carries its claims' stances (how many assert, allege, deny,
+recommend; one word for the edge; a label that says "not party to" for a denied relation) and
+their sources; ``asserted_only`` leaves out the relations no claim asserts (network formats only:
+the RDF formats are the graph term for term, every claim with its ob:stance)."""
 
 from __future__ import annotations
 
@@ -46,6 +49,11 @@ class FormatSpec:
     quads: bool  # keeps named graphs
     write: Callable[["Data"], dict[str, bytes]]
 
+    @property
+    def network(self) -> bool:
+        """A network of entities and relations (GraphML, GEXF, CSV), not RDF."""
+        return self.rdflib_name is None
+
 
 _PREFIXES = {prefix: str(namespace) for prefix, namespace in sorted(PREFIXES.items())}
 
@@ -56,8 +64,9 @@ class Data:
     ("0267"^^xsd:nonNegativeInteger comes back as "267"^^xsd:integer), and an export must give
     back the very triples it was given."""
 
-    def __init__(self, data: Path | Dataset) -> None:
+    def __init__(self, data: Path | Dataset, *, asserted_only: bool = False) -> None:
         self.given = data
+        self.asserted_only = asserted_only
 
     def quads(self) -> Iterable[ox.Quad]:
         """Every quad, grouped by graph, in an order that depends only on the data."""
@@ -114,17 +123,31 @@ def _file(name: str, write: Callable[[Data], bytes]) -> Callable[[Data], dict[st
     return lambda data: {name: write(data)}
 
 
+# an edge's columns after source and target, in the CSV's order (GraphML / GEXF: attributes)
+EDGE_COLUMNS = ("relation", "label", "inferred", "claims", "stance", "asserts", "alleges", "denies",
+                "recommends", "sources", "sourceTitles")
+TITLE_SEPARATOR = " | "  # between the titles of sourceTitles (source ids are joined by a space)
+
+
 def _network(data: Data) -> nx.MultiDiGraph:
-    """The entity network with only plain attributes (GraphML and GEXF take no lists)."""
-    from .network import to_network
+    """The entity network with only plain attributes (GraphML and GEXF take no lists): per edge
+    the relation, its label with the stance ("not party to"), whether it is inferred, how many
+    claims and how many of each stance, the edge's stance, its sources' ids and titles."""
+    from .network import STANCES, asserted_only, to_network
     rich = to_network(data.network_source())
+    titles = {s["id"]: s["title"] or s["id"] for s in rich.graph.get("sources", [])}
     flat = nx.MultiDiGraph()
-    for node, data in sorted(rich.nodes(data=True)):
-        flat.add_node(node, label=data["label"], type=data["type"], iri=data["iri"],
-                      wikidata=" ".join(data["sameAs"]))
-    for source, target, key, data in sorted(rich.edges(keys=True, data=True), key=lambda e: e[:3]):
-        flat.add_edge(source, target, key=key, relation=key, label=data["relation"],
-                      inferred=bool(data["inferred"]), claims=len(data["claims"]))
+    for node, attributes in sorted(rich.nodes(data=True)):
+        flat.add_node(node, label=attributes["label"], type=attributes["type"], iri=attributes["iri"],
+                      wikidata=" ".join(attributes["sameAs"]))
+    for source, target, key, edge in sorted(rich.edges(keys=True, data=True), key=lambda e: e[:3]):
+        if data.asserted_only and not asserted_only(edge):
+            continue
+        flat.add_edge(source, target, key=key, relation=key, label=edge["label"],
+                      inferred=bool(edge["inferred"]), claims=len(edge["claims"]), stance=edge["stance"],
+                      **{name: edge["stances"][name] for name in STANCES},
+                      sources=" ".join(edge["sources"]),
+                      sourceTitles=TITLE_SEPARATOR.join(titles.get(s, s) for s in edge["sources"]))
     return flat
 
 
@@ -144,10 +167,10 @@ def _csv(data: Data) -> dict[str, bytes]:
     for node, data in network.nodes(data=True):
         node_writer.writerow([node, data["label"], data["type"], data["iri"], data["wikidata"]])
     edge_writer = csv.writer(edges, lineterminator="\n")
-    edge_writer.writerow(["source", "target", "relation", "label", "inferred", "claims"])
+    edge_writer.writerow(["source", "target", *EDGE_COLUMNS])
     for source, target, data in network.edges(data=True):
-        edge_writer.writerow([source, target, data["relation"], data["label"],
-                              str(data["inferred"]).lower(), data["claims"]])
+        edge_writer.writerow([source, target, *(str(data[c]).lower() if c == "inferred" else data[c]
+                                                for c in EDGE_COLUMNS)])
     return {"nodes.csv": nodes.getvalue().encode("utf-8"), "edges.csv": edges.getvalue().encode("utf-8")}
 
 
@@ -167,21 +190,29 @@ FORMATS: dict[ExportFormat, FormatSpec] = {
 }
 
 
-def export(data: Path | Dataset, fmt: ExportFormat) -> dict[str, str]:
-    """File name → content of ``data`` (a built TriG file, or an rdflib Dataset) in ``fmt``."""
-    return {name: content.decode("utf-8") for name, content in _files(data, fmt).items()}
+def export(data: Path | Dataset, fmt: ExportFormat, *, asserted_only: bool = False) -> dict[str, str]:
+    """File name → content of ``data`` (a built TriG file, or an rdflib Dataset) in ``fmt``.
+    ``asserted_only`` (network formats): only the relations a claim asserts, and the inferred
+    ones (network.asserted_only)."""
+    return {name: content.decode("utf-8")
+            for name, content in _files(data, fmt, asserted_only=asserted_only).items()}
 
 
-def _files(data: Path | Dataset, fmt: ExportFormat) -> dict[str, bytes]:
-    return FORMATS[ExportFormat(fmt)].write(Data(data))
+def _files(data: Path | Dataset, fmt: ExportFormat, *, asserted_only: bool = False) -> dict[str, bytes]:
+    spec = FORMATS[ExportFormat(fmt)]
+    if asserted_only and not spec.network:
+        raise ValueError(f"asserted-only is for the network formats (graphml, gexf, csv), not "
+                         f"{ExportFormat(fmt).value}: the RDF formats keep every claim with its ob:stance")
+    return spec.write(Data(data, asserted_only=asserted_only))
 
 
-def graph_files(fmt: ExportFormat, *, graph: Path | None = None) -> dict[str, bytes]:
+def graph_files(fmt: ExportFormat, *, graph: Path | None = None, asserted_only: bool = False) -> dict[str, bytes]:
     """File name → UTF-8 bytes of the built graph (graph/obligraph.trig by default) in ``fmt``:
-    what `obligraph export` writes."""
-    return _files(built_graph(graph), fmt)
+    what `obligraph export` writes. ``asserted_only``: as for :func:`export`."""
+    return _files(built_graph(graph), fmt, asserted_only=asserted_only)
 
 
-def export_graph(fmt: ExportFormat, *, graph: Path | None = None) -> dict[str, str]:
+def export_graph(fmt: ExportFormat, *, graph: Path | None = None, asserted_only: bool = False) -> dict[str, str]:
     """File name → content of the built graph (graph/obligraph.trig by default) in ``fmt``."""
-    return {name: content.decode("utf-8") for name, content in graph_files(fmt, graph=graph).items()}
+    return {name: content.decode("utf-8")
+            for name, content in graph_files(fmt, graph=graph, asserted_only=asserted_only).items()}

@@ -12,6 +12,11 @@ entities in the source graphs whose predicate is an ob:ClaimProperty, plus plain
 entities in ``obg:inferred`` (potentiallyBreaches, boundBy, compliesWithObligation) with the
 conclusions behind them. Everything is sorted, so the graph is the same on every run.
 
+Every edge carries its claims' stances: ``stances`` (how many claims assert, allege, deny and
+recommend it), ``stance`` (one word for the edge, see :func:`stance_of`) and ``label`` (the
+relation as the page and the network exports show it: "not party to" for a denied one, see
+:func:`stance_label`); ``asserted_only`` tells the edges an asserted-only export keeps.
+
 The store is read with a dozen set-oriented SPARQL queries (one per kind of thing: entities,
 sources, claims, quotes, conclusions), grouped in Python — never one lookup per node, which is
 what made the rdflib version slow at thousands of entities. Claims are read within their own
@@ -28,6 +33,9 @@ import pyoxigraph as ox
 from .rdf import OBG, OBID, OBSRC, PREFIXES, local_name
 
 BREACH = "potentiallyBreaches"
+STANCES = ("asserts", "alleges", "denies", "recommends")  # a claim's ob:stance, lower-cased
+# an edge's one-word stance (stance_of), and "inferred" for an edge no claim states
+EDGE_STANCES = ("asserted", "alleged", "denied", "recommended", "disputed", "inferred")
 _CONCLUSION_TYPES = ("PotentialBreach", "BoundBy", "Compliance")
 _CONCLUSION_FIELDS = (("policy", "ob:policy"), ("provision", "ob:provision"),
                       ("treaty", "ob:treaty"), ("through", "ob:through"), ("since", "ob:since"),
@@ -37,10 +45,10 @@ _QUALIFIERS = (("unit", "ob:unit"), ("role", "ob:role"), ("approximate", "ob:app
                ("at least", "ob:atLeast"))
 _CLAIM_FIELDS = ("rdf:subject", "rdf:predicate", "rdf:object", "dcterms:source", "ob:start", "ob:end",
                  "ob:date", "ob:minValue", "ob:maxValue", "ob:topic", "ob:statedBy", "ob:stance",
-                 "ob:mode", "skos:editorialNote") + tuple(p for _, p in _QUALIFIERS)
+                 "ob:mode", "skos:editorialNote", "ob:curatorReading") + tuple(p for _, p in _QUALIFIERS)
 _CONCLUSION_PROPERTIES = ("rdf:subject", "rdf:predicate", "rdf:object", "prov:wasDerivedFrom",
-                          "prov:wasGeneratedBy", "ob:claim", "ob:aspect", "ob:againstRecord"
-                          ) + tuple(p for _, p in _CONCLUSION_FIELDS)
+                          "prov:wasGeneratedBy", "ob:claim", "ob:aspect", "ob:againstRecord",
+                          "ob:restsOnCuratorReading") + tuple(p for _, p in _CONCLUSION_FIELDS)
 
 _PREFIXES = "".join(f"PREFIX {p}: <{n}>\n" for p, n in PREFIXES.items()) + \
     "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
@@ -238,6 +246,47 @@ def _claim_record(reader: _Reader, claim: str, fields: dict, quotes: list) -> di
     }
 
 
+def stance_of(stances: dict[str, int], *, inferred: bool = False) -> str:
+    """An edge's one-word stance from how many of its claims assert, allege, deny and recommend
+    it. What the relation is, in fact, comes first, recommendations only when no claim says
+    whether it holds:
+
+    - ``disputed``: some claims assert or allege it, others deny it;
+    - ``asserted``: a claim asserts it and none denies it (allegations and recommendations
+      beside the assertion change nothing but the counts);
+    - ``alleged``: claims allege it, none asserts or denies it;
+    - ``denied``: claims deny it, none asserts or alleges it (a recommendation that it should
+      hold, beside the denial, is counted);
+    - ``recommended``: every claim recommends it;
+    - no claim at all: ``inferred`` for a relation the rules derived, else ``asserted`` (a plain
+      triple of a source graph, which only an asserting claim writes)."""
+    says = stances.get("asserts", 0) + stances.get("alleges", 0)
+    if says and stances.get("denies", 0):
+        return "disputed"
+    if stances.get("asserts", 0):
+        return "asserted"
+    if stances.get("alleges", 0):
+        return "alleged"
+    if stances.get("denies", 0):
+        return "denied"
+    if stances.get("recommends", 0):
+        return "recommended"
+    return "inferred" if inferred else "asserted"
+
+
+def stance_label(relation: str, stance: str, stances: dict[str, int]) -> str:
+    """The relation's label as the page and the network exports show it: ``not party to`` for a
+    denied relation, ``tortures (alleged)``, ``urges (recommended)``, ``tortures (disputed: 1
+    denies)``; an asserted or inferred one as its relation."""
+    if stance == "denied":
+        return "not " + relation
+    if stance == "disputed":
+        return f"{relation} (disputed: {stances.get('denies', 0)} denies)"
+    if stance in ("alleged", "recommended"):
+        return f"{relation} ({stance})"
+    return relation
+
+
 def _sides(aspect: str, claims: list[dict]) -> list[dict]:
     """The claims of a contradiction grouped by what they say on its aspect (the year, for a
     date: the rule compares years), sides in order of what they say."""
@@ -286,6 +335,8 @@ def to_network(store) -> nx.MultiDiGraph:
         record = _claim_record(reader, claim, fields, quotes[(graph, claim)])
         if machine:
             record["machine"] = True
+        if _is_true(_first(fields.get("ob:curatorReading"), False)):
+            record["curatorReading"] = True  # the claim is a curator's reading of the source
         claims_by_id[record["id"]] = record
         if reader.is_entity(obj):
             edge(subject, _first(fields["rdf:predicate"]), obj)["claims"].append(record)
@@ -319,10 +370,12 @@ def to_network(store) -> nx.MultiDiGraph:
             values = [[name, reader.label(value) if isinstance(value, _IRI) else _text(value)]
                       for name, prop in _CONCLUSION_FIELDS for value in sorted(fields.get(prop, []))]
             premises = [claims_by_id[p] for p in sorted(fields.get("prov:wasDerivedFrom", [])) if p in claims_by_id]
-            edge(subject, _first(fields.get("rdf:predicate")), obj)["conclusions"].append({
-                "id": str(conclusion), "kind": cls,
-                "rule": local_name(_first(fields.get("prov:wasGeneratedBy"), "")),
-                "fields": values, "premises": premises})
+            record = {"id": str(conclusion), "kind": cls,
+                      "rule": local_name(_first(fields.get("prov:wasGeneratedBy"), "")),
+                      "fields": values, "premises": premises}
+            if _is_true(_first(fields.get("ob:restsOnCuratorReading"), False)):
+                record["curatorReading"] = True  # rests on a curator's reading, not an author's words
+            edge(subject, _first(fields.get("rdf:predicate")), obj)["conclusions"].append(record)
     for conclusion in by_class[_full("ob:Contradiction")]:
         fields = conclusions[conclusion]
         subject, obj = _first(fields.get("rdf:subject")), _first(fields.get("rdf:object"))
@@ -347,9 +400,20 @@ def to_network(store) -> nx.MultiDiGraph:
             kind = "extracted"  # only unreviewed machine-extracted claims: drawn apart
         sources = sorted({c["source"] for c in data["claims"]}
                          | {p["source"] for c in data["conclusions"] for p in c["premises"]})
-        network.add_edge(source, target, key=key, kind=kind, inferred=data.pop("inferred", False),
-                         sources=sources, **data)
+        stances = {name: sum(1 for c in data["claims"] if c["stance"] == name) for name in STANCES}
+        inferred = data.pop("inferred", False)
+        stance = stance_of(stances, inferred=inferred)
+        network.add_edge(source, target, key=key, kind=kind, inferred=inferred, sources=sources,
+                         stances=stances, stance=stance, label=stance_label(data["relation"], stance, stances),
+                         **data)
     for _, data in network.nodes(data=True):
         data["facts"].sort(key=lambda c: (c["predicate"], c["source"], c["date"], c["id"]))
     network.graph["sources"] = sorted(reader.source_info.values(), key=lambda s: s["id"])
     return network
+
+
+def asserted_only(data: dict) -> bool:
+    """Whether an edge stays in an asserted-only export: at least one claim asserts it, or a
+    plain triple of a source graph does, or the rules derived it (they read asserting claims
+    only). A relation only denied, alleged or recommended is left out."""
+    return bool(data["stances"]["asserts"] or data["asserted"] or data["inferred"])

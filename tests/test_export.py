@@ -126,3 +126,77 @@ def test_network_exports_of_the_built_file_read_the_query_store(dataset):
     files = export_graph(ExportFormat.CSV)
     assert sorted(row["id"] for row in csv.DictReader(io.StringIO(files["nodes.csv"]))) == sorted(network.nodes)
     assert export_graph(ExportFormat.GRAPHML) == export(dataset, ExportFormat.GRAPHML)
+
+
+NK_REFUGEE_CONVENTION = ("north-korea", "refugee-convention-1951", "partyTo")
+RECORD_TITLE = "Participation in the Refugee Convention, its Protocol and the Convention against Torture (ten states)"
+
+
+def network_edges(files: dict[str, str], fmt: ExportFormat, tmp_path) -> dict[tuple, dict]:
+    """(source, target, relation) → the edge's attributes, as Gephi, Cytoscape or LOAD CSV read them."""
+    if fmt is ExportFormat.CSV:
+        return {(e["source"], e["target"], e["relation"]): e for e in csv.DictReader(io.StringIO(files["edges.csv"]))}
+    (name, text), = files.items()
+    tmp_path.mkdir(exist_ok=True)
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    again = nx.read_graphml(path) if fmt is ExportFormat.GRAPHML else nx.read_gexf(path)
+    return {(s, t, d["relation"]): d for s, t, d in again.edges(data=True)}
+
+
+@pytest.mark.parametrize("fmt", [ExportFormat.GRAPHML, ExportFormat.GEXF, ExportFormat.CSV], ids=lambda f: f.value)
+def test_network_exports_say_north_korea_is_denied_to_be_a_party_and_asserted_only_drops_it(dataset, fmt, tmp_path):
+    """The reference record says North Korea is not a party to the Refugee Convention: every
+    network format says so (stance, counts, a label with "not", the source), and an
+    asserted-only export leaves the relation out while keeping China's (asserted) one."""
+    edges = network_edges(export(dataset, fmt), fmt, tmp_path / "all")
+    nk, china = edges[NK_REFUGEE_CONVENTION], edges[("china", "refugee-convention-1951", "partyTo")]
+    as_text = {k: str(v).lower() for k, v in nk.items()}  # CSV is text; GraphML / GEXF typed
+    assert {k: as_text[k] for k in ("label", "stance", "asserts", "alleges", "denies", "recommends", "claims",
+                                    "inferred", "sources", "sourceTitles")} == {
+        "label": "not party to", "stance": "denied", "asserts": "0", "alleges": "0", "denies": "1",
+        "recommends": "0", "claims": "1", "inferred": "false", "sources": "treaty-participation",
+        "sourceTitles": RECORD_TITLE.lower()}
+    assert (china["label"], china["stance"], str(china["denies"])) == ("party to", "asserted", "0")
+    if fmt is not ExportFormat.CSV:
+        assert (nk["denies"], nk["asserts"]) == (1, 0), "integers, not text"
+    tortures = edges[("china", "kim-young-hwan", "tortures")]
+    assert (tortures["stance"], tortures["label"]) == ("disputed", "tortures (disputed: 1 denies)")
+    stances = [e["stance"] for e in edges.values()]
+    assert {s: stances.count(s) for s in set(stances)} == {
+        "asserted": 214, "disputed": 1, "alleged": 3, "denied": 11, "recommended": 7, "inferred": 30}
+
+    only = network_edges(export(dataset, fmt, asserted_only=True), fmt, tmp_path / "asserted")
+    assert NK_REFUGEE_CONVENTION not in only
+    assert set(only) == {key for key, e in edges.items() if int(e["asserts"]) or e["stance"] == "inferred"}
+    assert len(only) == len(edges) - 22
+    assert ("china", "refugee-convention-1951", "partyTo") in only
+    assert ("china", "non-refoulement", "potentiallyBreaches") in only  # inferred: the rules read assertions only
+    assert ("kim-young-hwan", "china", "accuses") in only  # one claim asserts it, one alleges it
+
+
+def test_csv_edge_columns_in_order():
+    from obligraph.export import EDGE_COLUMNS
+    assert ("source", "target", *EDGE_COLUMNS) == (
+        "source", "target", "relation", "label", "inferred", "claims", "stance", "asserts", "alleges",
+        "denies", "recommends", "sources", "sourceTitles")
+
+
+def test_export_asserted_only_on_the_command_line(tmp_path):
+    out = tmp_path / "import"
+    done = CliRunner().invoke(main, ["export", "--format", "csv", "--out", str(out), "--asserted-only"])
+    assert done.exit_code == 0, done.output
+    assert done.output == f"wrote {out / 'nodes.csv'}\nwrote {out / 'edges.csv'}\n"
+    rows = list(csv.DictReader(io.StringIO((out / "edges.csv").read_text(encoding="utf-8"))))
+    assert not any((r["source"], r["target"], r["relation"]) == NK_REFUGEE_CONVENTION for r in rows)
+    assert {r["stance"] for r in rows} == {"asserted", "inferred"}
+    every = CliRunner().invoke(main, ["export", "--format", "graphml"])
+    asserted = CliRunner().invoke(main, ["export", "--format", "graphml", "--asserted-only"])
+    assert every.exit_code == asserted.exit_code == 0
+    assert "not party to" in every.output and "not party to" not in asserted.output
+    assert asserted.output == CliRunner().invoke(main, ["export", "--format", "graphml", "--asserted-only"]).output
+    refused = CliRunner().invoke(main, ["export", "--format", "turtle", "--asserted-only"])
+    assert refused.exit_code == 2
+    assert "--asserted-only is for --format graphml, gexf or csv" in refused.stderr
+    with pytest.raises(ValueError, match="asserted-only is for the network formats"):
+        export_graph(ExportFormat.NQUADS, asserted_only=True)
