@@ -57,17 +57,29 @@ STYLE = {
     "Statistic": ("#adb5bd", "dot"),
 }
 DEFAULT_STYLE = ("#999999", "dot")
+# an arrow's look by what it is (its legend entry, _legend): a relation the sources state by its
+# stance (network.stance_of), an inference by its kind. A denied relation ends in a bar, not an
+# arrowhead, and its label says "not" (network.stance_label)
 EDGE_STYLE = {
-    "claim": {"color": "#8a96a3", "dashes": False},
+    "asserted": {"color": "#8a96a3", "dashes": False},
+    "disputed": {"color": "#5c940d", "dashes": [10, 3, 2, 3, 2, 3]},
+    "alleged": {"color": "#9c36b5", "dashes": [2, 3]},
+    "denied": {"color": "#c2255c", "dashes": [6, 3], "arrow": "bar"},
+    "recommended": {"color": "#0c8599", "dashes": [8, 3, 2, 3]},
     "breach": {"color": "#e03131", "dashes": [8, 5]},
     "inferred": {"color": "#5c7cfa", "dashes": [2, 4]},
     "extracted": {"color": "#f08c00", "dashes": [1, 4]},
 }
+# the legend and its filters, in this order; the ones marked optional only when the page has one
 EDGE_KINDS = [
-    {"kind": "claim", "label": "Relations the sources state (any stance)"},
+    {"kind": "asserted", "label": "Stated by the sources (asserted)"},
+    {"kind": "disputed", "label": "Disputed: stated or alleged, and denied", "optional": True},
+    {"kind": "alleged", "label": "Alleged", "optional": True},
+    {"kind": "denied", "label": "Denied (“not …”)"},
+    {"kind": "recommended", "label": "Recommended (a source urges it)", "optional": True},
     {"kind": "breach", "label": "Potential breaches (inferred)"},
     {"kind": "inferred", "label": "Other inferences: bound by, complies with"},
-    {"kind": "extracted", "label": "Machine-extracted, not reviewed (build --extract)"},
+    {"kind": "extracted", "label": "Machine-extracted, not reviewed (build --extract)", "optional": True},
 ]
 
 
@@ -195,6 +207,19 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def _legend(data: dict) -> str:
+    """An edge's legend entry (EDGE_KINDS), which its look and its filter follow: an inference's
+    or an unreviewed extraction's kind, else the stance of the claims behind it."""
+    if data["kind"] in ("breach", "extracted") or (data["kind"] == "inferred" and data["inferred"]):
+        return data["kind"]
+    return data["stance"]
+
+
+def _stance_counts(stances: dict[str, int]) -> str:
+    """``2 assert, 1 denies``: how many claims take each stance (none: empty)."""
+    return ", ".join(f"{n} {name if n == 1 else name[:-1]}" for name, n in stances.items() if n)
+
+
 def _disagreement(record: dict, ids) -> dict:
     """A contradiction as the page holds it: claims by id, side by side."""
     return dict(record, sides=[dict(side, claims=ids(side["claims"]), count=len(side["claims"]))
@@ -259,24 +284,29 @@ def page_data(network: nx.MultiDiGraph) -> dict:
         edge_id = f"{source}|{key}|{target}"
         pair = tuple(sorted((source, target)))
         index = pairs[pair] = pairs.get(pair, -1) + 1
-        style = EDGE_STYLE[data["kind"]]
+        legend = _legend(data)
+        style = EDGE_STYLE[legend]
         n_claims = len(data["claims"])
-        what = _plural(n_claims, "claim") if n_claims else "inferred"
+        what = f"{_plural(n_claims, 'claim')}: {_stance_counts(data['stances'])}" if n_claims else "inferred"
         edge = {
-            "id": edge_id, "from": source, "to": target, "kind": data["kind"],
+            "id": edge_id, "from": source, "to": target, "kind": data["kind"], "legend": legend,
+            "stance": data["stance"],
             "color": {"color": style["color"], "highlight": style["color"], "hover": style["color"]},
             "dashes": style["dashes"], "width": round(1 + math.log2(1 + n_claims), 2),
-            "title": f"{_short(network.nodes[source]['label'])} — {data['relation']} → "
+            "title": f"{_short(network.nodes[source]['label'])} — {data['label']} → "
                      f"{_short(network.nodes[target]['label'])} · {what}",
             "smooth": ({"enabled": True, "type": "curvedCW", "roundness": round(0.15 * index, 2)}
                        if index else {"enabled": False}),
         }
+        if "arrow" in style:
+            edge["arrows"] = {"to": {"enabled": True, "type": style["arrow"], "scaleFactor": 0.5}}
         if not large:
-            edge["label"] = data["relation"]
+            edge["label"] = data["label"]
         net.edges.append(edge)
         edge_details[edge_id] = {
-            "from": source, "to": target, "relation": data["relation"], "predicate": key,
-            "kind": data["kind"], "sources": data["sources"], "claims": ids(data["claims"]),
+            "from": source, "to": target, "relation": data["relation"], "label": data["label"],
+            "predicate": key, "kind": data["kind"], "legend": legend, "stance": data["stance"],
+            "stances": data["stances"], "sources": data["sources"], "claims": ids(data["claims"]),
             "claimCount": n_claims,
             # a conclusion's IRI is for the graph, not the panel: left out, it is a third of the page
             "conclusions": [{k: v for k, v in c.items() if k != "id"} | {
@@ -306,12 +336,19 @@ def page_data(network: nx.MultiDiGraph) -> dict:
         "sources": network.graph.get("sources", []),
         "types": [{"type": t, "count": c, "color": STYLE.get(t, DEFAULT_STYLE)[0],
                    "shape": STYLE.get(t, DEFAULT_STYLE)[1]} for t, c in sorted(types.items())],
-        "edgeKinds": [dict(k, color=EDGE_STYLE[k["kind"]]["color"], dashed=bool(EDGE_STYLE[k["kind"]]["dashes"]),
-                           count=sum(1 for e in edges if e["kind"] == k["kind"])) for k in EDGE_KINDS
-                      if k["kind"] != "extracted" or any(e["kind"] == "extracted" for e in edges)],
+        "edgeKinds": _edge_kinds(edges),
         "large": large,
         "mainComponent": main_component(network),
     }
+
+
+def _edge_kinds(edges: list[dict]) -> list[dict]:
+    """The legend's relation entries with their look and how many arrows each has; an optional
+    one only when the page has such an arrow."""
+    counts = {k["kind"]: sum(1 for e in edges if e["legend"] == k["kind"]) for k in EDGE_KINDS}
+    return [{"kind": k["kind"], "label": k["label"], "color": EDGE_STYLE[k["kind"]]["color"],
+             "dashes": EDGE_STYLE[k["kind"]]["dashes"] or [], "arrow": EDGE_STYLE[k["kind"]].get("arrow", "arrow"),
+             "count": counts[k["kind"]]} for k in EDGE_KINDS if counts[k["kind"]] or not k.get("optional")]
 
 
 def to_html(network: nx.MultiDiGraph, *, title: str = "Obligraph — the interactive network") -> str:

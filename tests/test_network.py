@@ -278,3 +278,97 @@ def test_the_layout_of_a_large_network_is_in_whole_pixels_apart_and_the_same_und
     positions = json.loads(runs[0])
     assert len(positions) == 1600 and all(isinstance(x, int) and isinstance(y, int) for _, (x, y) in positions)
     assert len({tuple(p) for _, p in positions}) == 1600
+
+
+STANCE_OF_CLAIMS = NS + """
+SELECT ?s ?p ?o ?stance (COUNT(DISTINCT ?c) AS ?n) WHERE {
+  GRAPH ?g { ?c a ob:Claim ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; ob:stance ?stance }
+  GRAPH obg:entities { ?o a ?type }
+} GROUP BY ?s ?p ?o ?stance"""
+
+
+def test_every_edge_carries_how_many_claims_take_each_stance(store, network):
+    """The counts on each edge are the claims' ob:stance, counted with SPARQL; the edge's one
+    word and its label follow the rule in network.stance_of."""
+    expected: dict[tuple, dict] = {}
+    for s, p, o, stance, n in store.query(STANCE_OF_CLAIMS):
+        key = (s.value.removeprefix(OBID), o.value.removeprefix(OBID), local(p.value))
+        expected.setdefault(key, {})[local(stance.value).lower()] = int(n.value)
+    for source, target, key, data in network.edges(keys=True, data=True):
+        counts = {k: v for k, v in data["stances"].items() if v}
+        assert counts == expected.get((source, target, key), {}), (source, key, target)
+        assert set(data["stances"]) == {"asserts", "alleges", "denies", "recommends"}
+    nk = network.edges["north-korea", "refugee-convention-1951", "partyTo"]
+    assert (nk["stances"], nk["stance"], nk["label"], nk["sources"]) == (
+        {"asserts": 0, "alleges": 0, "denies": 1, "recommends": 0}, "denied", "not party to",
+        ["treaty-participation"])
+    china = network.edges["china", "refugee-convention-1951", "partyTo"]
+    assert (china["stance"], china["label"]) == ("asserted", "party to")
+    tortures = network.edges["china", "kim-young-hwan", "tortures"]
+    assert (tortures["stances"]["alleges"], tortures["stances"]["denies"], tortures["stance"], tortures["label"]) == (
+        1, 1, "disputed", "tortures (disputed: 1 denies)")
+    accuses = network.edges["kim-young-hwan", "china", "accuses"]  # one asserts, one alleges: asserted
+    assert (accuses["stances"]["asserts"], accuses["stances"]["alleges"], accuses["stance"]) == (1, 1, "asserted")
+    urges = network.edges["china", "north-korean-refugees", "grantsRefugeeStatusTo"]
+    assert (urges["stance"], urges["label"]) == ("recommended", "grants refugee status to (recommended)")
+    breach = network.edges["china", "non-refoulement", "potentiallyBreaches"]
+    assert (breach["stance"], breach["label"]) == ("inferred", "potentially breaches")
+    stances = [d["stance"] for _, _, d in network.edges(data=True)]
+    assert {s: stances.count(s) for s in set(stances)} == {
+        "asserted": 214, "disputed": 1, "alleged": 3, "denied": 11, "recommended": 7, "inferred": 30}
+
+
+def test_an_asserted_only_network_keeps_what_a_claim_asserts_and_what_the_rules_derive(network):
+    from obligraph.network import asserted_only
+    dropped = sorted((s, k, t) for s, t, k, d in network.edges(keys=True, data=True) if not asserted_only(d))
+    assert len(dropped) == 22  # 11 denied, 3 alleged, 1 alleged and denied, 7 recommended
+    assert ("north-korea", "partyTo", "refugee-convention-1951") in dropped
+    assert ("china", "tortures", "kim-young-hwan") in dropped
+    assert all(network.edges[s, t, k]["stances"]["asserts"] == 0 for s, k, t in dropped)
+    kept = network.edges["kim-young-hwan", "china", "accuses"]
+    assert asserted_only(kept) and asserted_only(network.edges["china", "non-refoulement", "potentiallyBreaches"])
+
+
+@pytest.mark.parametrize("counts, inferred, stance", [
+    ({"asserts": 2}, False, "asserted"),
+    ({"asserts": 1, "alleges": 1, "recommends": 3}, False, "asserted"),
+    ({"asserts": 1, "denies": 1}, False, "disputed"),
+    ({"alleges": 1, "denies": 2}, False, "disputed"),
+    ({"alleges": 2, "recommends": 1}, False, "alleged"),
+    ({"denies": 1}, False, "denied"),
+    ({"denies": 1, "recommends": 1}, False, "denied"),
+    ({"recommends": 4}, False, "recommended"),
+    ({}, True, "inferred"),
+    ({}, False, "asserted"),  # a plain triple with no claim: only an asserting claim writes one
+])
+def test_the_stance_of_an_edge_with_claims_of_several_stances(counts, inferred, stance):
+    from obligraph.network import stance_label, stance_of
+    assert stance_of(counts, inferred=inferred) == stance
+    label = stance_label("party to", stance, counts)
+    assert label == {"denied": "not party to", "alleged": "party to (alleged)",
+                     "recommended": "party to (recommended)",
+                     "disputed": f"party to (disputed: {counts.get('denies')} denies)"}.get(stance, "party to")
+
+
+def test_page_data_draws_a_denied_relation_unlike_an_asserted_one(network):
+    from obligraph.html import EDGE_STYLE
+    data = page_data(network)
+    edges = {e["id"]: e for e in data["edges"]}
+    denied, asserted = edges["north-korea|partyTo|refugee-convention-1951"], edges["china|partyTo|refugee-convention-1951"]
+    assert (denied["label"], denied["legend"], denied["dashes"], denied["arrows"]["to"]["type"]) == (
+        "not party to", "denied", [6, 3], "bar")
+    assert denied["title"].startswith("North Korea — not party to → ") and denied["title"].endswith("· 1 claim: 1 denies")
+    assert (asserted["label"], asserted["legend"], asserted["dashes"], "arrows" in asserted) == (
+        "party to", "asserted", False, False)
+    assert denied["color"]["color"] != asserted["color"]["color"]
+    looks = {(str(s["color"]), str(s["dashes"])) for s in EDGE_STYLE.values()}
+    assert len(looks) == len(EDGE_STYLE), "every legend entry has its own colour and dashes"
+    assert edges["china|tortures|kim-young-hwan"]["label"] == "tortures (disputed: 1 denies)"
+    assert edges["china|tortures|kim-young-hwan-colleagues"]["legend"] == "alleged"
+    assert edges["china|grantsRefugeeStatusTo|north-korean-refugees"]["legend"] == "recommended"
+    detail = data["details"]["edges"]["north-korea|partyTo|refugee-convention-1951"]
+    assert (detail["stance"], detail["stances"], detail["label"], detail["relation"]) == (
+        "denied", {"asserts": 0, "alleges": 0, "denies": 1, "recommends": 0}, "not party to", "party to")
+    assert [(k["kind"], k["count"]) for k in data["edgeKinds"]] == [
+        ("asserted", 214), ("disputed", 1), ("alleged", 3), ("denied", 11), ("recommended", 7),
+        ("breach", 2), ("inferred", 28)]

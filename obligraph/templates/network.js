@@ -23,7 +23,7 @@
   var nodeView = new vis.DataView(nodes, { filter: nodeVisible });
   var edgeView = new vis.DataView(edges, {
     filter: function (edge) {
-      if (!state.kinds[edge.kind]) return false;
+      if (!state.kinds[edge.legend]) return false;
       if (state.source && D.edges[edge.id].sources.indexOf(state.source) < 0) return false;
       var a = nodes.get(edge.from), b = nodes.get(edge.to);
       return nodeVisible(a) && nodeVisible(b);
@@ -70,6 +70,7 @@
     card.dataset.claim = id;
     var statement = el("div", "statement");
     if (c.stance !== "asserts") add(statement, badge(c.stance, c.stance));
+    if (c.curatorReading) add(statement, badge("curator’s reading", "reading"));
     add(statement, entityLink(c.subject, c.subjectLabel), " — " + c.relation + " → ",
         c.object ? entityLink(c.object, c.objectLabel) : el("span", null, c.objectLabel));
     add(card, statement);
@@ -122,6 +123,9 @@
       add(dl, el("dt", null, f[0].replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase()), el("dd", null, f[1]));
     });
     add(box, dl);
+    if (c.curatorReading) {
+      add(box, el("div", "note reading", "Rests on a curator’s reading of a source, not on an author’s own statement."));
+    }
     if (c.premises.length) {
       var details = el("details");
       add(details, el("summary", null, "rests on " + plural(c.premiseCount, "claim")));
@@ -132,6 +136,16 @@
     }
     if (c.kind === "PotentialBreach") add(box, el("div", "note", "“Potential”: whether there is a breach is for a competent body to decide."));
     return box;
+  }
+  /* an edge's stance as a badge (none for an asserted or inferred one), and its claims by stance */
+  var STANCE_BADGE = { denied: "denies", alleged: "alleges", recommended: "recommends", disputed: "disputed" };
+  function stanceBadge(e) {
+    return STANCE_BADGE[e.stance] ? badge(e.stance, STANCE_BADGE[e.stance]) : null;
+  }
+  function stanceCounts(e) {
+    return Object.keys(e.stances).filter(function (k) { return e.stances[k]; }).map(function (k) {
+      return e.stances[k] + " " + (e.stances[k] === 1 ? k : k.slice(0, -1));
+    }).join(", ");
   }
   function edgeBody(edgeId, parent) {
     var e = D.edges[edgeId];
@@ -179,13 +193,13 @@
       var e = D.edges[k];
       var out = e.from === id;
       var other = out ? e.to : e.from;
-      var details = el("details", "relation " + e.kind);
+      var details = el("details", "relation " + e.kind + " " + e.stance);
       details.dataset.edge = k;
       if (open || e.kind === "breach") details.open = true;
       var summary = el("summary");
-      add(summary, out ? e.relation + " → " : "← " + e.relation + " ← ", el("strong", null, D.nodes[other].label),
-          " ", badge(e.claimCount ? plural(e.claimCount, "claim") : "inferred",
-                     e.kind === "breach" ? "breach" : ""));
+      add(summary, out ? e.label + " → " : "← " + e.label + " ← ", el("strong", null, D.nodes[other].label),
+          " ", stanceBadge(e), badge(e.claimCount ? plural(e.claimCount, "claim") : "inferred",
+                                     e.kind === "breach" ? "breach" : ""));
       if (e.disagreements.length) add(summary, badge("disagreement", "denies"));
       add(details, summary);
       var body = el("div");
@@ -202,13 +216,14 @@
     clearPanel();
     panel.dataset.kind = "edge"; panel.dataset.id = edgeId;
     var h = el("h2");
-    add(h, entityLink(e.from, D.nodes[e.from].label), " — " + e.relation + " → ", entityLink(e.to, D.nodes[e.to].label));
+    add(h, entityLink(e.from, D.nodes[e.from].label), " — " + e.label + " → ", entityLink(e.to, D.nodes[e.to].label));
     add(panel, h);
     var meta = el("div", "meta");
     if (e.kind === "breach") add(meta, badge("potential breach (inferred)", "breach"));
     else if (e.kind === "inferred") add(meta, badge("inferred"));
     else if (e.kind === "extracted") add(meta, badge("machine-extracted, not reviewed"));
-    add(meta, (e.claimCount ? plural(e.claimCount, "claim") + " from "
+    add(meta, stanceBadge(e));
+    add(meta, (e.claimCount ? plural(e.claimCount, "claim") + " (" + stanceCounts(e) + ") from "
                : "derived from claims in ") + plural(e.sources.length, "source"));
     add(panel, meta);
     edgeBody(edgeId, panel);
@@ -295,7 +310,7 @@
 
   /* ---------- legend and filters ---------- */
   var SVG = "http://www.w3.org/2000/svg";
-  function swatch(shape, color, dashed) {
+  function swatch(shape, color, dashes, arrow) {
     var svg = document.createElementNS(SVG, "svg");
     svg.setAttribute("width", "18"); svg.setAttribute("height", "14"); svg.setAttribute("viewBox", "0 0 18 14");
     var s;
@@ -303,7 +318,16 @@
       s = document.createElementNS(SVG, "line");
       s.setAttribute("x1", "1"); s.setAttribute("y1", "7"); s.setAttribute("x2", "17"); s.setAttribute("y2", "7");
       s.setAttribute("stroke", color); s.setAttribute("stroke-width", "2.5");
-      if (dashed) s.setAttribute("stroke-dasharray", "4 3");
+      if (dashes && dashes.length) {
+        s.setAttribute("stroke-dasharray", dashes.map(function (d) { return Math.max(1, Math.round(d / 2)); }).join(" "));
+      }
+      if (arrow === "bar") {  /* a denied relation ends in a bar, as its arrows do */
+        s.setAttribute("x2", "15");
+        var bar = document.createElementNS(SVG, "line");
+        bar.setAttribute("x1", "16"); bar.setAttribute("y1", "1"); bar.setAttribute("x2", "16"); bar.setAttribute("y2", "13");
+        bar.setAttribute("stroke", color); bar.setAttribute("stroke-width", "2.5");
+        svg.appendChild(bar);
+      }
     } else if (shape === "dot") {
       s = document.createElementNS(SVG, "circle");
       s.setAttribute("cx", "9"); s.setAttribute("cy", "7"); s.setAttribute("r", "6");
@@ -338,7 +362,7 @@
   DATA.edgeKinds.forEach(function (k) {
     var label = el("label");
     add(label, checkbox("kind-" + k.kind, true, function (on) { state.kinds[k.kind] = on; refresh(); }),
-        swatch("edge", k.color, k.dashed), el("span", null, k.label), el("span", "count", k.count));
+        swatch("edge", k.color, k.dashes, k.arrow), el("span", null, k.label), el("span", "count", k.count));
     add(edgeList, add(el("li"), label));
   });
   var sourceSelect = document.getElementById("source-filter");
