@@ -164,7 +164,80 @@ def test_a_crowded_edge_shows_the_first_claims_and_names_the_query_for_the_rest(
     browser.open_page(chrome, path)
     assert chrome.execute_script("return window.obligraph.selectEdge('china|partyTo|refugee-convention-1951')")
     panel = text_of(chrome, "#panel")
-    assert "25 claims from" in panel
+    assert "25 claims (25 assert) from" in panel
     assert f"… and {25 - PAGE_LIST_MAX} more claims: obligraph query evidence-for --param entity=china lists them all" in panel
     cards = chrome.execute_script("return [...document.querySelectorAll('#panel-content > .claim')].map(c => c.textContent)")
     assert len(cards) == PAGE_LIST_MAX and "Participation in the Refugee Convention" in cards[0]
+
+
+NK_EDGE = "north-korea|partyTo|refugee-convention-1951"
+CHINA_EDGE = "china|partyTo|refugee-convention-1951"
+
+
+def drawn_edge(chrome, edge_id: str):
+    """What vis-network draws for an edge: its label, dashes, arrowhead and colour (None: not drawn)."""
+    return chrome.execute_script("""const e = window.obligraph.network.body.edges[arguments[0]];
+        if (!e || !window.obligraph.network.body.edgeIndices.includes(arguments[0])) return null;
+        return {label: e.options.label, dashes: e.options.dashes, arrow: e.options.arrows.to.type,
+                color: e.options.color.color};""", edge_id)
+
+
+def test_a_denied_relation_is_drawn_and_labelled_unlike_an_asserted_one(chrome, bundled_page):
+    """The reference record says North Korea is not a party to the Refugee Convention: its
+    arrow is labelled "not party to", crimson and dashed, ending in a bar; China's is not."""
+    chrome.execute_script("window.obligraph.selectNode('china', false)")  # nothing hidden or faded
+    chrome.find_element("id", "fit").click()
+    assert drawn_edge(chrome, NK_EDGE) == {"label": "not party to", "dashes": [6, 3], "arrow": "bar", "color": "#c2255c"}
+    assert drawn_edge(chrome, CHINA_EDGE) == {"label": "party to", "dashes": False, "arrow": "arrow", "color": "#8a96a3"}
+    assert chrome.execute_script("return window.obligraph.selectEdge(arguments[0])", NK_EDGE)
+    assert text_of(chrome, "#panel h2") == "North Korea — not party to → Convention relating to the Status of Refugees"
+    assert text_of(chrome, "#panel .meta").startswith("denied1 claim (1 denies) from 1 source")
+    assert chrome.execute_script("return window.obligraph.selectNode('north-korea', false)")
+    summary = chrome.execute_script("""return [...document.querySelectorAll('#panel details.relation > summary')]
+        .map(s => s.textContent).filter(t => t.includes('Convention relating to the Status of Refugees'))""")
+    assert summary == ["not party to → Convention relating to the Status of Refugees denied1 claim"]
+
+
+def test_the_legend_splits_relations_by_stance_and_each_can_be_hidden(chrome, bundled_page):
+    chrome.find_element("id", "fit").click()
+    entries = chrome.execute_script("""return [...document.querySelectorAll('#edge-filters li')]
+        .map(li => [li.querySelector('input').id, li.querySelector('span').textContent])""")
+    assert [name for name, _ in entries][:5] == ["kind-asserted", "kind-disputed", "kind-alleged", "kind-denied",
+                                                 "kind-recommended"]
+    assert dict(entries)["kind-denied"] == "Denied (“not …”)"
+    drawn = lambda: chrome.execute_script("return window.obligraph.drawn()")["edges"]  # noqa: E731
+    total = drawn()
+    for stance in ("asserted", "disputed", "alleged", "denied", "recommended"):
+        count = chrome.execute_script("return window.obligraph.edges.get({filter: e => e.legend === arguments[0]}).length",
+                                      stance)
+        shown = int(chrome.execute_script(
+            "return document.getElementById(arguments[0]).closest('label').querySelector('.count').textContent",
+            "kind-" + stance))
+        assert count == shown > 0
+        chrome.find_element("id", "kind-" + stance).click()
+        assert drawn() == total - count
+        if stance == "denied":
+            assert drawn_edge(chrome, NK_EDGE) is None and drawn_edge(chrome, CHINA_EDGE) is not None
+        chrome.find_element("id", "kind-" + stance).click()
+    assert drawn() == total
+
+
+def test_a_conclusion_resting_on_a_curators_reading_says_so(chrome, bundled, tmp_path):
+    """ob:restsOnCuratorReading on a conclusion (network: curatorReading) puts a note in its
+    block; none where it is absent."""
+    import copy
+    plain = to_network(to_store(bundled[1]))
+    breach = plain.edges["china", "non-refoulement", "potentiallyBreaches"]
+    for conclusion in breach["conclusions"]:
+        conclusion.pop("curatorReading", None)
+    marked = copy.deepcopy(plain)
+    marked.edges["china", "non-refoulement", "potentiallyBreaches"]["conclusions"][0]["curatorReading"] = True
+    for name, graph in (("plain.html", plain), ("marked.html", marked)):
+        path = tmp_path / name
+        path.write_text(to_html(graph), encoding="utf-8")
+        browser.open_page(chrome, path)
+        assert chrome.execute_script("return window.obligraph.selectEdge('china|potentiallyBreaches|non-refoulement')")
+        notes = chrome.execute_script("return [...document.querySelectorAll('#panel .conclusion .note.reading')]"
+                                      ".map(n => n.textContent)")
+        assert notes == ([] if name == "plain.html" else
+                         ["Rests on a curator’s reading of a source, not on an author’s own statement."])

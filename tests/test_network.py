@@ -205,6 +205,7 @@ def crowded(network, claims: int = 25):
     first = edge["claims"][0]
     edge["claims"] = [dict(first, id=f"{first['id']}-copy-{i:02}", source=f"extra-{i:02}")
                       for i in range(claims - 1)] + [record]
+    edge["stances"] = {name: sum(1 for c in edge["claims"] if c["stance"] == name) for name in edge["stances"]}
     return crowded
 
 
@@ -372,3 +373,25 @@ def test_page_data_draws_a_denied_relation_unlike_an_asserted_one(network):
     assert [(k["kind"], k["count"]) for k in data["edgeKinds"]] == [
         ("asserted", 214), ("disputed", 1), ("alleged", 3), ("denied", 11), ("recommended", 7),
         ("breach", 2), ("inferred", 28)]
+
+
+def test_a_curators_reading_is_read_where_the_graph_says_so():
+    """ob:restsOnCuratorReading true on a conclusion and ob:curatorReading true on a claim reach
+    the network (the page says so); where the graph does not say it, nothing is added."""
+    marked = ox.Store()
+    marked.load(path=str(PROJECT / "graph" / "obligraph.trig"), format=ox.RdfFormat.TRIG)
+    plain = to_network(marked)
+    edge = plain.edges["china", "non-refoulement", "potentiallyBreaches"]
+    conclusion = edge["conclusions"][0]["id"]
+    claim = plain.edges["north-korea", "refugee-convention-1951", "partyTo"]["claims"][0]["id"]
+    ob, true = str(PREFIXES["ob"]), ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
+    marked.add(ox.Quad(ox.NamedNode(conclusion), ox.NamedNode(ob + "restsOnCuratorReading"), true,
+                       ox.NamedNode(str(PREFIXES["obg"]) + "inferred")))
+    graph = next(q.graph_name for q in marked.quads_for_pattern(ox.NamedNode(claim), None, None))
+    marked.add(ox.Quad(ox.NamedNode(claim), ox.NamedNode(ob + "curatorReading"), true, graph))
+    again = to_network(marked)
+    conclusions = again.edges["china", "non-refoulement", "potentiallyBreaches"]["conclusions"]
+    assert [c.get("curatorReading", False) for c in conclusions] == [True] + [
+        c.get("curatorReading", False) for c in edge["conclusions"][1:]]
+    assert again.edges["north-korea", "refugee-convention-1951", "partyTo"]["claims"][0]["curatorReading"] is True
+    assert "curatorReading" not in plain.edges["north-korea", "refugee-convention-1951", "partyTo"]["claims"][0]
