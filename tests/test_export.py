@@ -200,3 +200,16 @@ def test_export_asserted_only_on_the_command_line(tmp_path):
     assert "--asserted-only is for --format graphml, gexf or csv" in refused.stderr
     with pytest.raises(ValueError, match="asserted-only is for the network formats"):
         export_graph(ExportFormat.NQUADS, asserted_only=True)
+
+
+def test_the_readme_shows_the_csv_columns_and_north_koreas_row_as_exported(dataset):
+    from obligraph.export import EDGE_COLUMNS
+    from obligraph.pipeline import PROJECT
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    assert f"(`{','.join(('source', 'target', *EDGE_COLUMNS))}`)" in readme
+    shown = readme.split("`north-korea,refugee-convention-1951,", 1)[1].split("`", 1)[0]
+    row = next(line for line in export(dataset, ExportFormat.CSV)["edges.csv"].splitlines()
+               if line.startswith("north-korea,refugee-convention-1951,partyTo,"))
+    assert row.startswith("north-korea,refugee-convention-1951," + shown.removesuffix("…"))
+    for column in EDGE_COLUMNS[2:]:  # the Cypher import keeps every column past relation and label
+        assert f"row.{column}" in readme
