@@ -287,10 +287,21 @@ def stance_label(relation: str, stance: str, stances: dict[str, int]) -> str:
     return relation
 
 
+def _date_precision(claims: list[dict]) -> int:
+    """How much of the dates tells the sides apart: the year where the years differ (1951 |
+    1982, with 1982-09-24 on 1982's side), else the month, else the day (rule 40 compares dates
+    at the coarser precision of each pair)."""
+    for width in (4, 7):
+        if len({c["date"][:width] for c in claims if len(c["date"]) >= width}) > 1:
+            return width
+    return 10
+
+
 def _sides(aspect: str, claims: list[dict]) -> list[dict]:
-    """The claims of a contradiction grouped by what they say on its aspect (the year, for a
-    date: the rule compares years), sides in order of what they say."""
-    says = {"date": lambda c: c["date"][:4], "mode": lambda c: c["mode"],
+    """The claims of a contradiction grouped by what they say on its aspect (for a date, at the
+    precision that tells them apart: _date_precision), sides in order of what they say."""
+    width = _date_precision(claims) if aspect == "date" else 0
+    says = {"date": lambda c: c["date"][:width], "mode": lambda c: c["mode"],
             "value": lambda c: c["value"] or ""}.get(aspect, lambda c: c["stance"])
     grouped: dict[str, list] = defaultdict(list)
     for claim in claims:

@@ -52,3 +52,13 @@ def _disputed_dates(root, dates: list[str]) -> int:
 ], ids=["year-and-day", "month-day-year", "months", "days", "year-and-two-months", "years"])
 def test_dates_are_compared_at_the_coarser_precision(tmp_path, dates, disputed):
     assert _disputed_dates(tmp_path, dates) == disputed
+
+
+@pytest.mark.parametrize("dates, sides", [
+    (["1951", "1982", "1982-09-24"], [("1951", 1), ("1982", 2)]),  # the record's day on 1982's side
+    (["1990-04", "1990-05-01", "1990-05"], [("1990-04", 1), ("1990-05", 2)]),
+    (["1990-05-02", "1990-05-01"], [("1990-05-01", 1), ("1990-05-02", 1)]),
+])
+def test_the_page_shows_the_sides_at_the_precision_that_tells_them_apart(dates, sides):
+    from obligraph.network import _sides
+    assert [(s["says"], len(s["claims"])) for s in _sides("date", [{"date": d} for d in dates])] == sides
