@@ -11,14 +11,14 @@ import resource
 import statistics
 import time
 
-from obligraph.outputs import render
-from obligraph.pipeline import Paths
-from obligraph.query import execute, library, open_store
-from obligraph.rdf import to_dataset
-from obligraph.reasoning import infer, read_rules
-from obligraph.sources import read_corpus
-from obligraph.validate import check_shapes, read_shapes
-from obligraph.vocabulary import read_ontology, vocabulary_of
+from obligraph.graph.outputs import render
+from obligraph.graph.pipeline import Paths
+from obligraph.answer.query import execute, library, open_store
+from obligraph.graph.rdf import to_dataset
+from obligraph.graph.reasoning import infer, read_rules
+from obligraph.corpus.sources import read_corpus
+from obligraph.graph.validate import check_shapes, read_shapes
+from obligraph.corpus.vocabulary import read_ontology, vocabulary_of
 
 
 def timed(function, repeat: int):

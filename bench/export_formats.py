@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 import pyoxigraph as ox  # noqa: E402
 
-from obligraph.export import FORMATS, ExportFormat, graph_files  # noqa: E402
+from obligraph.views.export import FORMATS, ExportFormat, graph_files  # noqa: E402
 
 # our format → (pyoxigraph's format, whether Store.dump writes the whole dataset in it)
 PYOXIGRAPH = {

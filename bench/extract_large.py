@@ -17,9 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from obligraph.extract import extract_all, sentences  # noqa: E402
-from obligraph.sources import read_registry  # noqa: E402
-from obligraph.vocabulary import read_ontology, vocabulary_of  # noqa: E402
+from obligraph.extract.candidates import extract_all, sentences  # noqa: E402
+from obligraph.corpus.sources import read_registry  # noqa: E402
+from obligraph.corpus.vocabulary import read_ontology, vocabulary_of  # noqa: E402
 
 
 def main() -> None:

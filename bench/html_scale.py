@@ -38,8 +38,8 @@ import networkx as nx
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from obligraph import html  # noqa: E402
-from obligraph.network import to_network  # noqa: E402
+from obligraph.views import html  # noqa: E402
+from obligraph.views.network import to_network  # noqa: E402
 
 # marks the first afterDrawing after data-ready flips (our page sets it in that very handler)
 OUR_HOOK = """

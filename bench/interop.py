@@ -17,10 +17,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from obligraph.endpoint import make_http_server  # noqa: E402
-from obligraph.query import QUERIES, ResultFormat, execute, library, open_store  # noqa: E402
-from obligraph.remote import Client, push, run  # noqa: E402
-from obligraph.results import render  # noqa: E402
+from obligraph.answer.endpoint import make_http_server  # noqa: E402
+from obligraph.answer.query import QUERIES, ResultFormat, execute, library, open_store  # noqa: E402
+from obligraph.answer.remote import Client, push, run  # noqa: E402
+from obligraph.answer.results import render  # noqa: E402
 from tests.test_remote import executable, free_port, stop, wait_until_ready  # noqa: E402
 
 PARAMS = {"evidence-for": {"entity": "china"}}

@@ -25,7 +25,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from obligraph.query import library  # noqa: E402
+from obligraph.answer.query import library  # noqa: E402
 
 AD_HOC = [
     "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",

@@ -6,12 +6,12 @@
     named graphs; each query runs in a child process forked from the parsed Dataset, killed after
     --timeout seconds (shown as ">T s");
 (b) ours: `obligraph.query(name, graph=FILE)`, the code `obligraph query` runs: every call opens
-    the persisted store (obligraph/store.py), so the time includes the open, not Python start-up.
+    the persisted store (obligraph/graph/store.py), so the time includes the open, not Python start-up.
     The store is built once first, in a fresh cache directory, and that time is reported. Also
     shown: the same queries on the persisted store held open (what `obligraph serve --on-disk`
     does), and "ours as served": what `obligraph serve` answers by default, the graph loaded into
     memory by the same function (load_store(graph, memory=True), its time reported), each query
-    POSTed to the endpoint's WSGI application (obligraph/endpoint.py, in process: no socket) and
+    POSTed to the endpoint's WSGI application (obligraph/answer/endpoint.py, in process: no socket) and
     its SPARQL JSON body produced, limits lifted so every query is answered whole;
 (c) raw pyoxigraph: an in-memory Store loaded from the same file, `store.query(text,
     use_default_graph_as_union=True)`, iterating every row. (b held open) and (c) run the text
@@ -42,9 +42,9 @@ sys.path.insert(0, str(ROOT))
 import pyoxigraph as ox  # noqa: E402
 
 import obligraph  # noqa: E402
-from obligraph.endpoint import make_app  # noqa: E402
-from obligraph.query import NamedQuery, library, parameter_iri, values_clause, with_values_first  # noqa: E402
-from obligraph.store import load_store  # noqa: E402
+from obligraph.answer.endpoint import make_app  # noqa: E402
+from obligraph.answer.query import NamedQuery, library, parameter_iri, values_clause, with_values_first  # noqa: E402
+from obligraph.graph.store import load_store  # noqa: E402
 
 BREACH_STATE = ("PREFIX ob: <https://w3id.org/obligraph/ontology#> SELECT ?s WHERE { ?b a "
                 "ob:PotentialBreach ; <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> ?s } "

@@ -6,12 +6,24 @@ from pathlib import Path
 
 from rdflib import Dataset
 
-from .pipeline import Paths, assemble, build, built_graph
-from .query import query
-from .rdf import new_dataset
+from .graph import pipeline
+from .graph.paths import Paths, built_graph
+from .graph.pipeline import BuildResult, Progress, assemble, no_progress
+from .answer.query import query
+from .graph.rdf import new_dataset
 
 __all__ = ["Paths", "assemble", "build", "load", "query"]
 __version__ = "0.1.0"
+
+
+def build(*, paths: Paths = Paths(), extract: bool = False, cache: bool = True,
+          progress: Progress = no_progress) -> BuildResult:
+    """Build graph/ from the corpus: the graph files and the network page (see
+    obligraph.graph.pipeline.build)."""
+    from .views.html import to_html
+    from .views.network import to_network
+    return pipeline.build(paths=paths, extract=extract, cache=cache, progress=progress,
+                          page=lambda store: to_html(to_network(store)))
 
 
 def load(path: Path | str | None = None) -> Dataset:

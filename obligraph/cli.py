@@ -8,13 +8,15 @@ from pathlib import Path
 
 import click
 
-from . import pipeline
+import obligraph
+
+from .graph import pipeline
 from .errors import ObligraphError, SourceFileError
-from .export import FORMATS, ExportFormat
-from .export import graph_files
-from .query import ResultFormat, execute, from_text, library, open_store, resolve
-from .outputs import write_files
-from .results import render
+from .views.export import FORMATS, ExportFormat
+from .views.export import graph_files
+from .answer.query import ResultFormat, execute, from_text, library, open_store, resolve
+from .graph.outputs import write_files
+from .answer.results import render
 
 
 class _Size(click.ParamType):
@@ -70,7 +72,7 @@ def main(debug: bool) -> None:
 def build(sources: Path, ontology: Path, out: Path, with_extracted: bool = False,
           no_cache: bool = False) -> None:
     """Build graph/ from the corpus: check every claim, locate every quote, validate, write."""
-    result = pipeline.build(paths=pipeline.Paths(sources=sources, ontology=ontology, out=out),
+    result = obligraph.build(paths=pipeline.Paths(sources=sources, ontology=ontology, out=out),
                             extract=with_extracted, cache=not no_cache, progress=progress_bar)
     counts = (f"{result.sources} sources, {result.entities} entities, {result.claims} claims, "
               f"{result.triples} triples")
@@ -97,9 +99,9 @@ def progress_bar(items, description: str, total: int):
               show_default=True, help="Where to write the page.")
 def html(graph: Path | None, out: Path) -> None:
     """Write the interactive network page (one offline HTML file) from the built graph."""
-    from .html import to_html
-    from .network import to_network
-    from .query import open_store
+    from .views.html import to_html
+    from .views.network import to_network
+    from .answer.query import open_store
     page = to_html(to_network(open_store(graph)))  # the embedded store: no rdflib parse of the TriG
     written = write_files({Path(out).name: page}, Path(out).parent)
     click.echo(f"wrote {written[0]} ({len(page.encode('utf-8')) // 1024} KiB)")
@@ -145,7 +147,7 @@ def query(name_or_file: str | None, expression: str | None, fmt: str, params: tu
     if endpoint:
         if graph is not None:
             raise click.UsageError("--graph is the local graph; --endpoint a remote one: give one")
-        from .remote import run
+        from .answer.remote import run
         click.echo(run(named, endpoint=endpoint, params=_params(params), fmt=ResultFormat(fmt)), nl=False)
         return
     store = open_store(graph)
@@ -188,7 +190,7 @@ def serve(host: str, port: int, graph: Path | None, timeout: float, max_rows: in
           max_memory: int, max_body: int, workers: int, allow_service: tuple[str, ...],
           cors: tuple[str, ...], allow_hosts: tuple[str, ...], memory: bool = True) -> None:
     """Serve the built graph read-only: SPARQL 1.1 Protocol at /sparql, a query page at /."""
-    from .endpoint import serve as run_server
+    from .answer.endpoint import serve as run_server
     run_server(host=host, port=port, graph=graph, memory=memory, announce=click.echo,
                timeout=timeout, max_rows=max_rows, max_bytes=max_bytes, max_memory=max_memory,
                max_body=max_body, workers=workers, allow_service=allow_service, cors=cors,
@@ -204,7 +206,7 @@ def serve(host: str, port: int, graph: Path | None, timeout: float, max_rows: in
               help="The built TriG file to push (default: graph/obligraph.trig).")
 def push(endpoint: str | None, graph_store: str | None, graph: Path | None) -> None:
     """Replace each named graph of the built dataset on a SPARQL server."""
-    from .remote import push as push_graphs
+    from .answer.remote import push as push_graphs
     if not endpoint and not graph_store:
         raise click.UsageError("give --endpoint URL (SPARQL Update) or --graph-store URL")
     report = push_graphs(endpoint=endpoint, graph_store=graph_store, graph=graph)
@@ -274,8 +276,8 @@ def _write_all(targets: dict[Path, bytes]) -> None:
 # --- extraction: propose, review, evaluate ------------------------------------------------------
 
 def _registry(sources: Path):
-    from .sources import read_registry
-    from .vocabulary import read_ontology, vocabulary_of
+    from .corpus.sources import read_registry
+    from .corpus.vocabulary import read_ontology, vocabulary_of
     vocabulary = vocabulary_of(read_ontology(pipeline.Paths.ontology / "obligraph.ttl"))
     return read_registry(Path(sources).resolve(), vocabulary), vocabulary
 
@@ -299,9 +301,9 @@ def _text_path(path: Path) -> Path:
 @click.option("--force", is_flag=True, help="Replace an existing candidates file.")
 def extract(path: Path, out: Path | None, sources: Path, force: bool) -> None:
     """Propose candidate claims for a source text, for review (never touches NAME.claims.yaml)."""
-    from .extract import extract_all
-    from .review import paths_for, write_candidates
-    from .yamlfile import read_text
+    from .extract.candidates import extract_all
+    from .extract.review import paths_for, write_candidates
+    from .corpus.yamlfile import read_text
     text_path = _text_path(path)
     registry, _ = _registry(sources)
     found = extract_all(read_text(text_path), registry, source_id=text_path.name[:-4])
@@ -324,7 +326,7 @@ def review(path: Path, accept: str | None, reject: str | None, accept_all: bool,
     """Accept or reject candidates: accepted ones are appended to NAME.claims.yaml."""
     import os
 
-    from .review import parse_numbers, review as apply
+    from .extract.review import parse_numbers, review as apply
     if not (accept or reject or accept_all):
         raise click.UsageError("give --accept N[,M], --reject N[,M] or --accept-all")
     registry, _ = _registry(sources)
@@ -346,7 +348,7 @@ def review(path: Path, accept: str | None, reject: str | None, accept_all: bool,
 @click.option("--no-loso", is_flag=True, help="Keep the triggers taken from the scored source.")
 def evaluate(directories: tuple[Path, ...], registry: Path, no_loso: bool) -> None:
     """Precision, recall and F1 of extraction against curated claims (leave-one-source-out)."""
-    from .evaluate import evaluate as run, report
+    from .extract.evaluate import evaluate as run, report
     _, vocabulary = _registry(registry)
     directories = directories or (pipeline.Paths.sources, pipeline.PROJECT / "tests" / "extraction")
     for directory in directories:

@@ -14,8 +14,8 @@ from pathlib import Path
 from rdflib import RDF, Dataset
 
 from .errors import SourceFileError, VerificationError
-from .rdf import OA
-from .vocabulary import OB
+from .graph.rdf import OA
+from .corpus.vocabulary import OB
 
 MAX_SHOWN = 40
 
@@ -80,7 +80,7 @@ def _load(path: Path) -> Dataset:
 
 def verify(path: Path | str | None = None) -> VerifyReport:
     """Check every quote and offset of the TriG file at ``path`` (graph/obligraph.trig by default)."""
-    from .pipeline import Paths
+    from .graph.paths import Paths
     path = Path(path) if path else Paths().out / "obligraph.trig"
     dataset = _load(path)
     facts: dict = defaultdict(lambda: defaultdict(list))  # predicate → subject → objects

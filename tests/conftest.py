@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import obligraph
-from obligraph.pipeline import PROJECT, Paths
+from obligraph.graph.pipeline import PROJECT, Paths
 
 ONTOLOGY = PROJECT / "ontology"
 
@@ -27,7 +27,7 @@ def bundled():
 def sparql(bundled):
     """Run SPARQL over every graph of the bundled build; rows as tuples of Python values."""
     _, dataset = bundled
-    from obligraph.outputs import merged
+    from obligraph.graph.outputs import merged
     graph = merged(dataset)
 
     def run(query: str) -> list[tuple]:

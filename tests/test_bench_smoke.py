@@ -10,9 +10,9 @@ import sys
 import pyoxigraph as ox
 
 import obligraph
-from obligraph.outputs import trig
-from obligraph.pipeline import PROJECT
-from obligraph.query import execute, resolve
+from obligraph.graph.outputs import trig
+from obligraph.graph.pipeline import PROJECT
+from obligraph.answer.query import execute, resolve
 
 _spec = importlib.util.spec_from_file_location("make_corpus", PROJECT / "bench" / "make_corpus.py")
 make_corpus = importlib.util.module_from_spec(_spec)
@@ -52,7 +52,7 @@ def _bench(name: str):
 
 def test_queries_1m_rows_agree_across_rdflib_ours_and_raw_pyoxigraph():
     """bench/queries_1m.py on the bundled graph: every named query, three engines, same rows."""
-    from obligraph.query import library
+    from obligraph.answer.query import library
     bench = _bench("queries_1m")
     report = bench.run(PROJECT / "graph" / "obligraph.trig", timeout=60)
     assert report.state == "china" and report.triples > 10_000
@@ -92,8 +92,8 @@ def test_html_scale_resamples_renders_and_times_both_pages(bundled, tmp_path):
     the template's types, unique claim ids, both pages offline, both drawn in the browser."""
     from collections import Counter
 
-    from obligraph.network import to_network
-    from obligraph.reasoning import to_store
+    from obligraph.views.network import to_network
+    from obligraph.graph.reasoning import to_store
     from tests import browser
     bench = _bench("html_scale")
     template = to_network(to_store(bundled[1]))

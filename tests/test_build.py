@@ -6,8 +6,8 @@ import subprocess
 import sys
 
 import obligraph
-from obligraph.outputs import GRAPH_FILES, render
-from obligraph.pipeline import PROJECT
+from obligraph.graph.outputs import GRAPH_FILES, render
+from obligraph.graph.pipeline import PROJECT
 
 
 def test_every_quote_rematches_its_offsets_in_the_stored_text(bundled, sparql):
@@ -99,7 +99,7 @@ def test_python_build_and_console_command_agree(tmp_path):
 def test_the_curation_guide_lists_exactly_the_ontologys_predicates_and_types():
     import re
 
-    from obligraph.vocabulary import read_ontology, vocabulary_of
+    from obligraph.corpus.vocabulary import read_ontology, vocabulary_of
     guide = (PROJECT / "sources" / "README.md").read_text(encoding="utf-8")
     predicates_section = guide.split("## Predicates", 1)[1]
     listed = set(re.findall(r"^\| (\w+) \| ", predicates_section, re.M)) - {"predicate"}

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from obligraph import store as query_store
-from obligraph.outputs import _compact, block, jsonld_nodes
-from obligraph.pipeline import PROJECT
-from obligraph.rdf import INFERRED_GRAPH
-from obligraph.reasoning import infer_in_store, read_rules
+from obligraph.graph import store as query_store
+from obligraph.graph.outputs import _compact, block, jsonld_nodes
+from obligraph.graph.pipeline import PROJECT
+from obligraph.graph.rdf import INFERRED_GRAPH
+from obligraph.graph.reasoning import infer_in_store, read_rules
 
 GRAPH = PROJECT / "graph" / "obligraph.trig"
 

@@ -12,10 +12,10 @@ import pyoxigraph as ox
 import pytest
 from werkzeug.test import Client
 
-from obligraph import sparqltext
-from obligraph.endpoint import NO_SERVICE, READ_ONLY, make_app
-from obligraph.query import library, open_store
-from obligraph.rdf import OBID
+from obligraph.answer import sparqltext
+from obligraph.answer.endpoint import NO_SERVICE, READ_ONLY, make_app
+from obligraph.answer.query import library, open_store
+from obligraph.graph.rdf import OBID
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 CHINA = ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
@@ -243,9 +243,9 @@ def test_the_page_is_self_contained_and_lists_the_library(client):
 
 
 def test_the_page_escapes_query_titles(store, tmp_path, monkeypatch):
-    from obligraph import endpoint
+    from obligraph.answer import endpoint
     (tmp_path / "x.rq").write_text('# title: <script>alert("x")</script>\nSELECT * {}', encoding="utf-8")
-    monkeypatch.setattr(endpoint, "library", lambda: __import__("obligraph.query", fromlist=["library"]).library(tmp_path))
+    monkeypatch.setattr(endpoint, "library", lambda: __import__("obligraph.answer.query", fromlist=["library"]).library(tmp_path))
     page = Client(make_app(store)).get("/").get_data(as_text=True)
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; (x)" in page
     assert '<script>alert("x")' not in page
@@ -272,7 +272,7 @@ def test_graph_serves_the_network_page_or_says_how_to_make_it(client, store):
 
 
 def test_the_readme_curl_example_is_real(client, store):
-    from obligraph.pipeline import PROJECT
+    from obligraph.graph.pipeline import PROJECT
     readme = (PROJECT / "README.md").read_text(encoding="utf-8")
     example = readme.split("$ curl -s http://127.0.0.1:7878/sparql -H 'Accept: text/csv' --data-urlencode 'query=\n", 1)[1]
     query, shown = example.split("'\n", 1)

@@ -21,13 +21,13 @@ import pytest
 from click.testing import CliRunner
 from werkzeug.test import Client
 
-from obligraph import sparqltext
+from obligraph.answer import sparqltext
 from obligraph.cli import main
-from obligraph.endpoint import NO_SERVICE, make_app, make_http_server
+from obligraph.answer.endpoint import NO_SERVICE, make_app, make_http_server
 from obligraph.errors import QueryLimitError
-from obligraph.pipeline import Paths
-from obligraph.query import open_store
-from obligraph.workers import Job, Limits, QueryPool, run_once
+from obligraph.graph.pipeline import Paths
+from obligraph.answer.query import open_store
+from obligraph.answer.workers import Job, Limits, QueryPool, run_once
 
 CHINA = "<https://w3id.org/obligraph/id/china>"
 ASK = "ASK { ?s ?p ?o }"

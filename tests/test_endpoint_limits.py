@@ -12,10 +12,10 @@ import pyoxigraph as ox
 import pytest
 from werkzeug.test import Client
 
-from obligraph import sparqltext
-from obligraph.endpoint import NO_SERVICE, make_app, make_http_server
-from obligraph.query import open_store, resolve, with_values_first
-from obligraph.rdf import OBID
+from obligraph.answer import sparqltext
+from obligraph.answer.endpoint import NO_SERVICE, make_app, make_http_server
+from obligraph.answer.query import open_store, resolve, with_values_first
+from obligraph.graph.rdf import OBID
 
 JSON = "application/sparql-results+json"
 RESULTS_FORMATS = {JSON: ox.QueryResultsFormat.JSON, "application/sparql-results+xml": ox.QueryResultsFormat.XML,
@@ -83,7 +83,7 @@ def test_the_row_cap_counts_solutions_not_lines(accept):
 def test_served_answers_are_oxigraphs_own_for_every_named_query(store):
     """The served body of each named query, in each results format, is byte for byte what
     Oxigraph writes for the same query on the same store."""
-    from obligraph.query import library, parameter_iri, with_values_first
+    from obligraph.answer.query import library, parameter_iri, with_values_first
     client = Client(make_app(store))
     for named in library():
         iris = {p.name: parameter_iri("china", p.name) for p in named.parameters if p.required}
@@ -182,8 +182,8 @@ def test_the_server_answers_from_memory_or_from_the_persisted_store(memory):
     persisted store (read-only, in the cache). Both give Oxigraph's own answers."""
     import requests
 
-    from obligraph.pipeline import Paths
-    from obligraph.store import store_dir
+    from obligraph.graph.pipeline import Paths
+    from obligraph.graph.store import store_dir
     server, store = make_http_server(port=0, memory=memory)
     conflicts = with_values_first(resolve("policy-conflicts").text, {"state": ox.NamedNode(str(OBID["china"]))})
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -219,7 +219,7 @@ def test_serve_holds_the_graph_in_memory_unless_told_on_disk(monkeypatch, flags,
     from werkzeug.serving import ThreadedWSGIServer
 
     from obligraph.cli import main
-    from obligraph.query import open_store
+    from obligraph.answer.query import open_store
 
     def interrupted(self, *args, **kwargs):  # Ctrl-C as soon as it serves
         raise KeyboardInterrupt

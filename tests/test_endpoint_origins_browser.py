@@ -14,7 +14,7 @@ import threading
 
 import pytest
 
-from obligraph.endpoint import make_http_server
+from obligraph.answer.endpoint import make_http_server
 from tests import browser
 from tests.test_endpoint_holes import FULL_TEXT, Listener, bypasses, listener  # noqa: F401 (a fixture)
 

@@ -37,8 +37,8 @@ def test_shape_violation_is_reported_with_file_and_claim(small, monkeypatch):
     from rdflib import Literal, XSD
 
     import obligraph
-    from obligraph.rdf import OA
-    from obligraph.validate import check_shapes, read_shapes
+    from obligraph.graph.rdf import OA
+    from obligraph.graph.validate import check_shapes, read_shapes
     from obligraph.errors import ShapeViolationError
 
     corpus, dataset = obligraph.assemble(paths=small.paths)

@@ -13,8 +13,8 @@ from rdflib import Dataset, Graph
 
 import obligraph
 from obligraph.cli import main
-from obligraph.export import FORMATS, ExportFormat, export, export_graph
-from obligraph.network import to_network
+from obligraph.views.export import FORMATS, ExportFormat, export, export_graph
+from obligraph.views.network import to_network
 
 
 @pytest.fixture(scope="module")
@@ -86,8 +86,8 @@ def test_nquads_on_stdout_and_in_a_file_are_the_triG_quads_term_for_term(tmp_pat
 
     import pyoxigraph as ox
 
-    from obligraph.export import graph_files
-    from obligraph.pipeline import Paths
+    from obligraph.views.export import graph_files
+    from obligraph.graph.pipeline import Paths
     (expected,) = graph_files(ExportFormat.NQUADS).values()
     printed = CliRunner().invoke(main, ["export", "--format", "nquads"])
     assert printed.exit_code == 0 and printed.stdout_bytes == expected
@@ -176,7 +176,7 @@ def test_network_exports_say_north_korea_is_denied_to_be_a_party_and_asserted_on
 
 
 def test_csv_edge_columns_in_order():
-    from obligraph.export import EDGE_COLUMNS
+    from obligraph.views.export import EDGE_COLUMNS
     assert ("source", "target", *EDGE_COLUMNS) == (
         "source", "target", "relation", "label", "inferred", "claims", "stance", "asserts", "alleges",
         "denies", "recommends", "sources", "sourceTitles")
@@ -203,8 +203,8 @@ def test_export_asserted_only_on_the_command_line(tmp_path):
 
 
 def test_the_readme_shows_the_csv_columns_and_north_koreas_row_as_exported(dataset):
-    from obligraph.export import EDGE_COLUMNS
-    from obligraph.pipeline import PROJECT
+    from obligraph.views.export import EDGE_COLUMNS
+    from obligraph.graph.pipeline import PROJECT
     readme = (PROJECT / "README.md").read_text(encoding="utf-8")
     assert f"(`{','.join(('source', 'target', *EDGE_COLUMNS))}`)" in readme
     shown = readme.split("`north-korea,refugee-convention-1951,", 1)[1].split("`", 1)[0]

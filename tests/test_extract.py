@@ -1,4 +1,4 @@
-"""Extraction (obligraph/extract.py): exact quotes and spans, linking by label and alias, negation
+"""Extraction (obligraph/extract/candidates.py): exact quotes and spans, linking by label and alias, negation
 and denial as stance, nothing from a text with no known entity, determinism, the CLI."""
 
 from __future__ import annotations
@@ -8,11 +8,11 @@ import pytest
 from click.testing import CliRunner
 
 from obligraph.cli import main
-from obligraph.extract import extract, extract_all, load_rules, sentences
-from obligraph.model import Entity
-from obligraph.pipeline import PROJECT
-from obligraph.sources import read_registry
-from obligraph.vocabulary import read_ontology, vocabulary_of
+from obligraph.extract.candidates import extract, extract_all, load_rules, sentences
+from obligraph.corpus.model import Entity
+from obligraph.graph.pipeline import PROJECT
+from obligraph.corpus.sources import read_registry
+from obligraph.corpus.vocabulary import read_ontology, vocabulary_of
 
 HELD_OUT = PROJECT / "tests" / "extraction"
 TEXTS = sorted((PROJECT / "sources" / "articles").glob("*.txt")) + sorted(HELD_OUT.glob("*.txt"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from obligraph.checks import figures_in_quotes
+from obligraph.corpus.checks import figures_in_quotes
 from obligraph.errors import SchemaError
 
 

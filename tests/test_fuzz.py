@@ -21,13 +21,13 @@ from rdflib import DCTERMS, RDFS, Literal
 import obligraph
 import pyvis.network  # noqa: F401 - raises the recursion limit on import: before hypothesis runs
 from obligraph.errors import ObligraphError, QuoteAmbiguousError, QuoteNotFoundError
-from obligraph.locate import locate, normalized
-from obligraph.model import Source, SourceKind
-from obligraph.pipeline import Paths
-from obligraph.rdf import OA, OBID
-from obligraph.sources import CLAIM_FIELDS, read_claim
-from obligraph.vocabulary import read_ontology, vocabulary_of
-from obligraph.yamlfile import load_yaml
+from obligraph.corpus.locate import locate, normalized
+from obligraph.corpus.model import Source, SourceKind
+from obligraph.graph.pipeline import Paths
+from obligraph.graph.rdf import OA, OBID
+from obligraph.corpus.sources import CLAIM_FIELDS, read_claim
+from obligraph.corpus.vocabulary import read_ontology, vocabulary_of
+from obligraph.corpus.yamlfile import load_yaml
 
 from .conftest import SMALL_TEXT, SmallCorpus
 
@@ -215,8 +215,8 @@ def strings_in(node):
 @settings(max_examples=60, **SETTINGS)
 @given(label=strings, title=strings, quote=strings)
 def test_page_data_round_trips_and_cannot_close_its_script(small_dataset, label, title, quote):
-    from obligraph.html import page_data, to_html
-    from obligraph.network import to_network
+    from obligraph.views.html import page_data, to_html
+    from obligraph.views.network import to_network
 
     graphs = {str(g.identifier).rsplit("/", 1)[-1]: g for g in small_dataset.graphs()}
     graphs["entities"].set((OBID.arcadia, RDFS.label, Literal(label)))

@@ -9,9 +9,9 @@ import time
 
 import pytest
 
-from obligraph.html import to_html
-from obligraph.network import to_network
-from obligraph.reasoning import to_store
+from obligraph.views.html import to_html
+from obligraph.views.network import to_network
+from obligraph.graph.reasoning import to_store
 from tests import browser, xss_corpus
 from tests.test_network import ENTITIES, RELATIONS, OBID, rows
 
@@ -157,7 +157,7 @@ def test_markup_in_sources_is_shown_literally_and_runs_nothing(chrome, xss_page)
 
 
 def test_a_crowded_edge_shows_the_first_claims_and_names_the_query_for_the_rest(chrome, bundled, tmp_path):
-    from obligraph.html import PAGE_LIST_MAX
+    from obligraph.views.html import PAGE_LIST_MAX
     from tests.test_network import crowded
     path = tmp_path / "crowded.html"
     path.write_text(to_html(crowded(to_network(to_store(bundled[1])))), encoding="utf-8")

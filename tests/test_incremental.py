@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 import obligraph
-from obligraph import pipeline
-from obligraph import sources as source_files
+from obligraph.graph import pipeline
+from obligraph.corpus import sources as source_files
 from obligraph.cli import main, progress_bar
-from obligraph.outputs import GRAPH_FILES
+from obligraph.graph.outputs import GRAPH_FILES
 
 from .conftest import SmallCorpus
 

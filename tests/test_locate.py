@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from obligraph.errors import QuoteAmbiguousError, QuoteNotFoundError
-from obligraph.locate import locate
+from obligraph.corpus.locate import locate
 
 TEXT = ("He said: “We urge every country to act.”\nThe  country\tagreed. The country agreed.\n"
         "Later the country agreed.")

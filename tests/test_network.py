@@ -14,11 +14,11 @@ import pytest
 from rdflib import URIRef
 
 import obligraph
-from obligraph.html import page_data, to_html
-from obligraph.network import to_network
-from obligraph.pipeline import PROJECT
-from obligraph.rdf import PREFIXES
-from obligraph.reasoning import to_store
+from obligraph.views.html import page_data, to_html
+from obligraph.views.network import to_network
+from obligraph.graph.pipeline import PROJECT
+from obligraph.graph.rdf import PREFIXES
+from obligraph.graph.reasoning import to_store
 
 OBID = str(PREFIXES["obid"])
 NS = "\n".join(f"PREFIX {p}: <{n}>" for p, n in PREFIXES.items()) + """
@@ -210,7 +210,7 @@ def crowded(network, claims: int = 25):
 
 
 def test_page_lists_past_the_cap_show_the_record_first_and_count_the_rest(network):
-    from obligraph.html import PAGE_LIST_MAX
+    from obligraph.views.html import PAGE_LIST_MAX
     detail = page_data(crowded(network))["details"]["edges"]["china|partyTo|refugee-convention-1951"]
     assert (len(detail["claims"]), detail["claimCount"]) == (PAGE_LIST_MAX, 25)
     assert detail["claims"][0] == "treaty-participation/" + detail["claims"][0].split("/", 1)[1]
@@ -259,7 +259,7 @@ def test_the_html_command_writes_the_page(tmp_path):
 
 LAYOUT_OF_A_LARGE_NETWORK = """
 import json, networkx as nx
-from obligraph.html import layout
+from obligraph.views.html import layout
 graph = nx.barabasi_albert_graph(1500, 2, seed=3)
 network = nx.MultiDiGraph()
 network.add_nodes_from(f"n{i:04d}" for i in range(1600))  # 100 with no relation: their own components
@@ -320,7 +320,7 @@ def test_every_edge_carries_how_many_claims_take_each_stance(store, network):
 
 
 def test_an_asserted_only_network_keeps_what_a_claim_asserts_and_what_the_rules_derive(network):
-    from obligraph.network import asserted_only
+    from obligraph.views.network import asserted_only
     dropped = sorted((s, k, t) for s, t, k, d in network.edges(keys=True, data=True) if not asserted_only(d))
     assert len(dropped) == 22  # 11 denied, 3 alleged, 1 alleged and denied, 7 recommended
     assert ("north-korea", "partyTo", "refugee-convention-1951") in dropped
@@ -343,7 +343,7 @@ def test_an_asserted_only_network_keeps_what_a_claim_asserts_and_what_the_rules_
     ({}, False, "asserted"),  # a plain triple with no claim: only an asserting claim writes one
 ])
 def test_the_stance_of_an_edge_with_claims_of_several_stances(counts, inferred, stance):
-    from obligraph.network import stance_label, stance_of
+    from obligraph.views.network import stance_label, stance_of
     assert stance_of(counts, inferred=inferred) == stance
     label = stance_label("party to", stance, counts)
     assert label == {"denied": "not party to", "alleged": "party to (alleged)",
@@ -352,7 +352,7 @@ def test_the_stance_of_an_edge_with_claims_of_several_stances(counts, inferred, 
 
 
 def test_page_data_draws_a_denied_relation_unlike_an_asserted_one(network):
-    from obligraph.html import EDGE_STYLE
+    from obligraph.views.html import EDGE_STYLE
     data = page_data(network)
     edges = {e["id"]: e for e in data["edges"]}
     denied, asserted = edges["north-korea|partyTo|refugee-convention-1951"], edges["china|partyTo|refugee-convention-1951"]

@@ -9,8 +9,8 @@ from rdflib import OWL, RDF, RDFS, Graph, Namespace, URIRef
 from rdflib.namespace import SKOS
 
 import obligraph
-from obligraph.outputs import merged
-from obligraph.pipeline import PROJECT
+from obligraph.graph.outputs import merged
+from obligraph.graph.pipeline import PROJECT
 
 OB = Namespace("https://w3id.org/obligraph/ontology#")
 ERROR = URIRef("http://www.daml.org/2002/03/agents/agent-ont#error")
@@ -64,7 +64,7 @@ def test_the_shapes_keep_a_curators_reading_the_curators():
     from rdflib import Literal
     from rdflib.namespace import PROV
 
-    from obligraph.validate import read_shapes, violations
+    from obligraph.graph.validate import read_shapes, violations
     graph = Graph()
     for triple in Graph().parse(PROJECT / "ontology" / "obligraph.ttl"):
         graph.add(triple)

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 import obligraph
 from obligraph.cli import main
-from obligraph.query import library, open_store
+from obligraph.answer.query import library, open_store
 
 ID = "https://w3id.org/obligraph/id/"
 
@@ -224,7 +224,7 @@ def test_entities_without_authority(run):
 def test_parameters_open_the_where_group_as_values_only_where_that_keeps_the_meaning():
     """A leading VALUES block is what Oxigraph's optimiser joins first (a substitution narrows
     nothing); it is used only where it means the same as the substitution."""
-    from obligraph.query import parameter_iri, with_values_first
+    from obligraph.answer.query import parameter_iri, with_values_first
     china = {"state": parameter_iri("china", "state")}
     assert with_values_first('PREFIX ob: <urn:x>\n# a { in a comment\nSELECT ("{" AS ?b) ?state '
                              "WHERE { ?state ?p ?o }", china) == (
@@ -241,14 +241,14 @@ def test_a_parameter_narrows_the_query_before_it_runs(store):
     """The same rows as a substitution, which Oxigraph applies after the pattern is evaluated."""
     import pyoxigraph as ox
 
-    from obligraph.query import parameter_iri, resolve
+    from obligraph.answer.query import parameter_iri, resolve
     named = resolve("evidence-for")
     entity = parameter_iri("hillary-clinton", "entity")
     substituted = [tuple(map(str, row)) for row in store.query(
         named.text, use_default_graph_as_union=True, substitutions={ox.Variable("entity"): entity})]
     assert [tuple(map(str, row)) for row in obligraph.query(named.name, store=store, entity="hillary-clinton")] \
         != [] and len(substituted) == 5  # her claims in 002, her office (leads) among them
-    from obligraph.query import execute
+    from obligraph.answer.query import execute
     assert [tuple(map(str, row)) for row in execute(named, store, {"entity": "hillary-clinton"})] == substituted
 
 
@@ -260,7 +260,7 @@ def test_describe_gives_each_triple_once_everywhere(store):
     holds it (69 statements, 40 distinct, before): the CLI, the API and the endpoint give a set."""
     from werkzeug.test import Client
 
-    from obligraph.endpoint import make_app
+    from obligraph.answer.endpoint import make_app
     import pyoxigraph as ox
     raw = list(store.query(DESCRIBE_CHINA, use_default_graph_as_union=True))
     distinct = set(raw)

@@ -1,6 +1,6 @@
 """`obligraph serve`'s query page in headless Chromium (Debian's chromium + chromedriver, `make
 chromium`): a named query's parameter is bound by a VALUES block opening the WHERE group, as
-`obligraph query` binds it (obligraph/query.py with_values_first), the rows shown are the command
+`obligraph query` binds it (obligraph/answer/query.py with_values_first), the rows shown are the command
 line's, and a value that is neither an entity id nor an IRI is refused before anything is sent.
 One real server (a free port, the bundled graph) and one browser per module."""
 
@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from obligraph.cli import main
-from obligraph.endpoint import make_http_server
-from obligraph.query import library, resolve, values_clause, with_values_first
-from obligraph.rdf import OBID
+from obligraph.answer.endpoint import make_http_server
+from obligraph.answer.query import library, resolve, values_clause, with_values_first
+from obligraph.graph.rdf import OBID
 from tests import browser
 
 pytestmark = pytest.mark.skipif(not browser.available(),

@@ -242,7 +242,7 @@ def test_former_relations_are_marked_and_not_plain(sparql):
 def test_policy_conflicts_answers_are_typed_and_say_what_rests_on_a_curators_reading(bundled):
     import pyoxigraph as ox
 
-    from obligraph.pipeline import PROJECT
+    from obligraph.graph.pipeline import PROJECT
     _, dataset = bundled
     store = ox.Store()
     store.load(dataset.serialize(format="nquads").encode("utf-8"), format=ox.RdfFormat.N_QUADS)

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 import obligraph
-from obligraph.query import library, open_store
+from obligraph.answer.query import library, open_store
 
 FULL_TEXT = ox.NamedNode("https://w3id.org/obligraph/ontology#fullText")
 IDENTIFIER = ox.NamedNode("http://purl.org/dc/terms/identifier")

@@ -8,7 +8,7 @@ import shlex
 from click.testing import CliRunner
 
 from obligraph.cli import main
-from obligraph.pipeline import PROJECT
+from obligraph.graph.pipeline import PROJECT
 
 README = (PROJECT / "README.md").read_text(encoding="utf-8")
 

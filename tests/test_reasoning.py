@@ -8,7 +8,7 @@ import textwrap
 import pytest
 
 import obligraph
-from obligraph.outputs import merged
+from obligraph.graph.outputs import merged
 
 
 def _id(value) -> str:
@@ -281,8 +281,8 @@ def test_curator_readings_are_the_curators_and_yield_no_plain_triple(sparql):
 
 
 def test_no_plain_triple_for_a_curator_reading_or_a_former_relation(bundled):
-    from obligraph.rdf import OBID, source_graph_iri
-    from obligraph.vocabulary import OB
+    from obligraph.graph.rdf import OBID, source_graph_iri
+    from obligraph.corpus.vocabulary import OB
     _, dataset = bundled
     in_003 = dataset.graph(source_graph_iri("003_503d341e454f2bd7"))
     in_000 = dataset.graph(source_graph_iri("000_ac5578aea1761bdc"))

@@ -35,6 +35,6 @@ def test_the_check_finds_an_unused_entity(bundled):
     corpus, _ = bundled
     from dataclasses import replace
 
-    from obligraph.model import Entity
+    from obligraph.corpus.model import Entity
     spoiled = replace(corpus, entities=corpus.entities + (Entity("nowhere", "Place", "Nowhere"),))
     assert sorted(e.id for e in spoiled.entities if e.id not in _used(spoiled)) == ["nowhere"]

@@ -21,8 +21,8 @@ from click.testing import CliRunner
 import obligraph
 from obligraph.cli import main
 from obligraph.errors import EndpointRefusedError, EndpointUnreachableError
-from obligraph.query import library, open_store
-from obligraph.remote import Client, rows, with_values
+from obligraph.answer.query import library, open_store
+from obligraph.answer.remote import Client, rows, with_values
 
 PARAMS = {"state": "china", "subject": "china", "entity": "china", "actor": "hillary-clinton"}
 # GROUP_CONCAT has no defined order: compare its parts as a set
@@ -163,7 +163,7 @@ def test_remote_parameter_errors_match_local(pushed):
 
 
 def test_values_clause_is_built_from_validated_iris_only():
-    from obligraph.query import parameter_iri
+    from obligraph.answer.query import parameter_iri
     assert with_values("SELECT * {}", {"state": parameter_iri("china", "state")}) == \
         "SELECT * {}\nVALUES ?state { <https://w3id.org/obligraph/id/china> }\n"
     assert with_values("SELECT * {} # end", {"b": parameter_iri("china", "b"), "a": parameter_iri("https://e.org/x", "a")}) == \

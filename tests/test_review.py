@@ -13,8 +13,8 @@ from rdflib.namespace import PROV
 
 import obligraph
 from obligraph.cli import main
-from obligraph.rdf import OBG
-from obligraph.vocabulary import OB
+from obligraph.graph.rdf import OBG
+from obligraph.corpus.vocabulary import OB
 
 NEW_SENTENCE = "Arcadia ratified the Refugee Convention in 1991.\n"
 

@@ -1,4 +1,4 @@
-"""The persisted query store (obligraph/store.py): parsed once, reused until the graph file
+"""The persisted query store (obligraph/graph/store.py): parsed once, reused until the graph file
 changes, opened read-only by several processes at once, rebuilt when damaged, kept out of graph/."""
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ import pyoxigraph as ox
 import pytest
 
 import obligraph
-from obligraph import store as persisted
+from obligraph.graph import store as persisted
 from obligraph.errors import SourceFileError
-from obligraph.pipeline import PROJECT
-from obligraph.store import load_store, save_store, store_dir, store_root
+from obligraph.graph.pipeline import PROJECT
+from obligraph.graph.store import load_store, save_store, store_dir, store_root
 
 BUNDLED = PROJECT / "graph" / "obligraph.trig"
 SOURCES = ("SELECT ?id WHERE { ?s a ?kind ; <http://purl.org/dc/terms/identifier> ?id . ?kind "

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from obligraph.cli import main
-from obligraph.pipeline import Paths
+from obligraph.graph.pipeline import Paths
 from obligraph.verify import verify
 
 BUILT = Paths().out / "obligraph.trig"
@@ -28,7 +28,7 @@ def test_the_built_graph_verifies():
 
 
 def test_the_readme_shows_the_real_output(monkeypatch):
-    from obligraph.pipeline import PROJECT
+    from obligraph.graph.pipeline import PROJECT
     monkeypatch.chdir(PROJECT)
     readme = (PROJECT / "README.md").read_text(encoding="utf-8")
     shown = readme.split("  $ obligraph verify\n", 1)[1].split("\n", 1)[0].strip()

@@ -1,0 +1,170 @@
+"""Checks on what a claim says (beyond its fields' formats) and on how the corpus fits together:
+self-loops, negative counts, files no metadata names, unitOf / memberOf cycles, treaty provisions
+without their text. Each raises a typed error naming the file and the claim."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Callable
+
+from ..errors import CorpusConsistencyError, SchemaError, SourceFileError
+from .model import Claim, Corpus, SourceKind, Stance
+
+# units whose figures may be below zero (a change in percent, an amount of money); every other
+# figure a source gives counts something (people, days, groups, miles) and cannot be negative
+SIGNED_UNITS = {"percent", "percentage point", "degree", "degree celsius"}
+CURRENCY = re.compile(r"^[A-Z]{3}$")
+HIERARCHY = ("unitOf", "memberOf")  # "is part of": a cycle among them is a mistake
+
+
+def claim_shape(*, subject: str, predicate: str, target: str | None, numbers: list,
+                unit: str | None, path: str, where: str) -> None:
+    if target is not None and target == subject:
+        raise SchemaError(f"subject and object are the same entity ({subject!r} {predicate} itself)",
+                          path=path, where=where,
+                          hint="check the object: a claim relates two different entities")
+    signed = unit is not None and (unit.casefold() in SIGNED_UNITS or CURRENCY.match(unit))
+    for number in numbers:
+        if isinstance(number, (int, float)) and not isinstance(number, bool) and number < 0 \
+                and not signed:
+            raise SchemaError(f"negative figure {number} {unit or '(no unit)'}: a count cannot be "
+                              "below zero", path=path, where=where,
+                              hint="check the sign; a fall or loss is written as a positive figure "
+                                   "with a note (or use unit: percent for a signed change)")
+
+
+_WORDS = {0: "zero", 1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven",
+          8: "eight", 9: "nine", 10: "ten", 11: "eleven", 12: "twelve", 13: "thirteen",
+          14: "fourteen", 15: "fifteen", 16: "sixteen", 17: "seventeen", 18: "eighteen",
+          19: "nineteen", 20: "twenty", 30: "thirty", 40: "forty", 50: "fifty", 60: "sixty",
+          70: "seventy", 80: "eighty", 90: "ninety"}
+_SCALES = {1_000_000_000: r"(?:billion|bn)", 1_000_000: r"(?:million|mn|m)", 1_000: r"(?:thousand|k)",
+           100: r"hundred"}
+
+
+def _word(number: int) -> str | None:
+    """A number below a hundred in words: seven, twenty, twenty-one (a hyphen or a space)."""
+    if number in _WORDS:
+        return _WORDS[number]
+    if 20 < number < 100:
+        return _WORDS[number - number % 10] + r"[\s-]" + _WORDS[number % 10]
+    return None
+
+
+def _written(number) -> list[re.Pattern]:
+    """The ways a source may write the figure: digits (with or without thousands separators), a
+    number in words, or a number with a scale ("1.5 million", "5bn", "two million", "half a
+    million", "a hundred")."""
+    if isinstance(number, float) and number.is_integer():
+        number = int(number)
+    number = abs(number)
+    digits = [str(number), f"{number:,}"] if isinstance(number, int) else [repr(number), f"{number:,}"]
+    forms = [re.escape(form) for form in dict.fromkeys(digits)]
+    if isinstance(number, int) and _word(number):
+        forms.append(_word(number))
+    for scale, word in _SCALES.items():
+        count = number / scale
+        if count < 0.5 or round(count * 100) != count * 100:
+            continue
+        spelled = [re.escape(f"{count:g}")]
+        if count.is_integer() and _word(int(count)):
+            spelled.append(_word(int(count)))
+        if count == 1:
+            spelled.append("an?")
+        if count == 0.5:
+            spelled.append("half an?")
+        forms.append(rf"(?:{'|'.join(spelled)})\s*{word}")
+    # not inside a longer number or word before it; an ordinal ("the 11th day") is the figure
+    return [re.compile(r"(?<![\w.,])(?:" + form + r")(?!\d|[.,]\d)", re.IGNORECASE) for form in forms]
+
+
+def figures_in_quotes(numbers: list, quotes: list[str], *, path: str, where: str) -> None:
+    """Every figure a claim gives is written in one of its quotes: a number the source does not
+    give ("Thousands" stored as 1000) says more than its words."""
+    for number in numbers:
+        if not isinstance(number, (int, float)) or isinstance(number, bool) or number != number \
+                or number in (float("inf"), float("-inf")):
+            continue
+        if not any(p.search(q) for p in _written(number) for q in quotes):
+            raise SchemaError(f"the figure {number} is not in the quote: a claim gives only the "
+                              "figures its source writes", path=path, where=where,
+                              hint="quote the words that give the figure; an indefinite quantity "
+                                   "(\"thousands\", \"hundreds\") is written as text (value: "
+                                   "thousands), not as a number the source does not give")
+
+
+def no_orphans(root: Path, texts: set[Path], shown: Callable[[Path], str]) -> None:
+    """Every claims file has its NAME.meta.yaml beside it, and every .txt / .csv is the text of
+    some metadata file: otherwise its claims (or the document) would be silently left out."""
+    for path in sorted(root.rglob("*.claims.yaml")):
+        meta = path.with_name(path.name.removesuffix(".claims.yaml") + ".meta.yaml")
+        if not meta.exists():
+            raise SourceFileError(f"no metadata file {meta.name} beside it, so its claims would "
+                                  "be left out of the graph", path=shown(path),
+                                  hint=f"write {meta.name} (kind, text, title: see "
+                                       "sources/README.md), or remove the claims file")
+    for path in sorted([*root.rglob("*.txt"), *root.rglob("*.csv")]):
+        if path.resolve() not in texts:
+            raise SourceFileError("no metadata file names this text, so it would be left out of "
+                                  "the graph", path=shown(path),
+                                  hint=f"write {path.stem}.meta.yaml beside it (kind, text: "
+                                       f"{path.name}, title), or move the file out of sources/")
+
+
+def _cycle(claims: list[Claim]) -> list[Claim] | None:
+    """The claims forming a cycle of "part of" edges, or None. Deterministic (sorted)."""
+    edges: dict[str, list[Claim]] = {}
+    for claim in sorted(claims, key=lambda c: (c.subject, c.object or "", c.origin, c.index)):
+        edges.setdefault(claim.subject, []).append(claim)
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    trail: list[Claim] = []
+
+    def visit(node: str) -> list[Claim] | None:
+        state[node] = 1
+        for claim in edges.get(node, []):
+            nxt = claim.object
+            if state.get(nxt) == 1:
+                trail.append(claim)
+                first = next(i for i, c in enumerate(trail) if c.subject == nxt)
+                return trail[first:]
+            if nxt not in state:
+                trail.append(claim)
+                found = visit(nxt)
+                if found:
+                    return found
+                trail.pop()
+        state[node] = 2
+        return None
+
+    for node in sorted(edges):
+        if node not in state:
+            found = visit(node)
+            if found:
+                return found
+    return None
+
+
+def corpus_consistency(corpus: Corpus) -> None:
+    hierarchy = [c for c in corpus.claims if c.predicate in HIERARCHY and c.object
+                 and c.stance in (Stance.ASSERTS, Stance.ALLEGES)]
+    cycle = _cycle(hierarchy)
+    if cycle:
+        chain = " → ".join([cycle[0].subject] + [c.object for c in cycle])
+        claims = "; ".join(f"{c.origin}: {c.name} ({c.subject} {c.predicate} {c.object})"
+                           for c in cycle)
+        raise CorpusConsistencyError(
+            f"unitOf / memberOf cycle: {chain} (claims: {claims})", path=cycle[0].origin,
+            where=cycle[0].name,
+            hint="an organisation cannot be part of itself: fix the subject or object of one of "
+                 "these claims")
+    kinds = {s.id: s.kind for s in corpus.sources}
+    with_text = {c.subject for c in corpus.claims if c.predicate == "provisionOf"
+                 and kinds.get(c.source_id) is SourceKind.TREATY_TEXT}
+    for entity in corpus.entities:
+        if entity.type == "TreatyProvision" and entity.id not in with_text:
+            raise CorpusConsistencyError(
+                f"treaty provision {entity.id!r} has no text: no treaty-text source has a "
+                "provisionOf claim quoting it", path=entity.origin, where=f"entity {entity.id}",
+                hint="add the instrument's text (kind: treaty-text) with a provisionOf claim "
+                     "whose quote is the article, or remove the entity")

@@ -1,0 +1,133 @@
+"""Find a quote in a source text and report its exact span.
+
+Exact match first; failing that, a match that tolerates differences in whitespace, in straight
+vs typographic quotes and in Unicode normalisation (a quote typed in NFC found in a text stored
+decomposed, NFD, and vice versa) — the span recorded is still that of the text as stored."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..errors import QuoteAmbiguousError, QuoteNotFoundError
+from .model import Span
+
+CONTEXT = 32  # characters of prefix / suffix kept in the TextQuoteSelector
+_QUOTE_FOLD = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "`": "'",
+                             "“": '"', "”": '"', "„": '"', "″": '"'})
+
+
+def _segments(text: str):
+    """(start, end, composed) for each run of the text that Unicode NFC composes together (a
+    letter and its combining marks, Hangul jamo), or each character when nothing composes."""
+    if unicodedata.is_normalized("NFC", text):
+        for index, char in enumerate(text):
+            yield index, index + 1, char
+        return
+    start, composed = 0, ""
+    for index, char in enumerate(text):
+        joined = unicodedata.normalize("NFC", composed[-1:] + char) if composed else ""
+        if composed and (unicodedata.combining(char) or len(joined) == 1):
+            composed = unicodedata.normalize("NFC", composed + char)
+            continue
+        if composed:
+            yield start, index, composed
+        start, composed = index, unicodedata.normalize("NFC", char)
+    if composed:
+        yield start, len(text), composed
+
+
+def _normalize(text: str) -> tuple[str, list[int], list[int]]:
+    """Compose to NFC, fold quotes and collapse whitespace; return the folded text and, for each
+    of its characters, the span [start, end) of the original characters it came from."""
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    previous_space = False
+    for first, last, composed in _segments(text):
+        one_to_one = composed == text[first:last]
+        for offset, char in enumerate(composed.translate(_QUOTE_FOLD)):
+            if char.isspace():
+                if previous_space:
+                    continue
+                char, previous_space = " ", True
+            else:
+                previous_space = False
+            chars.append(char)
+            starts.append(first + offset if one_to_one else first)
+            ends.append(first + offset + 1 if one_to_one else last)
+    return "".join(chars), starts, ends
+
+
+def normalized(text: str) -> str:
+    """The form quotes are compared in: NFC, straight quotes, single spaces."""
+    return _normalize(text)[0]
+
+
+def _occurrences(haystack: str, needle: str) -> list[int]:
+    return [m.start() for m in re.finditer(f"(?={re.escape(needle)})", haystack)]
+
+
+def span_at(text: str, start: int, end: int, method: str) -> Span:
+    """The Span of text[start:end], with its context."""
+    return Span(start=start, end=end, exact=text[start:end],
+                prefix=text[max(0, start - CONTEXT):start], suffix=text[end:end + CONTEXT],
+                method=method)
+
+
+def _closest(text: str, quote: str) -> str:
+    """The longest head of the quote that does occur: tells the curator where it diverges."""
+    low, high = 0, len(quote)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if quote[:middle] in text:
+            low = middle
+        else:
+            high = middle - 1
+    if low < 8:
+        return "no part of its beginning occurs in the text"
+    at = text.index(quote[:low])
+    return (f"its first {low} characters match at offset {at}; there the text continues "
+            f"{text[at + low:at + low + 40]!r} where the quote has {quote[low:low + 40]!r}")
+
+
+def locate(text: str, quote: str, *, occurrence: int | None = None) -> Span:
+    """Return the span of ``quote`` in ``text``.
+
+    Raises QuoteNotFoundError or QuoteAmbiguousError (without a path: the caller knows it).
+    ``occurrence`` (1-based) picks one of several matches."""
+    quote = quote.strip()
+    if not quote:
+        raise QuoteNotFoundError("the quote is empty", hint="copy the words that state the claim")
+    starts = _occurrences(text, quote)
+    method = "exact"
+    length_of = {start: len(quote) for start in starts}
+    if not starts:
+        folded_text, first_of, end_of = _normalize(text)
+        folded_quote = normalized(quote)
+        method = "normalized"
+        for at in _occurrences(folded_text, folded_quote):
+            first, last = first_of[at], end_of[at + len(folded_quote) - 1]
+            if normalized(text[first:last]) != folded_quote:
+                continue  # only part of a composed character matched
+            if first not in length_of:
+                starts.append(first)
+                length_of[first] = last - first
+    if not starts:
+        raise QuoteNotFoundError(
+            f"quote not found in the source text: {quote[:80]!r}"
+            + ("…" if len(quote) > 80 else ""),
+            hint=f"copy it again from the text ({_closest(text, quote)})")
+    if occurrence is not None:
+        if not 1 <= occurrence <= len(starts):
+            raise QuoteAmbiguousError(
+                f"occurrence: {occurrence} asked for, but the quote occurs {len(starts)} time(s)",
+                hint=f"use a number from 1 to {len(starts)}")
+        start = starts[occurrence - 1]
+    elif len(starts) > 1:
+        raise QuoteAmbiguousError(
+            f"quote occurs {len(starts)} times (offsets {', '.join(map(str, starts))}): {quote[:80]!r}",
+            hint="lengthen the quote until it is unique, or add `occurrence: N` (1-based)")
+    else:
+        start = starts[0]
+    return span_at(text, start, start + length_of[start], method)

@@ -1,0 +1,88 @@
+"""Readers for authoritative records (sources of kind reference-record).
+
+Each row becomes claims like a curator's, with the row itself as the quoted evidence."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Callable
+
+from ..errors import SchemaError, UnknownEntityError
+from .locate import span_at
+from .model import Claim, ConsentMode, Entity, Evidence, Source, Stance
+from .claimkey import claim_key
+from .yamlfile import parse_date
+
+PARTICIPATION_COLUMNS = ["state", "treaty", "status", "date", "signature_date", "authority", "checked"]
+BINDING_STATUSES = {"ratification", "accession", "succession"}
+STATUSES = BINDING_STATUSES | {"not-party", "signature"}
+
+
+def _lookup(entities: tuple[Entity, ...]) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for entity in entities:
+        for name in (entity.id, entity.label, *entity.aliases):
+            names.setdefault(name.casefold(), entity.id)
+    return names
+
+
+def read_treaty_participation(source: Source, entities: tuple[Entity, ...]) -> tuple[Claim, ...]:
+    """state,treaty,status,date,signature_date,authority,checked — one row per state and treaty.
+
+    status: ratification | accession | succession (consent to be bound, on `date`),
+    signature (signed only), not-party. signature_date: when the state signed, if it did."""
+    names = _lookup(entities)
+    lines = source.text.splitlines(keepends=True)
+    header = next(csv.reader([lines[0]])) if lines else []
+    if header != PARTICIPATION_COLUMNS:
+        raise SchemaError(f"header must be {','.join(PARTICIPATION_COLUMNS)}", path=source.path,
+                          where="line 1")
+    claims: list[Claim] = []
+    offset = len(lines[0])
+    for number, line in enumerate(lines[1:], 2):
+        start, row_text = offset, line.rstrip("\r\n")
+        offset += len(line)
+        if not row_text.strip():
+            continue
+        where = f"line {number}"
+        row = dict(zip(PARTICIPATION_COLUMNS, next(csv.reader(io.StringIO(row_text)))))
+        state = names.get(row.get("state", "").strip().casefold())
+        treaty = names.get(row.get("treaty", "").strip().casefold())
+        for column, found in (("state", state), ("treaty", treaty)):
+            if found is None:
+                raise UnknownEntityError(f"{column} {row.get(column)!r} is not in the registry",
+                                         path=source.path, where=where,
+                                         hint="add it (or an alias) to sources/entities.yaml")
+        status = row.get("status", "").strip()
+        if status not in STATUSES:
+            raise SchemaError(f"status {status!r} is not one of {', '.join(sorted(STATUSES))}",
+                              path=source.path, where=where)
+        evidence = (Evidence(source.id, span_at(source.text, start, start + len(row_text), "exact")),)
+        note = "; ".join(f"{k}: {row[k].strip()}" for k in ("authority", "checked")
+                         if row.get(k, "").strip()) or None
+        common = dict(source_id=source.id, index=number, subject=state, object=treaty,
+                      evidence=evidence, stated_by=source.author, note=note, origin=source.path)
+
+        def claim(predicate: str, **fields) -> Claim:
+            key = claim_key({"line": row_text, "predicate": predicate})
+            return Claim(predicate=predicate, key=key, **common, **fields)
+
+        date = parse_date(row.get("date") or None, path=source.path, where=where, field="date")
+        if status in BINDING_STATUSES:
+            if date is None:
+                raise SchemaError(f"status {status} needs the date of the instrument",
+                                  path=source.path, where=where)
+            claims.append(claim("partyTo", mode=ConsentMode(status), date=date))
+        elif status == "not-party":
+            claims.append(claim("partyTo", stance=Stance.DENIES))
+        signed = date if status == "signature" else parse_date(
+            row.get("signature_date") or None, path=source.path, where=where, field="signature_date")
+        if signed is not None:
+            claims.append(claim("signatoryOf", mode=ConsentMode.SIGNATURE, date=signed))
+    return tuple(claims)
+
+
+READERS: dict[str, Callable[[Source, tuple[Entity, ...]], tuple[Claim, ...]]] = {
+    "treaty-participation-csv": read_treaty_participation,
+}

@@ -1,0 +1,450 @@
+"""Propose candidate claims for a text: deterministic rules over the registry as gazetteer.
+
+No model, no network. The text is split into sentences; registry labels and aliases are found in
+it (case-folded, typographic quotes folded, a leading "the" dropped, possessive ’s tolerated);
+the relation rules of ``rules.yaml`` turn trigger phrases between mentions into candidate
+claims, each quoting its sentence with the sentence's exact character span. Negation, denial and
+requests ("should", "urged … to") become stance, or no claim — never a positive fact."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from ..corpus.model import Entity
+from .found import Candidate, Extraction, Mention, NewEntity, Sentence
+
+RULES_FILE = Path(__file__).with_name("rules.yaml")
+NAMED_TYPES = {"Person", "IntergovernmentalOrganization", "GovernmentBody", "NGO", "State", "Report",
+               "Treaty", "Declaration", "DomesticLaw", "Place", "TreatyProvision", "Event"}
+AGENT_TYPES = ("Person", "IntergovernmentalOrganization", "GovernmentBody", "NGO", "State", "Report")
+_FOLD = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "`": "'",
+                       "“": '"', "”": '"', "„": '"', "″": '"', "\u00a0": " ", "―": "-", "–": "-",
+                       "—": "-"})
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "prof", "no", "gen", "sen", "rep", "vs", "etc",
+                  "jr", "sr", "inc", "ltd", "co", "art", "arts", "para", "fig"}
+_SINGULAR = re.compile(r"(?<![\w])(?:it|its)(?![\w])")
+_PEOPLE_TYPES = {"Group", "Person"}
+_PREPOSITION = re.compile(r"(?:^|\s)(?:to|from|into|of|across|towards|through|at|on)\s+(?:the\s+)?$")
+_YEAR = re.compile(r"(?<![\w$.,])(1[89]\d\d|20\d\d)(?![\w,])")
+
+
+# --- text helpers -------------------------------------------------------------------------------
+
+def fold(text: str) -> str:
+    """Lower-case and fold quotes/dashes character by character: offsets stay those of ``text``."""
+    out = []
+    for char in text.translate(_FOLD):
+        low = char.lower()
+        out.append(low if len(low) == 1 else char)
+    return "".join(out)
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence: split at . ! ? before a capital, digit or quote, and at
+    line breaks; abbreviations (Mr., U.S.) do not end a sentence. Spans exclude outer spaces."""
+    spans = []
+    for line in re.finditer(r"[^\n]+", text):
+        base, chunk = line.start(), line.group()
+        begin = 0
+        for stop in re.finditer(r"[.!?][\"'”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])", chunk):
+            word = re.search(r"([\w.]+)[.!?][\"'”’)\]]*$", chunk[begin:stop.end()])
+            token = word.group(1).lower() if word else ""
+            if token in _ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)*[a-z]", token):
+                continue
+            spans.append((base + begin, base + stop.end()))
+            begin = stop.end()
+        spans.append((base + begin, base + len(chunk)))
+    result = []
+    for start, end in spans:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            result.append((start, end))
+    return result
+
+
+def phrase_regex(phrase: str) -> str:
+    """A trigger phrase as a regex over folded text: word* = prefix, ... = up to four words."""
+    parts = []
+    for word in phrase.lower().translate(_FOLD).split():
+        if word == "...":
+            parts.append(r"(?:\S+\s+){0,6}?")
+            continue
+        star = word.endswith("*")
+        core = re.escape(word.rstrip("*"))
+        parts.append(core + (r"[\w'-]*" if star else "") + r"\s+")
+    pattern = "".join(parts)
+    pattern = pattern[:-3] if pattern.endswith(r"\s+") else pattern
+    return r"(?<![\w])" + pattern + r"(?![\w])"
+
+
+# --- the gazetteer ------------------------------------------------------------------------------
+
+def _acronym(name: str) -> bool:
+    return bool(re.fullmatch(r"[A-Z0-9.&()\-]+", name)) or len(name) <= 3
+
+
+class Gazetteer:
+    """Registry labels and aliases → a longest-match matcher over a text."""
+
+    def __init__(self, entities: Iterable[Entity], types: Iterable[str] | None = None) -> None:
+        exact: dict[str, tuple[str, str]] = {}
+        folded: dict[str, tuple[str, str]] = {}
+        wanted = set(types) if types is not None else None
+        for entity in sorted(entities, key=lambda e: e.id):
+            if wanted is not None and entity.type not in wanted:
+                continue
+            for name in (entity.label, *entity.aliases):
+                name = re.sub(r"^(?i:the)\s+", "", name.strip()).rstrip("*").strip()
+                if len(name) < 2:
+                    continue
+                if _acronym(name):
+                    exact.setdefault(name.translate(_FOLD), (entity.id, entity.type))
+                else:
+                    folded.setdefault(fold(name), (entity.id, entity.type))
+        self._exact, self._folded = exact, folded
+        self._patterns = [(self._compile(exact), exact, False), (self._compile(folded), folded, True)]
+
+    @staticmethod
+    def _compile(names: dict[str, tuple[str, str]]) -> re.Pattern | None:
+        if not names:
+            return None
+        alternatives = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
+        return re.compile(r"(?<![\w])(?:" + alternatives + r")(?![\w])")
+
+    def find(self, text: str, start: int = 0, end: int | None = None,
+             folded: str | None = None, plain: str | None = None) -> list[Mention]:
+        end = len(text) if end is None else end
+        folded = fold(text) if folded is None else folded
+        plain = text.translate(_FOLD) if plain is None else plain
+        found = []
+        for pattern, names, use_folded in self._patterns:
+            if pattern is None:
+                continue
+            for match in pattern.finditer(folded if use_folded else plain, start, end):
+                entity, kind = names[match.group()]
+                found.append(Mention(match.start(), match.end(), entity, kind))
+        chosen: list[Mention] = []
+        for mention in sorted(found, key=lambda m: (-(m.end - m.start), m.start, m.entity)):
+            if all(mention.end <= c.start or mention.start >= c.end for c in chosen):
+                chosen.append(mention)
+        return sorted(chosen, key=lambda m: (m.start, m.entity))
+
+
+# --- rules ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    predicate: str
+    triggers: tuple[tuple[re.Pattern, tuple[str, ...]], ...]
+    spec: dict = field(hash=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Rules:
+    relations: tuple[Rule, ...]
+    stance: dict = field(hash=False, compare=False)
+
+    def without(self, source_id: str) -> "Rules":
+        """The rules with every trigger taken from ``source_id`` (prefix match) removed."""
+        def keep(origins: tuple[str, ...]) -> bool:
+            return not any(source_id.startswith(o) for o in origins)
+        return Rules(tuple(Rule(r.name, r.predicate, tuple(t for t in r.triggers if keep(t[1])), r.spec)
+                           for r in self.relations), self.stance)
+
+
+def _compile_list(phrases) -> re.Pattern:
+    return re.compile("|".join(phrase_regex(p) for p in phrases)) if phrases else re.compile(r"(?!x)x")
+
+
+@lru_cache(maxsize=256)
+def _cached_list(phrases: tuple[str, ...]) -> re.Pattern:
+    return _compile_list(phrases)
+
+
+@lru_cache(maxsize=8)
+def load_rules(path: Path = RULES_FILE) -> Rules:
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    relations = []
+    for spec in data["relations"]:
+        triggers = []
+        for trigger in spec.get("triggers", []):
+            phrase, origins = (trigger["p"], tuple(trigger.get("from", ()))) \
+                if isinstance(trigger, dict) else (trigger, ())
+            triggers.append((re.compile(phrase_regex(phrase)), origins))
+        relations.append(Rule(spec["rule"], spec["predicate"], tuple(triggers), dict(spec)))
+    stance = dict(data.get("stance", {}))
+    return Rules(tuple(relations), stance)
+
+
+# --- extraction ----------------------------------------------------------------------------------
+
+def _last_words(folded: str, start: int, end: int, count: int) -> int:
+    """Offset where the last ``count`` words before ``end`` (not before ``start``) begin."""
+    position = end
+    for _ in range(count):
+        match = re.search(r"\S+\s*$", folded[start:position])
+        if not match:
+            break
+        position = start + match.start()
+    return position
+
+
+class _Extractor:
+    def __init__(self, text: str, registry: Iterable[Entity], rules: Rules, source_id: str):
+        self.text, self.source_id, self.rules = text, source_id, rules
+        self.entities = {e.id: e for e in registry}
+        self.gazetteer = Gazetteer(self.entities.values())
+        self.agents = Gazetteer(self.entities.values(), ("IntergovernmentalOrganization", "NGO",
+                                                          "GovernmentBody"))
+        self.folded = fold(text)
+        self.plain = text.translate(_FOLD)
+        st = rules.stance
+        self.negation = _compile_list(st.get("negation", []))
+        self.modal = _compile_list(st.get("modal", []))
+        self.allege = _compile_list(st.get("allege", []))
+        self.pronouns = _compile_list(st.get("pronouns", []))
+        self.denial = re.compile(r"(?:" + _compile_list(st.get("denial_verbs", [])).pattern + r")\s+(?:"
+                                 + _compile_list(st.get("denial_objects", [])).pattern + r")")
+        self.negation_window = int(st.get("negation_window", 4))
+        self.modal_window = int(st.get("modal_window", 8))
+        self.sentences = [
+            Sentence(text, self.folded, s, e, self.gazetteer.find(text, s, e, self.folded, self.plain))
+            for s, e in sentences(text)]
+        self.stat_count = 0
+
+    # mentions ------------------------------------------------------------------------------------
+    def _antecedent(self, index: int, types, before: int | None = None) -> Mention | None:
+        """The last mention of ``types`` in the two sentences before, when this one has a pronoun
+        that can stand for it (it/its for an organisation or state; they/them/… for people)."""
+        sentence = self.sentences[index]
+        if not sentence.has(self.pronouns, sentence.start, before):
+            return None
+        singular = sentence.has(_SINGULAR, sentence.start, before)
+        for back in range(index - 1, max(index - 3, -1), -1):
+            for mention in reversed(self.sentences[back].mentions):
+                if mention.type in types and (mention.type in _PEOPLE_TYPES or singular):
+                    return mention
+        return None
+
+    def _subject(self, index: int, spec: dict, at: int, end: int) -> tuple[Mention | None, float]:
+        sentence = self.sentences[index]
+        for types, penalty in ((spec.get("subject", []), 0.0), (spec.get("subject_fallback", []), 0.1)):
+            before = [m for m in sentence.mentions if m.end <= at and m.type in types
+                      and not _PREPOSITION.search(sentence.folded[max(sentence.start, m.start - 16):m.start])]
+            if before:
+                relative = re.search(r",?\s*(?:which|who)\s*$", sentence.words_between(before[-1].end, at))
+                if relative and len(before) > 1:  # "the X report on …, which condemned": the head
+                    ranked = sorted(before, key=lambda m: (types.index(m.type), -m.start))
+                    return ranked[0], penalty
+                return before[-1], penalty
+            after = [m for m in sentence.mentions if m.start >= end and m.type in types
+                     and re.search(r"(?:by|from)\s+(?:the\s+)?$", sentence.words_between(end, m.start)[-12:])]
+            if after:
+                return after[0], penalty + 0.05
+            anywhere = [m for m in sentence.mentions if m.type in types]
+            if anywhere and spec.get("subject_anywhere"):
+                return min(anywhere, key=lambda m: abs(m.start - at)), penalty + 0.05
+        types = [*spec.get("subject", []), *spec.get("subject_fallback", [])]
+        antecedent = self._antecedent(index, types, None if spec.get("subject_anywhere") else at)
+        return (antecedent, 0.2) if antecedent else (None, 0.0)
+
+    def _objects(self, index: int, rule: Rule, spec: dict, subject: Mention, start: int,
+                 end: int, stop: int) -> list[tuple[Mention, float]]:
+        sentence = self.sentences[index]
+        types = spec.get("object", [])
+        how = spec.get("objects", "after")
+        pool = [m for m in sentence.mentions if m.type in types and m != subject
+                and m.entity != subject.entity]
+        if how == "sentence":
+            return [(m, 0.0) for m in pool]
+        after = [m for m in pool if start < m.start < stop]  # inside a gapped trigger too
+        if how == "first":
+            after = after[:1]
+        if how == "before":
+            between = [m for m in pool if subject.end <= m.start and m.end <= start]
+            if between:
+                return [(between[-1], 0.0)]
+            antecedent = self._antecedent(index, types, start)
+            if antecedent and antecedent.entity != subject.entity:
+                return [(antecedent, 0.15)]
+            after = after[:1]
+        if how == "nearest":
+            ranked = sorted(pool, key=lambda m: min(abs(m.start - end), abs(start - m.end)))
+            after = ranked[:1]
+        if after:
+            return [(m, 0.0) for m in after]
+        if spec.get("object_before"):
+            before = [m for m in pool if m.end <= start and m.start >= subject.end]
+            if before:
+                return [(before[-1], 0.05)]
+        antecedent = self._antecedent(index, types)
+        return [(antecedent, 0.2)] if antecedent and antecedent.entity != subject.entity else []
+
+    # stance --------------------------------------------------------------------------------------
+    def _stance(self, sentence: Sentence, subject: Mention, start: int) -> str | None:
+        """asserts / alleges / denies; None: the relation is only asked for — no claim."""
+        modal_from = _last_words(sentence.folded, sentence.start, start, self.modal_window)
+        if sentence.has(self.modal, modal_from, start):
+            return None
+        window = _last_words(sentence.folded, max(subject.end, sentence.start), start, self.negation_window)
+        for match in self.negation.finditer(sentence.folded, window, start):
+            if not sentence.folded.startswith(" only", match.end()):
+                return "denies"
+        if sentence.has(self.allege):
+            return "alleges"
+        return "asserts"
+
+    def _denier(self, sentence: Sentence) -> tuple[Mention, int] | None:
+        match = self.denial.search(sentence.folded, sentence.start, sentence.end)
+        if not match:
+            return None
+        agents = [m for m in sentence.mentions if m.end <= match.start() and m.type in AGENT_TYPES]
+        return (agents[-1], match.end()) if agents else None
+
+    def _year(self, sentence: Sentence, start: int, end: int) -> str | None:
+        inside = [(m.start, m.end) for m in sentence.mentions]
+        for match in _YEAR.finditer(self.text, start, end):
+            if not any(a <= match.start() < b for a, b in inside):
+                return match.group(1)
+        return None
+
+    # rules ---------------------------------------------------------------------------------------
+    def run(self) -> list[Candidate]:
+        out: list[Candidate] = []
+        if not any(s.mentions for s in self.sentences):
+            return out  # no known entity: nothing to say
+        for index, sentence in enumerate(self.sentences):
+            out.extend(self._statistics(sentence))
+            if not sentence.mentions:
+                continue
+            denier = self._denier(sentence)
+            for rule in self.rules.relations:
+                if rule.spec.get("rule") == "publishes":
+                    out.extend(self._publishes(sentence))
+                    continue
+                out.extend(self._apply(index, sentence, rule, denier))
+        unique = {}
+        for c in out:
+            unique.setdefault((c.start, c.predicate, c.subject, c.object, str(c.value), c.min, c.max,
+                               c.stance), c)
+        return sorted(unique.values(), key=lambda c: (c.start, c.predicate, c.subject, str(c.object),
+                                                      str(c.value), c.rule))
+
+    def _matches(self, sentence: Sentence, rule: Rule) -> list[tuple[int, int]]:
+        spans = set()
+        for pattern, _ in rule.triggers:
+            for m in pattern.finditer(sentence.folded, sentence.start, sentence.end):
+                spans.add((m.start(), m.end()))
+        return sorted(a for a in spans  # "economic migrants" inside "illegal economic migrants"
+                      if not any(b != a and b[0] <= a[0] and a[1] <= b[1] for b in spans))
+
+    def _apply(self, index: int, sentence: Sentence, rule: Rule, denier) -> list[Candidate]:
+        spec = rule.spec
+        if spec.get("requires") and not sentence.has(_cached_list(tuple(spec["requires"]))):
+            return []
+        if spec.get("unless") and sentence.has(_cached_list(tuple(spec["unless"]))):
+            return []
+        matches = self._matches(sentence, rule)
+        out = []
+        for number, (start, end) in enumerate(matches):
+            if any(m.start <= start < m.end and m.type in NAMED_TYPES for m in sentence.mentions):
+                continue  # a trigger inside a name ("Refugee Agency") is not a trigger
+            stop = matches[number + 1][0] if number + 1 < len(matches) else sentence.end
+            if re.search(r"[;]", self.text[end:stop]):
+                stop = end + self.text[end:stop].index(";")
+            subject, penalty = self._subject(index, spec, start, end)
+            if subject is None:
+                continue
+            stance = self._stance(sentence, subject, start)
+            if stance is None or (stance == "denies" and not sentence.start <= subject.start < sentence.end):
+                continue  # asked for; or a negation whose subject is only a pronoun's antecedent
+            stated_by = subject.entity if spec.get("stated_by_subject") else None
+            if denier and denier[1] <= start and spec.get("predicate") not in ("urges", "condemns"):
+                stance, stated_by = "denies", denier[0].entity
+            subject_id = subject.entity
+            if spec.get("subject_id"):
+                subject_id = spec["subject_id"].format(state=subject.entity)
+                if subject_id not in self.entities:
+                    continue
+            if spec.get("object_id"):
+                object_id = spec["object_id"].format(subject=subject.entity)
+                objects = [(Mention(start, end, object_id, "Policy"), 0.0)] \
+                    if object_id in self.entities else []
+            else:
+                objects = self._objects(index, rule, spec, subject, start, end, stop)
+            for obj, extra in objects:
+                fields: dict[str, Any] = {}
+                if spec.get("mode"):
+                    fields["mode"] = spec["mode"]
+                if spec.get("value") == "trigger":
+                    fields["value"] = self.text[start:end].strip(" \"'“”‘’.,")
+                if spec.get("date"):
+                    fields["date"] = self._year(sentence, end, stop) \
+                        or self._year(sentence, sentence.start, start)
+                if spec.get("topic"):
+                    topic = [m for m in sentence.mentions if m.start >= max(obj.end, end)
+                             and m.type in spec["topic"] and m.entity not in (subject_id, obj.entity)]
+                    if topic:
+                        fields["topic"] = topic[0].entity
+                out.append(Candidate(
+                    subject=subject_id, predicate=rule.predicate, object=obj.entity,
+                    quote=self.text[sentence.start:sentence.end], start=sentence.start,
+                    end=sentence.end, rule=rule.name, stance=stance, stated_by=stated_by,
+                    confidence=round(max(0.05, float(spec.get("confidence", 0.7)) - penalty - extra), 2),
+                    **fields))
+        return out
+
+    def _publishes(self, sentence: Sentence) -> list[Candidate]:
+        out = []
+        for report in (m for m in sentence.mentions if m.type == "Report"):
+            inner = [m for m in self.agents.find(self.text, report.start, report.end, self.folded,
+                                                 self.plain)
+                     if (m.start, m.end) != (report.start, report.end)]
+            near = [m for m in sentence.mentions if m.type in ("IntergovernmentalOrganization",
+                    "NGO", "GovernmentBody") and re.search(
+                        r"(?:by|of)\s+(?:the\s+)?$", sentence.words_between(report.end, m.start))]
+            agent = (inner or near or [None])[0]
+            if agent is None:
+                continue
+            year = _YEAR.search(self.text, report.start, report.end)
+            out.append(Candidate(
+                subject=agent.entity, predicate="publishes", object=report.entity,
+                quote=self.text[sentence.start:sentence.end], start=sentence.start, end=sentence.end,
+                rule="publishes/report-name", confidence=0.7 if inner else 0.6,
+                date=year.group(1) if year else None))
+        return out
+
+    def _statistics(self, sentence: Sentence) -> list[Candidate]:
+        from .numbers import statistics
+        return statistics(self, sentence)
+
+
+def extract_all(text: str, registry: Iterable[Entity], *, source_id: str,
+                rules: Rules | None = None) -> Extraction:
+    """Candidates, proposed new entities and the registry mentions of ``text``."""
+    rules = rules or load_rules()
+    extractor = _Extractor(text, registry, rules, source_id)
+    from .numbers import new_entities
+    mentions = [m for s in extractor.sentences for m in s.mentions]
+    for report in [m for m in mentions if m.type == "Report"]:  # "the 2014 U.N. Commission … report"
+        mentions.extend(m for m in extractor.agents.find(text, report.start, report.end,
+                                                                extractor.folded, extractor.plain)
+                        if (m.start, m.end) != (report.start, report.end))
+    mentions = tuple(sorted(set(mentions), key=lambda m: (m.start, m.end, m.entity)))
+    return Extraction(tuple(extractor.run()), tuple(new_entities(extractor)), mentions)
+
+
+def extract(text: str, registry: Iterable[Entity], *, source_id: str,
+            rules: Rules | None = None) -> tuple[Candidate, ...]:
+    """The candidate claims ``text`` states, sorted by position. Deterministic."""
+    return extract_all(text, registry, source_id=source_id, rules=rules).candidates

@@ -1,0 +1,154 @@
+"""The parts of extraction that do not come from the registry: statistics (numbers, ranges,
+percentages, money, with what they count) and proposed new entities (organisations and people the
+registry lacks)."""
+
+from __future__ import annotations
+
+import re
+from .found import Candidate, NewEntity, Reading, Sentence
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_SCALE = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_FIGURE = re.compile(
+    r"(?<![\w.,$])(?P<cur>\$\s?)?(?P<a>" + _NUM + r")(?:\s*(?P<ascale>thousand|million|billion))?"
+    r"(?:\s*(?:to|and|-|–)\s*(?P<cur2>\$\s?)?(?P<b>" + _NUM + r")(?:\s*(?P<bscale>thousand|million|billion))?)?"
+    r"(?P<tail>(?:st|nd|rd|th)\b)?")
+_PEOPLE = {"people", "persons", "person", "refugees", "defectors", "koreans", "women", "men",
+           "children", "teenagers", "individuals", "escapees", "migrants", "asylum-seekers"}
+_APPROX = re.compile(r"(?:about|around|approximately|roughly|some|nearly|almost|an estimated|"
+                     r"estimated|estimates?|up to|more or less|circa)\s+(?:\S+\s+){0,1}$")
+_AT_LEAST = re.compile(r"(?:at least|more than|over|upwards of|no fewer than|as many as)\s+$")
+_MONTHS = re.compile(r"(?:january|february|march|april|may|june|july|august|september|october|"
+                     r"november|december)\s*$")
+ORG_HEADS = {"agency", "council", "ministry", "society", "institute", "network", "organization",
+             "organisation", "party", "university", "committee", "commission", "foundation",
+             "association", "watch", "center", "centre", "department", "office", "bureau",
+             "alliance", "coalition", "fund", "forum", "union", "court", "parliament", "assembly",
+             "service", "project", "church", "federation", "league", "campaign", "group", "trust"}
+_GOVERNMENT = {"ministry", "department", "bureau", "parliament", "assembly", "court", "office"}
+_TITLES = re.compile(r"(?:mr|mrs|ms|dr|prof|president|minister|secretary|ambassador|professor|"
+                     r"senator|chairman|director|activist|lawmaker|researcher|founder|leader|"
+                     r"coordinator|pastor|journalist|spokesman|spokeswoman|envoy)\.?\s+$")
+_NAME = re.compile(r"[A-Z][\w’'\-]*(?:\s+(?:(?:of|for|on|and|the|in)\s+)*[A-Z][\w’'\-]*)+")
+
+
+def _number(text: str, scale: str | None) -> int | float:
+    value = float(text.replace(",", ""))
+    value *= _SCALE.get(scale or "", 1)
+    return int(value) if value == int(value) else value
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def statistics(ex: Reading, sentence: Sentence) -> list[Candidate]:
+    out = []
+    text = ex.text
+    names = [(m.start, m.end) for m in sentence.mentions]
+    for match in _FIGURE.finditer(text, sentence.start, sentence.end):
+        if match.group("tail") or any(a <= match.start() < b for a, b in names):
+            continue
+        before = sentence.folded[max(sentence.start, match.start() - 30):match.start()]
+        if _MONTHS.search(before):
+            continue  # a day of the month
+        after = sentence.folded[match.end():min(sentence.end, match.end() + 40)]
+        word = re.match(r"[\s-]*(percent|per cent|%|[a-z][\w-]*)", after)
+        unit_word = word.group(1) if word else ""
+        money = bool(match.group("cur") or match.group("cur2")) or unit_word in ("dollars", "usd")
+        a = _number(match.group("a"), match.group("ascale"))
+        b = _number(match.group("b"), match.group("bscale")) if match.group("b") else None
+        is_year = not money and b is None and re.fullmatch(r"1[89]\d\d|20\d\d", match.group("a")) \
+            and not re.match(r"[\s-]*(?:people|persons|refugees|north|defectors|women|men|children)", after)
+        if is_year or (b is None and not money and unit_word == "" and a < 10):
+            continue
+        group = [m for m in sentence.mentions if match.end() <= m.start <= match.end() + 30
+                 and m.type in ("Group", "Statistic")]
+        stats = [m for m in sentence.mentions if m.type == "Statistic"]
+        if money:
+            unit = "USD"
+        elif unit_word in ("percent", "per cent", "%"):
+            unit = "percent"
+        elif unit_word in _PEOPLE or group:
+            unit = "person"
+        elif unit_word:
+            unit = unit_word[:-1] if unit_word.endswith("s") and len(unit_word) > 3 else unit_word
+            if unit in ("of", "and", "to", "in", "the", "a", "from", "separate", "terrified"):
+                unit = "person" if group else unit
+        else:
+            unit = None
+        ex.stat_count += 1
+        subject = stats[0].entity if stats else f"stat-{_slug(ex.source_id)}-{ex.stat_count}"
+        quote = text[sentence.start:sentence.end]
+        common = dict(subject=subject, quote=quote, start=sentence.start, end=sentence.end,
+                      unit=unit, approximate=bool(_APPROX.search(before)),
+                      at_least=bool(_AT_LEAST.search(before)))
+        if b is not None:
+            if b < a:
+                continue
+            out.append(Candidate(predicate="hasValue", min=a, max=b, rule="statistic/range",
+                                 confidence=0.7, **common))
+        else:
+            out.append(Candidate(predicate="hasValue", value=a, rule="statistic/value",
+                                 confidence=0.65, **common))
+        group = [m for m in group if m.type == "Group"]
+        if group:
+            out.append(Candidate(predicate="measures", object=group[0].entity,
+                                 rule="statistic/measures", confidence=0.55,
+                                 **{k: v for k, v in common.items()
+                                    if k not in ("unit", "approximate", "at_least")}))
+    return out
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Capitalised names; "Jane Roe of the Freedom Institute" is two: a person, then an organisation
+    (split where a head-less name of two or three words meets of/at + a name with a head word)."""
+    out = []
+    for match in _NAME.finditer(text, start, end):
+        split = re.search(r"\s+(?:of|at)\s+(?:the\s+)?", match.group())
+        if split:
+            left, right = match.group()[:split.start()], match.group()[split.end():]
+            if (2 <= len(left.split()) <= 3 and not ORG_HEADS & {w.lower() for w in left.split()}
+                    and ORG_HEADS & {w.lower() for w in right.split()}):
+                out += [(match.start(), match.start() + split.start()),
+                        (match.start() + split.end(), match.end())]
+                continue
+        out.append((match.start(), match.end()))
+    return out
+
+
+def new_entities(ex: Reading) -> list[NewEntity]:
+    """Capitalised names of organisations (a head word such as Society, Ministry, Network) and
+    of people (after a title or role, or before "said") that the registry does not know."""
+    found: dict[str, NewEntity] = {}
+    known = {e.label.lower() for e in ex.entities.values()} | {
+        a.lower() for e in ex.entities.values() for a in e.aliases}
+    for sentence in ex.sentences:
+        for start, end in _pieces(ex.text, sentence.start, sentence.end):
+            name = ex.text[start:end]
+            lead = re.match(r"(?:The|A|An|In|On|At|For|By|According to)\s+", name)
+            if lead:
+                start, name = start + lead.end(), name[lead.end():]
+            end = start + len(name)
+            if " " not in name or name.lower() in known:
+                continue
+            if any(m.start < end and start < m.end for m in sentence.mentions):
+                continue
+            words = [w.lower() for w in name.split()]
+            before = sentence.folded[max(sentence.start, start - 20):start]
+            after = ex.text[end:end + 12]
+            if ORG_HEADS & set(words):
+                kind = "IntergovernmentalOrganization" if re.search(r"\b(?:UN|U\.N\.|United Nations)\b", name) \
+                    else "GovernmentBody" if _GOVERNMENT & set(words) else "NGO"
+            elif 2 <= len(words) <= 3 and all(w[:1].isalpha() for w in words) and (
+                    _TITLES.search(before) or re.match(r"\s*(?:said|says|told|stated|wrote|,\s+(?:a|an|the|who|[a-z]+er|[a-z]+or|[a-z]+ist)\b)", after)):
+                kind = "Person"
+            else:
+                continue
+            entity_id = _slug(name)
+            if entity_id in ex.entities or entity_id in found:
+                continue
+            found[entity_id] = NewEntity(id=entity_id, type=kind, label=name,
+                                         quote=ex.text[sentence.start:sentence.end],
+                                         start=sentence.start, end=sentence.end)
+    return sorted(found.values(), key=lambda e: (e.start, e.id))

@@ -1,0 +1,240 @@
+"""Candidates files and their review.
+
+`obligraph extract` writes NAME.candidates.yaml next to NAME.txt: the candidate claims in the
+curated format plus n, status, confidence, rule, start and end, and the proposed new entities.
+`obligraph review` accepts or rejects candidates: an accepted one is APPENDED to NAME.claims.yaml
+(whatever the curator wrote stays byte for byte) with reviewed_by and reviewed_on; the candidates
+file records each decision. A curator edits a candidate in the candidates file before accepting it
+(the subject of a statistic, an entity the registry lacks) — the documented edit-and-accept flow."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..corpus.claimkey import claim_key
+from ..errors import CandidatesExistError, ReviewError
+from .candidates import Extraction
+
+CLAIM_KEYS = ("subject", "predicate", "object", "value", "min", "max", "mode", "date",
+              "unit", "approximate", "at_least", "topic", "role", "stance", "stated_by", "note",
+              "quote", "occurrence")
+HEADER = """\
+# Candidate claims proposed by `obligraph extract` for {text} — machine-extracted, NOT reviewed.
+# Each is in the curated claims format (sources/README.md) plus n, status, confidence, rule and
+# the quote's character span (start, end). To review:
+#   obligraph review {text} --accept 1,3 --reject 2 [--reviewer NAME]    (or --accept-all)
+# Accepted candidates are appended to {claims} (never overwritten). Edit a candidate here first
+# to correct it (e.g. give a statistic a registry id); new_entities are proposals for
+# sources/entities.yaml, which you add by hand.
+"""
+
+
+def paths_for(text_path: Path) -> tuple[Path, Path]:
+    """(candidates file, claims file) of a source text NAME.txt."""
+    stem = text_path.name[:-4] if text_path.name.endswith(".txt") else text_path.stem
+    return (text_path.with_name(stem + ".candidates.yaml"), text_path.with_name(stem + ".claims.yaml"))
+
+
+def _dump(data: Any) -> str:
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+
+
+def candidates_document(extraction: Extraction, text_path: Path) -> str:
+    entries = []
+    for number, candidate in enumerate(extraction.candidates, 1):
+        entry: dict[str, Any] = {"n": number, "status": "pending"}
+        entry.update(candidate.claim_fields())
+        entry.update(start=candidate.start, end=candidate.end, confidence=candidate.confidence,
+                     rule=candidate.rule)
+        entries.append(entry)
+    proposals = [{"id": e.id, "type": e.type, "label": e.label, "status": "proposed",
+                  "quote": e.quote, "start": e.start, "end": e.end} for e in extraction.new_entities]
+    _, claims = paths_for(text_path)
+    return (HEADER.format(text=text_path.name, claims=claims.name)
+            + _dump({"source": text_path.name[:-4] if text_path.name.endswith(".txt") else text_path.stem,
+                     "candidates": entries, "new_entities": proposals}))
+
+
+def write_candidates(extraction: Extraction, text_path: Path, out: Path, *, force: bool) -> Path:
+    if out.exists() and not force:
+        raise CandidatesExistError(f"{out.name} already exists", path=str(out),
+                                   hint="review it (obligraph review), or add --force to replace it")
+    _, claims = paths_for(text_path)
+    if out.resolve() == claims.resolve():
+        raise CandidatesExistError("refusing to write candidates over the curated claims file",
+                                   path=str(out), hint="choose another --out")
+    out.write_text(candidates_document(extraction, text_path), encoding="utf-8")
+    return out
+
+
+def read_candidates(path: Path) -> dict:
+    if not path.exists():
+        raise ReviewError("no candidates file", path=str(path),
+                          hint="run `obligraph extract` on the text first")
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict) or not isinstance(data.get("candidates"), list):
+        raise ReviewError("not a candidates file (no 'candidates:' list)", path=str(path))
+    return data
+
+
+def parse_numbers(spec: str | None) -> list[int]:
+    if not spec:
+        return []
+    numbers = []
+    for part in spec.split(","):
+        part = part.strip()
+        match = re.fullmatch(r"(\d+)(?:-(\d+))?", part)
+        if not match:
+            raise ReviewError(f"{part!r} is not a candidate number or range like 3 or 2-5")
+        low, high = int(match.group(1)), int(match.group(2) or match.group(1))
+        numbers.extend(range(low, high + 1))
+    return sorted(set(numbers))
+
+
+def claim_entry(candidate: dict, text: str, reviewer: str, on: str) -> dict:
+    """The curated claim an accepted candidate becomes."""
+    entry = {k: candidate[k] for k in CLAIM_KEYS if k in candidate and candidate[k] is not None}
+    quote = str(entry["quote"])
+    start = candidate.get("start")
+    if isinstance(start, int) and text[start:start + len(quote)] == quote:
+        earlier = len(re.findall(f"(?={re.escape(quote)})", text[:start]))
+        if earlier or text.count(quote) > 1:
+            entry["occurrence"] = earlier + 1
+    entry["reviewed_by"] = reviewer
+    entry["reviewed_on"] = on
+    return entry
+
+
+def review(text_path: Path, *, accept: list[int], reject: list[int], accept_all: bool,
+           reviewer: str, known: set[str], today: datetime.date | None = None) -> dict[str, list[int]]:
+    """Apply decisions; returns {"accepted": [...], "rejected": [...], "duplicates": [...]}."""
+    candidates_path, claims_path = paths_for(text_path)
+    data = read_candidates(candidates_path)
+    by_number = {int(c["n"]): c for c in data["candidates"] if isinstance(c, dict) and "n" in c}
+    if accept_all:
+        accept = sorted(n for n, c in by_number.items() if c.get("status") == "pending")
+    both = set(accept) & set(reject)
+    if both:
+        raise ReviewError(f"candidate {min(both)} is both accepted and rejected")
+    for number in [*accept, *reject]:
+        if number not in by_number:
+            raise ReviewError(f"there is no candidate {number}", path=str(candidates_path),
+                              hint=f"candidates are numbered 1 to {max(by_number, default=0)}")
+        if by_number[number].get("status") not in (None, "pending"):
+            raise ReviewError(f"candidate {number} is already {by_number[number]['status']}",
+                              path=str(candidates_path))
+    if not reviewer or not reviewer.strip():
+        raise ReviewError("a reviewer is needed", hint="pass --reviewer NAME (or set $USER)")
+    on = (today or datetime.date.today()).isoformat()
+    text = text_path.read_text(encoding="utf-8")
+    existing_raw = claims_path.read_text(encoding="utf-8") if claims_path.exists() else ""
+    existing = yaml.safe_load(existing_raw) or []
+    if not isinstance(existing, list):
+        raise ReviewError("the claims file is not a list of claims", path=str(claims_path))
+    seen = {claim_key(e) for e in existing if isinstance(e, dict)}
+    new_entries, duplicates, accepted = [], [], []
+    for number in accept:
+        candidate = by_number[number]
+        entry = claim_entry(candidate, text, reviewer.strip(), on)
+        for field in ("subject", "object", "topic", "stated_by"):
+            if entry.get(field) is not None and str(entry[field]) not in known:
+                raise ReviewError(f"candidate {number}: {field} {entry[field]!r} is not in the registry",
+                                  path=str(candidates_path),
+                                  hint="add it to sources/entities.yaml, or edit the candidate, "
+                                       "then accept again")
+        key = claim_key(entry)
+        if key in seen:
+            duplicates.append(number)
+        else:
+            seen.add(key)
+            new_entries.append((number, entry))
+        accepted.append(number)
+    if new_entries:
+        addition = "" if not existing_raw or existing_raw.endswith("\n") else "\n"
+        if not existing_raw:
+            addition += f"# Curated claims for {text_path.name}. Format: sources/README.md.\n"
+        for number, entry in new_entries:
+            candidate = by_number[number]
+            addition += (f"\n# accepted from {candidates_path.name} candidate {number} "
+                         f"(rule {candidate.get('rule')}, confidence {candidate.get('confidence')})\n")
+            addition += _dump([entry])
+        combined = existing_raw + addition
+        parsed = yaml.safe_load(combined)
+        if parsed != [*existing, *(e for _, e in new_entries)]:
+            raise ReviewError("cannot append to the claims file: it is not a block list of claims",
+                              path=str(claims_path),
+                              hint="write it as '- subject: …' entries, then review again")
+        with claims_path.open("a", encoding="utf-8") as handle:
+            handle.write(addition)
+    for number in accepted:
+        by_number[number]["status"] = "accepted"
+        by_number[number]["reviewed_by"] = reviewer.strip()
+        by_number[number]["reviewed_on"] = on
+    for number in reject:
+        by_number[number]["status"] = "rejected"
+        by_number[number]["reviewed_by"] = reviewer.strip()
+        by_number[number]["reviewed_on"] = on
+    header = candidates_path.read_text(encoding="utf-8").split("\nsource:", 1)[0] + "\n"
+    if not header.startswith("#"):
+        header = ""
+    candidates_path.write_text(header + _dump(data), encoding="utf-8")
+    return {"accepted": accepted, "rejected": list(reject), "duplicates": duplicates}
+
+
+def rejected_keys(candidates_path: Path) -> set[tuple]:
+    """(start, predicate, subject, object) of the candidates a reviewer rejected."""
+    if not candidates_path.exists():
+        return set()
+    try:
+        data = read_candidates(candidates_path)
+    except (ReviewError, yaml.YAMLError):
+        return set()
+    return {(c.get("start"), c.get("predicate"), c.get("subject"), c.get("object"))
+            for c in data["candidates"] if isinstance(c, dict) and c.get("status") in ("rejected", "accepted")}
+
+
+def machine_claims(corpus, root: Path) -> tuple:
+    """Unreviewed candidates, as claims, for the articles of ``corpus`` that have no curated
+    claims (obligraph build --extract). Candidates naming entities the registry lacks, and those a
+    reviewer already decided, are left out."""
+    from .candidates import extract
+    from ..corpus.locate import span_at
+    from ..corpus.model import Claim, ConsentMode, DateValue, Evidence, SourceKind, Stance, Value
+
+    with_claims = {c.source_id for c in corpus.claims}
+    known = {e.id for e in corpus.entities}
+    out = []
+    for source in corpus.sources:
+        if source.kind is not SourceKind.ARTICLE or source.id in with_claims:
+            continue
+        decided = rejected_keys(paths_for(Path(root).resolve().parent / source.path)[0])
+        for index, candidate in enumerate(extract(source.text, corpus.entities, source_id=source.id), 1):
+            refs = (candidate.subject, candidate.object, candidate.topic, candidate.stated_by)
+            if any(r is not None and r not in known for r in refs):
+                continue
+            if (candidate.start, candidate.predicate, candidate.subject, candidate.object) in decided:
+                continue
+            fields = candidate.claim_fields()
+            key = claim_key({**fields, "rule": candidate.rule})
+            value = candidate.value
+            out.append(Claim(
+                source_id=source.id, index=index, key=key, subject=candidate.subject,
+                predicate=candidate.predicate, object=candidate.object,
+                evidence=(Evidence(source.id, span_at(source.text, candidate.start, candidate.end,
+                                                      "exact")),),
+                stated_by=candidate.stated_by or source.author, stance=Stance(candidate.stance),
+                value=Value(value) if value is not None else None,
+                minimum=Value(candidate.min) if candidate.min is not None else None,
+                maximum=Value(candidate.max) if candidate.max is not None else None,
+                mode=ConsentMode(candidate.mode) if candidate.mode else None,
+                date=DateValue(candidate.date) if candidate.date else None,
+                unit=candidate.unit, approximate=candidate.approximate,
+                at_least=candidate.at_least, topic=candidate.topic,
+                origin=f"{source.path} (extracted)", extracted_by=candidate.rule,
+                confidence=candidate.confidence))
+    return tuple(out)

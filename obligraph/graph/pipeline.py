@@ -1,0 +1,425 @@
+"""The build: sources → model → rdf → reasoning → checks → graph files. Library first; CLI and
+build.py wrap it.
+
+The build works one named graph (units.Unit) at a time so that its memory does not grow with the
+corpus as rdflib objects would: each source is read, its quotes located, converted, checked
+against the shapes in batches, put in the build cache and loaded into an Oxigraph store; the
+rules run on that store; the files are then streamed graph by graph. A rebuild takes unchanged
+sources from the cache, skips the rules when no graph changed, and does nothing at all when no
+input changed and graph/ is as the last build left it."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pyoxigraph as ox
+import yaml
+from rdflib import Dataset, Graph
+
+from ..corpus import checks
+from .cache import cache_dir
+from ..errors import SourceFileError
+from ..corpus.model import Claim, Corpus, Entity, Source
+from .outputs import TRIG, GraphFileWriter
+from .paths import HTML_FILE, PROJECT, Paths, built_graph  # noqa: F401 (the API's)
+from .rdf import (ENTITIES_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH,
+                  entity_triples, extracted_graph_iri, new_dataset, source_graph_iri,
+                  source_triples)
+from .reasoning import infer_in_store, read_rules
+from ..corpus.sources import (_relative, _within, check_unique_source, claims_path_of, read_registry,
+                      read_source_and_claims, registry_files)
+from .units import Unit, UnitCache, code_digest, digest, make_unit, unit_from_lines
+from .validate import batch_violations, origins_of, raise_violations, read_shapes, start_worker
+from ..corpus.vocabulary import read_ontology, vocabulary_of
+
+SHAPES_BATCH = 20_000  # triples per pySHACL run: big enough to amortise its set-up, small in memory
+_WORKERS = os.cpu_count() or 1  # shape-checking processes (the reading one mostly waits on them)
+
+Progress = Callable[[Iterable, str, int], Iterable]
+
+
+def no_progress(items: Iterable, description: str, total: int) -> Iterable:  # noqa: ARG001
+    return items
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    sources: int
+    entities: int
+    claims: int
+    triples: int
+    written: tuple[Path, ...]
+    corpus: Corpus | None = None  # None when nothing changed and nothing was read
+    up_to_date: bool = False
+    store: ox.Store | None = None  # every named graph (without full texts)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes() if path.is_file() else b""
+    except OSError:
+        return b""
+
+
+def _text_of(meta: bytes) -> str:
+    """The ``text:`` of a metadata file, for the cache key only (errors surface when read)."""
+    try:
+        data = yaml.load(meta, Loader=yaml.CSafeLoader)
+        return str(data.get("text", "")) if isinstance(data, dict) else ""
+    except (yaml.YAMLError, ValueError, AttributeError):
+        return ""
+
+
+def _input_files(root: Path) -> list[tuple[Path, bytes]]:
+    """Every source's metadata, text and claims file, with its bytes, in a stable order. Each
+    must lie inside the corpus (checked on every build: a cached unit says nothing of links)."""
+    files = []
+    for meta_path in sorted(root.rglob("*.meta.yaml")):
+        shown = _relative(meta_path, root)
+        meta = _read_bytes(_within(root, meta_path, shown=shown))
+        text_path = meta_path.parent / _text_of(meta)
+        claims_path = claims_path_of(meta_path)
+        for path, named in ((text_path, shown), (claims_path, _relative(claims_path, root))):
+            if path.exists():
+                _within(root, path, shown=named)
+        files.append((meta_path, meta + b"\0" + _read_bytes(text_path) + b"\0" + _read_bytes(claims_path)))
+    return files
+
+
+class _Shapes:
+    """Fresh units wait here until a batch is full, then pass pySHACL together (with the
+    ontology, which the shapes' sh:class needs) and go into the cache. The first batch is
+    checked here; later ones in a worker process, so that one core checks while the other reads
+    (a small corpus never starts one). :meth:`finish` waits for them all."""
+
+    def __init__(self, paths: Paths, shapes: Graph, ontology: Graph, cache: UnitCache,
+                 entities) -> None:
+        self.paths, self.shapes, self.ontology, self.cache = paths, shapes, ontology, cache
+        self.entities = entities
+        self.pending: list[tuple[str | None, Unit, list]] = []
+        self.size = 0
+        self.batches = 0
+        self.pool = None
+        self.queued: list = []  # (future, units, origins) in submission order
+
+    def add(self, key: str | None, unit: Unit, triples, *, extra=()) -> None:
+        self.pending.append((key, unit, list(triples) + list(extra)))
+        self.size += len(unit.lines)
+        if self.size >= SHAPES_BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        pending, self.pending, self.size = self.pending, [], 0
+        sources = [u.source for _, u, _ in pending if u.source]
+        claims = [c for _, u, _ in pending for c in u.claims]
+        origins = origins_of(self.entities, sources, claims)
+        units = [(key, unit) for key, unit, _ in pending]
+        triples = [t for _, _, batch in pending for t in batch]
+        self.batches += 1
+        if self.batches == 1:
+            self._settle(batch_violations(triples, self.ontology, self.shapes), units, origins)
+            return
+        if self.pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+            # fork, not spawn: a spawned worker re-imports the caller's script, which breaks
+            # any script that calls build() without an `if __name__ == "__main__":` guard
+            methods = multiprocessing.get_all_start_methods()
+            self.pool = ProcessPoolExecutor(
+                max_workers=_WORKERS,
+                mp_context=multiprocessing.get_context("fork" if "fork" in methods else "spawn"),
+                initializer=start_worker,
+                initargs=(str(self.paths.ontology / "obligraph.ttl"), str(self.paths.ontology / "shapes.ttl")))
+        self.queued.append((self.pool.submit(batch_violations, triples), units, origins))
+        while len(self.queued) > 2 * _WORKERS:  # bounded: batches wait in memory, not the corpus
+            future, units, origins = self.queued.pop(0)
+            self._settle(future.result(), units, origins)
+
+    def _settle(self, found, units, origins) -> None:
+        raise_violations(found, origins)
+        for key, unit in units:
+            if key:
+                self.cache.put(key, unit)
+
+    def finish(self) -> None:
+        self.flush()
+        while self.queued:
+            future, units, origins = self.queued.pop(0)
+            self._settle(future.result(), units, origins)
+        self.close()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+
+@dataclass
+class _Run:
+    """What one build has read so far (internal to build)."""
+
+    store: ox.Store
+    graphs: dict[str, str | Unit]  # graph IRI → cache key (unit on disk) or the unit itself
+    sources: list[Source]
+    claims: list[Claim]
+    triples: int = 0
+    corpus: Corpus | None = None
+
+    def load(self, unit: Unit) -> None:
+        text = unit.store_lines()
+        if text:
+            self.store.load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
+                            to_graph=ox.NamedNode(unit.graph))
+        self.triples += len(unit.lines)
+
+
+def _read_units(root: Path, *, entities: tuple[Entity, ...], vocabulary, context: str,
+                cache: UnitCache, shapes: _Shapes, run: _Run, progress: Progress) -> None:
+    known = {e.id for e in entities}
+    registry_bytes = b"".join(_read_bytes(p) for p in registry_files(root))
+    files = _input_files(root)
+    seen: dict[str, str] = {}
+    for meta_path, content in progress(files, "reading sources", len(files)):
+        shown = _relative(meta_path, root)
+        # a record's claims depend on the registry's labels; an article's only on its ids
+        key = digest(context, shown, content, registry_bytes if b"reference-record" in content else b"")
+        unit = cache.get(key)
+        if unit is None:
+            source, claims = read_source_and_claims(meta_path, root, entities, known, vocabulary,
+                                                    seen=seen)
+            triples = source_triples(source, claims)
+            unit = make_unit(str(source_graph_iri(source.id)), triples, source=source, claims=claims)
+            shapes.add(key, unit, triples)
+        else:
+            check_unique_source(unit.source, shown, seen)
+        run.graphs[unit.graph] = key
+        run.sources.append(replace(unit.source, text=""))  # the text stays in the cache, not in memory
+        run.claims.extend(unit.claims)
+        run.load(unit)
+    shapes.flush()
+    checks.no_orphans(root, {(root.parent / s.path).resolve() for s in run.sources},
+                      shown=lambda path: _relative(path, root))
+
+
+def _extracted_units(corpus: Corpus, root: Path, shapes: _Shapes, run: _Run) -> None:
+    from ..extract.review import machine_claims
+    by_source: dict[str, list[Claim]] = {}
+    for claim in machine_claims(corpus, root):
+        by_source.setdefault(claim.source_id, []).append(claim)
+    sources = {s.id: s for s in corpus.sources}
+    for source_id, claims in sorted(by_source.items()):
+        triples = source_triples(None, claims)
+        unit = make_unit(str(extracted_graph_iri(source_id)), triples, claims=claims)
+        # checked with the source's own description, which the claims' dcterms:source points at
+        shapes.add(None, unit, triples, extra=source_triples(sources[source_id], ()))
+        run.graphs[unit.graph] = unit
+        run.claims.extend(claims)
+        run.load(unit)
+
+
+def _stamp_path(out: Path) -> Path:
+    return cache_dir() / "builds" / f"{digest(str(Path(out).resolve()))[:32]}.json"
+
+
+def _file_state(out: Path, names) -> dict[str, list[int]]:
+    state = {}
+    for name in names:
+        try:
+            info = (Path(out) / name).stat()
+            state[name] = [info.st_size, info.st_mtime_ns]
+        except OSError:
+            state[name] = [-1, -1]
+    return state
+
+
+def _up_to_date(key: str, out: Path) -> dict | None:
+    try:
+        stamp = json.loads(_stamp_path(out).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if stamp.get("key") != key or stamp.get("files") != _file_state(out, stamp.get("files", {})):
+        return None
+    return stamp
+
+
+def _build_key(paths: Paths, *, extract: bool) -> str:
+    """SHA-256 of every input a build reads, and of which files exist under sources/."""
+    root, ontology = Path(paths.sources), Path(paths.ontology)
+    parts: list[bytes | str] = [code_digest(), str(extract)]
+    for directory in (ontology, root):
+        if directory.is_dir():
+            for path in sorted(directory.rglob("*")):
+                if path.is_file():
+                    parts += [str(path.relative_to(directory)), _read_bytes(path)]
+    return digest(*parts)
+
+
+def _prepare(paths: Paths):
+    ontology = read_ontology(paths.ontology / "obligraph.ttl")
+    shapes = read_shapes(paths.ontology / "shapes.ttl")
+    rules = read_rules(paths.ontology / "rules")
+    vocabulary = vocabulary_of(ontology)
+    context = digest(code_digest(), _read_bytes(paths.ontology / "obligraph.ttl"),
+                     _read_bytes(paths.ontology / "shapes.ttl"),
+                     *[rule.text for rule in rules])
+    return ontology, shapes, rules, vocabulary, context
+
+
+def _assemble(paths: Paths, *, extract: bool, cache: UnitCache, progress: Progress) -> _Run:
+    """Read, check and convert the corpus, run the rules: everything but writing."""
+    root = Path(paths.sources).resolve()
+    if not root.is_dir():
+        raise SourceFileError("the sources directory does not exist", path=str(root),
+                              hint="run from the project directory, or pass --sources DIR")
+    ontology, shapes_graph, rules, vocabulary, context = _prepare(paths)
+    entities = read_registry(root, vocabulary)
+    context = digest(context, *sorted(f"{e.id} {e.type}" for e in entities))
+    shapes = _Shapes(paths, shapes_graph, ontology, cache, entities)
+    try:
+        return _checked_run(root, paths, extract=extract, cache=cache, progress=progress,
+                            entities=entities, ontology=ontology, rules=rules,
+                            vocabulary=vocabulary, context=context, shapes=shapes)
+    finally:
+        shapes.close()
+
+
+def _checked_run(root: Path, paths: Paths, *, extract: bool, cache: UnitCache, progress: Progress,
+                 entities, ontology: Graph, rules, vocabulary, context: str, shapes: _Shapes) -> _Run:
+    run = _Run(store=ox.Store(), graphs={}, sources=[], claims=[])
+    run.load(ontology_unit := make_unit(str(ONTOLOGY_GRAPH), ontology))
+    run.graphs[ontology_unit.graph] = ontology_unit
+    registry_triples = entity_triples(entities)
+    registry_unit = make_unit(str(ENTITIES_GRAPH), registry_triples)
+    shapes.add(None, registry_unit, registry_triples)
+    run.graphs[registry_unit.graph] = registry_unit
+    run.load(registry_unit)
+    _read_units(root, entities=entities, vocabulary=vocabulary, context=context, cache=cache,
+                shapes=shapes, run=run, progress=progress)
+    corpus = Corpus(entities=entities, sources=tuple(run.sources), claims=tuple(run.claims))
+    checks.corpus_consistency(corpus)
+    if extract:  # the extraction reads the texts, which the run keeps in the cache only
+        shapes.finish()
+        _extracted_units(replace(corpus, sources=_full_sources(run, cache)), root, shapes, run)
+    # the rules see every graph (while the last batches are still being checked); skipped when
+    # no graph changed since a cached run
+    inferred_key = digest(context, "inferred", *sorted(
+        value if isinstance(value, str) else "\n".join(value.lines) for value in run.graphs.values()))
+    inferred = cache.get(inferred_key)
+    if inferred is None:
+        for _ in progress([None], "reasoning", 1):
+            inferred = unit_from_lines(str(INFERRED_GRAPH), infer_in_store(run.store, rules))
+        # not put through the shapes: they describe what sources contribute, and none targets
+        # the conclusions the rules write (tests/test_reasoning.py checks those)
+        cached = cache.put(inferred_key, inferred)
+        run.triples += len(inferred.lines)
+    else:
+        cached = True
+        run.load(inferred)
+    # held by its key once cached, like the sources: the conclusions are a third of the TriG
+    run.graphs[inferred.graph] = inferred_key if cached else inferred
+    for _ in progress([None], "checking the last shapes", 1):
+        shapes.finish()
+    run.corpus = corpus
+    return run
+
+
+def _unit(run: _Run, graph: str, cache: UnitCache) -> Unit:
+    value = run.graphs[graph]
+    if isinstance(value, Unit):
+        return value
+    unit = cache.get(value)
+    if unit is None:
+        raise SourceFileError("the build cache changed while building", path=str(cache.directory),
+                              hint="run the build again (or with --no-cache)")
+    return unit
+
+
+def _full_sources(run: _Run, cache: UnitCache) -> tuple[Source, ...]:
+    """The run's sources with their texts, which it keeps in the cache only."""
+    return tuple(_unit(run, str(source_graph_iri(s.id)), cache).source for s in run.sources)
+
+
+def assemble(*, paths: Paths = Paths(), extract: bool = False) -> tuple[Corpus, Dataset]:
+    """Read, check, convert and reason over the corpus; write nothing. Returns the corpus and the
+    whole graph as an rdflib Dataset (for the Python API and tests; a large corpus is better
+    built with :func:`build` and queried through its store). ``extract``: add unreviewed
+    machine-extracted claims for articles that have no curated claims (their own named graph)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        cache = UnitCache(Path(tmp))
+        run = _assemble(paths, extract=extract, cache=cache, progress=no_progress)
+        dataset = new_dataset()
+        for graph in sorted(run.graphs):
+            unit = _unit(run, graph, cache)
+            dataset.graph(graph).parse(data="\n".join(unit.lines), format="nt")
+        corpus = replace(run.corpus, sources=_full_sources(run, cache))
+    return corpus, dataset
+
+
+def build(*, paths: Paths = Paths(), extract: bool = False, cache: bool = True,
+          progress: Progress = no_progress,
+          page: Callable[[ox.Store], str] | None = None) -> BuildResult:
+    """Build the graph and write graph/obligraph.{trig,ttl,jsonld} (and obligraph.html, the text
+    ``page`` makes of the store: the views' page, which obligraph.build passes in). On any error
+    nothing is written. ``cache``: reuse (and keep) unchanged sources' work in the build cache
+    (obligraph.graph.cache.cache_dir()/build); ``progress(items, description, total)`` wraps each
+    long loop (the CLI passes a progress bar)."""
+    key = _build_key(paths, extract=extract) if cache else None
+    if key and (stamp := _up_to_date(key, paths.out)):
+        return BuildResult(sources=stamp["sources"], entities=stamp["entities"],
+                           claims=stamp["claims"], triples=stamp["triples"], written=(),
+                           up_to_date=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        units = UnitCache(cache_dir() / "build" if cache else Path(tmp))
+        run = _assemble(paths, extract=extract, cache=units, progress=progress)
+        writer = GraphFileWriter(paths.out)
+        try:
+            graphs = sorted(run.graphs)
+            for graph in progress(graphs, "writing graph files", len(graphs)):
+                writer.add(_unit(run, graph, units).block)
+            pages = {}
+            if page is not None:
+                for _ in progress([None], "laying out the network page", 1):
+                    pages[HTML_FILE] = page(run.store)
+            written = writer.commit(pages)
+            del pages  # tens of MB, written: not held while the query store is prepared
+        except BaseException:
+            writer.abort()
+            raise
+    result = BuildResult(sources=len(run.sources), entities=len(run.corpus.entities),
+                         claims=len(run.corpus.claims), triples=run.triples,
+                         written=tuple(written), corpus=run.corpus, store=run.store)
+    for _ in progress([None], "preparing the query store", 1):
+        _warm_query_store(paths.out / TRIG)
+    if key:
+        _write_stamp(key, paths.out, result)
+    return result
+
+
+def _warm_query_store(graph: Path) -> None:
+    """Load the new TriG into the persisted store that `obligraph query` and `serve` open, so
+    the first query after a build does not parse it (a failure here only defers that work)."""
+    from ..errors import ObligraphError
+    from .store import load_store
+    try:
+        load_store(graph)
+    except ObligraphError:
+        pass
+
+
+def _write_stamp(key: str, out: Path, result: BuildResult) -> None:
+    stamp = {"key": key, "files": _file_state(out, [p.name for p in result.written]),
+             "sources": result.sources, "entities": result.entities, "claims": result.claims,
+             "triples": result.triples}
+    path = _stamp_path(out)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(stamp, sort_keys=True), encoding="utf-8")
+    except OSError:
+        pass  # without a stamp the next build just does the work

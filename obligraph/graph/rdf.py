@@ -1,0 +1,267 @@
+"""Stage 2: model.Corpus → rdflib Dataset, as ontology/MODEL.md describes.
+
+Every node gets a minted IRI (no blank nodes), so output is stable and diffs cleanly."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
+
+from ..corpus.model import Claim, Corpus, DateValue, Evidence, Source, SourceKind, Stance, Value
+from ..corpus.vocabulary import OB
+
+BASE = "https://w3id.org/obligraph/"
+OBID = Namespace(BASE + "id/")
+OBSRC = Namespace(BASE + "source/")
+OBCLAIM = Namespace(BASE + "claim/")
+OBEV = Namespace(BASE + "evidence/")
+OBG = Namespace(BASE + "graph/")
+AGENT = Namespace(BASE + "agent/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+ORG = Namespace("http://www.w3.org/ns/org#")
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+WD = Namespace("http://www.wikidata.org/entity/")
+
+PREFIXES = {"ob": OB, "obid": OBID, "obsrc": OBSRC, "obclaim": OBCLAIM, "obev": OBEV, "obg": OBG,
+            "oa": OA, "org": ORG, "eli": ELI, "wd": WD, "prov": PROV, "skos": SKOS,
+            "dcterms": DCTERMS, "owl": OWL, "rdfs": RDFS, "xsd": XSD}
+ONTOLOGY_GRAPH = OBG.ontology
+ENTITIES_GRAPH = OBG.entities
+INFERRED_GRAPH = OBG.inferred
+SOURCE_CLASS = {SourceKind.ARTICLE: OB.Article, SourceKind.TREATY_TEXT: OB.TreatyText,
+                SourceKind.REFERENCE_RECORD: OB.ReferenceRecord}
+_DATE_TYPES = {"year": XSD.gYear, "month": XSD.gYearMonth, "day": XSD.date}
+
+
+def local_name(iri) -> str:
+    """The last segment of an IRI (after '#', then '/'): the short name shown when no label is."""
+    return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def source_graph_iri(source_id: str) -> URIRef:
+    return OBG[f"source/{source_id}"]
+
+
+def extracted_graph_iri(source_id: str) -> URIRef:
+    return OBG[f"extracted/{source_id}"]
+
+
+def claim_iri(claim: Claim) -> URIRef:
+    return OBCLAIM[f"{claim.source_id}/{claim.id or claim.key}"]
+
+
+def evidence_iri(claim: Claim, number: int) -> URIRef:
+    return OBEV[f"{claim.source_id}/{claim.id or claim.key}/{number}"]
+
+
+def date_literal(date: DateValue) -> Literal:
+    return Literal(date.text, datatype=_DATE_TYPES[date.precision])
+
+
+def value_literal(value: Value) -> Literal:
+    raw = value.raw
+    if isinstance(raw, DateValue):
+        return date_literal(raw)
+    if isinstance(raw, bool):
+        return Literal(raw)
+    if isinstance(raw, int):
+        return Literal(raw, datatype=XSD.integer)
+    if isinstance(raw, float):
+        return Literal(Decimal(str(raw)), datatype=XSD.decimal)
+    return Literal(raw)
+
+
+def new_dataset() -> Dataset:
+    dataset = Dataset()
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace, replace=True)
+    return dataset
+
+
+class Triples(list):
+    """A list of rdflib triples with Graph's ``add``: what one named graph holds, cheaper to
+    fill than a Graph when the build only needs the triples."""
+
+    add = list.append
+
+
+def _add_entities(graph: Graph, entities) -> None:
+    for entity in entities:
+        node = OBID[entity.id]
+        graph.add((node, RDF.type, OB[entity.type]))
+        graph.add((node, RDFS.label, Literal(entity.label)))
+        graph.add((node, SKOS.prefLabel, Literal(entity.label)))
+        graph.add((node, DCTERMS.identifier, Literal(entity.id)))
+        for alias in entity.aliases:
+            graph.add((node, SKOS.altLabel, Literal(alias)))
+        if entity.wikidata:
+            graph.add((node, SKOS.exactMatch, WD[entity.wikidata]))
+        if entity.note:
+            graph.add((node, SKOS.note, Literal(entity.note)))
+
+
+def _add_source(graph: Graph, source: Source) -> None:
+    node = OBSRC[source.id]
+    graph.add((node, RDF.type, SOURCE_CLASS[source.kind]))
+    graph.add((node, DCTERMS.identifier, Literal(source.id)))
+    graph.add((node, DCTERMS.title, Literal(source.title)))
+    graph.add((node, DCTERMS.format, Literal("text/plain")))
+    graph.add((node, OB.fullText, Literal(source.text)))
+    graph.add((node, OB.sha256, Literal(source.sha256)))
+    for predicate, entity_id in ((DCTERMS.creator, source.author),
+                                 (DCTERMS.publisher, source.publisher),
+                                 (OB.textOf, source.treaty)):
+        if entity_id:
+            graph.add((node, predicate, OBID[entity_id]))
+    if source.date:
+        graph.add((node, DCTERMS.date, date_literal(source.date)))
+    for predicate, note in ((OB.authorNote, source.author_note),
+                            (OB.publisherNote, source.publisher_note),
+                            (OB.dateNote, source.date_note)):
+        if note:
+            graph.add((node, predicate, Literal(note)))
+
+
+def _add_evidence(graph: Graph, claim: Claim, number: int, evidence: Evidence) -> URIRef:
+    annotation = evidence_iri(claim, number)
+    target = URIRef(f"{annotation}/target")
+    quote, position = URIRef(f"{annotation}/quote"), URIRef(f"{annotation}/position")
+    span = evidence.span
+    graph.add((annotation, RDF.type, OA.Annotation))
+    graph.add((annotation, OA.motivatedBy, OA.describing))
+    graph.add((annotation, OA.hasBody, claim_iri(claim)))
+    graph.add((annotation, OA.hasTarget, target))
+    graph.add((target, RDF.type, OA.SpecificResource))
+    graph.add((target, OA.hasSource, OBSRC[evidence.source_id]))
+    graph.add((target, OA.hasSelector, quote))
+    graph.add((target, OA.hasSelector, position))
+    graph.add((quote, RDF.type, OA.TextQuoteSelector))
+    graph.add((quote, OA.exact, Literal(span.exact)))
+    graph.add((quote, OA.prefix, Literal(span.prefix)))
+    graph.add((quote, OA.suffix, Literal(span.suffix)))
+    graph.add((position, RDF.type, OA.TextPositionSelector))
+    graph.add((position, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger)))
+    graph.add((position, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger)))
+    return annotation
+
+
+def _add_claim(graph: Graph, claim: Claim) -> None:
+    node = claim_iri(claim)
+    predicate = OB[claim.predicate]
+    # an unreviewed machine-extracted claim is only an ob:MachineExtractedClaim: the reasoning, the
+    # named queries and the plain triples see reviewed (curated) claims only
+    graph.add((node, RDF.type, OB.MachineExtractedClaim if claim.extracted_by else OB.Claim))
+    graph.add((node, RDF.type, RDF.Statement))
+    graph.add((node, RDF.subject, OBID[claim.subject]))
+    graph.add((node, RDF.predicate, predicate))
+    graph.add((node, OB.stance, OB[claim.stance.value.capitalize()]))
+    if claim.curator_reading:  # the curator's reading of the words, never the author's statement
+        graph.add((node, OB.statedBy, OB.Curator))
+        graph.add((node, PROV.wasAttributedTo, OB.Curator))
+        graph.add((node, OB.curatorReading, Literal(True)))
+    else:
+        graph.add((node, OB.statedBy,
+                   OBID[claim.stated_by] if claim.stated_by else OBSRC[claim.source_id]))
+    if claim.former:
+        graph.add((node, OB.former, Literal(True)))
+    graph.add((node, DCTERMS.source, OBSRC[claim.source_id]))
+    if claim.object:
+        target = OBID[claim.object]
+    elif claim.value is not None:
+        target = value_literal(claim.value)
+    else:
+        target = URIRef(f"{node}/range")
+        graph.add((target, RDF.type, OB.Range))
+        for predicate_, bound in ((OB.minValue, claim.minimum), (OB.maxValue, claim.maximum)):
+            graph.add((target, predicate_, value_literal(bound)))
+            graph.add((node, predicate_, value_literal(bound)))
+    graph.add((node, RDF.object, target))
+    if claim.value is not None:
+        graph.add((node, OB.value, value_literal(claim.value)))
+    # the plain triple says the source asserts it, now: not for a curator's reading, nor for a
+    # relation the source says has ended
+    if claim.stance is Stance.ASSERTS and (claim.object or claim.value is not None) \
+            and not claim.extracted_by and not claim.curator_reading and not claim.former:
+        graph.add((OBID[claim.subject], predicate, target))
+    for qualifier, date in ((OB.date, claim.date), (OB.start, claim.start), (OB.end, claim.end)):
+        if date:
+            graph.add((node, qualifier, date_literal(date)))
+    if claim.mode:
+        graph.add((node, OB.mode, OB[claim.mode.value.capitalize()]))
+    if claim.topic:
+        graph.add((node, OB.topic, OBID[claim.topic]))
+    for qualifier, text in ((OB.unit, claim.unit), (OB.role, claim.role),
+                            (SKOS.editorialNote, claim.note), (DCTERMS.identifier, claim.id)):
+        if text:
+            graph.add((node, qualifier, Literal(text)))
+    if claim.approximate:
+        graph.add((node, OB.approximate, Literal(True)))
+    if claim.at_least:
+        graph.add((node, OB.atLeast, Literal(True)))
+    for number, evidence in enumerate(claim.evidence, 1):
+        graph.add((node, PROV.wasDerivedFrom, _add_evidence(graph, claim, number, evidence)))
+    _add_review(graph, claim, node)
+
+
+def _add_review(graph: Graph, claim: Claim, node: URIRef) -> None:
+    """PROV for a claim that began as a machine-extracted candidate: who accepted it and when
+    (obligraph review), or — unreviewed — the rule that proposed it and its confidence."""
+    if claim.reviewed_by:
+        agent = AGENT[re.sub(r"[^a-z0-9]+", "-", claim.reviewed_by.lower()).strip("-") or "unknown"]
+        activity = URIRef(f"{node}/review")
+        graph.add((agent, RDF.type, PROV.Agent))
+        graph.add((agent, RDFS.label, Literal(claim.reviewed_by)))
+        graph.add((node, PROV.wasAttributedTo, agent))
+        graph.add((node, PROV.wasGeneratedBy, activity))
+        graph.add((activity, RDF.type, PROV.Activity))
+        graph.add((activity, RDF.type, OB.Review))
+        graph.add((activity, PROV.wasAssociatedWith, agent))
+        if claim.reviewed_on:
+            graph.add((activity, DCTERMS.date, date_literal(claim.reviewed_on)))
+    if claim.extracted_by:
+        graph.add((node, OB.extractionRule, Literal(claim.extracted_by)))
+        if claim.confidence is not None:
+            graph.add((node, OB.confidence, Literal(Decimal(str(claim.confidence)),
+                                                    datatype=XSD.decimal)))
+
+
+def entity_triples(entities) -> Triples:
+    """The registry graph (obg:entities)."""
+    triples = Triples()
+    _add_entities(triples, entities)
+    return triples
+
+
+def source_triples(source: Source | None, claims) -> Triples:
+    """One source's named graph: the source node (if given) and its claims."""
+    triples = Triples()
+    if source is not None:
+        _add_source(triples, source)
+    for claim in claims:
+        _add_claim(triples, claim)
+    return triples
+
+
+def to_dataset(corpus: Corpus, ontology: Graph) -> Dataset:
+    """Build the Dataset: the ontology, the registry, and one graph per source."""
+    dataset = new_dataset()
+    ontology_graph = dataset.graph(ONTOLOGY_GRAPH)
+    for triple in ontology:
+        ontology_graph.add(triple)
+    _add_entities(dataset.graph(ENTITIES_GRAPH), corpus.entities)
+    graphs = {}
+    for source in corpus.sources:
+        graphs[source.id] = dataset.graph(source_graph_iri(source.id))
+        _add_source(graphs[source.id], source)
+    for claim in corpus.claims:
+        if claim.extracted_by:  # unreviewed candidates: their own named graph (build --extract)
+            key = f"extracted/{claim.source_id}"
+            if key not in graphs:
+                graphs[key] = dataset.graph(extracted_graph_iri(claim.source_id))
+            _add_claim(graphs[key], claim)
+        else:
+            _add_claim(graphs[claim.source_id], claim)
+    return dataset

@@ -1,0 +1,108 @@
+"""The build's unit of work and of caching: one named graph — a source with its claims, the
+registry, the ontology, the inferred conclusions.
+
+A unit is read, converted to sorted N-Triples lines and rendered (outputs.Block) once; a build
+cache keyed by the SHA-256 of everything the unit depends on (its files, the registry's ids and
+types, the ontology, shapes, rules and Obligraph's own code) lets a rebuild skip quote location
+and conversion for every source that did not change. An entry is written only once its unit has
+been read without error and has passed the shapes, so the cache holds nothing a clean build would
+refuse of that unit alone (checks across sources run on every build)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..corpus.model import Claim, Source
+from .outputs import Block, block, ntriples_lines
+from ..corpus.vocabulary import OB
+
+_PACKAGE = Path(__file__).resolve().parents[1]  # all of obligraph/
+FULL_TEXT = f"<{OB.fullText}>"
+
+
+def is_full_text(line: str) -> bool:
+    """Whether an N-Triples (or N-Quads) line states a source's full text: Oxigraph refuses
+    literals over 16 MiB, and neither the rules nor the network read the texts."""
+    return line.split(" ", 2)[1:2] == [FULL_TEXT]
+
+
+@dataclass(frozen=True)
+class Unit:
+    graph: str  # the named graph's IRI
+    lines: tuple[str, ...]  # its triples as sorted N-Triples lines
+    block: Block  # rendered for obligraph.trig / .ttl / .jsonld
+    source: Source | None = None
+    claims: tuple[Claim, ...] = ()
+
+    def store_lines(self) -> str:
+        """The lines Oxigraph gets: all but the full texts (see :func:`is_full_text`)."""
+        return "\n".join(line for line in self.lines if not is_full_text(line))
+
+
+def make_unit(graph: str, triples, *, source: Source | None = None, claims=()) -> Unit:
+    lines = ntriples_lines(triples)
+    return Unit(graph=graph, lines=tuple(lines), block=block(graph, lines), source=source,
+                claims=tuple(claims))
+
+
+def unit_from_lines(graph: str, lines: list[str]) -> Unit:
+    lines = sorted(set(lines))
+    return Unit(graph=graph, lines=tuple(lines), block=block(graph, lines))
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """SHA-256 of Obligraph's own code and data files: a new version invalidates the cache."""
+    digest = hashlib.sha256()
+    for path in sorted(_PACKAGE.rglob("*")):
+        if path.suffix in {".py", ".yaml", ".j2", ".js", ".css"} and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(_PACKAGE)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def digest(*parts: bytes | str) -> str:
+    hashed = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        hashed.update(len(data).to_bytes(8, "big") + data)
+    return hashed.hexdigest()
+
+
+class UnitCache:
+    """Content-addressed pickles under ``directory``; ``None`` keeps nothing (``--no-cache``)."""
+
+    def __init__(self, directory: Path | None) -> None:
+        self.directory = Path(directory) if directory else None
+
+    def _path(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key}.pickle"
+
+    def get(self, key: str):
+        if self.directory is None:
+            return None
+        try:
+            with open(self._path(key), "rb") as handle:
+                return pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+            return None  # missing or unreadable: recompute (a cache is never a source of truth)
+
+    def put(self, key: str, value) -> bool:
+        """Store ``value`` under ``key``; whether it is there now (get may still fail later)."""
+        if self.directory is None:
+            return False
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(handle, "wb") as out:
+                pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, path)
+        except OSError:
+            return False  # a full or read-only cache only costs time on the next build
+        return True

@@ -1,0 +1,430 @@
+"""Stage: the build's Oxigraph store → networkx.MultiDiGraph of entities and the relations between them.
+
+One function, :func:`to_network`. Nodes are the registry's entities (key: the entity id, e.g.
+``china``); edges are relations between two entities, at most one per (subject, predicate, object)
+(MultiDiGraph key: the predicate's local name). Claims, evidence and annotations are not nodes:
+they are attributes — every claim behind an edge, whatever its source or stance, with its quote;
+literal-valued claims (a statistic's value, an event's date) on their subject node.
+
+Which relations: any claim whose rdf:subject and rdf:object are entities (stances asserts, alleges,
+denies and recommends alike — only ``asserts`` has a plain triple), plus plain triples between
+entities in the source graphs whose predicate is an ob:ClaimProperty, plus plain triples between
+entities in ``obg:inferred`` (potentiallyBreaches, boundBy, compliesWithObligation) with the
+conclusions behind them. Everything is sorted, so the graph is the same on every run.
+
+Every edge carries its claims' stances: ``stances`` (how many claims assert, allege, deny and
+recommend it), ``stance`` (one word for the edge, see :func:`stance_of`) and ``label`` (the
+relation as the page and the network exports show it: "not party to" for a denied one, see
+:func:`stance_label`); ``asserted_only`` tells the edges an asserted-only export keeps.
+
+The store is read with a dozen set-oriented SPARQL queries (one per kind of thing: entities,
+sources, claims, quotes, conclusions), grouped in Python — never one lookup per node, which is
+what made the rdflib version slow at thousands of entities. Claims are read within their own
+named graph (GRAPH ?g), as a claim's quote lives in the same graph as the claim. ob:fullText is
+never read, so a store built without the sources' full texts gives the same network."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import networkx as nx
+import pyoxigraph as ox
+
+from ..graph.rdf import OBG, OBID, OBSRC, PREFIXES, local_name
+
+BREACH = "potentiallyBreaches"
+STANCES = ("asserts", "alleges", "denies", "recommends")  # a claim's ob:stance, lower-cased
+# an edge's one-word stance (stance_of), and "inferred" for an edge no claim states
+EDGE_STANCES = ("asserted", "alleged", "denied", "recommended", "disputed", "inferred")
+_CONCLUSION_TYPES = ("PotentialBreach", "BoundBy", "Compliance")
+_CONCLUSION_FIELDS = (("policy", "ob:policy"), ("provision", "ob:provision"),
+                      ("treaty", "ob:treaty"), ("through", "ob:through"), ("since", "ob:since"),
+                      ("boundSince", "ob:boundSince"), ("policyEvidencedOn", "ob:policyEvidencedOn"),
+                      ("mode", "ob:mode"), ("basis", "ob:basis"))
+_QUALIFIERS = (("unit", "ob:unit"), ("role", "ob:role"), ("approximate", "ob:approximate"),
+               ("at least", "ob:atLeast"))
+_CLAIM_FIELDS = ("rdf:subject", "rdf:predicate", "rdf:object", "dcterms:source", "ob:start", "ob:end",
+                 "ob:date", "ob:minValue", "ob:maxValue", "ob:topic", "ob:statedBy", "ob:stance",
+                 "ob:mode", "skos:editorialNote", "ob:curatorReading") + tuple(p for _, p in _QUALIFIERS)
+_CONCLUSION_PROPERTIES = ("rdf:subject", "rdf:predicate", "rdf:object", "prov:wasDerivedFrom",
+                          "prov:wasGeneratedBy", "ob:claim", "ob:aspect", "ob:againstRecord",
+                          "ob:restsOnCuratorReading") + tuple(p for _, p in _CONCLUSION_FIELDS)
+
+_PREFIXES = "".join(f"PREFIX {p}: <{n}>\n" for p, n in PREFIXES.items()) + \
+    "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
+_EXPAND = {f"{p}:": str(n) for p, n in PREFIXES.items()} | {"rdf:": "http://www.w3.org/1999/02/22-rdf-syntax-ns#"}
+_SOURCE_GRAPHS = (f'FILTER(STRSTARTS(STR(?g), "{OBG}source/") || STRSTARTS(STR(?g), "{OBG}extracted/"))')
+_CLAIM_TYPES = "VALUES ?type { ob:Claim ob:MachineExtractedClaim }"
+_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+
+
+class _IRI(str):
+    """An IRI as its text: sorts like rdflib's ``str(term)``, and tells IRIs from literals."""
+
+
+class _Literal(str):
+    """A literal as its lexical form (what the page shows), with its datatype."""
+    datatype = ""
+
+
+def _term(term) -> str | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return _IRI(term.value)
+    if isinstance(term, ox.Literal):
+        literal = _Literal(term.value)
+        literal.datatype = term.datatype.value
+        return literal
+    return str(term.value)  # a blank node: shown by its id, as rdflib did
+
+
+def _full(name: str) -> str:
+    prefix, local = name.split(":", 1)
+    return _EXPAND[prefix + ":"] + local
+
+
+def _select(store: ox.Store, query: str) -> list[tuple]:
+    return [tuple(_term(v) for v in solution) for solution in store.query(_PREFIXES + query)]
+
+
+def _values(names) -> str:
+    return " ".join(names)
+
+
+def _entity_id(term) -> str | None:
+    return term.removeprefix(str(OBID)) if isinstance(term, _IRI) and term.startswith(str(OBID)) else None
+
+
+def _text(value) -> str:
+    """A literal or concept as display text (dates as written, numbers without noise)."""
+    return str(value) if isinstance(value, _Literal) else local_name(value)
+
+
+def _first(values, default=None):
+    return min(values) if values else default
+
+
+def _group(rows) -> dict:
+    """(subject, property, value) rows → {subject: {property: [values]}} (property as prefixed name)."""
+    short = {v: k for k, v in ((n, _full(n)) for n in _CLAIM_FIELDS + _CONCLUSION_PROPERTIES + (
+        "rdf:type", "rdfs:label", "skos:altLabel", "skos:note", "skos:exactMatch", "dcterms:identifier",
+        "dcterms:title", "dcterms:date", "oa:exact", "oa:prefix", "oa:suffix", "oa:start"))}
+    grouped: dict = defaultdict(lambda: defaultdict(list))
+    for *subject, prop, value in rows:
+        grouped[tuple(subject) if len(subject) > 1 else subject[0]][short.get(prop, prop)].append(value)
+    return grouped
+
+
+def _is_true(value) -> bool:
+    if isinstance(value, _Literal) and value.datatype == _BOOLEAN:
+        return value in ("true", "1")
+    return bool(value)
+
+
+class _Reader:
+    """Everything to_network needs, read from the store in a few queries."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.claim_properties = {p for (p,) in _select(
+            store, "SELECT ?p WHERE { GRAPH obg:ontology { ?p a ob:ClaimProperty } }")}
+        below = set(_select(store, "SELECT ?sub ?super WHERE { GRAPH obg:ontology { ?sub rdfs:subClassOf+ ?super } }"))
+        entity = _full("ob:Entity")
+        entity_types = {sub for sub, sup in below if sup == entity} - {entity}
+        self.entities = _group(_select(store, f"""SELECT ?e ?p ?o WHERE {{ GRAPH obg:entities {{ ?e ?p ?o }}
+            VALUES ?p {{ rdf:type rdfs:label skos:altLabel skos:note skos:exactMatch }} }}"""))
+        self.entity_type: dict[str, str] = {}
+        for node, fields in self.entities.items():
+            classes = {c for c in fields["rdf:type"] if c in entity_types}
+            if not classes or not _entity_id(node):
+                continue
+            # the most specific type: one that no other of the entity's types is a subclass of
+            specific = [c for c in classes if not any(o != c and (o, c) in below for o in classes)]
+            self.entity_type[node] = min(local_name(c) for c in specific or classes)
+        self.ontology_labels = _group(_select(store, "SELECT ?s ?p ?o WHERE { GRAPH obg:ontology { ?s ?p ?o } "
+                                                     "VALUES ?p { rdfs:label } }"))
+        self.source_info: dict[str, dict] = {}
+        described = _group(_select(store, f"""SELECT DISTINCT ?g ?s ?p ?o WHERE {{
+            GRAPH ?g {{ ?s dcterms:identifier ?id ; ?p ?o }} {_SOURCE_GRAPHS}
+            FILTER(STRSTARTS(STR(?s), "{OBSRC}"))
+            VALUES ?p {{ dcterms:identifier dcterms:title dcterms:date rdf:type }} }}"""))
+        for (_, source), fields in sorted(described.items()):  # a later graph's description wins
+            self.source_info[source] = {
+                "id": str(_first(fields["dcterms:identifier"])),
+                "title": str(_first(fields["dcterms:title"], "")),
+                "date": _text(_first(fields["dcterms:date"], "")),
+                "kind": local_name(_first(fields["rdf:type"], "")),
+            }
+
+    def is_entity(self, term) -> bool:
+        return isinstance(term, _IRI) and term in self.entity_type
+
+    def label(self, term) -> str:
+        if isinstance(term, _IRI):
+            for labels in (self.entities, self.ontology_labels):
+                if term in labels and labels[term]["rdfs:label"]:
+                    return str(min(labels[term]["rdfs:label"]))
+            if term in self.source_info:
+                return self.source_info[term]["title"] or self.source_info[term]["id"]
+        return _text(term)
+
+
+def _claims(store: ox.Store) -> tuple[list, dict, dict]:
+    """Every claim of the source graphs: [(graph, claim, is machine-extracted)] sorted by graph
+    then claim; their fields by (graph, claim); their quotes by (graph, claim)."""
+    typed: dict[tuple, set] = defaultdict(set)
+    for graph, claim, kind in _select(store, f"""SELECT DISTINCT ?g ?c ?type WHERE {{
+            GRAPH ?g {{ ?c a ?type }} {_CLAIM_TYPES} {_SOURCE_GRAPHS} }}"""):
+        typed[(graph, claim)].add(local_name(kind))
+    claims = [(g, c, "MachineExtractedClaim" in kinds) for (g, c), kinds in sorted(typed.items())]
+    fields = _group(_select(store, f"""SELECT DISTINCT ?g ?c ?p ?o WHERE {{
+        GRAPH ?g {{ ?c a ?type ; ?p ?o }} {_CLAIM_TYPES} {_SOURCE_GRAPHS}
+        VALUES ?p {{ {_values(_CLAIM_FIELDS)} prov:wasDerivedFrom }} }}"""))
+    # annotation → target → selector (a target without selectors still gives an empty quote)
+    targets: dict[tuple, dict] = defaultdict(lambda: defaultdict(set))
+    for graph, annotation, target, selector in _select(store, f"""SELECT DISTINCT ?g ?a ?t ?s WHERE {{
+            GRAPH ?g {{ ?c a ?type ; prov:wasDerivedFrom ?a . ?a oa:hasTarget ?t
+                        OPTIONAL {{ ?t oa:hasSelector ?s }} }} {_CLAIM_TYPES} {_SOURCE_GRAPHS} }}"""):
+        selectors = targets[(graph, annotation)][target]
+        if selector is not None:
+            selectors.add(selector)
+    selected = _group(_select(store, f"""SELECT DISTINCT ?g ?s ?p ?o WHERE {{
+        GRAPH ?g {{ ?c a ?type ; prov:wasDerivedFrom/oa:hasTarget/oa:hasSelector ?s . ?s ?p ?o }}
+        {_CLAIM_TYPES} {_SOURCE_GRAPHS} VALUES ?p {{ oa:exact oa:prefix oa:suffix oa:start }} }}"""))
+    quotes: dict[tuple, list] = {}
+    for graph, claim, _ in claims:
+        found = []
+        for annotation in sorted(fields.get((graph, claim), {}).get("prov:wasDerivedFrom", [])):
+            for target in sorted(targets.get((graph, annotation), {})):
+                quote = {"exact": "", "prefix": "", "suffix": "", "start": None}
+                for selector in sorted(targets[(graph, annotation)][target]):
+                    values = selected.get((graph, selector), {})
+                    if values.get("oa:exact"):
+                        quote["exact"] = str(_first(values["oa:exact"], ""))
+                        quote["prefix"] = str(_first(values.get("oa:prefix"), ""))
+                        quote["suffix"] = str(_first(values.get("oa:suffix"), ""))
+                    if values.get("oa:start"):
+                        quote["start"] = int(_first(values["oa:start"]))
+                found.append(quote)
+        quotes[(graph, claim)] = sorted(found, key=lambda q: (q["start"] is None, q["start"] or 0, q["exact"]))
+    return claims, fields, quotes
+
+
+def _claim_record(reader: _Reader, claim: str, fields: dict, quotes: list) -> dict:
+    one = lambda name, default=None: _first(fields.get(name), default)  # noqa: E731
+    subject, predicate, obj = one("rdf:subject"), one("rdf:predicate"), one("rdf:object")
+    source = one("dcterms:source")
+    info = reader.source_info.get(source, {"id": _text(source or ""), "title": "", "date": "", "kind": ""})
+    start, end, date = one("ob:start"), one("ob:end"), one("ob:date")
+    when = _text(date) if date is not None else "–".join(_text(v) for v in (start, end) if v is not None)
+    minimum, maximum = one("ob:minValue"), one("ob:maxValue")
+    if _entity_id(obj) and reader.is_entity(obj):
+        value = None
+    elif minimum is not None or maximum is not None:
+        value = f"{_text(minimum) if minimum is not None else '…'}–{_text(maximum) if maximum is not None else '…'}"
+    else:
+        value = _text(obj)
+    qualifiers = [f"{name}: {_text(item)}" for name, prop in _QUALIFIERS for item in sorted(fields.get(prop, []))]
+    qualifiers += [f"topic: {reader.label(item)}" for item in sorted(fields.get("ob:topic", []))]
+    stated_by = one("ob:statedBy")
+    return {
+        "id": str(claim),
+        "subject": _entity_id(subject), "subjectLabel": reader.label(subject),
+        "predicate": local_name(predicate), "relation": reader.label(predicate),
+        "object": _entity_id(obj) if value is None else None,
+        "objectLabel": reader.label(obj) if value is None else value,
+        "value": value,
+        "date": when,
+        "stance": local_name(one("ob:stance", _full("ob:Asserts"))).lower(),
+        "mode": local_name(one("ob:mode", "")).lower(),
+        "statedBy": reader.label(stated_by) if stated_by is not None else "",
+        "qualifiers": qualifiers,
+        "note": str(one("skos:editorialNote", "")),
+        "source": info["id"], "sourceTitle": info["title"], "sourceDate": info["date"],
+        "sourceKind": info["kind"],
+        "quotes": quotes,
+    }
+
+
+def stance_of(stances: dict[str, int], *, inferred: bool = False) -> str:
+    """An edge's one-word stance from how many of its claims assert, allege, deny and recommend
+    it. What the relation is, in fact, comes first, recommendations only when no claim says
+    whether it holds:
+
+    - ``disputed``: some claims assert or allege it, others deny it;
+    - ``asserted``: a claim asserts it and none denies it (allegations and recommendations
+      beside the assertion change nothing but the counts);
+    - ``alleged``: claims allege it, none asserts or denies it;
+    - ``denied``: claims deny it, none asserts or alleges it (a recommendation that it should
+      hold, beside the denial, is counted);
+    - ``recommended``: every claim recommends it;
+    - no claim at all: ``inferred`` for a relation the rules derived, else ``asserted`` (a plain
+      triple of a source graph, which only an asserting claim writes)."""
+    says = stances.get("asserts", 0) + stances.get("alleges", 0)
+    if says and stances.get("denies", 0):
+        return "disputed"
+    if stances.get("asserts", 0):
+        return "asserted"
+    if stances.get("alleges", 0):
+        return "alleged"
+    if stances.get("denies", 0):
+        return "denied"
+    if stances.get("recommends", 0):
+        return "recommended"
+    return "inferred" if inferred else "asserted"
+
+
+def stance_label(relation: str, stance: str, stances: dict[str, int]) -> str:
+    """The relation's label as the page and the network exports show it: ``not party to`` for a
+    denied relation, ``tortures (alleged)``, ``urges (recommended)``, ``tortures (disputed: 1
+    denies)``; an asserted or inferred one as its relation."""
+    if stance == "denied":
+        return "not " + relation
+    if stance == "disputed":
+        return f"{relation} (disputed: {stances.get('denies', 0)} denies)"
+    if stance in ("alleged", "recommended"):
+        return f"{relation} ({stance})"
+    return relation
+
+
+def _date_precision(claims: list[dict]) -> int:
+    """How much of the dates tells the sides apart: the year where the years differ (1951 |
+    1982, with 1982-09-24 on 1982's side), else the month, else the day (rule 40 compares dates
+    at the coarser precision of each pair)."""
+    for width in (4, 7):
+        if len({c["date"][:width] for c in claims if len(c["date"]) >= width}) > 1:
+            return width
+    return 10
+
+
+def _sides(aspect: str, claims: list[dict]) -> list[dict]:
+    """The claims of a contradiction grouped by what they say on its aspect (for a date, at the
+    precision that tells them apart: _date_precision), sides in order of what they say."""
+    width = _date_precision(claims) if aspect == "date" else 0
+    says = {"date": lambda c: c["date"][:width], "mode": lambda c: c["mode"],
+            "value": lambda c: c["value"] or ""}.get(aspect, lambda c: c["stance"])
+    grouped: dict[str, list] = defaultdict(list)
+    for claim in claims:
+        grouped[says(claim)].append(claim)
+    return [{"says": said, "claims": grouped[said]} for said in sorted(grouped)]
+
+
+def to_network(store) -> nx.MultiDiGraph:
+    """The entity–relation network of a build: ``store`` is a ``pyoxigraph.Store`` holding every
+    named graph of the build (ob:fullText may be absent). Reads, never writes. An rdflib Dataset
+    is accepted too and copied into a Store first (reasoning.to_store), for callers that hold one."""
+    if not isinstance(store, ox.Store):
+        from ..graph.reasoning import to_store
+        store = to_store(store)
+    reader = _Reader(store)
+    network = nx.MultiDiGraph()
+    for entity in sorted(reader.entity_type):
+        fields = reader.entities[entity]
+        network.add_node(_entity_id(entity), iri=str(entity), label=reader.label(entity),
+                         type=reader.entity_type[entity], aliases=sorted({str(a) for a in fields["skos:altLabel"]}),
+                         note=str(_first(fields["skos:note"], "")),
+                         sameAs=sorted(str(m) for m in fields["skos:exactMatch"]),
+                         facts=[], disagreements=[])
+
+    edges: dict[tuple[str, str, str], dict] = {}
+
+    def edge(subject, predicate, obj) -> dict:
+        key = (_entity_id(subject), _entity_id(obj), local_name(predicate))
+        if key not in edges:
+            edges[key] = {"predicate": key[2], "relation": reader.label(predicate), "claims": [],
+                          "conclusions": [], "disagreements": [], "asserted": False}
+        return edges[key]
+
+    claims_by_id: dict[str, dict] = {}
+    claims, claim_fields, quotes = _claims(store)
+    for graph, claim, machine in claims:
+        fields = claim_fields.get((graph, claim), {})
+        subject = _first(fields.get("rdf:subject"))
+        obj = _first(fields.get("rdf:object"))
+        if not reader.is_entity(subject) or _first(fields.get("rdf:predicate")) not in reader.claim_properties:
+            continue
+        record = _claim_record(reader, claim, fields, quotes[(graph, claim)])
+        if machine:
+            record["machine"] = True
+        if _is_true(_first(fields.get("ob:curatorReading"), False)):
+            record["curatorReading"] = True  # the claim is a curator's reading of the source
+        claims_by_id[record["id"]] = record
+        if reader.is_entity(obj):
+            edge(subject, _first(fields["rdf:predicate"]), obj)["claims"].append(record)
+        else:
+            network.nodes[_entity_id(subject)]["facts"].append(record)
+    for subject, predicate, obj in _select(store, f"""SELECT DISTINCT ?s ?p ?o WHERE {{
+            GRAPH obg:ontology {{ ?p a ob:ClaimProperty }} GRAPH ?g {{ ?s ?p ?o }} {_SOURCE_GRAPHS}
+            FILTER(isIRI(?o)) }}"""):
+        if reader.is_entity(subject) and reader.is_entity(obj):
+            edge(subject, predicate, obj)["asserted"] = True
+
+    for subject, predicate, obj in _select(store, f"""SELECT ?s ?p ?o WHERE {{
+            GRAPH obg:inferred {{ ?s ?p ?o }} FILTER(?p != rdf:type && isIRI(?o)
+            && STRSTARTS(STR(?s), "{OBID}") && STRSTARTS(STR(?o), "{OBID}")) }}"""):
+        if reader.is_entity(subject) and reader.is_entity(obj):
+            edge(subject, predicate, obj)["inferred"] = True
+    conclusions = _group(_select(store, f"""SELECT DISTINCT ?c ?p ?o WHERE {{
+        GRAPH obg:inferred {{ ?c a ?cls ; ?p ?o }}
+        VALUES ?cls {{ ob:PotentialBreach ob:BoundBy ob:Compliance ob:Contradiction }}
+        VALUES ?p {{ rdf:type {_values(_CONCLUSION_PROPERTIES)} }} }}"""))
+    by_class: dict[str, list] = defaultdict(list)
+    for conclusion, fields in sorted(conclusions.items()):
+        for cls in fields["rdf:type"]:
+            by_class[cls].append(conclusion)
+    for cls in _CONCLUSION_TYPES:
+        for conclusion in by_class[_full("ob:" + cls)]:
+            fields = conclusions[conclusion]
+            subject, obj = _first(fields.get("rdf:subject")), _first(fields.get("rdf:object"))
+            if not reader.is_entity(subject) or not reader.is_entity(obj):
+                continue
+            values = [[name, reader.label(value) if isinstance(value, _IRI) else _text(value)]
+                      for name, prop in _CONCLUSION_FIELDS for value in sorted(fields.get(prop, []))]
+            premises = [claims_by_id[p] for p in sorted(fields.get("prov:wasDerivedFrom", [])) if p in claims_by_id]
+            record = {"id": str(conclusion), "kind": cls,
+                      "rule": local_name(_first(fields.get("prov:wasGeneratedBy"), "")),
+                      "fields": values, "premises": premises}
+            if _is_true(_first(fields.get("ob:restsOnCuratorReading"), False)):
+                record["curatorReading"] = True  # rests on a curator's reading, not an author's words
+            edge(subject, _first(fields.get("rdf:predicate")), obj)["conclusions"].append(record)
+    for conclusion in by_class[_full("ob:Contradiction")]:
+        fields = conclusions[conclusion]
+        subject, obj = _first(fields.get("rdf:subject")), _first(fields.get("rdf:object"))
+        aspect = _text(_first(fields.get("ob:aspect"), ""))
+        sides = _sides(aspect, [claims_by_id[c] for c in sorted(fields.get("ob:claim", [])) if c in claims_by_id])
+        if not reader.is_entity(subject) or len(sides) < 2:
+            continue
+        record = {"id": str(conclusion), "aspect": aspect,
+                  "againstRecord": _is_true(_first(fields.get("ob:againstRecord"), False)),
+                  "sides": sides}
+        key = (_entity_id(subject), _entity_id(obj) if obj is not None else None,
+               local_name(_first(fields.get("rdf:predicate"))))
+        if key in edges:
+            edges[key]["disagreements"].append(record)
+        else:
+            network.nodes[key[0]]["disagreements"].append(record)
+
+    for (source, target, key), data in sorted(edges.items()):
+        data["claims"].sort(key=lambda c: (c["source"], c["date"], c["id"]))
+        kind = "claim" if data["claims"] else ("breach" if key == BREACH else "inferred")
+        if data["claims"] and all(c.get("machine") for c in data["claims"]):
+            kind = "extracted"  # only unreviewed machine-extracted claims: drawn apart
+        sources = sorted({c["source"] for c in data["claims"]}
+                         | {p["source"] for c in data["conclusions"] for p in c["premises"]})
+        stances = {name: sum(1 for c in data["claims"] if c["stance"] == name) for name in STANCES}
+        inferred = data.pop("inferred", False)
+        stance = stance_of(stances, inferred=inferred)
+        network.add_edge(source, target, key=key, kind=kind, inferred=inferred, sources=sources,
+                         stances=stances, stance=stance, label=stance_label(data["relation"], stance, stances),
+                         **data)
+    for _, data in network.nodes(data=True):
+        data["facts"].sort(key=lambda c: (c["predicate"], c["source"], c["date"], c["id"]))
+    network.graph["sources"] = sorted(reader.source_info.values(), key=lambda s: s["id"])
+    return network
+
+
+def asserted_only(data: dict) -> bool:
+    """Whether an edge stays in an asserted-only export: at least one claim asserts it, or a
+    plain triple of a source graph does, or the rules derived it (they read asserting claims
+    only). A relation only denied, alleged or recommended is left out."""
+    return bool(data["stances"]["asserts"] or data["asserted"] or data["inferred"])
