@@ -8,6 +8,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 
@@ -68,3 +70,11 @@ def open_page(chrome, path: Path, timeout: float = 20.0) -> float:
     WebDriverWait(chrome, timeout).until(
         lambda c: c.execute_script("return document.body && document.body.dataset.ready === 'true'"))
     return time.perf_counter() - start
+
+
+@pytest.fixture(scope="module")
+def chrome():
+    """One headless Chromium per test module (import this fixture into the module)."""
+    chrome = driver()
+    yield chrome
+    chrome.quit()

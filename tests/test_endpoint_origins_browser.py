@@ -16,6 +16,7 @@ import pytest
 
 from obligraph.answer.endpoint import make_http_server
 from tests import browser
+from tests.browser import chrome  # noqa: F401 (a fixture)
 from tests.test_endpoint_holes import FULL_TEXT, Listener, bypasses, listener  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.skipif(not browser.available(),
@@ -56,13 +57,6 @@ def serve(directory) -> http.server.ThreadingHTTPServer:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
-
-
-@pytest.fixture(scope="module")
-def chrome():
-    driver = browser.driver()
-    yield driver
-    driver.quit()
 
 
 @contextlib.contextmanager

@@ -13,17 +13,11 @@ from obligraph.views.html import to_html
 from obligraph.views.network import to_network
 from obligraph.graph.reasoning import to_store
 from tests import browser, xss_corpus
+from tests.browser import chrome  # noqa: F401 (a fixture)
 from tests.test_network import ENTITIES, RELATIONS, OBID, rows
 
 pytestmark = pytest.mark.skipif(not browser.available(),
                                 reason="needs /usr/bin/chromium and chromedriver: run `make chromium`")
-
-
-@pytest.fixture(scope="module")
-def chrome():
-    driver = browser.driver()
-    yield driver
-    driver.quit()
 
 
 @pytest.fixture(scope="module")

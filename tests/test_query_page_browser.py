@@ -18,6 +18,7 @@ from obligraph.answer.endpoint import make_http_server
 from obligraph.answer.query import library, resolve, values_clause, with_values_first
 from obligraph.graph.rdf import OBID
 from tests import browser
+from tests.browser import chrome  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.skipif(not browser.available(),
                                 reason="needs /usr/bin/chromium and chromedriver: run `make chromium`")
@@ -33,13 +34,6 @@ def server():
     yield f"http://127.0.0.1:{http.server_port}"
     http.shutdown()
     http.server_close()
-
-
-@pytest.fixture(scope="module")
-def chrome():
-    driver = browser.driver()
-    yield driver
-    driver.quit()
 
 
 @pytest.fixture
