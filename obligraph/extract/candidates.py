@@ -17,7 +17,7 @@ from typing import Any, Iterable
 import yaml
 
 from ..corpus.model import Entity
-from .found import Candidate, Extraction, Mention, NewEntity, Sentence
+from .found import Candidate, Extraction, Mention, Sentence
 
 RULES_FILE = Path(__file__).with_name("rules.yaml")
 NAMED_TYPES = {"Person", "IntergovernmentalOrganization", "GovernmentBody", "NGO", "State", "Report",
