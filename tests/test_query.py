@@ -48,9 +48,10 @@ def test_library_has_every_question_with_a_header():
 def test_obligations_by_state(run):
     rows = run("obligations-by-state", state="china")
     assert {(short(r["obligation"]), short(r["provision"]), r["since"]) for r in rows} >= {
-        ("non-refoulement", "refugee-convention-1951-art-33", "1982-09-24"),
-        ("non-refoulement", "convention-against-torture-1984-art-3", "1988-10-04"),
-        ("cooperation-with-unhcr", "refugee-convention-1951-art-35", "1982-09-24"),
+        # from entry into force for China: the Convention's 90th day, CAT's 30th, the Protocol's deposit
+        ("non-refoulement", "refugee-convention-1951-art-33", "1982-12-23"),
+        ("non-refoulement", "convention-against-torture-1984-art-3", "1988-11-03"),
+        ("cooperation-with-unhcr", "refugee-convention-1951-art-35", "1982-12-23"),
         ("cooperation-with-unhcr", "refugee-protocol-1967-art-ii", "1982-09-24")}
     assert {short(r["state"]) for r in rows} == {"china"}
     assert run("obligations-by-state", state="north-korea") == []
@@ -62,7 +63,7 @@ def test_policy_conflicts_lists_chinas_breaches_with_dates_and_quotes(run):
     art33 = next(r for r in rows if short(r["provision"]) == "refugee-convention-1951-art-33"
                  and r["through"] is None)
     assert short(r["policy"] if (r := art33) else "") == "china-forced-repatriation"
-    assert art33["boundSince"] == "1982-09-24" and art33["policyEvidencedFrom"] == "2012-03-12"
+    assert art33["boundSince"] == "1982-12-23" and art33["policyEvidencedFrom"] == "2012-03-12"
     assert "003_503d341e454f2bd7: “China has a policy of forcibly repatriating North Korean refugees" \
         in art33["policyQuotes"]
     assert "in total disregard of the international principle of\xa0non-refoulement" in art33["contraventionQuotes"]

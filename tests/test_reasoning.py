@@ -26,9 +26,9 @@ def bound(sparql):
 
 def test_china_is_bound_by_non_refoulement_and_cooperation_with_unhcr(bound):
     china = {row for row in bound if row[0] == "china"}
-    assert ("china", "non-refoulement", "refugee-convention-1951-art-33", "1982-09-24", None) in china
-    assert ("china", "non-refoulement", "convention-against-torture-1984-art-3", "1988-10-04", None) in china
-    assert ("china", "cooperation-with-unhcr", "refugee-convention-1951-art-35", "1982-09-24", None) in china
+    assert ("china", "non-refoulement", "refugee-convention-1951-art-33", "1982-12-23", None) in china
+    assert ("china", "non-refoulement", "convention-against-torture-1984-art-3", "1988-11-03", None) in china
+    assert ("china", "cooperation-with-unhcr", "refugee-convention-1951-art-35", "1982-12-23", None) in china
     assert ("china", "cooperation-with-unhcr", "refugee-protocol-1967-art-ii", "1982-09-24", None) in china
 
 
@@ -49,8 +49,10 @@ def test_north_korea_is_bound_by_none_and_cat_only_states_only_by_cat(bound):
 def test_signature_alone_does_not_bind(bound):
     """000 and 001 say China 'signed'; the bound-by dates come from the record's accession."""
     assert not any(row[0] == "china" and row[3].startswith("1951") for row in bound)
+    # from entry into force after the record's accession and ratification (1982-09-24, 1988-10-04):
+    # through the Protocol on its deposit, the Convention's 90th day, CAT's 30th
     assert {row[3] for row in bound if row[0] == "china" and row[1] == "non-refoulement"} == {
-        "1982-09-24", "1988-10-04"}
+        "1982-09-24", "1982-12-23", "1988-11-03"}
 
 
 def test_potential_breaches(sparql):
@@ -60,11 +62,11 @@ def test_potential_breaches(sparql):
              ob:provision ?provision ; ob:boundSince ?since }""")
     found = {(_id(s), _id(p), _id(o), _id(v), str(d)) for s, p, o, v, d in rows}
     assert ("china", "china-forced-repatriation", "non-refoulement",
-            "refugee-convention-1951-art-33", "1982-09-24") in found
+            "refugee-convention-1951-art-33", "1982-12-23") in found
     assert ("china", "china-forced-repatriation", "non-refoulement",
-            "convention-against-torture-1984-art-3", "1988-10-04") in found
+            "convention-against-torture-1984-art-3", "1988-11-03") in found
     assert ("china", "china-unhcr-access-denial", "cooperation-with-unhcr",
-            "refugee-convention-1951-art-35", "1982-09-24") in found
+            "refugee-convention-1951-art-35", "1982-12-23") in found
     assert ("china", "china-unhcr-access-denial", "cooperation-with-unhcr",
             "refugee-protocol-1967-art-ii", "1982-09-24") in found
     assert {row[0] for row in found} == {"china"}  # Russia is not flagged

@@ -111,14 +111,14 @@ def test_push_replaces_every_named_graph(pushed):
     base, output = pushed
     store = open_store()
     local = {g.value: len(list(store.quads_for_pattern(None, None, None, g))) for g in store.named_graphs()}
-    assert output.startswith(f"pushed 14 named graphs, {len(store)} triples, to {base}/update in 14 requests, ")
+    assert output.startswith(f"pushed 18 named graphs, {len(store)} triples, to {base}/update in 18 requests, ")
     counted = requests.post(f"{base}/query", data={
         "query": "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"},
         headers={"Accept": "application/sparql-results+json"}).json()
     assert {r["g"]["value"]: int(r["n"]["value"]) for r in counted["results"]["bindings"]} == local
     # pushing again replaces (DROP + INSERT), by either protocol: still the same counts
     again = cli("push", "--graph-store", f"{base}/store")
-    assert again.exit_code == 0 and again.output.startswith(f"pushed 14 named graphs, {len(store)} triples, to {base}/store")
+    assert again.exit_code == 0 and again.output.startswith(f"pushed 18 named graphs, {len(store)} triples, to {base}/store")
     assert Client().named_graphs(f"{base}/query") == sorted(local)
     assert cli("push", "--endpoint", f"{base}/update").exit_code == 0
     recount = requests.post(f"{base}/query", data={"query": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"},

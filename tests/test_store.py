@@ -65,7 +65,7 @@ def versions(graph: Path) -> list[str]:
 
 def test_the_second_query_opens_the_store_without_parsing(cache, graph, parses):
     first = obligraph.query(SOURCES, graph=graph)
-    assert len(first) == 11 and parses == [graph]
+    assert len(first) == 15 and parses == [graph]
     (version,) = versions(graph)
     marker = os.stat(store_dir(graph) / version).st_ino
     assert obligraph.query(SOURCES, graph=graph) == first
@@ -83,7 +83,7 @@ def test_the_cli_reuses_the_store_across_processes(cache, graph):
     (version,) = versions(graph)
     second = subprocess.run(run, capture_output=True, text=True, env=env)
     assert second.returncode == 0 and second.stdout == first.stdout
-    assert first.stdout.splitlines()[0] == "id" and len(first.stdout.splitlines()) == 12
+    assert first.stdout.splitlines()[0] == "id" and len(first.stdout.splitlines()) == 16
     assert (store_dir(graph) / "stamp.json").read_bytes() == stamp and versions(graph) == [version]
 
 
@@ -127,14 +127,14 @@ def test_concurrent_read_only_opens(cache, graph):
     assert sources(one) == sources(two)
     codes, outcomes = query_in_children(cache, graph, 3)
     assert codes == [0, 0, 0], [err for _, err in outcomes]
-    assert [out.strip() for out, _ in outcomes] == ["11", "11", "11"]
+    assert [out.strip() for out, _ in outcomes] == ["15", "15", "15"]
     assert sources(one) == sources(two), "the open handles still answer"
 
 
 def test_concurrent_first_opens_each_end_with_a_store(cache, graph):
     """Several processes finding no store at once each build one; all of them answer."""
     _, outcomes = query_in_children(cache, graph, 2)
-    assert [out.strip() for out, _ in outcomes] == ["11", "11"], [err for _, err in outcomes]
+    assert [out.strip() for out, _ in outcomes] == ["15", "15"], [err for _, err in outcomes]
     assert len(versions(graph)) == 1
 
 
@@ -168,14 +168,14 @@ def test_a_half_written_store_is_never_opened(cache, graph, parses):
     abandoned = root / ".building-dead"
     abandoned.mkdir()
     (abandoned / "CURRENT").write_text("garbage", encoding="utf-8")
-    assert len(sources(load_store(graph))) == 11 and parses == [graph]
+    assert len(sources(load_store(graph))) == 15 and parses == [graph]
 
 
 def test_save_store_persists_the_builds_quads_and_a_failed_save_keeps_the_previous(cache, graph, parses):
     quads = ox.parse(path=str(graph), format=ox.RdfFormat.TRIG)
     where = save_store(quads, graph=graph)
     assert where.parent == store_dir(graph) and where.is_dir()
-    assert len(sources(load_store(graph))) == 11 and parses == [], "save_store's store was used"
+    assert len(sources(load_store(graph))) == 15 and parses == [], "save_store's store was used"
 
     def failing():
         yield from ox.parse(path=str(graph), format=ox.RdfFormat.TRIG)
@@ -212,7 +212,7 @@ def test_no_usable_cache_still_answers(tmp_path, monkeypatch, graph):
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("", encoding="utf-8")
     monkeypatch.setenv("OBLIGRAPH_CACHE", str(blocker))
-    assert len(sources(load_store(graph))) == 11
+    assert len(sources(load_store(graph))) == 15
 
 
 def test_a_missing_graph_is_the_usual_error(cache, tmp_path):

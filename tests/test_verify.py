@@ -22,9 +22,9 @@ def test_the_built_graph_verifies():
     assert result.exit_code == 0, result.output
     assert result.output.count("\n") == 1
     assert re.fullmatch(r".*obligraph\.trig: all \d+ quotes match their sources' texts at their offsets "
-                        r"\(with prefix and suffix\), and all 11 texts their sha256\n", result.output)
+                        r"\(with prefix and suffix\), and all 15 texts their sha256\n", result.output)
     report = verify(BUILT)
-    assert report.ok and report.checked == 351 and report.sources == 11
+    assert report.ok and report.checked == 360 and report.sources == 15
 
 
 def test_the_readme_shows_the_real_output(monkeypatch):
@@ -46,7 +46,7 @@ def test_a_tampered_offset_is_listed(tmp_path):
     claim = "https://w3id.org/obligraph/claim/" + evidence.rsplit("/", 1)[0]
     source = evidence.split("/")[0]
     lines = result.stderr.splitlines()
-    assert lines[0] == f"error: {tampered}: 2 mismatch(es) in 351 quotes and 11 texts:"
+    assert lines[0] == f"error: {tampered}: 2 mismatch(es) in 360 quotes and 15 texts:"
     assert lines[1].startswith(f"  {claim}: source {source}, offsets {start + 1}–")
     assert ": the text at the offsets is not the quote: expected '" in lines[1]
     assert ": oa:prefix is not the text before the quote" in lines[2]

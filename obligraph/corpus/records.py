@@ -10,7 +10,7 @@ from typing import Callable
 
 from ..errors import SchemaError, UnknownEntityError
 from .locate import span_at
-from .model import Claim, ConsentMode, Entity, Evidence, Source, Stance
+from .model import Claim, ConsentMode, Entity, Evidence, Source, Stance, Value
 from .claimkey import claim_key
 from .yamlfile import parse_date
 
@@ -83,6 +83,47 @@ def read_treaty_participation(source: Source, entities: tuple[Entity, ...]) -> t
     return tuple(claims)
 
 
+ENTRY_INTO_FORCE_COLUMNS = ["treaty", "date", "authority"]
+
+
+def read_treaty_entry_into_force(source: Source, entities: tuple[Entity, ...]) -> tuple[Claim, ...]:
+    """treaty,date,authority — the date each treaty entered into force generally, as its depositary
+    records it (authority: where, in the depositary's words). One claim a row: the treaty
+    ob:entersIntoForce the date, the row itself quoted."""
+    names = _lookup(entities)
+    lines = source.text.splitlines(keepends=True)
+    header = next(csv.reader([lines[0]])) if lines else []
+    if header != ENTRY_INTO_FORCE_COLUMNS:
+        raise SchemaError(f"header must be {','.join(ENTRY_INTO_FORCE_COLUMNS)}", path=source.path,
+                          where="line 1")
+    claims: list[Claim] = []
+    offset = len(lines[0])
+    for number, line in enumerate(lines[1:], 2):
+        start, row_text = offset, line.rstrip("\r\n")
+        offset += len(line)
+        if not row_text.strip():
+            continue
+        where = f"line {number}"
+        row = dict(zip(ENTRY_INTO_FORCE_COLUMNS, next(csv.reader(io.StringIO(row_text)))))
+        treaty = names.get(row.get("treaty", "").strip().casefold())
+        if treaty is None:
+            raise UnknownEntityError(f"treaty {row.get('treaty')!r} is not in the registry",
+                                     path=source.path, where=where,
+                                     hint="add it (or an alias) to sources/entities.yaml")
+        date = parse_date(row.get("date") or None, path=source.path, where=where, field="date")
+        if date is None or date.precision != "day":
+            raise SchemaError("date must be the full date of entry into force (YYYY-MM-DD)",
+                              path=source.path, where=where)
+        evidence = (Evidence(source.id, span_at(source.text, start, start + len(row_text), "exact")),)
+        claims.append(Claim(
+            source_id=source.id, index=number, subject=treaty, predicate="entersIntoForce",
+            value=Value(date), evidence=evidence, stated_by=source.author, origin=source.path,
+            note=f"authority: {row['authority'].strip()}" if row.get("authority", "").strip() else None,
+            key=claim_key({"line": row_text, "predicate": "entersIntoForce"})))
+    return tuple(claims)
+
+
 READERS: dict[str, Callable[[Source, tuple[Entity, ...]], tuple[Claim, ...]]] = {
     "treaty-participation-csv": read_treaty_participation,
+    "treaty-entry-into-force-csv": read_treaty_entry_into_force,
 }
