@@ -27,26 +27,30 @@ def _lookup(entities: tuple[Entity, ...]) -> dict[str, str]:
     return names
 
 
+def _rows(source: Source, columns: list[str]):
+    """(line number, offset of the row in the text, the row's text, the row as a dict) of each
+    non-empty row under a header that must be ``columns``."""
+    lines = source.text.splitlines(keepends=True)
+    header = next(csv.reader([lines[0]])) if lines else []
+    if header != columns:
+        raise SchemaError(f"header must be {','.join(columns)}", path=source.path, where="line 1")
+    offset = len(lines[0])
+    for number, line in enumerate(lines[1:], 2):
+        start, row_text = offset, line.rstrip("\r\n")
+        offset += len(line)
+        if row_text.strip():
+            yield number, start, row_text, dict(zip(columns, next(csv.reader(io.StringIO(row_text)))))
+
+
 def read_treaty_participation(source: Source, entities: tuple[Entity, ...]) -> tuple[Claim, ...]:
     """state,treaty,status,date,signature_date,authority,checked — one row per state and treaty.
 
     status: ratification | accession | succession (consent to be bound, on `date`),
     signature (signed only), not-party. signature_date: when the state signed, if it did."""
     names = _lookup(entities)
-    lines = source.text.splitlines(keepends=True)
-    header = next(csv.reader([lines[0]])) if lines else []
-    if header != PARTICIPATION_COLUMNS:
-        raise SchemaError(f"header must be {','.join(PARTICIPATION_COLUMNS)}", path=source.path,
-                          where="line 1")
     claims: list[Claim] = []
-    offset = len(lines[0])
-    for number, line in enumerate(lines[1:], 2):
-        start, row_text = offset, line.rstrip("\r\n")
-        offset += len(line)
-        if not row_text.strip():
-            continue
+    for number, start, row_text, row in _rows(source, PARTICIPATION_COLUMNS):
         where = f"line {number}"
-        row = dict(zip(PARTICIPATION_COLUMNS, next(csv.reader(io.StringIO(row_text)))))
         state = names.get(row.get("state", "").strip().casefold())
         treaty = names.get(row.get("treaty", "").strip().casefold())
         for column, found in (("state", state), ("treaty", treaty)):
@@ -91,20 +95,9 @@ def read_treaty_entry_into_force(source: Source, entities: tuple[Entity, ...]) -
     records it (authority: where, in the depositary's words). One claim a row: the treaty
     ob:entersIntoForce the date, the row itself quoted."""
     names = _lookup(entities)
-    lines = source.text.splitlines(keepends=True)
-    header = next(csv.reader([lines[0]])) if lines else []
-    if header != ENTRY_INTO_FORCE_COLUMNS:
-        raise SchemaError(f"header must be {','.join(ENTRY_INTO_FORCE_COLUMNS)}", path=source.path,
-                          where="line 1")
     claims: list[Claim] = []
-    offset = len(lines[0])
-    for number, line in enumerate(lines[1:], 2):
-        start, row_text = offset, line.rstrip("\r\n")
-        offset += len(line)
-        if not row_text.strip():
-            continue
+    for number, start, row_text, row in _rows(source, ENTRY_INTO_FORCE_COLUMNS):
         where = f"line {number}"
-        row = dict(zip(ENTRY_INTO_FORCE_COLUMNS, next(csv.reader(io.StringIO(row_text)))))
         treaty = names.get(row.get("treaty", "").strip().casefold())
         if treaty is None:
             raise UnknownEntityError(f"treaty {row.get('treaty')!r} is not in the registry",
