@@ -46,7 +46,6 @@ from .workers import MAX_BYTES, MAX_MEMORY, MAX_ROWS, TIMEOUT, WORKERS, Job, Lim
 
 TEMPLATES = Path(__file__).parent / "templates"
 JSON_RESULTS = "application/sparql-results+json"
-# media type → serialiser; the first of each is the default (no Accept header, or */*)
 # media type → the serialiser's name (ox.QueryResultsFormat / ox.RdfFormat), written by the
 # worker; the first of each is the default (no Accept header, or */*)
 RESULTS_TYPES = {

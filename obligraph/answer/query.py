@@ -20,7 +20,7 @@ from ..errors import QueryError
 from ..graph.paths import PROJECT
 from ..graph.rdf import OBID
 from ..graph.store import load_store
-from .workers import Job, Limits, run_once
+from .workers import Job, Limits, query_results, run_once
 
 QUERIES = PROJECT / "queries"
 _HEADER = re.compile(r"^#\s*(title|question|param)\s*(?:([\w-]+)\s*(\((?:optional|required)\))?)?\s*:\s*(.*)$")
@@ -221,10 +221,10 @@ def refuse(query: NamedQuery) -> None:
 _LOCAL = Limits(timeout=None, max_rows=None, max_bytes=None, max_memory=None)
 
 
-def _contained(attempts: list[tuple[str, dict]], store: ox.Store):
+def _contained(job: Job, store: ox.Store):
     """Results from a forked, contained child (workers.run_once), read back into Oxigraph's own
     result types (a list of triples for CONSTRUCT and DESCRIBE)."""
-    answer = run_once(store, Job(tuple(attempts), results_format="TSV"), _LOCAL)
+    answer = run_once(store, job, _LOCAL)
     if answer.kind == "graph":
         return [quad.triple for quad in ox.parse(answer.body, format=ox.RdfFormat.N_TRIPLES)]
     return ox.parse_query_results(answer.body, format=ox.QueryResultsFormat.TSV)
@@ -238,17 +238,13 @@ def execute(query: NamedQuery, store: ox.Store, params: dict[str, str] | None = 
     refuse(query)
     substitutions = bind(query, params or {}, store)
     first = with_values_first(query.text, {v.value: node for v, node in substitutions.items()})
+    # the leading-VALUES text first; an error is reported as the query was written (its own
+    # lines and columns), bound by substitutions
+    attempts = [(first, {})] if first is not None else []
+    attempts.append((query.text, {v.value: node.value for v, node in substitutions.items()}))
+    job = Job(tuple(attempts), results_format="TSV")
     try:
-        if contained:
-            attempts = [(first, {})] if first is not None else []
-            attempts.append((query.text, {v.value: node.value for v, node in substitutions.items()}))
-            return _contained(attempts, store)
-        if first is not None:
-            try:
-                return store.query(first, use_default_graph_as_union=True)
-            except (SyntaxError, RuntimeError):
-                pass  # reported below, as the query was written (its own lines and columns)
-        return store.query(query.text, use_default_graph_as_union=True, substitutions=substitutions)
+        return _contained(job, store) if contained else query_results(store, job)
     except SyntaxError as error:
         match = _ERROR_AT.match(str(error))
         where = f"line {match.group(1)}, column {match.group(2)}" if match else None

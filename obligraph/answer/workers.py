@@ -127,7 +127,9 @@ def _graphs(values) -> list[ox.NamedNode]:
     return [ox.NamedNode(value) for value in values]
 
 
-def _query(store: ox.Store, job: Job):
+def query_results(store: ox.Store, job: Job):
+    """Oxigraph's results of the job's first attempt that parses and runs (the last one's error
+    otherwise), over the dataset its options name. Called in a worker, or in-process."""
     options = dict(job.options)
     for name in ("default_graph", "named_graphs"):
         if name in options:
@@ -153,7 +155,7 @@ def _rdf_xml_is_sound(triples) -> bool:
 
 def evaluate(store: ox.Store, job: Job, limits: Limits) -> Answer:
     """The job's answer, written as it asks; _Over past a row or byte limit. Runs in a worker."""
-    results = _query(store, job)
+    results = query_results(store, job)
     if isinstance(results, ox.QueryBoolean):
         target = getattr(ox.QueryResultsFormat, job.results_format)
         return Answer("boolean", job.results_format, results.serialize(format=target))
