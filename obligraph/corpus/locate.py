@@ -68,11 +68,12 @@ def _occurrences(haystack: str, needle: str) -> list[int]:
     return [m.start() for m in re.finditer(f"(?={re.escape(needle)})", haystack)]
 
 
-def span_at(text: str, start: int, end: int, method: str) -> Span:
-    """The Span of text[start:end], with its context."""
+def span_at(text: str, start: int, end: int, method: str, *, context: bool = True) -> Span:
+    """The Span of text[start:end], with its context (none for a record's row, which its line
+    and offsets place: the compact form, ontology/MODEL.md)."""
     return Span(start=start, end=end, exact=text[start:end],
-                prefix=text[max(0, start - CONTEXT):start], suffix=text[end:end + CONTEXT],
-                method=method)
+                prefix=text[max(0, start - CONTEXT):start] if context else "",
+                suffix=text[end:end + CONTEXT] if context else "", method=method)
 
 
 def _closest(text: str, quote: str) -> str:

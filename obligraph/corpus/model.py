@@ -23,7 +23,15 @@ class ConsentMode(str, Enum):
     RATIFICATION = "ratification"
     ACCESSION = "accession"
     SUCCESSION = "succession"
+    ACCEPTANCE = "acceptance"
+    APPROVAL = "approval"
+    FORMAL_CONFIRMATION = "formal-confirmation"
     UNSPECIFIED = "unspecified"
+
+    @property
+    def concept(self) -> str:
+        """The local name of its concept in the ontology: formal-confirmation → FormalConfirmation."""
+        return "".join(part.capitalize() for part in self.value.split("-"))
 
 
 class SourceKind(str, Enum):
@@ -80,6 +88,7 @@ class Span:
 class Evidence:
     source_id: str
     span: Span
+    name: str | None = None  # a record row's own name (line-34): its annotation, shared by the row's claims
 
 
 @dataclass(frozen=True)
@@ -135,8 +144,11 @@ class Source:
     publisher_note: str | None = None
     date: DateValue | None = None
     date_note: str | None = None
-    treaty: str | None = None
+    treaty: str | None = None  # treaty-text: the instrument; reference-record: the treaty it records
     format: str | None = None
+    as_of: DateValue | None = None  # a record: the day it describes (silent on anything later)
+    index: str | None = None  # a record's index file (``index:``), e.g. which treaty each file is
+    index_path: str | None = None
 
 
 @dataclass(frozen=True)

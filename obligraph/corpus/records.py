@@ -13,6 +13,7 @@ from .locate import span_at
 from .model import Claim, ConsentMode, Entity, Evidence, Source, Stance, Value
 from .claimkey import claim_key
 from .yamlfile import parse_date
+from . import untc
 
 PARTICIPATION_COLUMNS = ["state", "treaty", "status", "date", "signature_date", "authority", "checked"]
 BINDING_STATUSES = {"ratification", "accession", "succession"}
@@ -119,4 +120,12 @@ def read_treaty_entry_into_force(source: Source, entities: tuple[Entity, ...]) -
 READERS: dict[str, Callable[[Source, tuple[Entity, ...]], tuple[Claim, ...]]] = {
     "treaty-participation-csv": read_treaty_participation,
     "treaty-entry-into-force-csv": read_treaty_entry_into_force,
+    "untc-index-csv": untc.read_index,
+    "untc-status-csv": untc.read_status,
+    "untc-declarations": lambda source, entities: (),
+}
+# the treaty a record of one treaty records (the source's ob:recordOf)
+RECORD_TREATY: dict[str, Callable[[Source, tuple[Entity, ...]], str]] = {
+    "untc-status-csv": untc.record_treaty,
+    "untc-declarations": untc.record_treaty,
 }

@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,8 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 QID_PATTERN = re.compile(r"^Q[1-9][0-9]*$")
 ENTITY_FIELDS = {"id", "type", "label", "aliases", "wikidata", "note"}
 META_FIELDS = {"kind", "text", "title", "author", "author_note", "publisher", "publisher_note",
-               "date", "date_note", "treaty", "format"}
+               "date", "date_note", "treaty", "format", "id", "as_of", "index"}
+GLOB_CHARS = set("*?[")
 CLAIM_FIELDS = {"id", "subject", "predicate", "object", "value", "min", "max", "quote",
                 "occurrence", "stance", "stated_by", "mode", "date", "start", "end", "unit",
                 "approximate", "at_least", "topic", "role", "note", "reviewed_by", "reviewed_on",
@@ -125,7 +127,27 @@ def _entity_ref(value: Any, known: set[str], *, field: str, path: str, where: st
     return ref
 
 
-def read_source(meta_path: Path, root: Path, known: set[str]) -> Source:
+def text_paths(meta_path: Path, root: Path) -> list[Path]:
+    """The text files a metadata file describes: its ``text:``, or — when that is a pattern such
+    as ``untc-2015/status/*.csv`` — every file matching it, sorted (a record of many files, each
+    its own source). Unreadable metadata gives [] here; read_source reports it."""
+    try:
+        meta = load_yaml(meta_path, shown=_relative(meta_path, root))
+    except ObligraphError:
+        return []
+    text = str(meta.get("text", "")) if isinstance(meta, dict) else ""
+    if not text or not GLOB_CHARS & set(text):
+        return [meta_path.parent / text] if text else []
+    return sorted(p for p in meta_path.parent.glob(text) if p.is_file())
+
+
+def _meta_stem(meta_path: Path) -> str:
+    return meta_path.name.removesuffix(".meta.yaml")
+
+
+def read_source(meta_path: Path, root: Path, known: set[str], *, text_path: Path | None = None) -> Source:
+    """A source from its metadata; ``text_path`` picks one file of a metadata file whose text is
+    a pattern (see :func:`text_paths`)."""
     shown = _relative(meta_path, root)
     meta = require_mapping(load_yaml(meta_path, shown=shown), path=shown, where="metadata")
     check_keys(meta, META_FIELDS, {"kind", "text", "title"}, path=shown, where="metadata")
@@ -134,14 +156,61 @@ def read_source(meta_path: Path, root: Path, known: set[str]) -> Source:
     except ValueError:
         raise SchemaError(f"kind {meta['kind']!r} is not one of "
                           f"{', '.join(k.value for k in SourceKind)}", path=shown) from None
-    text_path = _within(root, meta_path.parent / str(meta["text"]), shown=shown)
+    pattern = bool(GLOB_CHARS & set(str(meta["text"])))
+    if pattern and text_path is None:
+        matched = text_paths(meta_path, root)
+        if not matched:
+            raise SourceFileError(f"text: {meta['text']} matches no file", path=shown,
+                                  where="metadata", hint="check the pattern, relative to this file")
+        text_path = matched[0]
+    text_path = _within(root, text_path or meta_path.parent / str(meta["text"]), shown=shown)
     if text_path.name.endswith((".meta.yaml", ".claims.yaml")) or text_path == meta_path.resolve():
         raise SchemaError(f"text: {meta['text']} names a YAML file of the corpus, not the document",
                           path=shown, where="metadata", hint="name the verbatim .txt (or .csv) file")
+    data = _source_text(text_path, root, shown=shown, field="text")
+    if kind is SourceKind.TREATY_TEXT and meta.get("treaty") is None:
+        raise SchemaError("a treaty-text needs treaty: <entity id of the Treaty or Declaration>",
+                          path=shown, where="metadata")
+    ref = {"known": known, "path": shown, "where": "metadata"}
+    date = parse_date(meta.get("date"), path=shown, where="metadata", field="date")
+    check_not_future(date, path=shown, where="metadata", field="date")
+    as_of = parse_date(meta.get("as_of"), path=shown, where="metadata", field="as_of")
+    check_not_future(as_of, path=shown, where="metadata", field="as_of")
+    if kind is SourceKind.REFERENCE_RECORD and meta.get("format") not in records.READERS:
+        raise SchemaError(f"format {meta.get('format')!r} is not a known record format", path=shown,
+                          hint=f"formats: {', '.join(sorted(records.READERS))}")
+    index = index_path = None
+    if meta.get("index") is not None:
+        found = _within(root, meta_path.parent / str(meta["index"]), shown=shown)
+        index, index_path = _source_text(found, root, shown=shown, field="index"), _relative(found, root)
+    name = text_field(meta, "id", path=shown, where="metadata")
+    if name is not None and not ID_PATTERN.match(name):
+        raise SchemaError(f"id {name!r} must be lower-case letters, digits and '-'", path=shown,
+                          where="metadata")
+    if pattern:  # one source per file: the metadata's name (or id), then the file's own name
+        source_id = f"{name or _meta_stem(meta_path)}-{text_path.stem}"
+    else:
+        source_id = name or text_path.stem
+    return Source(
+        id=source_id, kind=kind, text=data, title=str(meta["title"]).strip(),
+        sha256=hashlib.sha256(text_path.read_bytes()).hexdigest(),
+        path=_relative(text_path, root),
+        author=_entity_ref(meta.get("author"), field="author", **ref),
+        author_note=text_field(meta, "author_note", path=shown, where="metadata"),
+        publisher=_entity_ref(meta.get("publisher"), field="publisher", **ref),
+        publisher_note=text_field(meta, "publisher_note", path=shown, where="metadata"),
+        date=date,
+        date_note=text_field(meta, "date_note", path=shown, where="metadata"),
+        treaty=_entity_ref(meta.get("treaty"), field="treaty", **ref),
+        format=text_field(meta, "format", path=shown, where="metadata"),
+        as_of=as_of, index=index, index_path=index_path)
+
+
+def _source_text(text_path: Path, root: Path, *, shown: str, field: str) -> str:
     try:
         data = read_text(text_path)
     except SourceFileError as error:
-        error.path, error.where = shown, f"text: {_relative(text_path, root)}"
+        error.path, error.where = shown, f"{field}: {_relative(text_path, root)}"
         raise
     if not data.strip():
         raise SourceFileError("the source text is empty", path=_relative(text_path, root),
@@ -152,27 +221,7 @@ def read_source(meta_path: Path, root: Path, known: set[str]) -> Source:
                               f"{data.count(chr(10), 0, at) + 1})", path=_relative(text_path, root),
                               hint="the file is binary or not UTF-8 text (UTF-16?): save it as "
                                    "UTF-8 plain text")
-    if kind is SourceKind.TREATY_TEXT and meta.get("treaty") is None:
-        raise SchemaError("a treaty-text needs treaty: <entity id of the Treaty or Declaration>",
-                          path=shown, where="metadata")
-    ref = {"known": known, "path": shown, "where": "metadata"}
-    date = parse_date(meta.get("date"), path=shown, where="metadata", field="date")
-    check_not_future(date, path=shown, where="metadata", field="date")
-    if kind is SourceKind.REFERENCE_RECORD and meta.get("format") not in records.READERS:
-        raise SchemaError(f"format {meta.get('format')!r} is not a known record format", path=shown,
-                          hint=f"formats: {', '.join(sorted(records.READERS))}")
-    return Source(
-        id=text_path.stem, kind=kind, text=data, title=str(meta["title"]).strip(),
-        sha256=hashlib.sha256(text_path.read_bytes()).hexdigest(),
-        path=_relative(text_path, root),
-        author=_entity_ref(meta.get("author"), field="author", **ref),
-        author_note=text_field(meta, "author_note", path=shown, where="metadata"),
-        publisher=_entity_ref(meta.get("publisher"), field="publisher", **ref),
-        publisher_note=text_field(meta, "publisher_note", path=shown, where="metadata"),
-        date=date,
-        date_note=text_field(meta, "date_note", path=shown, where="metadata"),
-        treaty=_entity_ref(meta.get("treaty"), field="treaty", **ref),
-        format=text_field(meta, "format", path=shown, where="metadata"))
+    return data
 
 
 # --- claims -------------------------------------------------------------------------------------
@@ -334,15 +383,17 @@ def claims_path_of(meta_path: Path) -> Path:
 
 
 def read_source_and_claims(meta_path: Path, root: Path, entities: tuple[Entity, ...],
-                           known: set[str], vocabulary: Vocabulary, *,
-                           seen: dict[str, str]) -> tuple[Source, tuple[Claim, ...]]:
+                           known: set[str], vocabulary: Vocabulary, *, seen: dict[str, str],
+                           text_path: Path | None = None) -> tuple[Source, tuple[Claim, ...]]:
     """One source and its claims: a reference record's rows, or its claims file's entries. A
     source whose id is in ``seen`` is refused before its claims are read."""
     shown = _relative(meta_path, root)
     _within(root, meta_path, shown=shown)
-    source = read_source(meta_path, root, known)
+    source = read_source(meta_path, root, known, text_path=text_path)
     check_unique_source(source, shown, seen)
     if source.kind is SourceKind.REFERENCE_RECORD:
+        if source.format in records.RECORD_TREATY:
+            source = replace(source, treaty=records.RECORD_TREATY[source.format](source, entities))
         return source, tuple(records.READERS[source.format](source, entities))
     return source, read_claims(claims_path_of(meta_path), source, root, known, vocabulary)
 
@@ -367,11 +418,13 @@ def read_corpus(root: Path, vocabulary: Vocabulary) -> Corpus:
     claims: list[Claim] = []
     seen: dict[str, str] = {}
     for meta_path in sorted(root.rglob("*.meta.yaml")):
-        source, source_claims = read_source_and_claims(meta_path, root, entities, known, vocabulary,
-                                                       seen=seen)
-        sources.append(source)
-        claims.extend(source_claims)
-    checks.no_orphans(root, {(root.parent / s.path).resolve() for s in sources},
+        for text_path in text_paths(meta_path, root) or [None]:
+            source, source_claims = read_source_and_claims(meta_path, root, entities, known,
+                                                           vocabulary, seen=seen, text_path=text_path)
+            sources.append(source)
+            claims.extend(source_claims)
+    checks.no_orphans(root, {(root.parent / p).resolve() for s in sources
+                             for p in (s.path, s.index_path) if p},
                       shown=lambda path: _relative(path, root))
     corpus = Corpus(entities=entities, sources=tuple(sources), claims=tuple(claims))
     checks.corpus_consistency(corpus)

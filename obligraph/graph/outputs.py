@@ -4,10 +4,13 @@ Each named graph is rendered on its own from its sorted N-Triples lines (a :clas
 build can cache a source's block and stream the files graph by graph without ever holding the
 whole corpus as rdflib objects:
 
-* obligraph.trig — one ``graph { … }`` block per named graph, sorted by graph IRI;
-* obligraph.ttl — the same Turtle bodies one after another (a subject that appears in several
-  graphs appears in several places; parsers merge them — Turtle is a set of triples);
-* obligraph.jsonld — one JSON-LD named-graph object per graph, keys and values sorted.
+* obligraph.trig — one ``graph { … }`` block per named graph, sorted by graph IRI, with our
+  prefixes (so IRIs made to be prefixed names — a record row's claims, the conclusions — are
+  short: the compact form of ontology/MODEL.md).
+
+Only the TriG is written: the bundled record's thousands of rows made three copies of the graph
+(TriG, Turtle, JSON-LD) cost three times the repository's size, and `obligraph export` writes any
+other format from the TriG on demand.
 
 Literals are written in their N-Triples form, which is valid Turtle, so any text — of any length,
 with any quotes or line breaks — round-trips exactly. Files go to a staging directory beside the
@@ -15,7 +18,6 @@ target and are renamed into place only when all succeed."""
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -31,20 +33,17 @@ from rdflib.plugins.serializers.nt import _nt_row
 
 from .rdf import PREFIXES
 
-TRIG, TURTLE, JSONLD = "obligraph.trig", "obligraph.ttl", "obligraph.jsonld"
-# the HTML page is added by pipeline.build (network.py → html.py)
-GRAPH_FILES = (TRIG, TURTLE, JSONLD, "obligraph.html")
+TRIG = "obligraph.trig"
+# the HTML page is added by pipeline.build (network.py → html.py); Turtle, JSON-LD and the other
+# formats are written on demand by `obligraph export` (views/export.py), from the TriG
+GRAPH_FILES = (TRIG, "obligraph.html")
 
 _NAMESPACES = sorted(({**{k: str(v) for k, v in PREFIXES.items()}, "rdf": str(RDF)}).items())
 _BY_LENGTH = sorted(_NAMESPACES, key=lambda item: -len(item[1]))
-_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?$")
+# Turtle's PN_LOCAL without escapes: '.' inside a name, never at its end
+_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")
 _LINE = re.compile(r"^(<[^>]*>) (<[^>]*>) (.*) \.$")
-_LITERAL = re.compile(r'^"(.*)"(?:\^\^<([^>]*)>|@([A-Za-z0-9-]+))?$', re.S)
-_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.S)
-_SIMPLE_ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'",
-                   "\\": "\\"}
 _TYPE = f"<{RDF.type}>"
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def ntriples_lines(triples: Iterable) -> list[str]:
@@ -91,100 +90,33 @@ def turtle_body(lines: list[str]) -> str:
     return "\n\n".join(paragraphs)
 
 
-def _unescape(text: str) -> str:
-    return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)) if (m.group(1) or m.group(2))
-                       else _SIMPLE_ESCAPES.get(m.group(3), "\\" + m.group(3)), text)
-
-
-def _jsonld_value(token: str) -> dict:
-    if token.startswith("<"):
-        return {"@id": _compact(token[1:-1]).strip("<>")}
-    match = _LITERAL.match(token)
-    value = {"@value": _unescape(match.group(1))}
-    if match.group(2) and match.group(2) != _XSD_STRING:
-        value["@type"] = _compact(match.group(2)).strip("<>")
-    if match.group(3):
-        value["@language"] = match.group(3)
-    return value
-
-
-def _value_order(value) -> tuple:
-    if isinstance(value, str):
-        return ("", value, "", "")
-    return (value.get("@id", ""), value.get("@value", ""), value.get("@type", ""),
-            value.get("@language", ""))
-
-
-def jsonld_nodes(lines: list[str]) -> list[dict]:
-    """Sorted N-Triples lines as JSON-LD node objects (prefixed names, sorted values)."""
-    return list(_jsonld_nodes(lines))
-
-
-def _jsonld_nodes(lines: list[str]) -> Iterator[dict]:
-    for subject, statements in groupby((_split(line) for line in lines), key=lambda t: t[0]):
-        node: dict = {"@id": _compact(subject[1:-1]).strip("<>")}
-        for _, predicate, obj in statements:
-            if predicate == _TYPE:
-                node.setdefault("@type", []).append(_compact(obj[1:-1]).strip("<>"))
-            else:
-                node.setdefault(_compact(predicate[1:-1]).strip("<>"), []).append(_jsonld_value(obj))
-        for key, values in node.items():
-            if isinstance(values, list):
-                values.sort(key=_value_order)
-        yield node
-
-
-def _jsonld_graph(name: str, lines: list[str]) -> str:
-    """json.dumps({"@id": name, "@graph": nodes}, indent=2, sort_keys=True, ensure_ascii=False),
-    one node at a time: dumping the whole graph at once held every node and millions of pieces
-    of text (~350 MB for the 315k conclusions of a 1,000-document build)."""
-    nodes = [json.dumps(node, indent=2, sort_keys=True, ensure_ascii=False).replace("\n", "\n    ")
-             for node in _jsonld_nodes(lines)]
-    listed = "[\n    " + ",\n    ".join(nodes) + "\n  ]" if nodes else "[]"
-    return '{\n  "@graph": ' + listed + ',\n  "@id": ' + json.dumps(name, ensure_ascii=False) + "\n}"
-
-
 @dataclass(frozen=True)
 class Block:
-    """One named graph, rendered for each file. ``graph`` is the graph IRI."""
+    """One named graph, rendered as TriG. ``graph`` is the graph IRI."""
 
     graph: str
     trig: str
-    turtle: str
-    jsonld: str
 
 
 def block(graph: str, lines: list[str]) -> Block:
     """Render one named graph from its sorted N-Triples lines."""
     name = _compact(graph)
-    body = turtle_body(lines)
-    text = _jsonld_graph(name.strip("<>"), lines)
-    return Block(graph=graph, trig=f"{name} {{\n{body}\n}}\n", turtle=f"# graph {name}\n{body}\n",
-                 jsonld="  " + text.replace("\n", "\n  "))  # indented without a list of its lines
+    return Block(graph=graph, trig=f"{name} {{\n{turtle_body(lines)}\n}}\n")
 
 
 def _prefix_lines() -> str:
     return "".join(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in _NAMESPACES)
 
 
-def _context() -> str:
-    return json.dumps({prefix: namespace for prefix, namespace in _NAMESPACES}, indent=2,
-                      sort_keys=True).replace("\n", "\n  ")
-
-
 class GraphFileWriter:
-    """Stream blocks (in graph-IRI order) into TriG, Turtle and JSON-LD in a staging directory;
-    :meth:`commit` renames them (and any extra files) into place, or nothing if anything failed."""
+    """Stream blocks (in graph-IRI order) into TriG in a staging directory; :meth:`commit` renames
+    it (and any extra files) into place, or nothing if anything failed."""
 
     def __init__(self, out_dir: Path) -> None:
         self.out_dir = Path(out_dir)
         self.staging = _staging(self.out_dir)
-        self.handles = {name: open(self.staging / name, "w", encoding="utf-8", newline="\n")
-                        for name in (TRIG, TURTLE, JSONLD)}
+        self.handles = {TRIG: open(self.staging / TRIG, "w", encoding="utf-8", newline="\n")}
         self.handles[TRIG].write(_prefix_lines())
-        self.handles[TURTLE].write(_prefix_lines())
-        self.handles[JSONLD].write('{\n  "@context": ' + _context() + ',\n  "@graph": [\n')
-        self.count = 0
         self.last = ""
 
     def add(self, graph_block: Block) -> None:
@@ -192,12 +124,8 @@ class GraphFileWriter:
             raise ValueError(f"graph blocks out of order: {graph_block.graph} after {self.last}")
         self.last = graph_block.graph
         self.handles[TRIG].write("\n" + graph_block.trig)
-        self.handles[TURTLE].write("\n" + graph_block.turtle)
-        self.handles[JSONLD].write((",\n" if self.count else "") + graph_block.jsonld)
-        self.count += 1
 
     def commit(self, extra: dict[str, str] | None = None) -> list[Path]:
-        self.handles[JSONLD].write("\n  ]\n}\n")
         for handle in self.handles.values():
             handle.close()
         for name, content in (extra or {}).items():
@@ -221,7 +149,7 @@ def dataset_blocks(dataset: Dataset) -> Iterator[Block]:
 
 
 def render(dataset: Dataset) -> dict[str, str]:
-    """File name → content of the three graph files for a Dataset (what a build writes)."""
+    """File name → content of the graph file for a Dataset (what a build writes, the page aside)."""
     with tempfile.TemporaryDirectory() as tmp:
         writer = GraphFileWriter(Path(tmp))
         for graph_block in dataset_blocks(dataset):

@@ -31,8 +31,8 @@ from .rdf import (ENTITIES_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH,
                   entity_triples, extracted_graph_iri, new_dataset, source_graph_iri,
                   source_triples)
 from .reasoning import infer_in_store, read_rules
-from ..corpus.sources import (_relative, _within, check_unique_source, claims_path_of, read_registry,
-                      read_source_and_claims, registry_files)
+from ..corpus.sources import (GLOB_CHARS, _relative, _within, check_unique_source, claims_path_of,
+                              read_registry, read_source_and_claims, registry_files, text_paths)
 from .units import Unit, UnitCache, code_digest, digest, make_unit, unit_from_lines
 from .validate import batch_violations, origins_of, raise_violations, read_shapes, start_worker
 from ..corpus.vocabulary import read_ontology, vocabulary_of
@@ -66,28 +66,38 @@ def _read_bytes(path: Path) -> bytes:
         return b""
 
 
-def _text_of(meta: bytes) -> str:
-    """The ``text:`` of a metadata file, for the cache key only (errors surface when read)."""
+def _meta_fields(meta: bytes) -> dict:
+    """The ``text:`` and ``index:`` of a metadata file, for the cache key only (errors surface
+    when it is read)."""
     try:
         data = yaml.load(meta, Loader=yaml.CSafeLoader)
-        return str(data.get("text", "")) if isinstance(data, dict) else ""
+        return {k: str(data.get(k) or "") for k in ("text", "index")} if isinstance(data, dict) else {}
     except (yaml.YAMLError, ValueError, AttributeError):
-        return ""
+        return {}
 
 
-def _input_files(root: Path) -> list[tuple[Path, bytes]]:
-    """Every source's metadata, text and claims file, with its bytes, in a stable order. Each
-    must lie inside the corpus (checked on every build: a cached unit says nothing of links)."""
+def _input_files(root: Path) -> list[tuple[Path, Path | None, bytes]]:
+    """Every source — (its metadata file, its text file when the metadata names several, the
+    bytes it is read from: metadata, text, claims, index) — in a stable order. Each file must lie
+    inside the corpus (checked on every build: a cached unit says nothing of links)."""
     files = []
     for meta_path in sorted(root.rglob("*.meta.yaml")):
         shown = _relative(meta_path, root)
         meta = _read_bytes(_within(root, meta_path, shown=shown))
-        text_path = meta_path.parent / _text_of(meta)
+        fields = _meta_fields(meta)
         claims_path = claims_path_of(meta_path)
-        for path, named in ((text_path, shown), (claims_path, _relative(claims_path, root))):
-            if path.exists():
-                _within(root, path, shown=named)
-        files.append((meta_path, meta + b"\0" + _read_bytes(text_path) + b"\0" + _read_bytes(claims_path)))
+        index_path = meta_path.parent / fields["index"] if fields.get("index") else None
+        texts = text_paths(meta_path, root)
+        many = len(texts) > 1 or bool(set(fields.get("text", "")) & GLOB_CHARS)
+        for text_path in texts or [meta_path.parent / fields.get("text", "")]:
+            for path, named in ((text_path, shown), (claims_path, _relative(claims_path, root)),
+                                (index_path, shown)):
+                if path is not None and path.exists():
+                    _within(root, path, shown=named)
+            files.append((meta_path, text_path if many else None,
+                          b"\0".join((meta, str(text_path.name).encode(), _read_bytes(text_path),
+                                      _read_bytes(claims_path),
+                                      _read_bytes(index_path) if index_path else b""))))
     return files
 
 
@@ -186,25 +196,26 @@ def _read_units(root: Path, *, entities: tuple[Entity, ...], vocabulary, context
     registry_bytes = b"".join(_read_bytes(p) for p in registry_files(root))
     files = _input_files(root)
     seen: dict[str, str] = {}
-    for meta_path, content in progress(files, "reading sources", len(files)):
+    for meta_path, text_path, content in progress(files, "reading sources", len(files)):
         shown = _relative(meta_path, root)
         # a record's claims depend on the registry's labels; an article's only on its ids
         key = digest(context, shown, content, registry_bytes if b"reference-record" in content else b"")
         unit = cache.get(key)
         if unit is None:
             source, claims = read_source_and_claims(meta_path, root, entities, known, vocabulary,
-                                                    seen=seen)
+                                                    seen=seen, text_path=text_path)
             triples = source_triples(source, claims)
             unit = make_unit(str(source_graph_iri(source.id)), triples, source=source, claims=claims)
             shapes.add(key, unit, triples)
         else:
             check_unique_source(unit.source, shown, seen)
         run.graphs[unit.graph] = key
-        run.sources.append(replace(unit.source, text=""))  # the text stays in the cache, not in memory
+        run.sources.append(replace(unit.source, text="", index=None))  # the text stays in the cache, not in memory
         run.claims.extend(unit.claims)
         run.load(unit)
     shapes.flush()
-    checks.no_orphans(root, {(root.parent / s.path).resolve() for s in run.sources},
+    checks.no_orphans(root, {(root.parent / p).resolve() for s in run.sources
+                             for p in (s.path, s.index_path) if p},
                       shown=lambda path: _relative(path, root))
 
 

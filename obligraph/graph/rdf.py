@@ -19,6 +19,8 @@ OBSRC = Namespace(BASE + "source/")
 OBCLAIM = Namespace(BASE + "claim/")
 OBEV = Namespace(BASE + "evidence/")
 OBG = Namespace(BASE + "graph/")
+OBINF = Namespace(BASE + "inferred/")
+OBRULE = Namespace(BASE + "rule/")
 AGENT = Namespace(BASE + "agent/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 ORG = Namespace("http://www.w3.org/ns/org#")
@@ -26,6 +28,7 @@ ELI = Namespace("http://data.europa.eu/eli/ontology#")
 WD = Namespace("http://www.wikidata.org/entity/")
 
 PREFIXES = {"ob": OB, "obid": OBID, "obsrc": OBSRC, "obclaim": OBCLAIM, "obev": OBEV, "obg": OBG,
+            "obinf": OBINF, "obrule": OBRULE,
             "oa": OA, "org": ORG, "eli": ELI, "wd": WD, "prov": PROV, "skos": SKOS,
             "dcterms": DCTERMS, "owl": OWL, "rdfs": RDFS, "xsd": XSD}
 ONTOLOGY_GRAPH = OBG.ontology
@@ -49,11 +52,20 @@ def extracted_graph_iri(source_id: str) -> URIRef:
     return OBG[f"extracted/{source_id}"]
 
 
+def _from_row(claim: Claim) -> bool:
+    return bool(claim.evidence) and claim.evidence[0].name is not None
+
+
 def claim_iri(claim: Claim) -> URIRef:
-    return OBCLAIM[f"{claim.source_id}/{claim.id or claim.key}"]
+    # a record row's claims: '.' joins the parts, so the IRI is a prefixed name in Turtle
+    # (obclaim:untc-2015-status-4-9.81a6…) — thousands of rows (the compact form, MODEL.md)
+    separator = "." if _from_row(claim) else "/"
+    return OBCLAIM[f"{claim.source_id}{separator}{claim.id or claim.key}"]
 
 
-def evidence_iri(claim: Claim, number: int) -> URIRef:
+def evidence_iri(claim: Claim, number: int, evidence: Evidence | None = None) -> URIRef:
+    if evidence is not None and evidence.name:  # a record's row: one annotation for its claims
+        return OBEV[f"{evidence.source_id}.{evidence.name}"]
     return OBEV[f"{claim.source_id}/{claim.id or claim.key}/{number}"]
 
 
@@ -111,13 +123,16 @@ def _add_source(graph: Graph, source: Source) -> None:
     graph.add((node, DCTERMS.format, Literal("text/plain")))
     graph.add((node, OB.fullText, Literal(source.text)))
     graph.add((node, OB.sha256, Literal(source.sha256)))
+    treaty_link = OB.recordOf if source.kind is SourceKind.REFERENCE_RECORD else OB.textOf
     for predicate, entity_id in ((DCTERMS.creator, source.author),
                                  (DCTERMS.publisher, source.publisher),
-                                 (OB.textOf, source.treaty)):
+                                 (treaty_link, source.treaty)):
         if entity_id:
             graph.add((node, predicate, OBID[entity_id]))
     if source.date:
         graph.add((node, DCTERMS.date, date_literal(source.date)))
+    if source.as_of:
+        graph.add((node, OB.asOf, date_literal(source.as_of)))
     for predicate, note in ((OB.authorNote, source.author_note),
                             (OB.publisherNote, source.publisher_note),
                             (OB.dateNote, source.date_note)):
@@ -126,9 +141,10 @@ def _add_source(graph: Graph, source: Source) -> None:
 
 
 def _add_evidence(graph: Graph, claim: Claim, number: int, evidence: Evidence) -> URIRef:
-    annotation = evidence_iri(claim, number)
-    target = URIRef(f"{annotation}/target")
-    quote, position = URIRef(f"{annotation}/quote"), URIRef(f"{annotation}/position")
+    annotation = evidence_iri(claim, number, evidence)
+    joint = "." if evidence.name else "/"
+    target = URIRef(f"{annotation}{joint}target")
+    quote, position = URIRef(f"{annotation}{joint}quote"), URIRef(f"{annotation}{joint}position")
     span = evidence.span
     graph.add((annotation, RDF.type, OA.Annotation))
     graph.add((annotation, OA.motivatedBy, OA.describing))
@@ -140,8 +156,9 @@ def _add_evidence(graph: Graph, claim: Claim, number: int, evidence: Evidence) -
     graph.add((target, OA.hasSelector, position))
     graph.add((quote, RDF.type, OA.TextQuoteSelector))
     graph.add((quote, OA.exact, Literal(span.exact)))
-    graph.add((quote, OA.prefix, Literal(span.prefix)))
-    graph.add((quote, OA.suffix, Literal(span.suffix)))
+    if not evidence.name:  # a record's row is placed by its offsets alone (compact form)
+        graph.add((quote, OA.prefix, Literal(span.prefix)))
+        graph.add((quote, OA.suffix, Literal(span.suffix)))
     graph.add((position, RDF.type, OA.TextPositionSelector))
     graph.add((position, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger)))
     graph.add((position, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger)))
@@ -190,7 +207,7 @@ def _add_claim(graph: Graph, claim: Claim) -> None:
         if date:
             graph.add((node, qualifier, date_literal(date)))
     if claim.mode:
-        graph.add((node, OB.mode, OB[claim.mode.value.capitalize()]))
+        graph.add((node, OB.mode, OB[claim.mode.concept]))
     if claim.topic:
         graph.add((node, OB.topic, OBID[claim.topic]))
     for qualifier, text in ((OB.unit, claim.unit), (OB.role, claim.role),

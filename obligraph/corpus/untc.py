@@ -1,0 +1,225 @@
+"""Readers for the UN Treaty Collection's status record in the layout of its public scrape
+(sources/reference/untc-2015: ``index.csv``, ``status/<key>.csv``; README there).
+
+* ``untc-index-csv`` — one row per treaty: its chapter and number, and a ``treaty_name`` that ends
+  with the place and date of adoption ("… Punishment. New York, 10 December 1984"). Each row says
+  where and when its treaty was adopted (ob:adoptedAt, ob:adoptedOn).
+* ``untc-status-csv`` — one file per treaty, named after its key (``4.9.b`` → ``4-9-b.csv``),
+  one row per participant. The columns after ``Participant`` differ from treaty to treaty in
+  number and order; their headers say what they hold ("Signature", "Ratification, Accession(a),
+  Succession(d)"), and a marker after a date says which act it was (``a`` accession, ``d``
+  succession, ``A`` acceptance, ``AA`` approval, ``c`` formal confirmation; case matters). So the
+  reader reads each header rather than knowing any treaty: a column whose header names a
+  signature gives ob:signatoryOf claims, any other the consent to be bound (ob:partyTo), the act
+  being the header's term for the marker — the unmarked term for a date without one.
+
+The treaty of a status file is found through the record's index (``index:`` in its metadata):
+the file's key names an index row, whose title (without place and date) must be the label or an
+alias of a Treaty of the registry; a participant's name likewise. Every row is quoted whole, with
+its offsets, as the evidence of each claim it gives. Nothing about the index or a file's columns
+is hard-wired: a later scrape in the same layout is read the same way."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import datetime
+
+from ..errors import SchemaError, UnknownEntityError
+from .claimkey import claim_key
+from .locate import span_at
+from .model import Claim, ConsentMode, DateValue, Entity, Evidence, Source, Value
+
+INDEX_COLUMNS = ["chapter_no", "treaty_no", "treaty_name", "url", "chapter_url", "chapter_name"]
+_TITLE = re.compile(r"^(?P<title>.*?)\s*\.\s+(?P<place>[^.,]+),\s+(?P<date>\d{1,2} [A-Z][a-z]+ \d{4})$")
+_CELL = re.compile(r"^(?P<date>\d{1,2} [A-Z][a-z]{2} \d{4})(?:\s+(?P<marker>[A-Za-z]{1,2}))?$")
+_TERM = re.compile(r"^(?P<term>[A-Za-z][A-Za-z ]*?)\s*(?:\((?P<marker>[A-Za-z]{1,2})\))?$")
+# the depositary's words for the acts → how consent was given (ConsentMode)
+ACTS = {"ratification": ConsentMode.RATIFICATION, "accession": ConsentMode.ACCESSION,
+        "succession": ConsentMode.SUCCESSION, "acceptance": ConsentMode.ACCEPTANCE,
+        "approval": ConsentMode.APPROVAL, "formal confirmation": ConsentMode.FORMAL_CONFIRMATION,
+        "signature": ConsentMode.SIGNATURE, "succession to signature": ConsentMode.SIGNATURE}
+_NOT_FOUND_HINT = ("add it to the registry (sources/entities.yaml or sources/entities/*.yaml), or "
+                   "add the record's name as an alias of the entity it means")
+
+
+def names_of(entities: tuple[Entity, ...], *types: str) -> dict[str, str]:
+    """Casefolded label or alias → entity id, for entities of the given types."""
+    names: dict[str, str] = {}
+    for entity in entities:
+        if entity.type in types:
+            for name in (entity.label, *entity.aliases):
+                names.setdefault(name.casefold(), entity.id)
+    return names
+
+
+def csv_rows(text: str, *, path: str):
+    """(line number, offset, the row's text, its cells) of each non-empty line after the header,
+    and the header's cells first as (1, 0, line, cells). A quoted cell may not span lines: the
+    record's rows are one line each, which is what lets a row be quoted with its offsets."""
+    offset = 0
+    for number, line in enumerate(text.splitlines(keepends=True), 1):
+        start, row_text = offset, line.rstrip("\r\n")
+        offset += len(line)
+        if not row_text.strip():
+            continue
+        try:
+            cells = next(csv.reader(io.StringIO(row_text), strict=True))
+        except csv.Error as error:
+            raise SchemaError(f"the row is not valid CSV ({error})", path=path,
+                              where=f"line {number}",
+                              hint="each row is one line of comma-separated cells; quote a cell "
+                                   "that holds a comma with double quotes") from None
+        yield number, start, row_text, cells
+
+
+def _index_rows(text: str, *, path: str) -> dict[str, tuple[int, str, str, str]]:
+    """Key of each index row (``4-9-b``) → (line, title, place, date text)."""
+    rows = csv_rows(text, path=path)
+    header = next(rows, (1, 0, "", []))[3]
+    if header != INDEX_COLUMNS:
+        raise SchemaError(f"the index's header must be {','.join(INDEX_COLUMNS)}", path=path,
+                          where="line 1")
+    found = {}
+    for number, _, _, cells in rows:
+        row = dict(zip(INDEX_COLUMNS, cells))
+        match = _TITLE.match(row.get("treaty_name", "").strip())
+        if len(cells) != len(INDEX_COLUMNS) or not match:
+            raise SchemaError("expected chapter_no,treaty_no,treaty_name,… with a treaty_name "
+                              "ending in '. Place, D Month YYYY'", path=path, where=f"line {number}",
+                              hint="fix the row as the depositary's index gives it")
+        key = f"{row['chapter_no'].strip()}-{row['treaty_no'].strip()}".replace(".", "-")
+        found[key] = (number, match["title"], match["place"].strip(), match["date"])
+    return found
+
+
+def _day(text: str, *, path: str, where: str) -> DateValue:
+    try:
+        return DateValue(datetime.strptime(text, "%d %B %Y" if len(text.split()[1]) > 3
+                                           else "%d %b %Y").strftime("%Y-%m-%d"))
+    except ValueError:
+        raise SchemaError(f"{text!r} is not a date like 24 Sep 1982", path=path, where=where,
+                          hint="write the day, the month's first three letters and the year") from None
+
+
+def _evidence(source: Source, start: int, row_text: str, number: int) -> tuple[Evidence, ...]:
+    # one annotation per row, shared by the claims the row gives (see ontology/MODEL.md)
+    return (Evidence(source.id, span_at(source.text, start, start + len(row_text), "exact",
+                                        context=False), name=f"line-{number}"),)
+
+
+def _claim(source: Source, number: int, row_text: str, evidence, predicate: str, subject: str,
+           **fields) -> Claim:
+    return Claim(source_id=source.id, index=number, subject=subject, predicate=predicate,
+                 evidence=evidence, stated_by=source.author, origin=source.path,
+                 key=claim_key({"line": row_text, "predicate": predicate,
+                                "column": fields.pop("column", "")}), **fields)
+
+
+def read_index(source: Source, entities: tuple[Entity, ...]) -> tuple[Claim, ...]:
+    """untc-index-csv: where and when each treaty of the index was adopted."""
+    treaties, places = names_of(entities, "Treaty"), names_of(entities, "Place")
+    claims: list[Claim] = []
+    lines = source.text.splitlines(keepends=True)
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+    for number, title, place, date in sorted(_index_rows(source.text, path=source.path).values()):
+        where = f"line {number}"
+        treaty = _entity(treaties, title, "treaty", path=source.path, where=where)
+        place_id = _entity(places, place, "place", path=source.path, where=where)
+        row_text = lines[number - 1].rstrip("\r\n")
+        evidence = _evidence(source, offsets[number - 1], row_text, number)
+        claims.append(_claim(source, number, row_text, evidence, "adoptedAt", treaty, object=place_id))
+        claims.append(_claim(source, number, row_text, evidence, "adoptedOn", treaty,
+                             value=Value(_day(date, path=source.path, where=where))))
+    return tuple(claims)
+
+
+def _entity(names: dict[str, str], name: str, what: str, *, path: str, where: str) -> str:
+    found = names.get(name.strip().casefold())
+    if found is None:
+        raise UnknownEntityError(f"{what} {name.strip()!r} is not in the registry", path=path,
+                                 where=where, hint=_NOT_FOUND_HINT)
+    return found
+
+
+def record_treaty(source: Source, entities: tuple[Entity, ...]) -> str:
+    """The Treaty a status file records: its file name's key, looked up in the index."""
+    if source.index is None:
+        raise SchemaError("a untc-status-csv record needs index: <the record's index.csv>",
+                          path=source.path, where="metadata")
+    index = _index_rows(source.index, path=source.index_path or "index")
+    key = source.path.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    if key not in index:
+        raise SchemaError(f"no row of the index {source.index_path} has the key {key!r}",
+                          path=source.path,
+                          hint="name the file after its treaty's chapter and number (4.9.b → 4-9-b.csv)")
+    number, title, _, _ = index[key]
+    return _entity(names_of(entities, "Treaty"), title, "treaty", path=source.index_path or "index",
+                   where=f"line {number}")
+
+
+def _columns(header: list[str], *, path: str) -> list[tuple[bool, dict[str, ConsentMode]]]:
+    """For each column after Participant: whether it holds signatures, and marker → act (the
+    unmarked term under '')."""
+    if not header or header[0].strip() != "Participant":
+        raise SchemaError("the first column must be Participant", path=path, where="line 1")
+    columns = []
+    for cell in header[1:]:
+        acts: dict[str, ConsentMode] = {}
+        for part in cell.split(","):
+            match = _TERM.match(part.strip())
+            term = match["term"].strip().casefold() if match else part.strip()
+            if not match or term not in ACTS:
+                raise SchemaError(f"the column header {cell!r} names {part.strip()!r}, which is not "
+                                  f"one of the depositary's acts ({', '.join(sorted(ACTS))})",
+                                  path=path, where="line 1",
+                                  hint="a header lists acts, each with its marker in brackets: "
+                                       "\"Ratification, Accession(a), Succession(d)\"")
+            marker = match["marker"] or ""
+            if marker in acts:
+                raise SchemaError(f"the column header {cell!r} gives two acts the marker "
+                                  f"{marker or '(none)'!r}", path=path, where="line 1")
+            acts[marker] = ACTS[term]
+        columns.append(("signature" in cell.casefold(), acts))
+    return columns
+
+
+def read_status(source: Source, entities: tuple[Entity, ...]) -> tuple[Claim, ...]:
+    """untc-status-csv: every act of every participant, as the depositary records it."""
+    treaty = record_treaty(source, entities)
+    participants = names_of(entities, "State", "IntergovernmentalOrganization")
+    rows = csv_rows(source.text, path=source.path)
+    header = next(rows, (1, 0, "", []))[3]
+    columns = _columns(header, path=source.path)
+    claims: list[Claim] = []
+    for number, start, row_text, cells in rows:
+        where = f"line {number}"
+        if len(cells) != len(header):
+            raise SchemaError(f"the row has {len(cells)} cells, the header {len(header)}",
+                              path=source.path, where=where,
+                              hint="leave a cell empty (,,) where there is no such act")
+        state = _entity(participants, cells[0], "participant", path=source.path, where=where)
+        evidence = _evidence(source, start, row_text, number)
+        for column, ((signature, acts), cell) in enumerate(zip(columns, cells[1:]), 2):
+            if not cell.strip():
+                continue
+            match = _CELL.match(cell.strip())
+            if not match:
+                raise SchemaError(f"{cell.strip()!r} (column {column}) is not a date like "
+                                  "24 Sep 1982, optionally followed by a marker", path=source.path,
+                                  where=where)
+            marker = match["marker"] or ""
+            if marker not in acts:
+                raise SchemaError(f"the marker {marker or '(none)'!r} in {cell.strip()!r} is not one "
+                                  f"the column's header {header[column - 1]!r} gives",
+                                  path=source.path, where=where,
+                                  hint="markers are case-sensitive: a accession, A acceptance")
+            mode, date = acts[marker], _day(match["date"], path=source.path, where=where)
+            note = "succession to signature" if signature and marker else None
+            claims.append(_claim(source, number, row_text, evidence,
+                                 "signatoryOf" if signature else "partyTo", state, object=treaty,
+                                 mode=mode, date=date, note=note, column=str(column)))
+    return tuple(claims)
