@@ -22,16 +22,15 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby
 from pathlib import Path
 
 from rdflib import RDF, Dataset, Graph
-from rdflib.plugins.serializers.nt import _nt_row
 
-from .rdf import PREFIXES
+from .rdf import PREFIXES, ntriples_lines  # noqa: F401 (ntriples_lines: re-exported)
 
 TRIG = "obligraph.trig"
 # the HTML page is added by pipeline.build (network.py → html.py); Turtle, JSON-LD and the other
@@ -44,11 +43,6 @@ _BY_LENGTH = sorted(_NAMESPACES, key=lambda item: -len(item[1]))
 _LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")
 _LINE = re.compile(r"^(<[^>]*>) (<[^>]*>) (.*) \.$")
 _TYPE = f"<{RDF.type}>"
-
-
-def ntriples_lines(triples: Iterable) -> list[str]:
-    """Sorted, distinct N-Triples lines (no newline) of rdflib triples."""
-    return sorted({_nt_row(triple).rstrip("\n") for triple in triples})
 
 
 @lru_cache(maxsize=1 << 16)

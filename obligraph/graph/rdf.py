@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
+from rdflib.plugins.serializers.nt import _nt_row, _quote_encode
 
 from ..corpus.model import Claim, Corpus, DateValue, Evidence, Source, SourceKind, Stance, Value
 from ..corpus.vocabulary import OB
@@ -250,6 +251,99 @@ def entity_triples(entities) -> Triples:
     triples = Triples()
     _add_entities(triples, entities)
     return triples
+
+
+def ntriples_lines(triples) -> list[str]:
+    """Sorted, distinct N-Triples lines (no newline) of rdflib triples."""
+    return sorted({_nt_row(triple).rstrip("\n") for triple in triples})
+
+
+# --- the fast path for a record's rows: N-Triples lines written directly ----------------------
+# A record gives thousands of claims of one plain form (tests/test_untc.py: the same lines as
+# _add_claim's); making each through rdflib terms was a fifth of the bundled build.
+
+def _nt(iri) -> str:
+    return f"<{iri}>"
+
+
+def _nt_literal(raw) -> str:
+    if isinstance(raw, DateValue):
+        return f'"{raw.text}"^^<{_DATE_TYPES[raw.precision]}>'
+    return _quote_encode(str(raw))
+
+
+def _plain_row_claim(claim: Claim) -> bool:
+    return (_from_row(claim) and not claim.extracted_by and not claim.curator_reading
+            and not claim.former and not claim.id and claim.stance is Stance.ASSERTS
+            and claim.minimum is None and not (claim.unit or claim.role or claim.topic)
+            and not (claim.start or claim.end or claim.approximate or claim.at_least
+                     or claim.reviewed_by or claim.reviewed_on)
+            and (claim.value is None or isinstance(claim.value.raw, (str, DateValue))))
+
+
+# plain strings, not rdflib terms: making a term checks the IRI, a tenth of a millisecond each
+_S = {name: f"<{iri}>" for name, iri in {
+    "type": RDF.type, "subject": RDF.subject, "predicate": RDF.predicate, "object": RDF.object,
+    "Statement": RDF.Statement, "Claim": OB.Claim, "stance": OB.stance, "Asserts": OB.Asserts,
+    "statedBy": OB.statedBy, "source": DCTERMS.source, "value": OB.value, "date": OB.date,
+    "mode": OB.mode, "note": SKOS.editorialNote, "derived": PROV.wasDerivedFrom,
+    "Annotation": OA.Annotation, "motivatedBy": OA.motivatedBy, "describing": OA.describing,
+    "hasBody": OA.hasBody, "hasTarget": OA.hasTarget, "SpecificResource": OA.SpecificResource,
+    "hasSource": OA.hasSource, "hasSelector": OA.hasSelector, "Quote": OA.TextQuoteSelector,
+    "exact": OA.exact, "Position": OA.TextPositionSelector, "start": OA.start, "end": OA.end}.items()}
+_COUNT = f"^^<{XSD.nonNegativeInteger}>"
+
+
+def _row_claim_lines(claim: Claim) -> list[str]:
+    node = f"<{OBCLAIM}{claim.source_id}.{claim.key}>"
+    subject, predicate = f"<{OBID}{claim.subject}>", f"<{OB}{claim.predicate}>"
+    target = f"<{OBID}{claim.object}>" if claim.object else _nt_literal(claim.value.raw)
+    said_by = f"<{OBID}{claim.stated_by}>" if claim.stated_by else f"<{OBSRC}{claim.source_id}>"
+    S = _S
+    lines = [f"{node} {S['type']} {S['Claim']} .", f"{node} {S['type']} {S['Statement']} .",
+             f"{node} {S['subject']} {subject} .", f"{node} {S['predicate']} {predicate} .",
+             f"{node} {S['object']} {target} .", f"{node} {S['stance']} {S['Asserts']} .",
+             f"{node} {S['statedBy']} {said_by} .",
+             f"{node} {S['source']} <{OBSRC}{claim.source_id}> .",
+             f"{subject} {predicate} {target} ."]  # the plain triple: the record asserts it
+    if claim.value is not None:
+        lines.append(f"{node} {S['value']} {target} .")
+    if claim.date:
+        lines.append(f"{node} {S['date']} {_nt_literal(claim.date)} .")
+    if claim.mode:
+        lines.append(f"{node} {S['mode']} <{OB}{claim.mode.concept}> .")
+    if claim.note:
+        lines.append(f"{node} {S['note']} {_quote_encode(claim.note)} .")
+    for evidence in claim.evidence:
+        annotation = f"{OBEV}{evidence.source_id}.{evidence.name}"
+        lines.append(f"{node} {S['derived']} <{annotation}> .")
+        lines.extend(_row_evidence_lines(annotation, node, evidence))
+    return lines
+
+
+def _row_evidence_lines(annotation: str, claim_node: str, evidence: Evidence) -> list[str]:
+    S, a, span = _S, f"<{annotation}>", evidence.span
+    target, quote, position = (f"<{annotation}.{part}>" for part in ("target", "quote", "position"))
+    return [f"{a} {S['type']} {S['Annotation']} .", f"{a} {S['motivatedBy']} {S['describing']} .",
+            f"{a} {S['hasBody']} {claim_node} .", f"{a} {S['hasTarget']} {target} .",
+            f"{target} {S['type']} {S['SpecificResource']} .",
+            f"{target} {S['hasSource']} <{OBSRC}{evidence.source_id}> .",
+            f"{target} {S['hasSelector']} {quote} .", f"{target} {S['hasSelector']} {position} .",
+            f"{quote} {S['type']} {S['Quote']} .",
+            f"{quote} {S['exact']} {_quote_encode(span.exact)} .",
+            f"{position} {S['type']} {S['Position']} .",
+            f'{position} {S["start"]} "{span.start}"{_COUNT} .',
+            f'{position} {S["end"]} "{span.end}"{_COUNT} .']
+
+
+def source_lines(source: Source | None, claims) -> list[str]:
+    """One source's named graph as sorted, distinct N-Triples lines (what :func:`source_triples`
+    gives, rendered): a record's plain rows by the fast path, everything else through rdflib."""
+    plain = [c for c in claims if _plain_row_claim(c)]
+    lines = set(ntriples_lines(source_triples(source, [c for c in claims if not _plain_row_claim(c)])))
+    for claim in plain:
+        lines.update(_row_claim_lines(claim))
+    return sorted(lines)
 
 
 def source_triples(source: Source | None, claims) -> Triples:

@@ -45,8 +45,10 @@ class Unit:
         return "\n".join(line for line in self.lines if not is_full_text(line))
 
 
-def make_unit(graph: str, triples, *, source: Source | None = None, claims=()) -> Unit:
-    lines = ntriples_lines(triples)
+def make_unit(graph: str, triples=None, *, source: Source | None = None, claims=(),
+              lines: list[str] | None = None) -> Unit:
+    """A unit from rdflib triples, or from its sorted N-Triples ``lines`` already rendered."""
+    lines = ntriples_lines(triples) if lines is None else lines
     return Unit(graph=graph, lines=tuple(lines), block=block(graph, lines), source=source,
                 claims=tuple(claims))
 
