@@ -121,6 +121,7 @@ class Claim:
     origin: str = ""  # file the claim was written in
     reviewed_by: str | None = None  # who accepted a machine-extracted candidate (obligraph review)
     reviewed_on: DateValue | None = None
+    kind: str | None = None  # reservationConcerns: reservation | understanding | declaration | reservation-or-declaration
     extracted_by: str | None = None  # the rule, for an unreviewed candidate (build --extract)
     confidence: float | None = None
 
@@ -149,6 +150,7 @@ class Source:
     as_of: DateValue | None = None  # a record: the day it describes (silent on anything later)
     index: str | None = None  # a record's index file (``index:``), e.g. which treaty each file is
     index_path: str | None = None
+    record_class: str | None = None  # a record: what it is besides a ReferenceRecord (ReservationsRecord)
 
 
 @dataclass(frozen=True)

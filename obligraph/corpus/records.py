@@ -122,10 +122,12 @@ READERS: dict[str, Callable[[Source, tuple[Entity, ...]], tuple[Claim, ...]]] = 
     "treaty-entry-into-force-csv": read_treaty_entry_into_force,
     "untc-index-csv": untc.read_index,
     "untc-status-csv": untc.read_status,
-    "untc-declarations": lambda source, entities: (),
+    "untc-declarations": untc.read_declarations,
 }
 # the treaty a record of one treaty records (the source's ob:recordOf)
 RECORD_TREATY: dict[str, Callable[[Source, tuple[Entity, ...]], str]] = {
     "untc-status-csv": untc.record_treaty,
     "untc-declarations": untc.record_treaty,
 }
+# what a record of a format is besides an ob:ReferenceRecord (a class of the ontology)
+RECORD_CLASS: dict[str, str] = {"untc-declarations": "ReservationsRecord"}

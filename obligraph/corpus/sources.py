@@ -393,7 +393,8 @@ def read_source_and_claims(meta_path: Path, root: Path, entities: tuple[Entity, 
     check_unique_source(source, shown, seen)
     if source.kind is SourceKind.REFERENCE_RECORD:
         if source.format in records.RECORD_TREATY:
-            source = replace(source, treaty=records.RECORD_TREATY[source.format](source, entities))
+            source = replace(source, treaty=records.RECORD_TREATY[source.format](source, entities),
+                             record_class=records.RECORD_CLASS.get(source.format))
         return source, tuple(records.READERS[source.format](source, entities))
     return source, read_claims(claims_path_of(meta_path), source, root, known, vocabulary)
 

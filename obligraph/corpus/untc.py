@@ -223,3 +223,114 @@ def read_status(source: Source, entities: tuple[Entity, ...]) -> tuple[Claim, ..
                                  "signatoryOf" if signature else "partyTo", state, object=treaty,
                                  mode=mode, date=date, note=note, column=str(column)))
     return tuple(claims)
+
+
+# --- reservations and declarations (untc-declarations) -----------------------------------------
+# A block per state ('#State name', then its text). The reader splits a block into sentences (and
+# at enumerations like "(2)That …", which the scrape runs together), finds the provisions each
+# names (provisions.provisions_named), and says of each provision the state's text names: the
+# state's reservation, understanding or declaration concerns it, in these words. The kind comes
+# from the nearest heading before the sentence ("subject to the following reservations:",
+# "Declaration:"), else from the sentence's own words; "does not consider itself bound by" is a
+# reservation; where neither says, "reservation or declaration". A block that names no provision
+# gives one claim about the treaty as a whole, quoting its first sentence.
+
+_SENTENCE_END = re.compile(
+    r"(?<!\bart)(?<!\barts)(?<!\bpara)(?<!\bparas)(?<!\bNo)(?<!\bMr)(?<!\bSt)(?<!\be\.g)(?<!\bi\.e)"
+    r"(?<!\bcf)(?<!\bU\.S)(?<!\bvol)(?<!\bp)(?<!\bpp)[.;!?][\"”’']?(?=\s+[\"“(]?[A-Z0-9]|[\"“]?[A-Z]|\(\d)"
+    r"|(?=\(\d{1,2}\)\s*(?:[A-Z\"“]|\([a-z]\)))")
+_HEADING = re.compile(r"(?i)\b(?:following\s+(?P<following>reservations?|understandings?|declarations?)"
+                      r"|(?P<label>reservations?|understandings?|(?:interpretative\s+)?declarations?)\s*:)")
+_KINDS = (("understand", "understanding"), ("reserv", "reservation"), ("declar", "declaration"))
+# "in accordance with article 28, paragraph 1, … does not recognise … article 20": the clause
+# invoked is the basis of the statement, not a provision it concerns
+# (and "referred to in article 40", "as defined in article 1": a provision mentioned, not reserved)
+_INVOKED = re.compile(r"(?i)\b(?:in\s+accordance\s+with|according\s+to|pursuant\s+to|in\s+conformity\s+with"
+                      r"|by\s+virtue\s+of|as\s+permitted\s+by|in\s+application\s+of|under\s+the\s+terms\s+of"
+                      r"|referred\s+to\s+in|mentioned\s+in|stipulated\s+in|provided\s+for\s+under"
+                      r"|as\s+defined\s+in|within\s+the\s+meaning\s+of)\s*(?:the\s+)?$")
+_NOT_BOUND = re.compile(r"(?i)\b(?:not|never)\s+(?:consider|deem)\s+(?:itself|themselves)\s+bound\b")
+# the declaration CAT art. 28(1) and like clauses provide for: not recognising a body's competence
+_NOT_COMPETENT = re.compile(r"(?i)\bnot\s+recogni[sz]e\s+the\s+competence\b")
+
+
+def _sentences(text: str):
+    """(start, end) of each sentence of a block, surrounding space left out."""
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        end = match.end()
+        if text[start:end].strip():
+            yield _trimmed(text, start, end)
+        start = end
+    if text[start:].strip():
+        yield _trimmed(text, start, len(text))
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    piece = text[start:end]
+    return start + len(piece) - len(piece.lstrip()), end - (len(piece) - len(piece.rstrip()))
+
+
+def _kind(block: str, start: int, sentence: str) -> str:
+    headings = list(_HEADING.finditer(block, 0, start + len(sentence)))
+    word = (headings[-1]["following"] or headings[-1]["label"]) if headings else ""
+    if _NOT_BOUND.search(sentence):
+        return "reservation"
+    if _NOT_COMPETENT.search(sentence) and not word:
+        return "declaration"
+    for words in (word, sentence):
+        for stem, kind in _KINDS:
+            if stem in words.casefold():
+                return kind
+    return "reservation-or-declaration"
+
+
+def provision_text(ref) -> str:
+    """A provision as the clauses write it: 16(1), 1(c), 30, IV."""
+    return ref.article + (f"({ref.paragraph})" if ref.paragraph else "") + \
+        (f"({ref.subparagraph})" if ref.subparagraph else "")
+
+
+def read_declarations(source: Source, entities: tuple[Entity, ...]) -> tuple[Claim, ...]:
+    """untc-declarations: what each state's reservations and declarations name."""
+    from .provisions import declaration_blocks, provisions_named  # the reader of provisions
+    treaty = record_treaty(source, entities)
+    known = {entity.id for entity in entities}
+    participants = names_of(entities, "State", "IntergovernmentalOrganization")
+    titles = tuple(e.label for e in entities if e.id == treaty) + \
+        tuple(a for e in entities if e.id == treaty for a in e.aliases)
+    claims: list[Claim] = []
+    for block in declaration_blocks(source.text):
+        if not block.text.strip():
+            continue
+        head = source.text.rfind("#", 0, block.start)
+        line = source.text.count("\n", 0, head) + 1  # the block's '#State' line
+        state = _entity(participants, block.state, "participant", path=source.path,
+                        where=f"line {line}")
+        found: dict[tuple[str, str], list] = {}  # (provision, kind) → [ref, sentences naming it]
+        first = None
+        for start, end in _sentences(block.text):
+            sentence = block.text[start:end]
+            first = first or (start, end, sentence)
+            kind = _kind(block.text, start, sentence)
+            for ref in provisions_named(sentence, titles):
+                if _INVOKED.search(sentence, 0, ref.start):
+                    continue
+                found.setdefault((provision_text(ref), kind), [ref, []])[1].append((start, end))
+        if not found and first:
+            found[("", _kind(block.text, first[0], first[2]))] = [None, [first[:2]]]
+        for (text, kind), (ref, spans) in found.items():
+            evidence = tuple(
+                Evidence(source.id, span_at(source.text, block.start + s, block.start + e, "exact",
+                                            context=False), name=f"at-{block.start + s}")
+                for s, e in dict.fromkeys(spans))
+            provision = f"{treaty}-art-{ref.article.lower()}" if ref else None
+            claims.append(Claim(
+                source_id=source.id, index=line, subject=state, predicate="reservationConcerns",
+                object=provision if provision in known else treaty,
+                value=Value(text) if text else None, kind=kind, evidence=evidence,
+                stated_by=state, origin=source.path,
+                note=None if text else "names no provision: the text as a whole concerns the treaty",
+                key=claim_key({"state": block.state, "provision": text, "kind": kind,
+                               "treaty": treaty})))
+    return tuple(claims)

@@ -119,6 +119,8 @@ def _add_entities(graph: Graph, entities) -> None:
 def _add_source(graph: Graph, source: Source) -> None:
     node = OBSRC[source.id]
     graph.add((node, RDF.type, SOURCE_CLASS[source.kind]))
+    if source.record_class:
+        graph.add((node, RDF.type, OB[source.record_class]))
     graph.add((node, DCTERMS.identifier, Literal(source.id)))
     graph.add((node, DCTERMS.title, Literal(source.title)))
     graph.add((node, DCTERMS.format, Literal("text/plain")))
@@ -209,6 +211,8 @@ def _add_claim(graph: Graph, claim: Claim) -> None:
             graph.add((node, qualifier, date_literal(date)))
     if claim.mode:
         graph.add((node, OB.mode, OB[claim.mode.concept]))
+    if claim.kind:
+        graph.add((node, OB.reservationKind, OB[kind_concept(claim.kind)]))
     if claim.topic:
         graph.add((node, OB.topic, OBID[claim.topic]))
     for qualifier, text in ((OB.unit, claim.unit), (OB.role, claim.role),
@@ -253,6 +257,11 @@ def entity_triples(entities) -> Triples:
     return triples
 
 
+def kind_concept(kind: str) -> str:
+    """reservation-or-declaration → KindReservationOrDeclaration (a concept of ob:ReservationKinds)."""
+    return "Kind" + "".join(part.capitalize() for part in kind.split("-"))
+
+
 def ntriples_lines(triples) -> list[str]:
     """Sorted, distinct N-Triples lines (no newline) of rdflib triples."""
     return sorted({_nt_row(triple).rstrip("\n") for triple in triples})
@@ -286,7 +295,7 @@ _S = {name: f"<{iri}>" for name, iri in {
     "type": RDF.type, "subject": RDF.subject, "predicate": RDF.predicate, "object": RDF.object,
     "Statement": RDF.Statement, "Claim": OB.Claim, "stance": OB.stance, "Asserts": OB.Asserts,
     "statedBy": OB.statedBy, "source": DCTERMS.source, "value": OB.value, "date": OB.date,
-    "mode": OB.mode, "note": SKOS.editorialNote, "derived": PROV.wasDerivedFrom,
+    "mode": OB.mode, "kind": OB.reservationKind, "note": SKOS.editorialNote, "derived": PROV.wasDerivedFrom,
     "Annotation": OA.Annotation, "motivatedBy": OA.motivatedBy, "describing": OA.describing,
     "hasBody": OA.hasBody, "hasTarget": OA.hasTarget, "SpecificResource": OA.SpecificResource,
     "hasSource": OA.hasSource, "hasSelector": OA.hasSelector, "Quote": OA.TextQuoteSelector,
@@ -307,11 +316,13 @@ def _row_claim_lines(claim: Claim) -> list[str]:
              f"{node} {S['source']} <{OBSRC}{claim.source_id}> .",
              f"{subject} {predicate} {target} ."]  # the plain triple: the record asserts it
     if claim.value is not None:
-        lines.append(f"{node} {S['value']} {target} .")
+        lines.append(f"{node} {S['value']} {_nt_literal(claim.value.raw)} .")
     if claim.date:
         lines.append(f"{node} {S['date']} {_nt_literal(claim.date)} .")
     if claim.mode:
         lines.append(f"{node} {S['mode']} <{OB}{claim.mode.concept}> .")
+    if claim.kind:
+        lines.append(f"{node} {S['kind']} <{OB}{kind_concept(claim.kind)}> .")
     if claim.note:
         lines.append(f"{node} {S['note']} {_quote_encode(claim.note)} .")
     for evidence in claim.evidence:
