@@ -61,9 +61,14 @@ def _split(line: str) -> tuple[str, str, str]:
     return match.group(1), match.group(2), match.group(3)
 
 
+_BOOLEANS = {f'"{v}"^^<http://www.w3.org/2001/XMLSchema#boolean>': v for v in ("true", "false")}
+
+
 def _turtle_term(token: str) -> str:
     if token.startswith("<"):
         return _compact(token[1:-1])
+    if token in _BOOLEANS:  # Turtle's own form of a boolean
+        return _BOOLEANS[token]
     head, marker, datatype = token.rpartition('"^^<')
     if marker:
         return f'{head}"^^{_compact(datatype[:-1])}'

@@ -58,16 +58,15 @@ def _from_row(claim: Claim) -> bool:
 
 
 def claim_iri(claim: Claim) -> URIRef:
-    # a record row's claims: '.' joins the parts, so the IRI is a prefixed name in Turtle
-    # (obclaim:untc-2015-status-4-9.81a6…) — thousands of rows (the compact form, MODEL.md)
-    separator = "." if _from_row(claim) else "/"
-    return OBCLAIM[f"{claim.source_id}{separator}{claim.id or claim.key}"]
+    # '.' joins the parts, so every claim IRI is a prefixed name in Turtle (obclaim:000_ac55….c1):
+    # claim and evidence IRIs are written hundreds of thousands of times (the compact form, MODEL.md)
+    return OBCLAIM[f"{claim.source_id}.{claim.id or claim.key}"]
 
 
 def evidence_iri(claim: Claim, number: int, evidence: Evidence | None = None) -> URIRef:
     if evidence is not None and evidence.name:  # a record's row: one annotation for its claims
         return OBEV[f"{evidence.source_id}.{evidence.name}"]
-    return OBEV[f"{claim.source_id}/{claim.id or claim.key}/{number}"]
+    return OBEV[f"{claim.source_id}.{claim.id or claim.key}.{number}"]
 
 
 def date_literal(date: DateValue) -> Literal:
@@ -145,9 +144,8 @@ def _add_source(graph: Graph, source: Source) -> None:
 
 def _add_evidence(graph: Graph, claim: Claim, number: int, evidence: Evidence) -> URIRef:
     annotation = evidence_iri(claim, number, evidence)
-    joint = "." if evidence.name else "/"
-    target = URIRef(f"{annotation}{joint}target")
-    quote, position = URIRef(f"{annotation}{joint}quote"), URIRef(f"{annotation}{joint}position")
+    target = URIRef(f"{annotation}.target")
+    quote, position = URIRef(f"{annotation}.quote"), URIRef(f"{annotation}.position")
     span = evidence.span
     graph.add((annotation, RDF.type, OA.Annotation))
     graph.add((annotation, OA.motivatedBy, OA.describing))
@@ -174,7 +172,6 @@ def _add_claim(graph: Graph, claim: Claim) -> None:
     # an unreviewed machine-extracted claim is only an ob:MachineExtractedClaim: the reasoning, the
     # named queries and the plain triples see reviewed (curated) claims only
     graph.add((node, RDF.type, OB.MachineExtractedClaim if claim.extracted_by else OB.Claim))
-    graph.add((node, RDF.type, RDF.Statement))
     graph.add((node, RDF.subject, OBID[claim.subject]))
     graph.add((node, RDF.predicate, predicate))
     graph.add((node, OB.stance, OB[claim.stance.value.capitalize()]))
@@ -193,7 +190,7 @@ def _add_claim(graph: Graph, claim: Claim) -> None:
     elif claim.value is not None:
         target = value_literal(claim.value)
     else:
-        target = URIRef(f"{node}/range")
+        target = URIRef(f"{node}.range")
         graph.add((target, RDF.type, OB.Range))
         for predicate_, bound in ((OB.minValue, claim.minimum), (OB.maxValue, claim.maximum)):
             graph.add((target, predicate_, value_literal(bound)))
@@ -233,7 +230,7 @@ def _add_review(graph: Graph, claim: Claim, node: URIRef) -> None:
     (obligraph review), or — unreviewed — the rule that proposed it and its confidence."""
     if claim.reviewed_by:
         agent = AGENT[re.sub(r"[^a-z0-9]+", "-", claim.reviewed_by.lower()).strip("-") or "unknown"]
-        activity = URIRef(f"{node}/review")
+        activity = URIRef(f"{node}.review")
         graph.add((agent, RDF.type, PROV.Agent))
         graph.add((agent, RDFS.label, Literal(claim.reviewed_by)))
         graph.add((node, PROV.wasAttributedTo, agent))
@@ -293,7 +290,7 @@ def _plain_row_claim(claim: Claim) -> bool:
 # plain strings, not rdflib terms: making a term checks the IRI, a tenth of a millisecond each
 _S = {name: f"<{iri}>" for name, iri in {
     "type": RDF.type, "subject": RDF.subject, "predicate": RDF.predicate, "object": RDF.object,
-    "Statement": RDF.Statement, "Claim": OB.Claim, "stance": OB.stance, "Asserts": OB.Asserts,
+    "Claim": OB.Claim, "stance": OB.stance, "Asserts": OB.Asserts,
     "statedBy": OB.statedBy, "source": DCTERMS.source, "value": OB.value, "date": OB.date,
     "mode": OB.mode, "kind": OB.reservationKind, "note": SKOS.editorialNote, "derived": PROV.wasDerivedFrom,
     "Annotation": OA.Annotation, "motivatedBy": OA.motivatedBy, "describing": OA.describing,
@@ -309,7 +306,7 @@ def _row_claim_lines(claim: Claim) -> list[str]:
     target = f"<{OBID}{claim.object}>" if claim.object else _nt_literal(claim.value.raw)
     said_by = f"<{OBID}{claim.stated_by}>" if claim.stated_by else f"<{OBSRC}{claim.source_id}>"
     S = _S
-    lines = [f"{node} {S['type']} {S['Claim']} .", f"{node} {S['type']} {S['Statement']} .",
+    lines = [f"{node} {S['type']} {S['Claim']} .",
              f"{node} {S['subject']} {subject} .", f"{node} {S['predicate']} {predicate} .",
              f"{node} {S['object']} {target} .", f"{node} {S['stance']} {S['Asserts']} .",
              f"{node} {S['statedBy']} {said_by} .",
