@@ -54,7 +54,7 @@ class VerifyReport:
     def summary(self) -> str:
         if self.ok:
             return (f"{self.path}: all {self.checked} quotes match their sources' texts at their "
-                    f"offsets (with prefix and suffix), and all {self.sources} texts their sha256")
+                    f"offsets (with prefix and suffix where given), and all {self.sources} texts their sha256")
         if not self.checked and not self.mismatches:
             return f"{self.path}: no evidence found (no oa:TextPositionSelector)"
         shown = "\n  ".join(map(str, self.mismatches[:MAX_SHOWN]))

@@ -1,16 +1,14 @@
-"""The build's memory-saving paths (issue 7) give what the plain ones gave: a block's JSON-LD
-dumped node by node, the rules' conclusions kept as lines, the query store loaded in batches."""
+"""The build's memory-saving paths (issue 7) give what the plain ones gave: the rules'
+conclusions kept as lines, the query store loaded in batches."""
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from obligraph.graph import store as query_store
-from obligraph.graph.outputs import _compact, block, jsonld_nodes
 from obligraph.graph.pipeline import PROJECT
 from obligraph.graph.rdf import INFERRED_GRAPH
 from obligraph.graph.reasoning import infer_in_store, read_rules
@@ -23,15 +21,6 @@ def _graph_lines() -> dict[str, list[str]]:
     for quad in ox.parse(path=str(GRAPH), format=ox.RdfFormat.TRIG):
         lines[quad.graph_name.value].add(f"{quad.subject} {quad.predicate} {quad.object} .")
     return {graph: sorted(found) for graph, found in lines.items()}
-
-
-def test_a_blocks_json_ld_is_the_whole_graph_dumped_at_once():
-    graphs = _graph_lines()
-    graphs["https://w3id.org/obligraph/graph/empty"] = []
-    for graph, lines in graphs.items():
-        whole = json.dumps({"@id": _compact(graph).strip("<>"), "@graph": jsonld_nodes(lines)},
-                           indent=2, sort_keys=True, ensure_ascii=False)
-        assert block(graph, lines).jsonld == "\n".join("  " + line for line in whole.split("\n"))
 
 
 def test_the_rules_add_nothing_the_second_time():

@@ -210,7 +210,9 @@ def read_status(source: Source, entities: tuple[Entity, ...]) -> tuple[Claim, ..
             if not match:
                 raise SchemaError(f"{cell.strip()!r} (column {column}) is not a date like "
                                   "24 Sep 1982, optionally followed by a marker", path=source.path,
-                                  where=where)
+                                  where=where, hint="write the day, the month's first three "
+                                                    "letters and the year, then the act's marker "
+                                                    "(a, d, A, AA, c) if any, as the depositary does")
             marker = match["marker"] or ""
             if marker not in acts:
                 raise SchemaError(f"the marker {marker or '(none)'!r} in {cell.strip()!r} is not one "
