@@ -10,6 +10,7 @@ input changed and graph/ is as the last build left it."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import tempfile
@@ -33,7 +34,7 @@ from .rdf import (ENTITIES_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH,
 from .reasoning import infer_in_store, read_rules
 from ..corpus.sources import (GLOB_CHARS, _relative, _within, check_unique_source, claims_path_of,
                               read_registry, read_source_and_claims, registry_files, text_paths)
-from .units import Unit, UnitCache, code_digest, digest, make_unit, unit_from_lines
+from .units import Unit, UnitCache, code_digest, digest, is_full_text, make_unit, unit_from_lines
 from .validate import batch_violations, origins_of, raise_violations, read_shapes, start_worker
 from ..corpus.vocabulary import read_ontology, vocabulary_of
 
@@ -405,8 +406,11 @@ def build(*, paths: Paths = Paths(), extract: bool = False, cache: bool = True,
         writer = GraphFileWriter(paths.out)
         try:
             graphs = sorted(run.graphs)
+            full_texts = []  # the store has all but these: with them it is the query store
             for graph in progress(graphs, "writing graph files", len(graphs)):
-                writer.add(_unit(run, graph, units).block)
+                unit = _unit(run, graph, units)
+                writer.add(unit.block)
+                full_texts.extend(f"{line[:-1]}<{graph}> ." for line in unit.lines if is_full_text(line))
             pages = {}
             if page is not None:
                 for _ in progress([None], "laying out the network page", 1):
@@ -420,20 +424,23 @@ def build(*, paths: Paths = Paths(), extract: bool = False, cache: bool = True,
                          claims=len(run.corpus.claims), triples=run.triples,
                          written=tuple(written), corpus=run.corpus, store=run.store)
     for _ in progress([None], "preparing the query store", 1):
-        _warm_query_store(paths.out / TRIG)
+        _warm_query_store(paths.out / TRIG, run.store, full_texts)
     if key:
         _write_stamp(key, paths.out, result)
     return result
 
 
-def _warm_query_store(graph: Path) -> None:
-    """Load the new TriG into the persisted store that `obligraph query` and `serve` open, so
-    the first query after a build does not parse it (a failure here only defers that work)."""
+def _warm_query_store(graph: Path, store: ox.Store, full_texts: list[str]) -> None:
+    """Persist the build's store (with the sources' full texts, which it leaves out) as the query
+    store that `obligraph query` and `serve` open for the new TriG, so the first query after a
+    build does not parse it — nor the build parse the file it has just written (a failure here
+    only defers that work)."""
     from ..errors import ObligraphError
-    from .store import load_store
+    from .store import save_store
     try:
-        load_store(graph)
-    except ObligraphError:
+        texts = ox.parse("\n".join(full_texts).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        save_store(itertools.chain(store, texts), graph=graph)
+    except (ObligraphError, SyntaxError, OSError, MemoryError):
         pass
 
 
