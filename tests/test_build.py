@@ -36,7 +36,7 @@ def test_source_texts_in_the_graph_are_the_files_byte_for_byte(bundled):
         assert source.text.encode("utf-8") == (PROJECT / "sources" / source.path.split("/", 1)[1]).read_bytes()
     assert {s.id for s in corpus.sources} >= {
         "000_ac5578aea1761bdc", "001_84ad41ae37dad2cf", "002_13d38fe2f37237c1",
-        "003_503d341e454f2bd7", "004_635469bbd09945d7", "treaty-participation",
+        "003_503d341e454f2bd7", "004_635469bbd09945d7", "untc-status-5-2", "untc-index",
         "refugee-convention-1951", "refugee-protocol-1967", "convention-against-torture-1984"}
 
 

@@ -128,8 +128,9 @@ def test_network_exports_of_the_built_file_read_the_query_store(dataset):
     assert export_graph(ExportFormat.GRAPHML) == export(dataset, ExportFormat.GRAPHML)
 
 
-NK_REFUGEE_CONVENTION = ("north-korea", "refugee-convention-1951", "partyTo")
-RECORD_TITLE = "Participation in the Refugee Convention, its Protocol and the Convention against Torture (ten states)"
+# 001 says China has not enacted national asylum legislation: a denied relation
+DENIED = ("china", "china-national-asylum-legislation", "enacts")
+DENIED_TITLE = "North Koreans can’t escape human rights abuses even after fleeing to China"
 
 
 def network_edges(files: dict[str, str], fmt: ExportFormat, tmp_path) -> dict[tuple, dict]:
@@ -145,31 +146,31 @@ def network_edges(files: dict[str, str], fmt: ExportFormat, tmp_path) -> dict[tu
 
 
 @pytest.mark.parametrize("fmt", [ExportFormat.GRAPHML, ExportFormat.GEXF, ExportFormat.CSV], ids=lambda f: f.value)
-def test_network_exports_say_north_korea_is_denied_to_be_a_party_and_asserted_only_drops_it(dataset, fmt, tmp_path):
-    """The reference record says North Korea is not a party to the Refugee Convention: every
-    network format says so (stance, counts, a label with "not", the source), and an
-    asserted-only export leaves the relation out while keeping China's (asserted) one."""
+def test_network_exports_say_a_denied_relation_is_denied_and_asserted_only_drops_it(dataset, fmt, tmp_path):
+    """001 says China has not enacted national asylum legislation: every network format says so
+    (stance, counts, a label with "not", the source), and an asserted-only export leaves the
+    relation out while keeping China's (asserted) party to the Refugee Convention."""
     edges = network_edges(export(dataset, fmt), fmt, tmp_path / "all")
-    nk, china = edges[NK_REFUGEE_CONVENTION], edges[("china", "refugee-convention-1951", "partyTo")]
+    nk, china = edges[DENIED], edges[("china", "refugee-convention-1951", "partyTo")]
     as_text = {k: str(v).lower() for k, v in nk.items()}  # CSV is text; GraphML / GEXF typed
     assert {k: as_text[k] for k in ("label", "stance", "asserts", "alleges", "denies", "recommends", "claims",
                                     "inferred", "sources", "sourceTitles")} == {
-        "label": "not party to", "stance": "denied", "asserts": "0", "alleges": "0", "denies": "1",
-        "recommends": "0", "claims": "1", "inferred": "false", "sources": "treaty-participation",
-        "sourceTitles": RECORD_TITLE.lower()}
+        "label": "not enacts", "stance": "denied", "asserts": "0", "alleges": "0", "denies": "1",
+        "recommends": "0", "claims": "1", "inferred": "false", "sources": "001_84ad41ae37dad2cf",
+        "sourceTitles": DENIED_TITLE.lower()}
     assert (china["label"], china["stance"], str(china["denies"])) == ("party to", "asserted", "0")
     if fmt is not ExportFormat.CSV:
         assert (nk["denies"], nk["asserts"]) == (1, 0), "integers, not text"
     tortures = edges[("china", "kim-young-hwan", "tortures")]
     assert (tortures["stance"], tortures["label"]) == ("disputed", "tortures (disputed: 1 denies)")
     stances = [e["stance"] for e in edges.values()]
-    assert {s: stances.count(s) for s in set(stances)} == {
-        "asserted": 230, "disputed": 1, "alleged": 3, "denied": 11, "recommended": 7, "inferred": 30}
+    assert {s: stances.count(s) for s in ("disputed", "alleged", "denied", "recommended")} == {
+        "disputed": 1, "alleged": 3, "denied": 1, "recommended": 7}
 
     only = network_edges(export(dataset, fmt, asserted_only=True), fmt, tmp_path / "asserted")
-    assert NK_REFUGEE_CONVENTION not in only
+    assert DENIED not in only
     assert set(only) == {key for key, e in edges.items() if int(e["asserts"]) or e["stance"] == "inferred"}
-    assert len(only) == len(edges) - 22
+    assert len(only) == len(edges) - 12  # the alleged, denied and recommended ones no claim asserts
     assert ("china", "refugee-convention-1951", "partyTo") in only
     assert ("china", "non-refoulement", "potentiallyBreaches") in only  # inferred: the rules read assertions only
     assert ("kim-young-hwan", "china", "accuses") in only  # one claim asserts it, one alleges it
@@ -188,12 +189,12 @@ def test_export_asserted_only_on_the_command_line(tmp_path):
     assert done.exit_code == 0, done.output
     assert done.output == f"wrote {out / 'nodes.csv'}\nwrote {out / 'edges.csv'}\n"
     rows = list(csv.DictReader(io.StringIO((out / "edges.csv").read_text(encoding="utf-8"))))
-    assert not any((r["source"], r["target"], r["relation"]) == NK_REFUGEE_CONVENTION for r in rows)
+    assert not any((r["source"], r["target"], r["relation"]) == DENIED for r in rows)
     assert {r["stance"] for r in rows} == {"asserted", "inferred"}
     every = CliRunner().invoke(main, ["export", "--format", "graphml"])
     asserted = CliRunner().invoke(main, ["export", "--format", "graphml", "--asserted-only"])
     assert every.exit_code == asserted.exit_code == 0
-    assert "not party to" in every.output and "not party to" not in asserted.output
+    assert "not enacts" in every.output and "not enacts" not in asserted.output
     assert asserted.output == CliRunner().invoke(main, ["export", "--format", "graphml", "--asserted-only"]).output
     refused = CliRunner().invoke(main, ["export", "--format", "turtle", "--asserted-only"])
     assert refused.exit_code == 2
@@ -207,9 +208,9 @@ def test_the_readme_shows_the_csv_columns_and_north_koreas_row_as_exported(datas
     from obligraph.graph.pipeline import PROJECT
     readme = (PROJECT / "README.md").read_text(encoding="utf-8")
     assert f"(`{','.join(('source', 'target', *EDGE_COLUMNS))}`)" in readme
-    shown = readme.split("`north-korea,refugee-convention-1951,", 1)[1].split("`", 1)[0]
+    shown = readme.split("`china,china-national-asylum-legislation,", 1)[1].split("`", 1)[0]
     row = next(line for line in export(dataset, ExportFormat.CSV)["edges.csv"].splitlines()
-               if line.startswith("north-korea,refugee-convention-1951,partyTo,"))
-    assert row.startswith("north-korea,refugee-convention-1951," + shown.removesuffix("…"))
+               if line.startswith("china,china-national-asylum-legislation,enacts,"))
+    assert row.startswith("china,china-national-asylum-legislation," + shown.removesuffix("…"))
     for column in EDGE_COLUMNS[2:]:  # the Cypher import keeps every column past relation and label
         assert f"row.{column}" in readme

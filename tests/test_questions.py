@@ -20,8 +20,8 @@ def test_china_party_to_refugee_convention_with_disagreeing_years(sparql):
     assert "China did in 1982 sign the 1951 Refugee Convention" in by_source["001_84ad41ae37dad2cf"][2]
     assert by_source["004_635469bbd09945d7"][:2] == ("1951", "Unspecified")
     assert "in 1951" in by_source["004_635469bbd09945d7"][2]
-    assert by_source["treaty-participation"][:2] == ("1982-09-24", "Accession")
-    assert by_source["treaty-participation"][2].startswith("China,refugee-convention-1951,accession,1982-09-24")
+    # the depositary's record: China's row of the Convention's status, quoted whole
+    assert by_source["untc-status-5-2"] == ("1982-09-24", "Accession", "China,,24 Sep 1982 a")
 
 
 def test_russia_lets_unhcr_work_while_china_denies_it_access(sparql):
@@ -99,7 +99,7 @@ def test_sources_that_disagree_all_keep_their_claim(sparql):
                  dcterms:source/dcterms:identifier ?source .
         }""")
     assert {source for source, in rows} >= {"001_84ad41ae37dad2cf", "003_503d341e454f2bd7",
-                                             "004_635469bbd09945d7", "treaty-participation"}
+                                             "004_635469bbd09945d7", "untc-status-5-2"}
 
 
 def test_every_claim_says_who_states_it_and_how(sparql):

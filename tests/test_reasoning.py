@@ -39,11 +39,17 @@ def test_protocol_only_party_is_bound_through_article_one(bound):
     assert not any(row[2] == "refugee-convention-1951-art-35" for row in us)  # art. 35 is not in 2–34
 
 
-def test_north_korea_is_bound_by_none_and_cat_only_states_only_by_cat(bound):
-    assert not any(row[0] == "north-korea" for row in bound)
+def test_north_korea_is_bound_by_the_iccpr_and_not_by_the_refugee_treaties(bound):
+    """The record: North Korea acceded to the ICCPR, CEDAW and the CRC, not to the Refugee
+    Convention, its Protocol or CAT; Thailand, Vietnam and Laos are party to CAT, not to the
+    refugee treaties."""
+    north_korea = {row[2] for row in bound if row[0] == "north-korea"}
+    assert {"iccpr-1966-art-7", "iccpr-1966-art-12"} <= north_korea
+    assert not any(p.startswith(("refugee-", "convention-against-torture")) for p in north_korea)
     for state in ("thailand", "vietnam", "laos"):
         provisions = {row[2] for row in bound if row[0] == state}
-        assert provisions == {"convention-against-torture-1984-art-2", "convention-against-torture-1984-art-3"}
+        assert {"convention-against-torture-1984-art-2", "convention-against-torture-1984-art-3"} <= provisions
+        assert not any(p.startswith("refugee-") for p in provisions)
 
 
 def test_signature_alone_does_not_bind(bound):
@@ -101,9 +107,9 @@ def test_contradictions_with_the_record(sparql):
         sides.setdefault((contradiction, str(aspect), against), set()).add(str(source))
     # one contradiction per disputed aspect of the fact, holding every claim that takes a side
     assert sorted((aspect, against, sorted(sources)) for (_, aspect, against), sources in sides.items()) == [
-        ("date", True, ["001_84ad41ae37dad2cf", "004_635469bbd09945d7", "treaty-participation"]),
+        ("date", True, ["001_84ad41ae37dad2cf", "004_635469bbd09945d7", "untc-status-5-2"]),
         # "signatories" and "did in 1982 sign" against the record's accession
-        ("mode", True, ["000_ac5578aea1761bdc", "001_84ad41ae37dad2cf", "treaty-participation"])]
+        ("mode", True, ["000_ac5578aea1761bdc", "001_84ad41ae37dad2cf", "untc-status-5-2"])]
 
 
 def _assembled(root, files: dict[str, str]):

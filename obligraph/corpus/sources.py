@@ -392,8 +392,10 @@ def read_source_and_claims(meta_path: Path, root: Path, entities: tuple[Entity, 
     source = read_source(meta_path, root, known, text_path=text_path)
     check_unique_source(source, shown, seen)
     if source.kind is SourceKind.REFERENCE_RECORD:
-        if source.format in records.RECORD_TREATY:
-            source = replace(source, treaty=records.RECORD_TREATY[source.format](source, entities),
+        if source.format in records.RECORD_TREATY:  # a record of one treaty: its title says which
+            treaty = records.RECORD_TREATY[source.format](source, entities)
+            label = next(e.label for e in entities if e.id == treaty)
+            source = replace(source, treaty=treaty, title=f"{source.title}: {label}",
                              record_class=records.RECORD_CLASS.get(source.format))
         return source, tuple(records.READERS[source.format](source, entities))
     return source, read_claims(claims_path_of(meta_path), source, root, known, vocabulary)
