@@ -260,7 +260,8 @@ def test_queries_json_lists_the_library(client):
     evidence = listed["evidence-for"]
     assert evidence["title"] == "Evidence for an entity"
     assert evidence["parameters"] == [{"name": "entity", "required": True,
-                                       "description": "an entity id, e.g. china"}]
+                                       "description": "an entity id, e.g. china",
+                                       "type": "iri", "datatype": None}]
     assert evidence["text"] == (library()[[q.name for q in library()].index("evidence-for")]).text
 
 

@@ -15,7 +15,9 @@ from click.testing import CliRunner
 
 from obligraph.cli import main
 from obligraph.answer.endpoint import make_http_server
-from obligraph.answer.query import library, resolve, values_clause, with_values_first
+from obligraph.answer.query import (XSD_DATE, library, parameter_date, resolve, values_clause,
+                                    with_values_first)
+from obligraph.errors import QueryError
 from obligraph.graph.rdf import OBID
 from tests import browser
 from tests.browser import chrome  # noqa: F401 (a fixture)
@@ -191,8 +193,77 @@ def test_the_page_binds_tricky_text_exactly_as_the_command_line(page):
 def test_every_named_query_is_bound_as_the_command_line_binds_it(page):
     for query in library():
         for parameter in query.parameters:
-            iris = {parameter.name: str(OBID["china"])}
-            expected = with_values_first(query.text, {parameter.name: ox.NamedNode(iris[parameter.name])})
+            if parameter.type == "date":
+                value, term = {"literal": "1990-01-01", "datatype": XSD_DATE.value}, parameter_date("1990-01-01", "d")
+            else:
+                value = str(OBID["china"])
+                term = ox.NamedNode(value)
+            expected = with_values_first(query.text, {parameter.name: term})
             got = page.execute_script("return window.obligraphQuery.withValuesFirst(arguments[0], arguments[1])",
-                                      query.text, iris)
+                                      query.text, {parameter.name: value})
             assert got == expected and got is not None, (query.name, parameter.name)
+
+
+# --- a date parameter ------------------------------------------------------------------------------
+
+def set_date(driver, name: str, value: str) -> None:
+    """Fill a date input as a user's picker does (typing into one depends on the locale)."""
+    driver.execute_script("const input = document.getElementById(arguments[0]); input.value = arguments[1];"
+                          "input.dispatchEvent(new Event('input', {bubbles: true}));", "param-" + name, value)
+
+
+def test_a_date_parameter_is_a_date_input_bound_as_an_xsd_date(page):
+    from selenium.webdriver.common.by import By
+    choose(page, "obligations-by-state")
+    asof = page.find_element(By.ID, "param-asof")
+    assert asof.get_attribute("type") == "date"
+    assert page.find_element(By.CSS_SELECTOR, "label[for=param-asof]").text == "asof (date)"
+    assert page.find_element(By.ID, "param-state").get_attribute("type") == "text"
+    names, every = cli_rows("obligations-by-state")
+    sinces = sorted({row[names.index("since")] for row in every})
+    day = sinces[len(sinces) // 2]
+    set_date(page, "asof", day)
+    status = run(page)
+    head, rows = table(page)
+    names, expected = cli_rows("obligations-by-state", asof=day)
+    assert status.startswith(f"{len(expected)} rows ("), status
+    assert head == names and rows == expected and 0 < len(rows) < len(every)
+    assert all(row[names.index("since")] <= day for row in rows)
+    [posted] = posted_queries(page)
+    assert posted == with_values_first(resolve("obligations-by-state").text, {"asof": parameter_date(day, "asof")})
+    assert f'VALUES ?asof {{ "{day}"^^<{XSD_DATE.value}> }}' in posted
+
+    page.find_element(By.ID, "param-state").send_keys("china")
+    status = run(page)
+    [posted] = posted_queries(page)
+    assert posted == with_values_first(resolve("obligations-by-state").text, {
+        "asof": parameter_date(day, "asof"), "state": ox.NamedNode(str(OBID["china"]))})
+    assert table(page)[1] == cli_rows("obligations-by-state", asof=day, state="china")[1]
+    assert browser.console_errors(page) == []
+
+
+def test_the_page_reads_a_date_as_the_command_line_does(page):
+    """The page's check of a date is the command line's: the same days accepted and refused."""
+    for value in ["1982-12-23", "2016-02-29", "2000-02-29", "0001-01-01", "2015-02-29", "1900-02-29",
+                  "2015-04-31", "2015-13-01", "0000-01-01", "2015-3-14", "14/03/2015", "2015-03-14Z", ""]:
+        got = page.execute_script("return window.obligraphQuery.calendarDay(arguments[0], arguments[1])",
+                                  value, XSD_DATE.value)
+        try:
+            expected = {"literal": parameter_date(value, "asof").value, "datatype": XSD_DATE.value}
+        except QueryError:
+            expected = None
+        assert got == expected, value
+
+
+def test_a_bad_date_or_a_date_no_leading_values_can_bind_is_refused(page):
+    from selenium.webdriver.common.by import By
+    choose(page, "obligations-by-state")
+    page.execute_script("document.getElementById('param-asof').type = 'text'")  # a browser without date inputs
+    page.find_element(By.ID, "param-asof").send_keys("2015-02-30")
+    assert run(page) == 'asof: "2015-02-30" is not a date: write the date as YYYY-MM-DD'
+    assert posted_queries(page) == [], "nothing is sent"
+    literal = {"asof": {"literal": "1990-01-01", "datatype": XSD_DATE.value}}
+    refused = page.execute_script("""try { window.obligraphQuery.withValues(arguments[0], arguments[1]); return null; }
+                                     catch (e) { return e.message; }""",
+                                  "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER(?o < ?asof) }", literal)
+    assert refused == "asof (a date) can only bind a SELECT or ASK query whose pattern names ?asof"

@@ -47,7 +47,8 @@ def test_every_quote_with_offsets_in_every_named_query_matches_its_text(store):
     for query in library():
         runs = [{}] if not any(p.required for p in query.parameters) else []
         for parameter in query.parameters:
-            runs += [{parameter.name: entity} for entity in entities]
+            if parameter.type == "iri":  # a date (asof) narrows what the other runs show
+                runs += [{parameter.name: entity} for entity in entities]
         for params in runs:
             rows = obligraph.query(query.name, store=store, **params)
             if not rows:

@@ -39,7 +39,7 @@ from werkzeug.wrappers import Request, Response
 from . import sparqltext
 from ..errors import QueryLimitError, ServeError
 from ..graph.paths import HTML_FILE, Paths
-from .query import _ERROR_AT, library
+from .query import _ERROR_AT, TYPES, library
 from ..graph.rdf import OBID
 from ..graph.store import load_store
 from .workers import MAX_BYTES, MAX_MEMORY, MAX_ROWS, TIMEOUT, WORKERS, Job, Limits, QueryPool
@@ -327,8 +327,8 @@ class Endpoint:
 
 def library_json(queries) -> list[dict]:
     return [{"name": q.name, "title": q.title, "question": q.question,
-             "parameters": [{"name": p.name, "required": p.required, "description": p.description}
-                            for p in q.parameters],
+             "parameters": [{"name": p.name, "required": p.required, "description": p.description,
+                             "type": p.type, "datatype": TYPES[p.type].datatype} for p in q.parameters],
              "text": q.text} for q in queries]
 
 

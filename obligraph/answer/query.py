@@ -1,17 +1,19 @@
 """Stage 5 (answers): the named query library (queries/*.rq) and running SPARQL over the built
 graph on the persisted embedded Oxigraph store (obligraph/graph/store.py). Parameters are checked terms
-(IRIs Oxigraph parsed), bound by a VALUES block or as SPARQL substitutions (SEP-0007), never
-pasted into query text as given."""
+(IRIs Oxigraph parsed, or typed literals such as an xsd:date), bound by a VALUES block or as SPARQL
+substitutions (SEP-0007), never pasted into query text as given. A parameter's type is declared in
+its query's header (`# param asof (optional, date): …`); TYPES says how each type is read."""
 
 from __future__ import annotations
 
 import difflib
 import re
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import pyoxigraph as ox
 
@@ -23,10 +25,14 @@ from ..graph.store import load_store
 from .workers import Job, Limits, query_results, run_once
 
 QUERIES = PROJECT / "queries"
-_HEADER = re.compile(r"^#\s*(title|question|param)\s*(?:([\w-]+)\s*(\((?:optional|required)\))?)?\s*:\s*(.*)$")
+# `# param NAME (optional|required[, TYPE]): description` — the words in brackets are read by
+# parse_header, so a type is data: any name TYPES knows
+_HEADER = re.compile(r"^#\s*(title|question|param)\s*(?:([\w-]+)\s*(?:\(([^()]*)\))?)?\s*:\s*(.*)$")
 _ERROR_AT = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
 _SPARQL_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
 _ENTITY_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
 
 
 class ResultFormat(str, Enum):
@@ -41,6 +47,7 @@ class Parameter:
     name: str
     required: bool
     description: str
+    type: str = "iri"  # a name in TYPES
 
 
 @dataclass(frozen=True)
@@ -54,29 +61,45 @@ class NamedQuery:
 
 
 def parse_header(text: str, path: Path) -> NamedQuery:
-    """Read the '# title:', '# question:' and '# param NAME (optional|required):' comment lines."""
+    """Read the '# title:', '# question:' and '# param NAME (optional|required[, TYPE]):' comment
+    lines (TYPE: a name in TYPES, iri when none is given)."""
     title, question, parameters, last = "", [], [], None
-    for line in text.splitlines():
+    for number, line in enumerate(text.splitlines(), 1):
         if not line.startswith("#"):
             if line.strip():
                 break
             continue
         match = _HEADER.match(line)
         if match:
-            key, name, flag, value = match.groups()
+            key, name, flags, value = match.groups()
             last = key
             if key == "title":
                 title = value.strip()
             elif key == "question":
                 question.append(value.strip())
             elif key == "param" and name:
-                parameters.append(Parameter(name, flag == "(required)", value.strip()))
+                required, kind = _flags(flags or "", name, path, number)
+                parameters.append(Parameter(name, required, value.strip(), kind))
         elif last == "question" and line.startswith("#   "):
             question.append(line[1:].strip())
         else:
             last = None
     return NamedQuery(name=path.stem, title=title or path.stem, question=" ".join(question),
                       parameters=tuple(parameters), text=text, path=path)
+
+
+def _flags(flags: str, name: str, path: Path, number: int) -> tuple[bool, str]:
+    """(required, type) from the bracket of a `# param` line: `optional` or `required` (optional
+    when neither is said), and at most one type named in TYPES (iri when none is)."""
+    words = [word.strip() for word in flags.split(",") if word.strip()]
+    unknown = [w for w in words if w not in ("optional", "required") and w not in TYPES]
+    kinds = [w for w in words if w in TYPES]
+    if unknown or len(kinds) > 1 or ("optional" in words and "required" in words):
+        raise QueryError(f"parameter {name}: cannot read ({flags})", path=str(path),
+                         where=f"line {number}",
+                         hint="write (optional) or (required), then a type if it is not an IRI: "
+                              f"(optional, date); the types: {', '.join(TYPES)}")
+    return "required" in words, kinds[0] if kinds else "iri"
 
 
 def library(directory: Path = QUERIES) -> tuple[NamedQuery, ...]:
@@ -126,6 +149,47 @@ def parameter_iri(value: str, name: str) -> ox.NamedNode:
     return ox.NamedNode(str(OBID[value]))
 
 
+def parameter_date(value: str, name: str) -> ox.Literal:
+    """A parameter value as an xsd:date literal: a real calendar day written YYYY-MM-DD."""
+    hint = "write the date as YYYY-MM-DD, e.g. 2015-03-14"
+    if not _DATE.match(value):
+        raise QueryError(f"parameter {name}={value!r} is not a date", hint=hint)
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise QueryError(f"parameter {name}={value!r} is not a day of the calendar", hint=hint) from None
+    return ox.Literal(day.isoformat(), datatype=XSD_DATE)
+
+
+@dataclass(frozen=True)
+class ParameterType:
+    """How a declared parameter's value is read. ``term``: (value, name) → the checked RDF term,
+    or a QueryError; ``example``: what to write, in messages; ``entity``: an entity id that must
+    be in the graph (checked against the store, not only in form); ``datatype``: the literal's
+    datatype IRI (None for an IRI), which the query page writes its values with."""
+    name: str
+    term: Callable[[str, str], ox.NamedNode | ox.Literal]
+    example: str
+    entity: bool
+    datatype: str | None = None
+
+
+TYPES: dict[str, ParameterType] = {
+    "iri": ParameterType("iri", parameter_iri, "ID", entity=True),
+    "date": ParameterType("date", parameter_date, "YYYY-MM-DD", entity=False, datatype=XSD_DATE.value),
+}
+
+
+def parameter_type(query: NamedQuery, name: str) -> ParameterType:
+    """The declared type of a parameter; an IRI for one the query does not declare (-e text)."""
+    return TYPES[next((p.type for p in query.parameters if p.name == name), "iri")]
+
+
+def parameter_term(query: NamedQuery, name: str, value: str) -> ox.NamedNode | ox.Literal:
+    """The value as the term its declared type makes, checked in form (no store needed)."""
+    return parameter_type(query, name).term(value, name)
+
+
 def no_such_entity(value: str, name: str, ids: list[str]) -> QueryError:
     close = difflib.get_close_matches(value, ids, n=3)
     return QueryError(f"parameter {name}={value!r}: no such entity",
@@ -133,9 +197,9 @@ def no_such_entity(value: str, name: str, ids: list[str]) -> QueryError:
                       "entity ids are in sources/entities.yaml")
 
 
-def _term(value: str, store: ox.Store, name: str) -> ox.NamedNode:
-    node = parameter_iri(value, name)
-    if value.startswith(("http://", "https://")):
+def _term(query: NamedQuery, value: str, store: ox.Store, name: str) -> ox.NamedNode | ox.Literal:
+    node = parameter_term(query, name, value)
+    if not parameter_type(query, name).entity or value.startswith(("http://", "https://")):
         return node
     if next(iter(store.quads_for_pattern(node, None, None)), None) is None:
         ids = [str(q.subject.value).removeprefix(str(OBID)) for q in store.quads_for_pattern(
@@ -153,30 +217,43 @@ def check_parameters(query: NamedQuery, params: dict[str, str]) -> None:
         if unknown:
             raise QueryError(f"query {query.name} has no parameter {', '.join(unknown)}",
                              hint=f"its parameters: {', '.join(sorted(declared))}")
-    missing = [p.name for p in query.parameters if p.required and p.name not in params]
+    missing = [p for p in query.parameters if p.required and p.name not in params]
     if missing:
-        raise QueryError(f"query {query.name} needs --param {missing[0]}=ID",
-                         hint=next(p.description for p in query.parameters if p.name == missing[0]))
+        raise QueryError(f"query {query.name} needs --param {missing[0].name}="
+                         f"{TYPES[missing[0].type].example}", hint=missing[0].description)
 
 
 def bind(query: NamedQuery, params: dict[str, str], store: ox.Store) -> dict:
     check_parameters(query, params)
-    return {ox.Variable(name): _term(value, store, name) for name, value in sorted(params.items())}
+    return {ox.Variable(name): _term(query, value, store, name) for name, value in sorted(params.items())}
+
+
+def literal_unbindable(query: NamedQuery, terms: dict) -> QueryError | None:
+    """The error for a literal parameter (a date) that no leading VALUES block can bind: a
+    substitution or a trailing VALUES is joined after the pattern is evaluated, so a FILTER that
+    compares with the date would see it unbound and narrow nothing — never run that."""
+    literal = next((name for name, term in sorted(terms.items()) if isinstance(term, ox.Literal)), None)
+    if literal is None:
+        return None
+    return QueryError(f"parameter {literal} (a {parameter_type(query, literal).name}) can only "
+                      f"bind a SELECT or ASK query whose pattern names ?{literal}",
+                      path=_shown(query), hint=f"use ?{literal} in the WHERE clause (e.g. in a FILTER)")
 
 
 def _shown(query: NamedQuery) -> str:
     return "query" if query.path.name == "<query>" else str(query.path)
 
 
-def values_clause(iris: dict[str, ox.NamedNode]) -> str:
-    """A VALUES block binding each parameter to its IRI (validated terms, never raw input)."""
+def values_clause(iris: dict[str, ox.NamedNode | ox.Literal]) -> str:
+    """A VALUES block binding each parameter to its term, an IRI or a typed literal (validated
+    terms written by Oxigraph, never raw input)."""
     names = sorted(iris)
     if len(names) == 1:
         return f"VALUES ?{names[0]} {{ {iris[names[0]]} }}"
     return f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(str(iris[n]) for n in names)}) }}"
 
 
-def with_values_first(text: str, iris: dict[str, ox.NamedNode]) -> str | None:
+def with_values_first(text: str, iris: dict[str, ox.NamedNode | ox.Literal]) -> str | None:
     """The query with the parameters bound by a VALUES block opening its WHERE group, or None
     where that could change what it means (not a SELECT or ASK, a parameter it never names).
 
@@ -237,11 +314,15 @@ def execute(query: NamedQuery, store: ox.Store, params: dict[str, str] | None = 
     engine is a QueryLimitError, not the end of this process (`obligraph query` does this)."""
     refuse(query)
     substitutions = bind(query, params or {}, store)
-    first = with_values_first(query.text, {v.value: node for v, node in substitutions.items()})
+    terms = {v.value: node for v, node in substitutions.items()}
+    first = with_values_first(query.text, terms)
+    if first is None and (unbindable := literal_unbindable(query, terms)):
+        raise unbindable
     # the leading-VALUES text first; an error is reported as the query was written (its own
     # lines and columns), bound by substitutions
     attempts = [(first, {})] if first is not None else []
-    attempts.append((query.text, {v.value: node.value for v, node in substitutions.items()}))
+    attempts.append((query.text, {name: node if isinstance(node, ox.Literal) else node.value
+                                  for name, node in terms.items()}))
     job = Job(tuple(attempts), results_format="TSV")
     try:
         return _contained(job, store) if contained else query_results(store, job)

@@ -14,8 +14,8 @@ import pyoxigraph as ox
 import requests
 
 from ..errors import EndpointRefusedError, EndpointUnreachableError, QueryError, RemoteError
-from .query import (NamedQuery, ResultFormat, check_parameters, no_such_entity, open_store, parameter_iri,
-                    values_clause, with_values_first)
+from .query import (NamedQuery, ResultFormat, check_parameters, literal_unbindable, no_such_entity,
+                    open_store, parameter_term, parameter_type, values_clause, with_values_first)
 from ..graph.rdf import OBID, local_name
 from .results import table
 
@@ -156,25 +156,35 @@ def push(*, endpoint: str | None = None, graph_store: str | None = None, graph: 
 
 # --- named queries against an endpoint -------------------------------------------------------------
 
-def with_values(text: str, iris: dict[str, ox.NamedNode]) -> str:
-    """The query with each parameter bound by VALUES (validated IRIs only): opening its WHERE
+def with_values(text: str, iris: dict[str, ox.NamedNode | ox.Literal]) -> str:
+    """The query with each parameter bound by VALUES (validated terms only): opening its WHERE
     group where that keeps its meaning (servers join it first, as Oxigraph does), else trailing."""
     if not iris:
         return text
     return with_values_first(text, iris) or f"{text.rstrip()}\n{values_clause(iris)}\n"
 
 
+def _bound(query: NamedQuery, terms: dict[str, ox.NamedNode | ox.Literal]) -> str:
+    """with_values, refusing a literal parameter (a date) that only a trailing VALUES could bind:
+    joined after the pattern, it would narrow nothing a FILTER compares it with."""
+    if terms and with_values_first(query.text, terms) is None:
+        unbindable = literal_unbindable(query, terms)
+        if unbindable:
+            raise unbindable
+    return with_values(query.text, terms)
+
+
 def _parameters(client: Client, endpoint: str, query: NamedQuery, params: dict[str, str],
-                graphs: list[str]) -> dict[str, ox.NamedNode]:
+                graphs: list[str]) -> dict[str, ox.NamedNode | ox.Literal]:
     check_parameters(query, params)
     for name in sorted(params):  # a VALUES clause on a variable the query lacks would join nothing
         if not re.search(rf"[?$]{re.escape(name)}\b", query.text):
             raise QueryError(f"the query cannot run: it has no variable ?{name}",
                              path=None if query.path.name == "<query>" else str(query.path),
                              hint="a --param must name a variable of the SELECT clause")
-    iris = {name: parameter_iri(value, name) for name, value in params.items()}
+    iris = {name: parameter_term(query, name, value) for name, value in params.items()}
     for name, value in sorted(params.items()):
-        if value.startswith(("http://", "https://")):
+        if not parameter_type(query, name).entity or value.startswith(("http://", "https://")):
             continue
         known = client.query(endpoint, f"ASK {{ {iris[name]} ?p ?o }}", default_graphs=graphs).json()
         if not known.get("boolean"):
@@ -191,7 +201,7 @@ def run(query: NamedQuery, *, endpoint: str, params: dict[str, str] | None = Non
     rendered like a local `obligraph query`."""
     client = client or Client()
     graphs = client.named_graphs(endpoint)
-    text = with_values(query.text, _parameters(client, endpoint, query, params or {}, graphs))
+    text = _bound(query, _parameters(client, endpoint, query, params or {}, graphs))
     response = client.query(endpoint, text, accept=ACCEPT[fmt], default_graphs=graphs)
     kind = response.headers.get("Content-Type", "").split(";")[0].strip()
     if fmt is not ResultFormat.TABLE or kind not in (JSON_RESULTS, "application/json"):

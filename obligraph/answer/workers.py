@@ -54,11 +54,12 @@ class Limits:
 
 @dataclass(frozen=True)
 class Job:
-    """A query to evaluate. ``attempts``: (text, substitutions {variable: IRI}) tried in order,
-    the next one only if the one before does not parse or run (the last one's error is reported);
-    ``options``: use_default_graph_as_union, or default_graph / named_graphs as IRIs; the formats
-    (names of ox.QueryResultsFormat and ox.RdfFormat members) to write results in."""
-    attempts: tuple[tuple[str, dict[str, str]], ...]
+    """A query to evaluate. ``attempts``: (text, substitutions {variable: IRI, or an ox.Literal})
+    tried in order, the next one only if the one before does not parse or run (the last one's
+    error is reported); ``options``: use_default_graph_as_union, or default_graph / named_graphs
+    as IRIs; the formats (names of ox.QueryResultsFormat and ox.RdfFormat members) to write
+    results in."""
+    attempts: tuple[tuple[str, dict[str, str | ox.Literal]], ...]
     options: dict = field(default_factory=lambda: {"use_default_graph_as_union": True})
     results_format: str = "JSON"
     graph_format: str = "N_TRIPLES"
@@ -127,6 +128,11 @@ def _graphs(values) -> list[ox.NamedNode]:
     return [ox.NamedNode(value) for value in values]
 
 
+def _substituted(value):
+    """A substitution's term: an IRI given as text, or a term (a typed literal) as it is."""
+    return value if isinstance(value, (ox.NamedNode, ox.Literal)) else ox.NamedNode(value)
+
+
 def query_results(store: ox.Store, job: Job):
     """Oxigraph's results of the job's first attempt that parses and runs (the last one's error
     otherwise), over the dataset its options name. Called in a worker, or in-process."""
@@ -137,7 +143,7 @@ def query_results(store: ox.Store, job: Job):
     error: Exception | None = None
     for text, substitutions in job.attempts:
         try:
-            return store.query(text, substitutions={ox.Variable(k): ox.NamedNode(v) for k, v in
+            return store.query(text, substitutions={ox.Variable(k): _substituted(v) for k, v in
                                                     substitutions.items()} or None, **options)
         except (SyntaxError, RuntimeError) as failed:
             error = failed
