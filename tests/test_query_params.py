@@ -175,11 +175,13 @@ def bindings(store):
 
 def test_without_asof_the_rows_are_unchanged_and_two_columns_are_added(store, bindings):
     results = execute(resolve("obligations-by-state"), store)
-    assert [v.value for v in results.variables] == ["state", "obligation", "provision", "since", "mode",
-                                                    "through", "basis", "inForce", "deposited"]
-    assert all(isinstance(row["inForce"], bool) and row["deposited"] for row in bindings)
-    assert all(row["deposited"] <= row["since"] for row in bindings if row["inForce"])
-    assert all(row["deposited"] == row["since"] for row in bindings if not row["inForce"])
+    # the columns a lawyer needs come after the ones there were (later ones may follow)
+    assert [v.value for v in results.variables][:9] == ["state", "obligation", "provision", "since", "mode",
+                                                        "through", "basis", "inForce", "deposited"]
+    bound = [row for row in bindings if row["inForce"] is not None]  # ob:BoundBy rows
+    assert bound and all(isinstance(row["inForce"], bool) and row["deposited"] for row in bound)
+    assert all(row["deposited"] <= row["since"] for row in bound if row["inForce"])
+    assert all(row["deposited"] == row["since"] for row in bound if not row["inForce"])
 
 
 def test_an_asof_before_every_entry_into_force_returns_nothing(store, bindings):
@@ -278,7 +280,7 @@ def test_the_endpoint_answers_a_query_bound_with_asof(store, bindings):
 
 @pytest.fixture(scope="module")
 def server(graph):
-    http, _ = make_http_server(port=0, graph=graph)
+    http, _ = make_http_server(port=0, graph=graph, timeout=120)  # a loaded machine: not a limits test
     thread = threading.Thread(target=http.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{http.server_port}/sparql"
