@@ -1,7 +1,9 @@
 """The interactive page in headless Chromium (Debian's chromium + chromedriver, `make chromium`):
 offline, counts match the RDF, evidence on click, search and filters, and source text never runs.
-One page load per fixture, one browser per module."""
+One page load per fixture, one browser per module. (The first view's legibility, the record
+switch and a state's treaties: tests/test_page_legible_browser.py.)"""
 
+# ruff: noqa: F811 (the chrome fixture is imported, then named as a parameter)
 from __future__ import annotations
 
 import re
@@ -14,7 +16,7 @@ from obligraph.views.network import to_network
 from obligraph.graph.reasoning import to_store
 from tests import browser, xss_corpus
 from tests.browser import chrome  # noqa: F401 (a fixture)
-from tests.test_network import ENTITIES, RELATIONS, OBID, rows
+from tests.test_network import ENTITIES, RELATIONS, OBID, record_row, rows
 
 pytestmark = pytest.mark.skipif(not browser.available(),
                                 reason="needs /usr/bin/chromium and chromedriver: run `make chromium`")
@@ -44,12 +46,16 @@ def test_loads_offline_without_console_errors(bundled_page):
 
 
 def test_drawn_nodes_and_edges_equal_the_graphs_entities_and_relations(chrome, bundled_page, bundled):
+    """With the record switch on, every entity and every relation (off: tests/test_page_legible_browser.py)."""
     dataset = bundled[1]
     entities = {str(e) for e, _, _ in rows(dataset, ENTITIES)}
     relations = {(s, p, o) for query in RELATIONS for s, p, o in rows(dataset, query)
                  if str(s) in entities and str(o) in entities}
+    chrome.execute_script("window.obligraphPage.record(true)")
     drawn = chrome.execute_script("return window.obligraph.drawn()")
+    chrome.execute_script("window.obligraphPage.record(false)")
     assert drawn == {"nodes": len(entities), "edges": len(relations)}
+    assert chrome.execute_script("return window.obligraph.drawn().edges") < len(relations) / 10
     labels = chrome.execute_script("return window.obligraph.nodes.get().map(n => [n.id, n.title])")
     expected = {str(e).removeprefix(OBID): str(label) for e, label, _ in rows(dataset, ENTITIES)}
     assert all(title.startswith(expected[node][:40]) for node, title in labels)
@@ -161,35 +167,49 @@ def test_a_crowded_edge_shows_the_first_claims_and_names_the_query_for_the_rest(
     assert "25 claims (25 assert) from" in panel
     assert f"… and {25 - PAGE_LIST_MAX} more claims: obligraph query evidence-for --param entity=china lists them all" in panel
     cards = chrome.execute_script("return [...document.querySelectorAll('#panel-content > .claim')].map(c => c.textContent)")
-    assert len(cards) == PAGE_LIST_MAX and "Participation in the Refugee Convention" in cards[0]
+    record = record_row(to_network(to_store(bundled[1])).edges["china", "refugee-convention-1951", "partyTo"])
+    assert len(cards) == PAGE_LIST_MAX and record["sourceTitle"] in cards[0] and "China,,24 Sep 1982 a" in cards[0]
 
 
-NK_EDGE = "north-korea|partyTo|refugee-convention-1951"
+DENIED_EDGE = "china|enacts|china-national-asylum-legislation"  # a source says China has no asylum law
 CHINA_EDGE = "china|partyTo|refugee-convention-1951"
 
 
 def drawn_edge(chrome, edge_id: str):
-    """What vis-network draws for an edge: its label, dashes, arrowhead and colour (None: not drawn)."""
+    """What vis-network draws for an edge: its label (None: not drawn now), its relation's
+    label, dashes, arrowhead and colour (None: not drawn)."""
     return chrome.execute_script("""const e = window.obligraph.network.body.edges[arguments[0]];
         if (!e || !window.obligraph.network.body.edgeIndices.includes(arguments[0])) return null;
-        return {label: e.options.label, dashes: e.options.dashes, arrow: e.options.arrows.to.type,
-                color: e.options.color.color};""", edge_id)
+        return {label: e.labelModule.visible() ? e.options.label : null,
+                text: window.obligraph.edges.get(arguments[0]).text, dashes: e.options.dashes,
+                arrow: e.options.arrows.to.type, color: e.options.color.color};""", edge_id)
 
 
 def test_a_denied_relation_is_drawn_and_labelled_unlike_an_asserted_one(chrome, bundled_page):
-    """The reference record says North Korea is not a party to the Refugee Convention: its
-    arrow is labelled "not party to", crimson and dashed, ending in a bar; China's is not."""
-    chrome.execute_script("window.obligraph.selectNode('china', false)")  # nothing hidden or faded
-    chrome.find_element("id", "fit").click()
-    assert drawn_edge(chrome, NK_EDGE) == {"label": "not party to", "dashes": [6, 3], "arrow": "bar", "color": "#c2255c"}
-    assert drawn_edge(chrome, CHINA_EDGE) == {"label": "party to", "dashes": False, "arrow": "arrow", "color": "#8a96a3"}
-    assert chrome.execute_script("return window.obligraph.selectEdge(arguments[0])", NK_EDGE)
-    assert text_of(chrome, "#panel h2") == "North Korea — not party to → Convention relating to the Status of Refugees"
+    """A source says China has no national asylum legislation: the arrow is labelled "not
+    enacts", crimson and dashed, ending in a bar; China's party-to arrow is not."""
+    chrome.find_element("id", "fit").click()  # nothing selected, hidden or faded
+    assert drawn_edge(chrome, DENIED_EDGE) == {"label": None, "text": "not enacts", "dashes": [6, 3], "arrow": "bar",
+                                               "color": "#c2255c"}
+    assert drawn_edge(chrome, CHINA_EDGE) == {"label": None, "text": "party to", "dashes": False, "arrow": "arrow",
+                                              "color": "#8a96a3"}
+    # selected, and zoomed in on, the legislation's one relation is labelled as drawn
+    assert chrome.execute_script("return window.obligraph.selectNode('china-national-asylum-legislation', false)")
+    chrome.execute_script("""const net = window.obligraph.network;
+        const p = net.getPositions(['china', 'china-national-asylum-legislation']);
+        const a = p['china'], b = p['china-national-asylum-legislation'];
+        net.moveTo({position: {x: (a.x + b.x) / 2, y: (a.y + b.y) / 2}, scale: 1.2, animation: false});
+        net.emit('zoom', {});""")
+    time.sleep(0.4)
+    assert drawn_edge(chrome, DENIED_EDGE)["label"] == "not enacts"
+    assert chrome.execute_script("return window.obligraph.selectEdge(arguments[0])", DENIED_EDGE)
+    assert text_of(chrome, "#panel h2") == "China — not enacts → China's national asylum legislation"
     assert text_of(chrome, "#panel .meta").startswith("denied1 claim (1 denies) from 1 source")
-    assert chrome.execute_script("return window.obligraph.selectNode('north-korea', false)")
+    assert chrome.execute_script("return window.obligraph.selectNode('china', false)")
     summary = chrome.execute_script("""return [...document.querySelectorAll('#panel details.relation > summary')]
-        .map(s => s.textContent).filter(t => t.includes('Convention relating to the Status of Refugees'))""")
-    assert summary == ["not party to → Convention relating to the Status of Refugees denied1 claim"]
+        .map(s => s.textContent).filter(t => t.includes("China's national asylum legislation"))""")
+    assert summary == ["not enacts → China's national asylum legislation denied1 claim"]
+    chrome.find_element("id", "fit").click()
 
 
 def test_the_legend_splits_relations_by_stance_and_each_can_be_hidden(chrome, bundled_page):
@@ -201,9 +221,9 @@ def test_the_legend_splits_relations_by_stance_and_each_can_be_hidden(chrome, bu
     assert dict(entries)["kind-denied"] == "Denied (“not …”)"
     drawn = lambda: chrome.execute_script("return window.obligraph.drawn()")["edges"]  # noqa: E731
     total = drawn()
-    for stance in ("asserted", "disputed", "alleged", "denied", "recommended"):
-        count = chrome.execute_script("return window.obligraph.edges.get({filter: e => e.legend === arguments[0]}).length",
-                                      stance)
+    for stance in ("asserted", "disputed", "alleged", "denied", "recommended"):  # record switch off
+        count = chrome.execute_script("""return window.obligraph.edges.get({filter: e => e.legend === arguments[0]
+            && (!e.record || e.context)}).length""", stance)
         shown = int(chrome.execute_script(
             "return document.getElementById(arguments[0]).closest('label').querySelector('.count').textContent",
             "kind-" + stance))
@@ -211,7 +231,7 @@ def test_the_legend_splits_relations_by_stance_and_each_can_be_hidden(chrome, bu
         chrome.find_element("id", "kind-" + stance).click()
         assert drawn() == total - count
         if stance == "denied":
-            assert drawn_edge(chrome, NK_EDGE) is None and drawn_edge(chrome, CHINA_EDGE) is not None
+            assert drawn_edge(chrome, DENIED_EDGE) is None and drawn_edge(chrome, CHINA_EDGE) is not None
         chrome.find_element("id", "kind-" + stance).click()
     assert drawn() == total
 

@@ -80,7 +80,7 @@ def test_every_entity_is_a_node_once_with_its_label_and_type(dataset, network):
     for entity, label, cls in rows(dataset, ENTITIES):
         key = str(entity).removeprefix(OBID)
         expected.setdefault(key, (str(label), set()))[1].add(local(cls))
-    assert len(expected) == 175
+    assert len(expected) == 426  # 196 of them states: every participant in the depositary record
     assert sorted(network.nodes) == sorted(expected)
     for node, data in network.nodes(data=True):
         label, types = expected[node]
@@ -132,12 +132,19 @@ def test_a_claim_carries_its_source_and_quote_in_context(network):
     assert literal and all(c["value"] is not None for c in literal)
 
 
+def record_row(edge) -> dict:
+    """The depositary record's claim on an edge (its source is of kind ob:ReferenceRecord)."""
+    return next(c for c in edge["claims"] if c["sourceKind"] == "ReferenceRecord")
+
+
 def test_disagreements_sit_on_their_edge(network):
     edge = network.edges["china", "refugee-convention-1951", "partyTo"]
     date = next(d for d in edge["disagreements"] if d["aspect"] == "date")
+    row = record_row(edge)
+    assert (row["date"], row["mode"], row["quotes"][0]["exact"]) == ("1982-09-24", "accession", "China,,24 Sep 1982 a")
     # one disagreement per aspect, its claims grouped by what they say (the year, for a date)
     assert [(s["says"], sorted(c["source"] for c in s["claims"])) for s in date["sides"]] == [
-        ("1951", ["004_635469bbd09945d7"]), ("1982", ["001_84ad41ae37dad2cf", "treaty-participation"])]
+        ("1951", ["004_635469bbd09945d7"]), ("1982", sorted(["001_84ad41ae37dad2cf", row["source"]]))]
     assert date["againstRecord"] is True
     assert [d["aspect"] for d in edge["disagreements"]] == ["date", "mode"]
     breach = network.edges["china", "non-refoulement", "potentiallyBreaches"]
@@ -152,15 +159,19 @@ def test_to_network_does_not_change_the_store(store):
 
 
 def test_the_bundled_network_in_figures(network):
-    assert (network.number_of_nodes(), network.number_of_edges()) == (175, 282)
+    assert (network.number_of_nodes(), network.number_of_edges()) == (426, 8652)
     kinds = [d["kind"] for _, _, d in network.edges(data=True)]
-    assert {k: kinds.count(k) for k in set(kinds)} == {"claim": 252, "inferred": 28, "breach": 2}
-    assert sum(len(d["claims"]) for _, _, d in network.edges(data=True)) == 307
-    assert sum(len(d["facts"]) for _, d in network.nodes(data=True)) == 34
-    assert sum(len(d["conclusions"]) for _, _, d in network.edges(data=True)) == 58
+    assert {k: kinds.count(k) for k in set(kinds)} == {"claim": 6536, "inferred": 2114, "breach": 2}
+    assert sum(len(d["claims"]) for _, _, d in network.edges(data=True)) == 7603
+    assert sum(len(d["facts"]) for _, d in network.nodes(data=True)) == 107
+    conclusions = [c["kind"] for _, _, d in network.edges(data=True) for c in d["conclusions"]]
+    assert {k: conclusions.count(k) for k in set(conclusions)} == {
+        "Consent": 3513, "BoundBy": 2372, "SignatureDuty": 346, "PotentialBreach": 5,
+        "ReservationAgainstClause": 5, "Compliance": 2}
     assert sum(len(d["disagreements"]) for _, _, d in network.edges(data=True)) == 6
     assert [s["id"] for s in network.graph["sources"]][:2] == ["000_ac5578aea1761bdc", "001_84ad41ae37dad2cf"]
-    assert len(network.graph["sources"]) == 15
+    assert len(network.graph["sources"]) == 83
+    assert sum(1 for s in network.graph["sources"] if s["record"]) == 63  # status, reservations, index, dates
     china = network.nodes["china"]
     assert (china["iri"], china["sameAs"]) == ("https://w3id.org/obligraph/id/china", ["http://www.wikidata.org/entity/Q148"])
     breach = network.edges["china", "non-refoulement", "potentiallyBreaches"]
@@ -188,7 +199,8 @@ def test_the_same_network_from_the_build_without_full_texts_and_from_a_dataset(s
 def test_page_data_layout_is_precomputed_and_physics_off(network):
     data = page_data(network)
     assert len(data["nodes"]) == network.number_of_nodes()
-    assert len(data["edges"]) == network.number_of_edges()
+    # the relations resting on the record alone are compact rows, the others vis edges
+    assert len(data["edges"]) + len(data["record"]["edges"]) == network.number_of_edges()
     assert all(isinstance(n["x"], int) and isinstance(n["y"], int) for n in data["nodes"])
     assert data["options"]["physics"]["enabled"] is False
     assert len({(n["x"], n["y"]) for n in data["nodes"]}) == len(data["nodes"])  # no two on top
@@ -201,8 +213,8 @@ def crowded(network, claims: int = 25):
     import copy
     crowded = copy.deepcopy(network)
     edge = crowded.edges["china", "refugee-convention-1951", "partyTo"]
-    record = next(c for c in edge["claims"] if c["source"] == "treaty-participation")
-    first = edge["claims"][0]
+    record = record_row(edge)
+    first = next(c for c in edge["claims"] if c is not record)
     edge["claims"] = [dict(first, id=f"{first['id']}-copy-{i:02}", source=f"extra-{i:02}")
                       for i in range(claims - 1)] + [record]
     edge["stances"] = {name: sum(1 for c in edge["claims"] if c["stance"] == name) for name in edge["stances"]}
@@ -211,15 +223,20 @@ def crowded(network, claims: int = 25):
 
 def test_page_lists_past_the_cap_show_the_record_first_and_count_the_rest(network):
     from obligraph.views.html import PAGE_LIST_MAX
+    from obligraph.views.record import layers
     detail = page_data(crowded(network))["details"]["edges"]["china|partyTo|refugee-convention-1951"]
     assert (len(detail["claims"]), detail["claimCount"]) == (PAGE_LIST_MAX, 25)
-    assert detail["claims"][0] == "treaty-participation/" + detail["claims"][0].split("/", 1)[1]
-    # claims are keyed past the claim namespace, and carry no copy of their source's title
+    row = record_row(network.edges["china", "refugee-convention-1951", "partyTo"])
+    assert detail["claims"][0] == row["id"].split("/claim/", 1)[1]  # the record's row first
+    # claims are keyed past the claim namespace, and carry no copy of their source's title; the
+    # page holds those of the relations that do not rest on the record alone, and no other
     claims = page_data(network)["details"]["claims"]
+    layer = layers(network)
+    drawn_with_claims = [d for u, v, k, d in network.edges(keys=True, data=True) if layer[(u, v, k)] is None]
     assert all(not key.startswith("http") for key in claims) and len(claims) == len(
-        {c["id"] for _, _, d in network.edges(data=True) for c in d["claims"]}
+        {c["id"] for d in drawn_with_claims for c in d["claims"]}
         | {c["id"] for _, d in network.nodes(data=True) for c in d["facts"]}
-        | {p["id"] for _, _, d in network.edges(data=True) for c in d["conclusions"] for p in c["premises"]})
+        | {p["id"] for d in drawn_with_claims for c in d["conclusions"] for p in c["premises"]})
     assert not any("sourceTitle" in c for c in claims.values())
 
 
@@ -299,10 +316,10 @@ def test_every_edge_carries_how_many_claims_take_each_stance(store, network):
         counts = {k: v for k, v in data["stances"].items() if v}
         assert counts == expected.get((source, target, key), {}), (source, key, target)
         assert set(data["stances"]) == {"asserts", "alleges", "denies", "recommends"}
-    nk = network.edges["north-korea", "refugee-convention-1951", "partyTo"]
-    assert (nk["stances"], nk["stance"], nk["label"], nk["sources"]) == (
-        {"asserts": 0, "alleges": 0, "denies": 1, "recommends": 0}, "denied", "not party to",
-        ["treaty-participation"])
+    denied = network.edges["china", "china-national-asylum-legislation", "enacts"]
+    assert (denied["stances"], denied["stance"], denied["label"], denied["sources"]) == (
+        {"asserts": 0, "alleges": 0, "denies": 1, "recommends": 0}, "denied", "not enacts",
+        ["001_84ad41ae37dad2cf"])
     china = network.edges["china", "refugee-convention-1951", "partyTo"]
     assert (china["stance"], china["label"]) == ("asserted", "party to")
     tortures = network.edges["china", "kim-young-hwan", "tortures"]
@@ -316,14 +333,14 @@ def test_every_edge_carries_how_many_claims_take_each_stance(store, network):
     assert (breach["stance"], breach["label"]) == ("inferred", "potentially breaches")
     stances = [d["stance"] for _, _, d in network.edges(data=True)]
     assert {s: stances.count(s) for s in set(stances)} == {
-        "asserted": 230, "disputed": 1, "alleged": 3, "denied": 11, "recommended": 7, "inferred": 30}
+        "asserted": 6524, "disputed": 1, "alleged": 3, "denied": 1, "recommended": 7, "inferred": 2116}
 
 
 def test_an_asserted_only_network_keeps_what_a_claim_asserts_and_what_the_rules_derive(network):
     from obligraph.views.network import asserted_only
     dropped = sorted((s, k, t) for s, t, k, d in network.edges(keys=True, data=True) if not asserted_only(d))
-    assert len(dropped) == 22  # 11 denied, 3 alleged, 1 alleged and denied, 7 recommended
-    assert ("north-korea", "partyTo", "refugee-convention-1951") in dropped
+    assert len(dropped) == 12  # 1 denied, 3 alleged, 1 alleged and denied, 7 recommended
+    assert ("china", "enacts", "china-national-asylum-legislation") in dropped
     assert ("china", "tortures", "kim-young-hwan") in dropped
     assert all(network.edges[s, t, k]["stances"]["asserts"] == 0 for s, k, t in dropped)
     kept = network.edges["kim-young-hwan", "china", "accuses"]
@@ -351,14 +368,17 @@ def test_the_stance_of_an_edge_with_claims_of_several_stances(counts, inferred, 
                      "disputed": f"party to (disputed: {counts.get('denies')} denies)"}.get(stance, "party to")
 
 
+DENIED = "china|enacts|china-national-asylum-legislation"  # a source says China has no asylum law
+
+
 def test_page_data_draws_a_denied_relation_unlike_an_asserted_one(network):
     from obligraph.views.html import EDGE_STYLE
     data = page_data(network)
     edges = {e["id"]: e for e in data["edges"]}
-    denied, asserted = edges["north-korea|partyTo|refugee-convention-1951"], edges["china|partyTo|refugee-convention-1951"]
+    denied, asserted = edges[DENIED], edges["china|partyTo|refugee-convention-1951"]
     assert (denied["label"], denied["legend"], denied["dashes"], denied["arrows"]["to"]["type"]) == (
-        "not party to", "denied", [6, 3], "bar")
-    assert denied["title"].startswith("North Korea — not party to → ") and denied["title"].endswith("· 1 claim: 1 denies")
+        "not enacts", "denied", [6, 3], "bar")
+    assert denied["title"].startswith("China — not enacts → ") and denied["title"].endswith("· 1 claim: 1 denies")
     assert (asserted["label"], asserted["legend"], asserted["dashes"], "arrows" in asserted) == (
         "party to", "asserted", False, False)
     assert denied["color"]["color"] != asserted["color"]["color"]
@@ -367,12 +387,13 @@ def test_page_data_draws_a_denied_relation_unlike_an_asserted_one(network):
     assert edges["china|tortures|kim-young-hwan"]["label"] == "tortures (disputed: 1 denies)"
     assert edges["china|tortures|kim-young-hwan-colleagues"]["legend"] == "alleged"
     assert edges["china|grantsRefugeeStatusTo|north-korean-refugees"]["legend"] == "recommended"
-    detail = data["details"]["edges"]["north-korea|partyTo|refugee-convention-1951"]
+    detail = data["details"]["edges"][DENIED]
     assert (detail["stance"], detail["stances"], detail["label"], detail["relation"]) == (
-        "denied", {"asserts": 0, "alleges": 0, "denies": 1, "recommends": 0}, "not party to", "party to")
-    assert [(k["kind"], k["count"]) for k in data["edgeKinds"]] == [
-        ("asserted", 230), ("disputed", 1), ("alleged", 3), ("denied", 11), ("recommended", 7),
-        ("breach", 2), ("inferred", 28)]
+        "denied", {"asserts": 0, "alleges": 0, "denies": 1, "recommends": 0}, "not enacts", "enacts")
+    # drawn by default, and added by the record switch (views/record.py)
+    assert [(k["kind"], k["count"], k["recordCount"]) for k in data["edgeKinds"]] == [
+        ("asserted", 285, 6239), ("disputed", 1, 0), ("alleged", 3, 0), ("denied", 1, 0), ("recommended", 7, 0),
+        ("breach", 2, 0), ("inferred", 28, 2086)]
 
 
 def test_a_curators_reading_is_read_where_the_graph_says_so():
@@ -383,7 +404,7 @@ def test_a_curators_reading_is_read_where_the_graph_says_so():
     plain = to_network(marked)
     edge = plain.edges["china", "non-refoulement", "potentiallyBreaches"]
     conclusion = edge["conclusions"][0]["id"]
-    claim = plain.edges["north-korea", "refugee-convention-1951", "partyTo"]["claims"][0]["id"]
+    claim = plain.edges["china", "china-national-asylum-legislation", "enacts"]["claims"][0]["id"]
     ob, true = str(PREFIXES["ob"]), ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
     marked.add(ox.Quad(ox.NamedNode(conclusion), ox.NamedNode(ob + "restsOnCuratorReading"), true,
                        ox.NamedNode(str(PREFIXES["obg"]) + "inferred")))
@@ -393,5 +414,122 @@ def test_a_curators_reading_is_read_where_the_graph_says_so():
     conclusions = again.edges["china", "non-refoulement", "potentiallyBreaches"]["conclusions"]
     assert [c.get("curatorReading", False) for c in conclusions] == [True] + [
         c.get("curatorReading", False) for c in edge["conclusions"][1:]]
-    assert again.edges["north-korea", "refugee-convention-1951", "partyTo"]["claims"][0]["curatorReading"] is True
-    assert "curatorReading" not in plain.edges["north-korea", "refugee-convention-1951", "partyTo"]["claims"][0]
+    assert again.edges["china", "china-national-asylum-legislation", "enacts"]["claims"][0]["curatorReading"] is True
+    assert "curatorReading" not in plain.edges["china", "china-national-asylum-legislation", "enacts"]["claims"][0]
+
+
+# ---------- the depositary record's layer (views/record.py), counted independently ----------
+
+RECORD_CLAIMS = NS + """
+SELECT DISTINCT ?s ?p ?o ?record WHERE {
+  GRAPH ?g { ?c a ob:Claim ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; dcterms:source ?src }
+  FILTER(isIRI(?o))
+  BIND(EXISTS { GRAPH ?h { ?src a ob:ReferenceRecord } } AS ?record)
+}"""
+RECORD_INFERENCES = NS + """
+SELECT ?s ?p ?o ?basis ?treaty WHERE { GRAPH obg:inferred {
+  ?c a ?class ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o
+  VALUES ?class { ob:BoundBy ob:SignatureDuty }
+  OPTIONAL { ?c ob:basis ?basis } OPTIONAL { ?c ob:treaty ?treaty } } }"""
+NAMED_BY_ARTICLES = NS + """
+SELECT DISTINCT ?e WHERE {
+  GRAPH ?g { ?c a ob:Claim ; dcterms:source ?src . { ?c rdf:subject ?e } UNION { ?c rdf:object ?e } }
+  GRAPH ?h { ?src a ob:Article } FILTER(isIRI(?e)) }"""
+TYPED = NS + "SELECT ?e ?type WHERE { GRAPH obg:entities { ?e a ?type VALUES ?type { ob:State ob:Treaty } } }"
+PROVISIONS = NS + "SELECT DISTINCT ?p ?t WHERE { GRAPH ?g { ?p ob:provisionOf ?t } }"
+
+
+def sparql_record_layer(store) -> tuple[set, set]:
+    """(record-only, in the articles' context) edges as (subject, object, predicate), from the RDF
+    alone: an edge whose claims all come from a ob:ReferenceRecord, or a boundBy/signatoryDutyTo
+    that no claim states and every conclusion of which has basis ob:RecordBasis; in context when
+    its subject is a state an article's claim names and a treaty it concerns (its object, its
+    provision's treaty, a conclusion's ob:treaty) is named too."""
+    sources: dict[tuple, set] = {}
+    for s, p, o, is_record in store.query(RECORD_CLAIMS):
+        sources.setdefault((s.value.removeprefix(OBID), o.value.removeprefix(OBID), local(p.value)), set()).add(
+            is_record.value == "true")
+    resting = {key for key, kinds in sources.items() if kinds == {True}}
+    treaties: dict[tuple, set] = {}
+    bases: dict[tuple, set] = {}
+    for s, p, o, basis, treaty in store.query(RECORD_INFERENCES):
+        key = (s.value.removeprefix(OBID), o.value.removeprefix(OBID), local(p.value))
+        bases.setdefault(key, set()).add(local(basis.value) if basis else None)
+        if treaty:
+            treaties.setdefault(key, set()).add(treaty.value.removeprefix(OBID))
+    resting |= {key for key, found in bases.items() if found == {"RecordBasis"} and key not in sources}
+    named = {e.value.removeprefix(OBID) for (e,) in store.query(NAMED_BY_ARTICLES)}
+    typed = {(e.value.removeprefix(OBID), local(t.value)) for e, t in store.query(TYPED)}
+    provision_of = {p.value.removeprefix(OBID): t.value.removeprefix(OBID) for p, t in store.query(PROVISIONS)}
+    context = set()
+    for s, o, p in resting:
+        concerned = treaties.get((s, o, p), set()) | {t for t in (o, provision_of.get(o)) if (t, "Treaty") in typed}
+        if (s, "State") in typed and s in named and concerned & named:
+            context.add((s, o, p))
+    return resting - context, context
+
+
+def test_the_record_only_relations_are_those_the_rdf_says(store, network):
+    from obligraph.views.record import CONTEXT, RECORD, layers
+    only, context = sparql_record_layer(store)
+    found = layers(network)
+    assert {k for k, layer in found.items() if layer == RECORD} == only
+    assert {k for k, layer in found.items() if layer == CONTEXT} == context
+    assert (len(only), len(context)) == (8325, 74)
+    # China's consent to the Protocol rests on the record alone, in the articles' context; its
+    # consent to the CRC (no article names it), and Afghanistan's to anything, is record-only
+    assert found[("china", "refugee-protocol-1967", "reservationConcerns")] == CONTEXT
+    assert found[("china", "non-refoulement", "boundBy")] is None  # an article says so too
+    assert found[("china", "crc-1989", "partyTo")] == RECORD
+    assert found[("afghanistan", "refugee-convention-1951", "partyTo")] == RECORD
+    assert found[("china", "refugee-convention-1951", "partyTo")] is None  # articles' claims on it
+
+
+def full_text(store, source: str) -> str:
+    ob = str(PREFIXES["ob"])
+    return next(q.object.value for q in store.quads_for_pattern(
+        ox.NamedNode(str(PREFIXES["obsrc"]) + source), ox.NamedNode(ob + "fullText"), None, None))
+
+
+def test_a_states_treaties_from_the_record_with_their_quotes_at_their_offsets(store, network):
+    from obligraph.views.record import state_treaties
+    china = {row["treaty"]: row for row in state_treaties(network)["china"]}
+    assert len(china) == 20
+    refugees = china["refugee-convention-1951"]
+    assert refugees["consent"] == {"mode": "accession", "deposited": "1982-09-24", "inForce": "1982-12-23",
+                                   "general": "1954-04-22", "basis": "RecordBasis"}
+    assert {b["obligation"]: b["since"] for b in refugees["bindings"]} == {
+        "cooperation-with-unhcr": "1982-12-23", "non-penalization-of-illegal-entry": "1982-12-23",
+        "non-refoulement": "1982-12-23"}
+    assert all(b["qualified"] is False for b in refugees["bindings"])  # China's reservations are to 14, 16(3)
+    assert sorted(n for r in refugees["reservations"] for n in r["named"]) == ["14", "16(3)"]
+    iccpr = china["iccpr-1966"]
+    assert "consent" not in iccpr and iccpr["signed"] == "1998-10-05"
+    assert iccpr["duty"] == {"since": "1998-10-05", "provision": "VCLT art. 18",
+                             "obligation": "Not to defeat the object and purpose of a treaty before its entry into force"}
+    # every quote is the source's text at its offsets (a reservation's: an excerpt, offsets its own)
+    quotes = [q for row in china.values() for q in row["quotes"]] + [
+        r["quote"] for row in china.values() for r in row.get("reservations", [])]
+    assert len(quotes) > 30
+    for q in quotes:
+        assert full_text(store, q["source"])[q["start"]:q["end"]] == q["exact"], q
+    assert iccpr["quotes"][0]["exact"] == "China,5 Oct 1998,"
+    flagged = [r for rows in state_treaties(network).values() for row in rows for r in row.get("reservations", [])
+               if r.get("against")]
+    assert len(flagged) == 5 and any(r["against"] == "Refugee Convention art. 42 allows no reservation to 33"
+                                     for r in flagged)
+
+
+def test_the_page_is_small_and_carries_no_claim_of_a_record_only_relation(network):
+    from obligraph.views.record import RECORD, layers
+    page = to_html(network)
+    assert len(page.encode("utf-8")) < 3_000_000  # 15 MB when every record row was a claim card
+    data = page_data(network)
+    record_claims = {c["id"].split("/claim/", 1)[1] for (u, v, k), layer in layers(network).items()
+                     if layer == RECORD for c in network.edges[u, v, k]["claims"]}
+    assert len(record_claims) > 6000 and not record_claims & set(data["details"]["claims"])
+    rows = data["record"]["states"]["china"]
+    ids = [n["id"] for n in data["nodes"]]
+    row = next(r for r in rows if ids[r["t"]] == "refugee-convention-1951")
+    assert row["c"] == ["accession", "1982-09-24", "1982-12-23", "", ""]
+    assert data["recordSwitch"] == {"edges": 8325, "nodes": 215}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 import jinja2
@@ -21,20 +22,21 @@ from markupsafe import Markup
 
 from ..errors import AssetError
 from ..graph.rdf import OBCLAIM
+from . import record
+from .layout import LARGE, layered_layout, layout  # noqa: F401 (layout: bench/html_scale.py calls html.layout)
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 VIS_VERSION = "9.1.2"
-LARGE = 1000  # nodes: from here on, no edge labels and a cheaper layout
-FORCE_LAYOUT = 500  # nodes in one component: from here on, our force layout (networkx's is O(n²))
-FORCE_ITERATIONS = 150
-CUTOFF = 2.0  # nodes farther apart than this (about two node spacings) do not push each other
 LABEL_MAX = 42
+CANVAS_LABEL_MAX = 32  # labels on the canvas (the page shows as many as have room)
 # claims shown per list in the panel (an edge's claims, a node's facts, a conclusion's premises,
 # a side of a disagreement): the page stays a few MB a thousand articles; the rest are counted
 # and the panel names the query that lists them all
 PAGE_LIST_MAX = 20
 CLAIM_BASE = str(OBCLAIM)
 _SOURCE_FIELDS = ("sourceTitle", "sourceDate", "sourceKind")  # the page looks them up in its sources
+_CONCLUSION_ONLY = ("id", "refs", "reservations", "basis")  # for the graph and record.py, not the panel
+SIZE_CAP = 40  # relations: a node's size grows with them up to here (a treaty has 190 parties)
 
 # type → (colour, vis shape); unknown types get a grey dot
 STYLE = {
@@ -96,111 +98,36 @@ def _asset(path: Path) -> Markup:
     return Markup(text)
 
 
+_DATA_IMAGE = re.compile(r'url\("data:image/[a-z]+;base64,[A-Za-z0-9+/=]+"\)')
+
+
 def vis_assets() -> tuple[Markup, Markup]:
-    """vis-network's JS and CSS as shipped inside the pyvis package."""
+    """vis-network's JS and CSS as shipped inside the pyvis package; the CSS without the images
+    of the navigation and editing buttons (base64 PNGs, 200 of its 220 KB), which the page never
+    shows (no navigationButtons, no manipulation)."""
     import pyvis
     lib = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / f"vis-{VIS_VERSION}"
-    return _asset(lib / "vis-network.min.js"), _asset(lib / "vis-network.css")
-
-
-def _neighbour_force_layout(nodes: list[str], edges: list[tuple[str, str]], seed: int,
-                           iterations: int = FORCE_ITERATIONS) -> dict[str, tuple[float, float]]:
-    """A force layout for big components, O(n log n) an iteration where networkx's spring layout
-    is O(n²) in time and memory (12 s at 5,000 nodes, gigabytes at 12,000). ForceAtlas2's forces
-    — edges pull linearly, nodes push by (degree + 1)² / distance, so hubs get room for their
-    leaves — but, as in Fruchterman–Reingold's grid variant, only nodes closer than ``CUTOFF``
-    push each other (pairs found with a k-d tree). Steps are capped by a temperature cooling
-    linearly. Vectorised with numpy, summed with bincount in a fixed order: the same positions
-    on every run. Returned centred and scaled into [-1, 1]."""
-    import numpy as np
-    from scipy.spatial import cKDTree
-
-    n = len(nodes)
-    index = {node: i for i, node in enumerate(nodes)}
-    ends = np.array([(index[u], index[v]) for u, v in edges], dtype=np.int64).reshape(-1, 2)
-    mass = np.bincount(ends.ravel(), minlength=n).astype(float) + 1
-    side = math.sqrt(n)  # start about one node per unit square
-    pos = np.random.default_rng(seed).uniform(0.0, side, size=(n, 2))
-    hottest = side / 10
-    for step in range(iterations):
-        shift = np.zeros((n, 2))
-        pairs = cKDTree(pos).query_pairs(CUTOFF, output_type="ndarray")
-        if len(pairs):
-            first, second = pairs[:, 0], pairs[:, 1]
-            delta = pos[first] - pos[second]
-            distance2 = (delta ** 2).sum(axis=1)
-            same = distance2 < 1e-12  # on top of each other: part them in a direction fixed by their ids
-            angle = (first[same] * 7919 + second[same]) % 360 * (math.pi / 180)
-            delta[same] = np.column_stack((np.cos(angle), np.sin(angle))) * 1e-3
-            push = delta * (mass[first] * mass[second] / np.maximum(distance2, 1e-6))[:, None]
-            for axis in (0, 1):
-                shift[:, axis] += np.bincount(first, push[:, axis], n) - np.bincount(second, push[:, axis], n)
-        if len(ends):
-            pull = (pos[ends[:, 0]] - pos[ends[:, 1]]) / 2  # half: a leaf never lands on its hub
-            for axis in (0, 1):
-                shift[:, axis] -= np.bincount(ends[:, 0], pull[:, axis], n) - np.bincount(ends[:, 1], pull[:, axis], n)
-        length = np.maximum(np.sqrt((shift ** 2).sum(axis=1)), 1e-9)
-        temperature = 0.1 + (hottest - 0.1) * (1 - step / iterations)
-        pos += shift * (np.minimum(length, temperature) / length)[:, None]
-    pos -= pos.mean(axis=0)
-    pos /= max(float(np.abs(pos).max()), 1e-9)
-    return {node: (float(x), float(y)) for node, (x, y) in zip(nodes, pos)}
-
-
-def layout(network: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[int, int]]:
-    """Whole-pixel positions: each connected component laid out on its own (fixed seed), then the
-    components packed in rows, largest first. Spring layout, except for components of
-    ``FORCE_LAYOUT`` nodes or more: the neighbour force layout above."""
-    simple = nx.Graph()
-    simple.add_nodes_from(sorted(network.nodes))
-    simple.add_edges_from(sorted((u, v) for u, v in network.edges() if u != v))
-    components = sorted((sorted(c) for c in nx.connected_components(simple)), key=lambda c: (-len(c), c[0]))
-    large = simple.number_of_nodes() >= LARGE
-    boxes = []
-    for component in components:
-        size = 150 * math.sqrt(len(component)) if len(component) > 1 else 0
-        if len(component) == 1:
-            positions = {component[0]: (0.0, 0.0)}
-        else:
-            edges = sorted(tuple(sorted(e)) for e in simple.subgraph(component).edges())
-            if len(component) >= FORCE_LAYOUT:
-                raw = _neighbour_force_layout(component, edges, seed)
-            else:
-                sub = nx.Graph()
-                sub.add_nodes_from(component)
-                sub.add_edges_from(edges)
-                # k three times the default spreads the dense core around the hubs (China, the refugees)
-                raw = nx.spring_layout(sub, seed=seed, k=3 / math.sqrt(len(component)),
-                                       iterations=30 if large else 300)
-            positions = {n: (float(x) * size / 2, float(y) * size / 2) for n, (x, y) in raw.items()}
-        xs = [p[0] for p in positions.values()]
-        ys = [p[1] for p in positions.values()]
-        boxes.append((positions, min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)))
-    width_limit = max([b[3] for b in boxes[:1]] + [900])
-    gap = 260.0  # about one long label
-    if large:  # thousands of small components: rows as wide as the whole is tall, not a long strip
-        width_limit = max(width_limit, math.sqrt(sum((b[3] + gap) * (b[4] + gap) for b in boxes)))
-    result: dict[str, tuple[int, int]] = {}
-    x = y = row_height = 0.0
-    for positions, left, top, width, height in boxes:
-        if x > 0 and x + width > width_limit:
-            x, y, row_height = 0.0, y + row_height + gap, 0.0
-        for node, (px, py) in positions.items():
-            result[node] = (round(x + px - left), round(y + py - top))
-        x += width + gap
-        row_height = max(row_height, height)
-    return result
-
-
-def main_component(network: nx.MultiDiGraph) -> list[str]:
-    """The largest connected component's nodes: the page opens zoomed to it."""
-    if not network.number_of_nodes():
-        return []
-    return sorted(max(nx.weakly_connected_components(network), key=lambda c: (len(c), sorted(c)[0])))
+    css = _asset(lib / "vis-network.css")
+    return _asset(lib / "vis-network.min.js"), Markup(_DATA_IMAGE.sub("none", str(css)))
 
 
 def _short(text: str, limit: int = LABEL_MAX) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def canvas_label(data: dict) -> str:
+    """A node's label on the canvas: a treaty by its common short name where the registry gives
+    one (the shortest alias of several words, "Refugee Convention", else an acronym, "ICCPR"),
+    anything else by its label; at most CANVAS_LABEL_MAX characters. The tooltip and the panel
+    give the full name."""
+    label = data["label"]
+    if data["type"] == "Treaty" and len(label) > CANVAS_LABEL_MAX:
+        names = sorted((a for a in data["aliases"] if len(a) <= CANVAS_LABEL_MAX),
+                       key=lambda a: (" " not in a, len(a), a))
+        acronyms = [a for a in names if " " not in a and len(a) >= 3 and a.isupper()]
+        words = [a for a in names if " " in a]
+        label = (words or acronyms or [label])[0]
+    return _short(label, CANVAS_LABEL_MAX)
 
 
 def _plural(n: int, word: str) -> str:
@@ -240,37 +167,77 @@ def _shown(records: list[dict]) -> list[dict]:
     return sorted(records, key=lambda r: r.get("sourceKind") != "ReferenceRecord")[:PAGE_LIST_MAX]
 
 
+def _rank(network: nx.MultiDiGraph, shown: set[str], degree: dict[str, int]) -> dict[str, int]:
+    """Each node's rank for a label (0 first): the states and treaties the articles name, then
+    the rest of the default view, then what the record switch adds; within each by degree among
+    the edges drawn by default, then by all relations, then by id. The page labels nodes in this
+    order as long as a label has room (templates/network.js, declutter)."""
+    named = record.article_entities(network)
+    total = dict(network.degree())
+
+    def key(node):
+        tier = 0 if node in named and network.nodes[node]["type"] in ("State", "Treaty") else (
+            1 if node in shown else 2)
+        return (tier, -degree.get(node, 0), -total[node], node)
+    return {node: rank for rank, node in enumerate(sorted(network.nodes, key=key))}
+
+
 def page_data(network: nx.MultiDiGraph) -> dict:
     """Everything the page needs, as plain JSON-able values: vis nodes/edges/options via pyvis,
-    and the details behind them (claims by id, so a claim on several edges is stored once)."""
+    and the details behind them (claims by id, so a claim on several edges is stored once).
+
+    Edges that rest on the reference record alone (views/record.py) are not vis edges with
+    claims but rows of ``record.edges`` — [from, to, relation, label, legend, claims, drawn by
+    default (1: in the articles' context), sources, curve] with entities, relations, labels,
+    legends and sources as indexes into ``nodes``, ``record.keys``, ``record.labels``,
+    ``EDGE_KINDS`` and ``sources`` — and what their panel shows is the state's treaty table
+    (``record.states``, record.compact). The page's script expands them (network.js)."""
     from pyvis.network import Network
 
     large = network.number_of_nodes() >= LARGE
-    positions = layout(network)
-    degree = dict(network.degree())
+    layers = record.layers(network)
+    drawn = [key for key in sorted(network.edges(keys=True)) if layers[key] != record.RECORD]
+    related = {n for u, v in network.edges() for n in (u, v)}
+    shown = {n for u, v, _ in drawn for n in (u, v)} | (set(network.nodes) - related)
+    positions = layered_layout(network, shown, [(u, v) for u, v, _ in drawn])
+    degree: dict[str, int] = dict.fromkeys(network.nodes, 0)
+    for u, v, _ in drawn:
+        degree[u] += 1
+        degree[v] += 1
+    total = dict(network.degree())
+    rank = _rank(network, shown, degree)
+    order = sorted(network.nodes)
+    node_index = {node: i for i, node in enumerate(order)}
+    sources = network.graph.get("sources", [])
+    source_index = {s["id"]: i for i, s in enumerate(sources)}
     net = Network(directed=True, cdn_resources="in_line")
     claims: dict[str, dict] = {}
 
     def ids(records: list[dict]) -> list[str]:
-        shown = _shown(records)
-        for record in shown:
-            key = _claim_key(record["id"])
+        shown_records = _shown(records)
+        for item in shown_records:
+            key = _claim_key(item["id"])
             if key not in claims:
-                claims[key] = {k: v for k, v in record.items() if k not in _SOURCE_FIELDS} | {"id": key}
-        return [_claim_key(r["id"]) for r in shown]
+                claims[key] = {k: v for k, v in item.items() if k not in _SOURCE_FIELDS} | {"id": key}
+        return [_claim_key(r["id"]) for r in shown_records]
 
     node_details = {}
     types: dict[str, int] = {}
-    for node in sorted(network.nodes):
+    for node in order:
         data = network.nodes[node]
         colour, shape = STYLE.get(data["type"], DEFAULT_STYLE)
         types[data["type"]] = types.get(data["type"], 0) + 1
         x, y = positions[node]
-        net.nodes.append({
-            "id": node, "label": _short(data["label"]), "group": data["type"], "shape": shape,
-            "color": colour, "size": round(9 + 3 * math.sqrt(degree[node]), 1), "x": x, "y": y,
-            "title": f"{_short(data['label'], 120)} · {data['type']} · {_plural(degree[node], 'relation')}",
-        })
+        weight = degree[node] if node in shown else total[node]
+        item = {
+            "id": node, "label": canvas_label(data), "group": data["type"], "shape": shape,
+            "color": colour, "size": round(9 + 3 * math.sqrt(min(weight, SIZE_CAP)), 1), "x": x, "y": y,
+            "title": f"{_short(data['label'], 120)} · {data['type']} · {_plural(total[node], 'relation')}",
+            "rank": rank[node],
+        }
+        if node not in shown:
+            item["recordOnly"] = True  # every relation it has rests on the record alone: the switch draws it
+        net.nodes.append(item)
         node_details[node] = {
             "label": data["label"], "type": data["type"], "aliases": data["aliases"],
             "note": data["note"], "sameAs": data["sameAs"], "facts": ids(data["facts"]),
@@ -279,14 +246,24 @@ def page_data(network: nx.MultiDiGraph) -> dict:
         }
     edge_details = {}
     pairs: dict[tuple[str, str], int] = {}
+    keys: dict[str, int] = {}
+    labels: dict[str, int] = {}
+    legends = {k["kind"]: i for i, k in enumerate(EDGE_KINDS)}
+    compact = []
     for source, target, key in sorted(network.edges(keys=True)):
         data = network.edges[source, target, key]
         edge_id = f"{source}|{key}|{target}"
         pair = tuple(sorted((source, target)))
         index = pairs[pair] = pairs.get(pair, -1) + 1
         legend = _legend(data)
-        style = EDGE_STYLE[legend]
         n_claims = len(data["claims"])
+        if layers[(source, target, key)]:  # rests on the record: a row, expanded by the page
+            compact.append([node_index[source], node_index[target], keys.setdefault(key, len(keys)),
+                            labels.setdefault(data["label"], len(labels)), legends[legend], n_claims,
+                            int(layers[(source, target, key)] == record.CONTEXT),
+                            [source_index[s] for s in data["sources"] if s in source_index], index])
+            continue
+        style = EDGE_STYLE[legend]
         what = f"{_plural(n_claims, 'claim')}: {_stance_counts(data['stances'])}" if n_claims else "inferred"
         edge = {
             "id": edge_id, "from": source, "to": target, "kind": data["kind"], "legend": legend,
@@ -309,7 +286,7 @@ def page_data(network: nx.MultiDiGraph) -> dict:
             "stances": data["stances"], "sources": data["sources"], "claims": ids(data["claims"]),
             "claimCount": n_claims,
             # a conclusion's IRI is for the graph, not the panel: left out, it is a third of the page
-            "conclusions": [{k: v for k, v in c.items() if k != "id"} | {
+            "conclusions": [{k: v for k, v in c.items() if k not in _CONCLUSION_ONLY} | {
                 "premises": ids(c["premises"]), "premiseCount": len(c["premises"])} for c in data["conclusions"]],
             "disagreements": [_disagreement(d, ids) for d in data["disagreements"]],
         }
@@ -321,7 +298,7 @@ def page_data(network: nx.MultiDiGraph) -> dict:
         "nodes": {"borderWidth": 1, "font": {"size": 12, "face": "system-ui, sans-serif",
                                               "strokeWidth": 3, "strokeColor": "#ffffff"}},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "selectionWidth": 2,
-                  "font": {"size": 9, "align": "middle", "color": "#495057", "strokeWidth": 3,
+                  "font": {"size": 9, "align": "horizontal", "color": "#495057", "strokeWidth": 3,
                            "face": "system-ui, sans-serif"}},
     }
     nodes, edges, _, _, _, options_json = net.get_network_data()
@@ -329,26 +306,48 @@ def page_data(network: nx.MultiDiGraph) -> dict:
     for detail in edge_details.values():
         node_sources[detail["from"]].update(detail["sources"])
         node_sources[detail["to"]].update(detail["sources"])
+    record_edges = {"edges": compact, "keys": list(keys), "labels": list(labels),
+                    "legends": [k["kind"] for k in EDGE_KINDS],
+                    "provisionTreaty": {str(node_index[n]): node_index[t] for n in order
+                                        if network.nodes[n]["type"] == "TreatyProvision"
+                                        and (t := record.treaty_of(network, n))}}
+    record_edges.update(record.compact(network, record.state_treaties(network), node_index, source_index))
     return {
         "nodes": nodes, "edges": edges, "options": json.loads(options_json),
         "details": {"nodes": node_details, "edges": edge_details, "claims": dict(sorted(claims.items()))},
         "nodeSources": {n: sorted(s) for n, s in sorted(node_sources.items())},
-        "sources": network.graph.get("sources", []),
+        "sources": sources,
         "types": [{"type": t, "count": c, "color": STYLE.get(t, DEFAULT_STYLE)[0],
                    "shape": STYLE.get(t, DEFAULT_STYLE)[1]} for t, c in sorted(types.items())],
-        "edgeKinds": _edge_kinds(edges),
+        "edgeKinds": _edge_kinds(edges, compact),
+        "record": record_edges,
+        "recordSwitch": {"edges": sum(1 for e in compact if not e[6]),
+                         "nodes": sum(1 for n in nodes if n.get("recordOnly"))},
         "large": large,
-        "mainComponent": main_component(network),
     }
 
 
-def _edge_kinds(edges: list[dict]) -> list[dict]:
-    """The legend's relation entries with their look and how many arrows each has; an optional
-    one only when the page has such an arrow."""
-    counts = {k["kind"]: sum(1 for e in edges if e["legend"] == k["kind"]) for k in EDGE_KINDS}
+def _edge_kinds(edges: list[dict], compact: list[list]) -> list[dict]:
+    """The legend's relation entries with their look and how many arrows each has, drawn by
+    default (``count``) and added by the record switch (``recordCount``); an optional one only
+    when the page has such an arrow."""
+    index = {k["kind"]: i for i, k in enumerate(EDGE_KINDS)}
+    counts = {k["kind"]: sum(1 for e in edges if e["legend"] == k["kind"])
+              + sum(1 for e in compact if e[4] == index[k["kind"]] and e[6]) for k in EDGE_KINDS}
+    behind = {k["kind"]: sum(1 for e in compact if e[4] == index[k["kind"]] and not e[6]) for k in EDGE_KINDS}
     return [{"kind": k["kind"], "label": k["label"], "color": EDGE_STYLE[k["kind"]]["color"],
              "dashes": EDGE_STYLE[k["kind"]]["dashes"] or [], "arrow": EDGE_STYLE[k["kind"]].get("arrow", "arrow"),
-             "count": counts[k["kind"]]} for k in EDGE_KINDS if counts[k["kind"]] or not k.get("optional")]
+             "count": counts[k["kind"]], "recordCount": behind[k["kind"]]}
+            for k in EDGE_KINDS if counts[k["kind"]] or behind[k["kind"]] or not k.get("optional")]
+
+
+def _counts(data: dict) -> dict:
+    """What the toolbar and the record switch say: entities and relations drawn by default, and
+    what the switch adds."""
+    context = sum(1 for e in data["record"]["edges"] if e[6])
+    return {"nodes": len(data["nodes"]) - data["recordSwitch"]["nodes"], "edges": len(data["edges"]) + context,
+            "recordEdges": data["recordSwitch"]["edges"], "recordNodes": data["recordSwitch"]["nodes"],
+            "allNodes": len(data["nodes"]), "allEdges": len(data["edges"]) + len(data["record"]["edges"])}
 
 
 def to_html(network: nx.MultiDiGraph, *, title: str = "Obligraph — the interactive network") -> str:
@@ -364,6 +363,6 @@ def to_html(network: nx.MultiDiGraph, *, title: str = "Obligraph — the interac
     data = page_data(network)
     return template.render(
         title=title, data=data, vis_js=vis_js, vis_css=vis_css, vis_version=VIS_VERSION,
-        app_js=_asset(TEMPLATES / "network.js"), app_css=_asset(TEMPLATES / "network.css"),
-        counts={"nodes": len(data["nodes"]), "edges": len(data["edges"])},
+        app_js=Markup("\n").join([_asset(TEMPLATES / "panel.js"), _asset(TEMPLATES / "network.js")]),
+        app_css=_asset(TEMPLATES / "network.css"), counts=_counts(data),
     )

@@ -17,11 +17,20 @@ recommend it), ``stance`` (one word for the edge, see :func:`stance_of`) and ``l
 relation as the page and the network exports show it: "not party to" for a denied one, see
 :func:`stance_label`); ``asserted_only`` tells the edges an asserted-only export keeps.
 
-The store is read with a dozen set-oriented SPARQL queries (one per kind of thing: entities,
-sources, claims, quotes, conclusions), grouped in Python — never one lookup per node, which is
-what made the rdflib version slow at thousands of entities. Claims are read within their own
-named graph (GRAPH ?g), as a claim's quote lives in the same graph as the claim. ob:fullText is
-never read, so a store built without the sources' full texts gives the same network."""
+The store is read set-oriented — a few SPARQL queries for the registry and the ontology, and
+for the bulk (claims, their quotes, the conclusions) one scan of the store per property
+(``quads_for_pattern``), grouped in Python: never one lookup per node, which is what made the
+rdflib version slow at thousands of entities, and no SPARQL join over the 7,000 rows of a
+depositary record (those took 6 s of the page's 10). Claims are read within their own named
+graph, as a claim's quote lives in the same graph as the claim. ob:fullText is never read, so a
+store built without the sources' full texts gives the same network.
+
+Conclusions ride on the edge of their statement (rdf:subject, rdf:predicate, rdf:object): a
+consent (ob:Consent) on the state's ``partyTo`` edge, a signatory's duty on ``signatoryDutyTo``,
+bindings on ``boundBy``, breaches and compliance on theirs; a reservation flagged against a
+treaty's reservations clause (ob:ReservationAgainstClause) on the edge of the reservation's claim.
+Each keeps the entity ids it names (``refs``) and its basis, for the page's record layer
+(views/record.py)."""
 
 from __future__ import annotations
 
@@ -36,26 +45,39 @@ BREACH = "potentiallyBreaches"
 STANCES = ("asserts", "alleges", "denies", "recommends")  # a claim's ob:stance, lower-cased
 # an edge's one-word stance (stance_of), and "inferred" for an edge no claim states
 EDGE_STANCES = ("asserted", "alleged", "denied", "recommended", "disputed", "inferred")
-_CONCLUSION_TYPES = ("PotentialBreach", "BoundBy", "Compliance")
+_CONCLUSION_TYPES = ("PotentialBreach", "BoundBy", "Compliance", "Consent", "SignatureDuty")
 _CONCLUSION_FIELDS = (("policy", "ob:policy"), ("provision", "ob:provision"),
                       ("treaty", "ob:treaty"), ("through", "ob:through"), ("since", "ob:since"),
                       ("boundSince", "ob:boundSince"), ("policyEvidencedOn", "ob:policyEvidencedOn"),
-                      ("mode", "ob:mode"), ("basis", "ob:basis"))
+                      ("mode", "ob:mode"), ("basis", "ob:basis"), ("deposited", "ob:deposited"),
+                      ("inForceSince", "ob:inForceSince"), ("generalEntryIntoForce", "ob:generalEntryIntoForce"),
+                      ("entryIntoForceKnown", "ob:entryIntoForceKnown"),
+                      ("qualifiedByReservation", "ob:qualifiedByReservation"), ("obligation", "ob:obligation"),
+                      ("asOf", "ob:asOf"), ("clause", "ob:clause"), ("protectedProvision", "ob:protectedProvision"))
+# conclusions that qualify a relation the claims state (not derive it): their premises' sources are
+# not the edge's (a consent on partyTo rests on the record's row and the final clause's text)
+_QUALIFYING = ("Consent", "ReservationAgainstClause")
+# the entity ids a conclusion names, kept beside its display fields (record.py groups by treaty)
+_CONCLUSION_REFS = ("treaty", "provision", "through", "obligation", "clause")
 _QUALIFIERS = (("unit", "ob:unit"), ("role", "ob:role"), ("approximate", "ob:approximate"),
                ("at least", "ob:atLeast"))
 _CLAIM_FIELDS = ("rdf:subject", "rdf:predicate", "rdf:object", "dcterms:source", "ob:start", "ob:end",
                  "ob:date", "ob:minValue", "ob:maxValue", "ob:topic", "ob:statedBy", "ob:stance",
-                 "ob:mode", "skos:editorialNote", "ob:curatorReading") + tuple(p for _, p in _QUALIFIERS)
+                 "ob:mode", "skos:editorialNote", "ob:curatorReading", "ob:value", "ob:reservationKind",
+                 ) + tuple(p for _, p in _QUALIFIERS)
 _CONCLUSION_PROPERTIES = ("rdf:subject", "rdf:predicate", "rdf:object", "prov:wasDerivedFrom",
                           "prov:wasGeneratedBy", "ob:claim", "ob:aspect", "ob:againstRecord",
-                          "ob:restsOnCuratorReading") + tuple(p for _, p in _CONCLUSION_FIELDS)
+                          "ob:restsOnCuratorReading", "ob:reservation", "ob:reservationToTreaty",
+                          ) + tuple(p for _, p in _CONCLUSION_FIELDS)
 
 _PREFIXES = "".join(f"PREFIX {p}: <{n}>\n" for p, n in PREFIXES.items()) + \
     "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
 _EXPAND = {f"{p}:": str(n) for p, n in PREFIXES.items()} | {"rdf:": "http://www.w3.org/1999/02/22-rdf-syntax-ns#"}
-_SOURCE_GRAPHS = (f'FILTER(STRSTARTS(STR(?g), "{OBG}source/") || STRSTARTS(STR(?g), "{OBG}extracted/"))')
-_CLAIM_TYPES = "VALUES ?type { ob:Claim ob:MachineExtractedClaim }"
+_SOURCE_GRAPH_PREFIXES = (f"{OBG}source/", f"{OBG}extracted/")
+_CLAIM_TYPES = ("Claim", "MachineExtractedClaim")
 _BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_RDF_TYPE = ox.NamedNode(_EXPAND["rdf:"] + "type")
+_INFERRED = ox.NamedNode(f"{OBG}inferred")
 
 
 class _IRI(str):
@@ -80,6 +102,9 @@ def _term(term) -> str | None:
 
 
 def _full(name: str) -> str:
+    """A prefixed name (ob:partyTo) as its IRI; a full IRI as itself."""
+    if "://" in name:
+        return name
     prefix, local = name.split(":", 1)
     return _EXPAND[prefix + ":"] + local
 
@@ -88,8 +113,12 @@ def _select(store: ox.Store, query: str) -> list[tuple]:
     return [tuple(_term(v) for v in solution) for solution in store.query(_PREFIXES + query)]
 
 
-def _values(names) -> str:
-    return " ".join(names)
+def _scan(store: ox.Store, name: str, graph=None, obj=None):
+    """(graph, subject, object) of every quad with the property ``name`` (prefixed), in named
+    graphs only: graph and subject as their IRI text, the object as a term (_term)."""
+    for quad in store.quads_for_pattern(None, ox.NamedNode(_full(name)), obj, graph):
+        if type(quad.graph_name) is ox.NamedNode:
+            yield quad.graph_name.value, quad.subject.value, quad.object
 
 
 def _entity_id(term) -> str | None:
@@ -109,7 +138,7 @@ def _group(rows) -> dict:
     """(subject, property, value) rows → {subject: {property: [values]}} (property as prefixed name)."""
     short = {v: k for k, v in ((n, _full(n)) for n in _CLAIM_FIELDS + _CONCLUSION_PROPERTIES + (
         "rdf:type", "rdfs:label", "skos:altLabel", "skos:note", "skos:exactMatch", "dcterms:identifier",
-        "dcterms:title", "dcterms:date", "oa:exact", "oa:prefix", "oa:suffix", "oa:start"))}
+        "dcterms:title", "dcterms:date", "oa:exact", "oa:prefix", "oa:suffix", "oa:start", "oa:end"))}
     grouped: dict = defaultdict(lambda: defaultdict(list))
     for *subject, prop, value in rows:
         grouped[tuple(subject) if len(subject) > 1 else subject[0]][short.get(prop, prop)].append(value)
@@ -131,8 +160,8 @@ class _Reader:
         below = set(_select(store, "SELECT ?sub ?super WHERE { GRAPH obg:ontology { ?sub rdfs:subClassOf+ ?super } }"))
         entity = _full("ob:Entity")
         entity_types = {sub for sub, sup in below if sup == entity} - {entity}
-        self.entities = _group(_select(store, f"""SELECT ?e ?p ?o WHERE {{ GRAPH obg:entities {{ ?e ?p ?o }}
-            VALUES ?p {{ rdf:type rdfs:label skos:altLabel skos:note skos:exactMatch }} }}"""))
+        self.entities = _group(_select(store, """SELECT ?e ?p ?o WHERE { GRAPH obg:entities { ?e ?p ?o }
+            VALUES ?p { rdf:type rdfs:label skos:altLabel skos:note skos:exactMatch } }"""))
         self.entity_type: dict[str, str] = {}
         for node, fields in self.entities.items():
             classes = {c for c in fields["rdf:type"] if c in entity_types}
@@ -143,17 +172,27 @@ class _Reader:
             self.entity_type[node] = min(local_name(c) for c in specific or classes)
         self.ontology_labels = _group(_select(store, "SELECT ?s ?p ?o WHERE { GRAPH obg:ontology { ?s ?p ?o } "
                                                      "VALUES ?p { rdfs:label } }"))
+        self.source_graphs = {g.value for g in store.named_graphs()
+                              if type(g) is ox.NamedNode and g.value.startswith(_SOURCE_GRAPH_PREFIXES)}
+        record = _full("ob:ReferenceRecord")
+        records = {record} | {sub for sub, sup in below if sup == record}
         self.source_info: dict[str, dict] = {}
-        described = _group(_select(store, f"""SELECT DISTINCT ?g ?s ?p ?o WHERE {{
-            GRAPH ?g {{ ?s dcterms:identifier ?id ; ?p ?o }} {_SOURCE_GRAPHS}
-            FILTER(STRSTARTS(STR(?s), "{OBSRC}"))
-            VALUES ?p {{ dcterms:identifier dcterms:title dcterms:date rdf:type }} }}"""))
+        described: dict[tuple, dict] = defaultdict(lambda: defaultdict(list))
+        for graph, source, _ in _scan(store, "dcterms:identifier"):
+            if graph not in self.source_graphs or not source.startswith(str(OBSRC)):
+                continue
+            for name in ("dcterms:identifier", "dcterms:title", "dcterms:date", "rdf:type"):
+                for quad in store.quads_for_pattern(ox.NamedNode(source), ox.NamedNode(_full(name)), None,
+                                                    ox.NamedNode(graph)):
+                    described[(graph, source)][name].append(_term(quad.object))
         for (_, source), fields in sorted(described.items()):  # a later graph's description wins
             self.source_info[source] = {
                 "id": str(_first(fields["dcterms:identifier"])),
                 "title": str(_first(fields["dcterms:title"], "")),
                 "date": _text(_first(fields["dcterms:date"], "")),
                 "kind": local_name(_first(fields["rdf:type"], "")),
+                # a reference record (the depositary's, or its reservations): record.py's layer
+                "record": any(t in records for t in fields["rdf:type"]),
             }
 
     def is_entity(self, term) -> bool:
@@ -169,35 +208,44 @@ class _Reader:
         return _text(term)
 
 
-def _claims(store: ox.Store) -> tuple[list, dict, dict]:
-    """Every claim of the source graphs: [(graph, claim, is machine-extracted)] sorted by graph
-    then claim; their fields by (graph, claim); their quotes by (graph, claim)."""
+def _claims(store: ox.Store, graphs: set[str]) -> tuple[list, dict, dict]:
+    """Every claim of the source graphs ``graphs``: [(graph, claim, is machine-extracted)] sorted
+    by graph then claim; their fields by (graph, claim); their quotes by (graph, claim). One scan
+    per property, each quad kept when its graph and subject are a claim's (or its annotation's,
+    target's, selector's)."""
     typed: dict[tuple, set] = defaultdict(set)
-    for graph, claim, kind in _select(store, f"""SELECT DISTINCT ?g ?c ?type WHERE {{
-            GRAPH ?g {{ ?c a ?type }} {_CLAIM_TYPES} {_SOURCE_GRAPHS} }}"""):
-        typed[(graph, claim)].add(local_name(kind))
+    for kind in _CLAIM_TYPES:
+        for graph, claim, _ in _scan(store, "rdf:type", obj=ox.NamedNode(_full("ob:" + kind))):
+            if graph in graphs:
+                typed[(_IRI(graph), _IRI(claim))].add(kind)
     claims = [(g, c, "MachineExtractedClaim" in kinds) for (g, c), kinds in sorted(typed.items())]
-    fields = _group(_select(store, f"""SELECT DISTINCT ?g ?c ?p ?o WHERE {{
-        GRAPH ?g {{ ?c a ?type ; ?p ?o }} {_CLAIM_TYPES} {_SOURCE_GRAPHS}
-        VALUES ?p {{ {_values(_CLAIM_FIELDS)} prov:wasDerivedFrom }} }}"""))
-    # annotation → target → selector (a target without selectors still gives an empty quote)
-    targets: dict[tuple, dict] = defaultdict(lambda: defaultdict(set))
-    for graph, annotation, target, selector in _select(store, f"""SELECT DISTINCT ?g ?a ?t ?s WHERE {{
-            GRAPH ?g {{ ?c a ?type ; prov:wasDerivedFrom ?a . ?a oa:hasTarget ?t
-                        OPTIONAL {{ ?t oa:hasSelector ?s }} }} {_CLAIM_TYPES} {_SOURCE_GRAPHS} }}"""):
-        selectors = targets[(graph, annotation)][target]
-        if selector is not None:
-            selectors.add(selector)
-    selected = _group(_select(store, f"""SELECT DISTINCT ?g ?s ?p ?o WHERE {{
-        GRAPH ?g {{ ?c a ?type ; prov:wasDerivedFrom/oa:hasTarget/oa:hasSelector ?s . ?s ?p ?o }}
-        {_CLAIM_TYPES} {_SOURCE_GRAPHS} VALUES ?p {{ oa:exact oa:prefix oa:suffix oa:start }} }}"""))
+    short = {_full(name): name for name in _CLAIM_FIELDS + ("prov:wasDerivedFrom",)}
+    fields: dict[tuple, dict] = {key: defaultdict(list) for key in typed}
+    for name in short.values():
+        for graph, subject, value in _scan(store, name):
+            if (graph, subject) in fields:
+                fields[(graph, subject)][name].append(_term(value))
+    # annotation → target → selectors (a target without selectors still gives an empty quote)
+    targets: dict[tuple, dict] = {(g, a): {} for (g, _), f in fields.items() for a in f["prov:wasDerivedFrom"]}
+    for graph, annotation, target in _scan(store, "oa:hasTarget"):
+        if (graph, annotation) in targets:
+            targets[(graph, annotation)][target.value] = None
+    selectors: dict[tuple, set] = {(g, t): set() for (g, _), found in targets.items() for t in found}
+    for graph, target, selector in _scan(store, "oa:hasSelector"):
+        if (graph, target) in selectors:
+            selectors[(graph, target)].add(selector.value)
+    selected: dict[tuple, dict] = {(g, s): {} for (g, _), found in selectors.items() for s in found}
+    for name in ("oa:exact", "oa:prefix", "oa:suffix", "oa:start", "oa:end"):
+        for graph, selector, value in _scan(store, name):
+            if (graph, selector) in selected:
+                selected[(graph, selector)].setdefault(name, []).append(_term(value))
     quotes: dict[tuple, list] = {}
     for graph, claim, _ in claims:
         found = []
-        for annotation in sorted(fields.get((graph, claim), {}).get("prov:wasDerivedFrom", [])):
+        for annotation in sorted(fields[(graph, claim)]["prov:wasDerivedFrom"]):
             for target in sorted(targets.get((graph, annotation), {})):
-                quote = {"exact": "", "prefix": "", "suffix": "", "start": None}
-                for selector in sorted(targets[(graph, annotation)][target]):
+                quote = {"exact": "", "prefix": "", "suffix": "", "start": None, "end": None}
+                for selector in sorted(selectors[(graph, target)]):
                     values = selected.get((graph, selector), {})
                     if values.get("oa:exact"):
                         quote["exact"] = str(_first(values["oa:exact"], ""))
@@ -205,9 +253,27 @@ def _claims(store: ox.Store) -> tuple[list, dict, dict]:
                         quote["suffix"] = str(_first(values.get("oa:suffix"), ""))
                     if values.get("oa:start"):
                         quote["start"] = int(_first(values["oa:start"]))
+                    if values.get("oa:end"):
+                        quote["end"] = int(_first(values["oa:end"]))
                 found.append(quote)
         quotes[(graph, claim)] = sorted(found, key=lambda q: (q["start"] is None, q["start"] or 0, q["exact"]))
     return claims, fields, quotes
+
+
+def _inferred(store: ox.Store) -> tuple[list, dict]:
+    """One scan of obg:inferred: its plain triples between entities (subject, predicate, object
+    IRIs) in store order, and every conclusion's properties {conclusion: {property: [values]}}."""
+    wanted = {_full(name): name for name in ("rdf:type",) + _CONCLUSION_PROPERTIES}
+    rdf_type, entity = _RDF_TYPE.value, str(OBID)
+    plain, conclusions = [], defaultdict(lambda: defaultdict(list))
+    for quad in store.quads_for_pattern(None, None, None, _INFERRED):
+        subject, predicate, obj = quad.subject, quad.predicate.value, quad.object
+        if type(subject) is ox.NamedNode and subject.value.startswith(entity):
+            if predicate != rdf_type and type(obj) is ox.NamedNode and obj.value.startswith(entity):
+                plain.append((_IRI(subject.value), _IRI(predicate), _IRI(obj.value)))
+        elif predicate in wanted:
+            conclusions[_term(subject)][wanted[predicate]].append(_term(obj))
+    return plain, conclusions
 
 
 def _claim_record(reader: _Reader, claim: str, fields: dict, quotes: list) -> dict:
@@ -227,7 +293,11 @@ def _claim_record(reader: _Reader, claim: str, fields: dict, quotes: list) -> di
     qualifiers = [f"{name}: {_text(item)}" for name, prop in _QUALIFIERS for item in sorted(fields.get(prop, []))]
     qualifiers += [f"topic: {reader.label(item)}" for item in sorted(fields.get("ob:topic", []))]
     stated_by = one("ob:statedBy")
-    return {
+    extra = {}
+    if fields.get("ob:reservationKind"):  # a reservation: what it names ("16(3)", "IX") and calls itself
+        extra = {"named": sorted(_text(v) for v in fields.get("ob:value", [])),
+                 "reservationKind": reader.label(one("ob:reservationKind"))}
+    return extra | {
         "id": str(claim),
         "subject": _entity_id(subject), "subjectLabel": reader.label(subject),
         "predicate": local_name(predicate), "relation": reader.label(predicate),
@@ -336,7 +406,8 @@ def to_network(store) -> nx.MultiDiGraph:
         return edges[key]
 
     claims_by_id: dict[str, dict] = {}
-    claims, claim_fields, quotes = _claims(store)
+    edge_of_claim: dict[str, tuple] = {}
+    claims, claim_fields, quotes = _claims(store, reader.source_graphs)
     for graph, claim, machine in claims:
         fields = claim_fields.get((graph, claim), {})
         subject = _first(fields.get("rdf:subject"))
@@ -351,42 +422,55 @@ def to_network(store) -> nx.MultiDiGraph:
         claims_by_id[record["id"]] = record
         if reader.is_entity(obj):
             edge(subject, _first(fields["rdf:predicate"]), obj)["claims"].append(record)
+            edge_of_claim[record["id"]] = (_entity_id(subject), _entity_id(obj), local_name(_first(fields["rdf:predicate"])))
         else:
             network.nodes[_entity_id(subject)]["facts"].append(record)
-    for subject, predicate, obj in _select(store, f"""SELECT DISTINCT ?s ?p ?o WHERE {{
-            GRAPH obg:ontology {{ ?p a ob:ClaimProperty }} GRAPH ?g {{ ?s ?p ?o }} {_SOURCE_GRAPHS}
-            FILTER(isIRI(?o)) }}"""):
-        if reader.is_entity(subject) and reader.is_entity(obj):
-            edge(subject, predicate, obj)["asserted"] = True
+    for predicate in sorted(reader.claim_properties):
+        for graph, subject, obj in _scan(store, predicate):
+            if graph in reader.source_graphs and type(obj) is ox.NamedNode \
+                    and reader.is_entity(_IRI(subject)) and reader.is_entity(_IRI(obj.value)):
+                edge(_IRI(subject), predicate, _IRI(obj.value))["asserted"] = True
 
-    for subject, predicate, obj in _select(store, f"""SELECT ?s ?p ?o WHERE {{
-            GRAPH obg:inferred {{ ?s ?p ?o }} FILTER(?p != rdf:type && isIRI(?o)
-            && STRSTARTS(STR(?s), "{OBID}") && STRSTARTS(STR(?o), "{OBID}")) }}"""):
+    plain, conclusions = _inferred(store)
+    for subject, predicate, obj in plain:
         if reader.is_entity(subject) and reader.is_entity(obj):
             edge(subject, predicate, obj)["inferred"] = True
-    conclusions = _group(_select(store, f"""SELECT DISTINCT ?c ?p ?o WHERE {{
-        GRAPH obg:inferred {{ ?c a ?cls ; ?p ?o }}
-        VALUES ?cls {{ ob:PotentialBreach ob:BoundBy ob:Compliance ob:Contradiction }}
-        VALUES ?p {{ rdf:type {_values(_CONCLUSION_PROPERTIES)} }} }}"""))
     by_class: dict[str, list] = defaultdict(list)
     for conclusion, fields in sorted(conclusions.items()):
         for cls in fields["rdf:type"]:
             by_class[cls].append(conclusion)
+
+    def conclusion_record(conclusion, fields: dict, cls: str) -> dict:
+        values = [[name, reader.label(value) if isinstance(value, _IRI) else _text(value)]
+                  for name, prop in _CONCLUSION_FIELDS for value in sorted(fields.get(prop, []))]
+        premises = [claims_by_id[p] for p in sorted(fields.get("prov:wasDerivedFrom", [])) if p in claims_by_id]
+        record = {"id": str(conclusion), "kind": cls,
+                  "rule": local_name(_first(fields.get("prov:wasGeneratedBy"), "")),
+                  "fields": values, "premises": premises,
+                  "basis": local_name(_first(fields.get("ob:basis"), "")),
+                  "refs": {name: sorted(_entity_id(v) for v in fields.get("ob:" + name, []) if _entity_id(v))
+                           for name in _CONCLUSION_REFS if fields.get("ob:" + name)}}
+        reservations = sorted(fields.get("ob:reservation", []) + fields.get("ob:reservationToTreaty", []))
+        if reservations:
+            record["reservations"] = [str(r) for r in reservations]  # the reservation claims' ids
+        if _is_true(_first(fields.get("ob:restsOnCuratorReading"), False)):
+            record["curatorReading"] = True  # rests on a curator's reading, not an author's words
+        return record
+
     for cls in _CONCLUSION_TYPES:
         for conclusion in by_class[_full("ob:" + cls)]:
             fields = conclusions[conclusion]
             subject, obj = _first(fields.get("rdf:subject")), _first(fields.get("rdf:object"))
             if not reader.is_entity(subject) or not reader.is_entity(obj):
                 continue
-            values = [[name, reader.label(value) if isinstance(value, _IRI) else _text(value)]
-                      for name, prop in _CONCLUSION_FIELDS for value in sorted(fields.get(prop, []))]
-            premises = [claims_by_id[p] for p in sorted(fields.get("prov:wasDerivedFrom", [])) if p in claims_by_id]
-            record = {"id": str(conclusion), "kind": cls,
-                      "rule": local_name(_first(fields.get("prov:wasGeneratedBy"), "")),
-                      "fields": values, "premises": premises}
-            if _is_true(_first(fields.get("ob:restsOnCuratorReading"), False)):
-                record["curatorReading"] = True  # rests on a curator's reading, not an author's words
-            edge(subject, _first(fields.get("rdf:predicate")), obj)["conclusions"].append(record)
+            edge(subject, _first(fields.get("rdf:predicate")), obj)["conclusions"].append(
+                conclusion_record(conclusion, fields, cls))
+    for conclusion in by_class[_full("ob:ReservationAgainstClause")]:
+        fields = conclusions[conclusion]
+        claim = str(_first(fields.get("ob:claim"), ""))
+        if claim in edge_of_claim:  # on the reservation's own edge, naming its claim
+            edges[edge_of_claim[claim]]["conclusions"].append(
+                conclusion_record(conclusion, fields, "ReservationAgainstClause") | {"claim": claim})
     for conclusion in by_class[_full("ob:Contradiction")]:
         fields = conclusions[conclusion]
         subject, obj = _first(fields.get("rdf:subject")), _first(fields.get("rdf:object"))
@@ -409,8 +493,9 @@ def to_network(store) -> nx.MultiDiGraph:
         kind = "claim" if data["claims"] else ("breach" if key == BREACH else "inferred")
         if data["claims"] and all(c.get("machine") for c in data["claims"]):
             kind = "extracted"  # only unreviewed machine-extracted claims: drawn apart
-        sources = sorted({c["source"] for c in data["claims"]}
-                         | {p["source"] for c in data["conclusions"] for p in c["premises"]})
+        sources = sorted({c["source"] for c in data["claims"]}  # and what the conclusions deriving it rest on
+                         | {p["source"] for c in data["conclusions"] if c["kind"] not in _QUALIFYING
+                            for p in c["premises"]})
         stances = {name: sum(1 for c in data["claims"] if c["stance"] == name) for name in STANCES}
         inferred = data.pop("inferred", False)
         stance = stance_of(stances, inferred=inferred)

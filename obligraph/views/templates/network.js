@@ -1,38 +1,235 @@
 /* Obligraph's interactive network. Data comes from the JSON block #obligraph-data; every piece of
-   text from a source is put on the page with textContent / createElement, never as markup. */
+   text from a source is put on the page with textContent / createElement (panel.js), never as
+   markup. Relations resting on the depositary record alone come as compact rows
+   (DATA.record.edges, see html.page_data) and are expanded here; the record switch draws them. */
 (function () {
   "use strict";
   var DATA = JSON.parse(document.getElementById("obligraph-data").textContent);
-  var D = DATA.details;
-  var SOURCES = {};
-  DATA.sources.forEach(function (s) { SOURCES[s.id] = s; });
-  var nodes = new vis.DataSet(DATA.nodes);
-  var edges = new vis.DataSet(DATA.edges);
-  var baseNode = {}, baseEdge = {};
-  DATA.nodes.forEach(function (n) { baseNode[n.id] = { color: n.color, font: { color: "#212529" } }; });
-  DATA.edges.forEach(function (e) { baseEdge[e.id] = { color: e.color, font: { color: "#495057" } }; });
+  var D = DATA.details, R = DATA.record;
+  var IDS = DATA.nodes.map(function (n) { return n.id; });
+  var LABEL_PX = 12, EDGE_LABEL_PX = 10;  /* labels keep this size on screen at any zoom */
+  var HIDDEN_FONT = 0.001;
+  var FIT_MARGIN = 0.92;  /* the opening view: every drawn node in, with room around */
 
-  var state = { types: {}, kinds: {}, source: "" };
+  /* ---------- the record's relations, expanded into vis edges ---------- */
+  var STYLE = {};
+  DATA.edgeKinds.forEach(function (k) { STYLE[k.kind] = k; });
+  var recordEdges = {};
+  var edgeItems = DATA.edges.map(function (e) {
+    var item = Object.assign({}, e, { text: e.label || "" });
+    delete item.label;  /* labelled when its node is selected (highlight) */
+    return item;
+  });
+  R.edges.forEach(function (r) {
+    var from = IDS[r[0]], to = IDS[r[1]], key = R.keys[r[2]], text = R.labels[r[3]];
+    var id = from + "|" + key + "|" + to;
+    var kind = R.legends[r[4]];
+    var style = STYLE[kind] || { color: "#8a96a3", dashes: [], arrow: "arrow" };
+    var colour = style.color;
+    var stance = kind === "inferred" ? "inferred" : kind;
+    recordEdges[id] = { from: from, to: to, key: key, label: text, legend: kind, stance: stance, claims: r[5],
+                        context: r[6] === 1, sources: r[7].map(function (i) { return DATA.sources[i].id; }) };
+    var item = {
+      id: id, from: from, to: to, kind: r[5] ? "claim" : "inferred", legend: kind, stance: stance, text: text,
+      record: true, context: r[6] === 1,
+      color: { color: colour, highlight: colour, hover: colour },
+      dashes: style.dashes && style.dashes.length ? style.dashes : false, width: 1,
+      title: D.nodes[from].label + " — " + text + " → " + D.nodes[to].label + " · " +
+             (r[5] ? r[5] + (r[5] === 1 ? " claim" : " claims") + " of the depositary record" : "inferred from the record’s consents"),
+      smooth: r[8] ? { enabled: true, type: "curvedCW", roundness: Math.round(15 * r[8]) / 100 } : { enabled: false }
+    };
+    if (style.arrow === "bar") item.arrows = { to: { enabled: true, type: "bar", scaleFactor: 0.5 } };
+    edgeItems.push(item);
+  });
+  var nodeSources = {};
+  IDS.forEach(function (id) { nodeSources[id] = (DATA.nodeSources[id] || []).slice(); });
+  Object.keys(recordEdges).forEach(function (id) {
+    var e = recordEdges[id];
+    e.sources.forEach(function (s) {
+      if (nodeSources[e.from].indexOf(s) < 0) nodeSources[e.from].push(s);
+      if (nodeSources[e.to].indexOf(s) < 0) nodeSources[e.to].push(s);
+    });
+  });
+  var recordCount = {};  /* per node: its relations resting on the record */
+  Object.keys(recordEdges).forEach(function (id) {
+    var e = recordEdges[id];
+    recordCount[e.from] = (recordCount[e.from] || 0) + 1;
+    recordCount[e.to] = (recordCount[e.to] || 0) + 1;
+  });
+
+  var labelOf = {}, rank = {}, recordOnly = {};
+  DATA.nodes.forEach(function (n) { labelOf[n.id] = n.label; rank[n.id] = n.rank; if (n.recordOnly) recordOnly[n.id] = true; });
+  var nodes = new vis.DataSet(DATA.nodes.map(function (n) { return Object.assign({}, n, { label: "" }); }));
+  var edges = new vis.DataSet(edgeItems);
+  var baseNode = {}, baseEdge = {};
+  DATA.nodes.forEach(function (n) { baseNode[n.id] = n.color; });
+  edgeItems.forEach(function (e) { baseEdge[e.id] = e.color; });
+
+  var state = { types: {}, kinds: {}, source: "", record: false, selected: null };
   DATA.types.forEach(function (t) { state.types[t.type] = true; });
   DATA.edgeKinds.forEach(function (k) { state.kinds[k.kind] = true; });
 
   function nodeVisible(node) {
     if (!state.types[node.group]) return false;
-    return !state.source || (DATA.nodeSources[node.id] || []).indexOf(state.source) >= 0;
+    if (recordOnly[node.id] && !state.record) return false;
+    return !state.source || nodeSources[node.id].indexOf(state.source) >= 0;
   }
+  function edgeSources(edge) { return edge.record ? recordEdges[edge.id].sources : D.edges[edge.id].sources; }
   var nodeView = new vis.DataView(nodes, { filter: nodeVisible });
   var edgeView = new vis.DataView(edges, {
     filter: function (edge) {
       if (!state.kinds[edge.legend]) return false;
-      if (state.source && D.edges[edge.id].sources.indexOf(state.source) < 0) return false;
-      var a = nodes.get(edge.from), b = nodes.get(edge.to);
-      return nodeVisible(a) && nodeVisible(b);
+      if (edge.record && !edge.context && !state.record) return false;
+      if (state.source && edgeSources(edge).indexOf(state.source) < 0) return false;
+      return nodeVisible(nodes.get(edge.from)) && nodeVisible(nodes.get(edge.to));
     }
   });
   var container = document.getElementById("network");
   var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, DATA.options);
 
-  /* ---------- small DOM helpers: text only ---------- */
+  var panel = window.obligraphPanel({
+    data: DATA, selectNode: function (id, focus) { return selectNode(id, focus); },
+    recordEdge: function (id) { return recordEdges[id]; }
+  });
+
+  /* ---------- labels: the most important ones that have room, at a constant size ---------- */
+  var measure = document.createElement("canvas").getContext("2d");
+  measure.font = LABEL_PX + "px system-ui, sans-serif";
+  var widths = {};
+  function textWidth(text) {
+    if (!(text in widths)) widths[text] = measure.measureText(text).width;
+    return widths[text];
+  }
+  /* where vis-network draws a node's label, in page pixels, with a margin: under the shape,
+     centred (its Label.calculateLabelSize with the "hanging" baseline) */
+  function labelBox(id, position, scale) {
+    var node = nodes.get(id), p = network.canvasToDOM(position);
+    var width = textWidth(labelOf[id]) * 1.1 + 8;
+    var top = p.y + node.size * scale + 4 * scale;
+    return { left: p.x - width / 2, right: p.x + width / 2, top: top, bottom: top + LABEL_PX * 1.25 + 8 };
+  }
+  /* an edge's label (a straight edge's: drawn level, at its middle) */
+  function edgeLabelBox(edge, positions) {
+    var a = network.canvasToDOM(positions[edge.from]), b = network.canvasToDOM(positions[edge.to]);
+    var width = textWidth(edge.text) * EDGE_LABEL_PX / LABEL_PX * 1.1 + 8, height = EDGE_LABEL_PX * 1.25 + 8;
+    var x = (a.x + b.x) / 2, y = (a.y + b.y) / 2;
+    return { left: x - width / 2, right: x + width / 2, top: y - height / 2, bottom: y + height / 2 };
+  }
+  function overlaps(a, b) { return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom; }
+  function fits(box, width, height) {
+    if (box.left < 0 || box.top < 0 || box.right > width || box.bottom > height) return false;
+    for (var i = 0; i < boxes.length; i++) if (overlaps(box, boxes[i])) return false;
+    return true;
+  }
+  var labelled = {}, labelledEdges = {}, boxes = [];
+  var painted = { selected: null, faded: [], incident: [] };  /* what paint() last changed */
+  var summary = document.getElementById("summary");
+  function declutter() {
+    var scale = network.getScale(), width = container.clientWidth, height = container.clientHeight;
+    var drawn = network.body.nodeIndices.slice();
+    var near = {};
+    if (state.selected !== null) {
+      near[state.selected] = true;
+      network.getConnectedNodes(state.selected).forEach(function (n) { near[n] = true; });
+    }
+    drawn.sort(function (a, b) { return ((near[b] ? 1 : 0) - (near[a] ? 1 : 0)) || (rank[a] - rank[b]); });
+    var positions = network.getPositions(drawn);
+    labelled = {}; labelledEdges = {}; boxes = [];
+    function node(id) {
+      var box = labelBox(id, positions[id], scale);
+      if (fits(box, width, height)) { boxes.push(box); labelled[id] = true; }
+    }
+    /* the selection and its neighbours first, then its relations, then the rest by rank */
+    drawn.filter(function (id) { return near[id]; }).forEach(node);
+    if (state.selected !== null) {
+      network.getConnectedEdges(state.selected).forEach(function (id) {
+        var e = edges.get(id);
+        if (!e || (e.smooth && e.smooth.enabled) || !e.text) return;  /* a curve's middle is elsewhere */
+        var box = edgeLabelBox(e, positions);
+        if (fits(box, width, height)) { boxes.push(box); labelledEdges[id] = true; }
+      });
+    }
+    drawn.filter(function (id) { return !near[id]; }).forEach(node);
+    paint();
+  }
+  var FADED = "rgba(200,205,210,0.35)";
+  /* one update of every node and edge: colour (faded outside the selection's neighbourhood),
+     label (the decluttered ones; edge labels for the selected node's relations), font size */
+  function paint() {
+    var scale = network.getScale(), keep = {};
+    if (state.selected !== null) {
+      keep[state.selected] = true;
+      network.getConnectedNodes(state.selected).forEach(function (n) { keep[n] = true; });
+    }
+    nodes.update(IDS.map(function (id) {
+      var on = state.selected === null || keep[id];
+      return { id: id, color: on ? baseNode[id] : FADED, label: labelled[id] ? labelOf[id] : "",
+               font: { size: LABEL_PX / scale, color: on ? "#212529" : "rgba(0,0,0,0.25)" } };
+    }));
+    /* edges: all of them when the selection changed (fading), else only the selected node's */
+    var ids = state.selected === painted.selected ? painted.incident : edgeView.getIds().concat(painted.faded);
+    var changed = [], faded = [], incident = [];
+    ids.forEach(function (id) {
+      var e = edges.get(id);
+      if (!e) return;
+      var mine = state.selected !== null && (e.from === state.selected || e.to === state.selected);
+      var on = state.selected === null || mine;
+      if (!on) faded.push(id);
+      if (mine) incident.push(id);
+      var update = { id: id, color: on ? baseEdge[id] : { color: FADED, highlight: FADED, hover: FADED } };
+      /* vis-network keeps an edge's label when told "": an unlabelled edge's font goes below its
+         draw threshold instead (labelModule.visible() false, nothing drawn) */
+      if (labelledEdges[id]) { update.label = e.text; update.font = { size: EDGE_LABEL_PX / scale }; }
+      else if (e.label) update.font = { size: HIDDEN_FONT };
+      changed.push(update);
+    });
+    if (state.selected !== painted.selected) painted = { selected: state.selected, faded: faded, incident: incident };
+    edges.update(changed);
+    summary.textContent = network.body.nodeIndices.length + " entities · " + network.body.edgeIndices.length +
+      " relations drawn (of " + IDS.length + " · " + edgeItems.length + ")";
+  }
+  var pending = null;
+  function later() {
+    if (pending) clearTimeout(pending);
+    pending = setTimeout(function () { pending = null; declutter(); }, 60);
+  }
+  network.on("zoom", later);
+  network.on("dragEnd", later);
+  network.on("animationFinished", later);
+  window.addEventListener("resize", later);
+
+  /* ---------- selection ---------- */
+  function highlight(id) { state.selected = id; declutter(); }
+  function selectNode(id, focus) {
+    if (!D.nodes[id]) return false;
+    var node = nodes.get(id);
+    if (!nodeVisible(node)) {
+      state.types[node.group] = true; state.source = "";
+      if (recordOnly[id]) state.record = true;
+      syncControls(); refresh();
+    }
+    network.selectNodes([id]);
+    highlight(id);
+    panel.showNode(id, recordCount[id] || 0);
+    if (focus) network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: { duration: 300 } });
+    return true;
+  }
+  function selectEdge(id) {
+    if (!D.edges[id] && !recordEdges[id]) return false;
+    var e = recordEdges[id];
+    if (e && !e.context && !state.record) { state.record = true; syncControls(); refresh(); }
+    network.selectEdges([id]);
+    highlight(null);
+    panel.showEdge(id);
+    return true;
+  }
+  network.on("click", function (params) {
+    if (params.nodes.length) selectNode(params.nodes[0], false);
+    else if (params.edges.length) selectEdge(params.edges[0]);
+    else highlight(null);
+  });
+
+  /* ---------- search ---------- */
   function el(tag, className, text) {
     var e = document.createElement(tag);
     if (className) e.className = className;
@@ -42,238 +239,10 @@
   function add(parent) {
     for (var i = 1; i < arguments.length; i++) {
       var child = arguments[i];
-      if (child === null || child === undefined) continue;
-      parent.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+      if (child !== null && child !== undefined) parent.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
     }
     return parent;
   }
-  function entityLink(id, label) {
-    if (!id || !D.nodes[id]) return el("span", null, label);
-    var b = el("button", "link", label);
-    b.type = "button";
-    b.addEventListener("click", function () { selectNode(id, true); });
-    return b;
-  }
-  function badge(text, extra) { return el("span", "badge" + (extra ? " " + extra : ""), text); }
-
-  /* ---------- claims ---------- */
-  function quoteBlock(q) {
-    var bq = el("blockquote");
-    if (q.prefix) add(bq, el("span", "context", "…" + q.prefix));
-    add(bq, el("mark", null, q.exact));
-    if (q.suffix) add(bq, el("span", "context", q.suffix + "…"));
-    return bq;
-  }
-  function claimCard(id, options) {
-    var c = D.claims[id];
-    var card = el("div", "claim");
-    card.dataset.claim = id;
-    var statement = el("div", "statement");
-    if (c.stance !== "asserts") add(statement, badge(c.stance, c.stance));
-    if (c.curatorReading) add(statement, badge("curator’s reading", "reading"));
-    add(statement, entityLink(c.subject, c.subjectLabel), " — " + c.relation + " → ",
-        c.object ? entityLink(c.object, c.objectLabel) : el("span", null, c.objectLabel));
-    add(card, statement);
-    var facts = [];
-    if (c.date) facts.push("date: " + c.date);
-    if (c.mode) facts.push("mode: " + c.mode);
-    facts = facts.concat(c.qualifiers || []);
-    if (facts.length) add(card, el("div", "meta", facts.join(" · ")));
-    (c.quotes || []).forEach(function (q) { add(card, quoteBlock(q)); });
-    var who = el("div", "meta");
-    var s = SOURCES[c.source] || {};
-    add(who, (c.statedBy ? c.statedBy + ", in " : "In ") + "“" + (s.title || c.source) + "”" +
-        (s.date ? " (" + s.date + ")" : " (undated)") + " · " + c.source);
-    add(card, who);
-    if (c.note && !(options && options.compact)) add(card, el("div", "note", "Curator’s note: " + c.note));
-    return card;
-  }
-  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
-  /* a list past PAGE_LIST_MAX shows its first claims and names the query that lists them all */
-  function evidenceFor(entity) { return "obligraph query evidence-for --param entity=" + entity; }
-  var PREMISES_QUERY = { PotentialBreach: "policy-conflicts", BoundBy: "obligations-by-state" };
-  function more(parent, shown, total, command) {
-    if (total > shown) {
-      add(parent, el("div", "note more", "… and " + plural(total - shown, "more claim") + ": " +
-          command + " lists them all"));
-    }
-  }
-  function disagreementBlock(d, entity) {
-    var box = el("div", "disagreement");
-    var head = el("div", "meta");
-    add(head, badge("sources disagree"), "on the " + d.aspect);
-    if (d.againstRecord) add(head, " ", badge("the reference record is on one side", "record"));
-    add(box, head);
-    var sides = el("div", "sides");
-    d.sides.forEach(function (s) {
-      var side = el("div", "side");
-      add(side, el("div", "says", "says " + s.says + " (" + s.count + ")"));
-      s.claims.forEach(function (id) { add(side, claimCard(id, { compact: true })); });
-      more(side, s.claims.length, s.count, evidenceFor(entity));
-      add(sides, side);
-    });
-    return add(box, sides);
-  }
-  var CONCLUSION_NAMES = { PotentialBreach: "Potential breach", BoundBy: "Bound by", Compliance: "Compliance" };
-  function conclusionBlock(c, entity) {
-    var box = el("div", "conclusion " + c.kind);
-    add(box, el("div", "statement", (CONCLUSION_NAMES[c.kind] || c.kind) + " — derived by the rule “" + c.rule + "”"));
-    var dl = el("dl");
-    c.fields.forEach(function (f) {
-      add(dl, el("dt", null, f[0].replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase()), el("dd", null, f[1]));
-    });
-    add(box, dl);
-    if (c.curatorReading) {
-      add(box, el("div", "note reading", "Rests on a curator’s reading of a source, not on an author’s own statement."));
-    }
-    if (c.premises.length) {
-      var details = el("details");
-      add(details, el("summary", null, "rests on " + plural(c.premiseCount, "claim")));
-      c.premises.forEach(function (id) { add(details, claimCard(id, { compact: true })); });
-      more(details, c.premises.length, c.premiseCount, PREMISES_QUERY[c.kind]
-           ? "obligraph query " + PREMISES_QUERY[c.kind] + " --param state=" + entity : evidenceFor(entity));
-      add(box, details);
-    }
-    if (c.kind === "PotentialBreach") add(box, el("div", "note", "“Potential”: whether there is a breach is for a competent body to decide."));
-    return box;
-  }
-  /* an edge's stance as a badge (none for an asserted or inferred one), and its claims by stance */
-  var STANCE_BADGE = { denied: "denies", alleged: "alleges", recommended: "recommends", disputed: "disputed" };
-  function stanceBadge(e) {
-    return STANCE_BADGE[e.stance] ? badge(e.stance, STANCE_BADGE[e.stance]) : null;
-  }
-  function stanceCounts(e) {
-    return Object.keys(e.stances).filter(function (k) { return e.stances[k]; }).map(function (k) {
-      return e.stances[k] + " " + (e.stances[k] === 1 ? k : k.slice(0, -1));
-    }).join(", ");
-  }
-  function edgeBody(edgeId, parent) {
-    var e = D.edges[edgeId];
-    e.disagreements.forEach(function (d) { add(parent, disagreementBlock(d, e.from)); });
-    e.conclusions.forEach(function (c) { add(parent, conclusionBlock(c, e.from)); });
-    e.claims.forEach(function (id) { add(parent, claimCard(id)); });
-    more(parent, e.claims.length, e.claimCount, evidenceFor(e.from));
-  }
-
-  /* ---------- the panel ---------- */
-  var panel = document.getElementById("panel-content");
-  function clearPanel() { while (panel.firstChild) panel.removeChild(panel.firstChild); }
-
-  function showNode(id) {
-    var n = D.nodes[id];
-    clearPanel();
-    panel.dataset.kind = "node"; panel.dataset.id = id;
-    add(panel, el("h2", null, n.label));
-    add(panel, add(el("div", "meta"), badge(n.type), n.aliases.length ? "also: " + n.aliases.join(" · ") : ""));
-    if (n.note) add(panel, el("p", "note", n.note));
-    n.sameAs.forEach(function (iri) {
-      if (/^http:\/\/www\.wikidata\.org\/entity\/Q[0-9]+$/.test(iri)) {
-        var a = el("a", null, "Wikidata " + iri.split("/").pop());
-        a.href = iri; a.rel = "noopener noreferrer"; a.target = "_blank";
-        add(panel, add(el("div", "meta"), a));
-      }
-    });
-    if (n.facts.length || n.disagreements.length) {
-      add(panel, el("h3", null, "Values and dates the sources give"));
-      n.disagreements.forEach(function (d) { add(panel, disagreementBlock(d, id)); });
-      n.facts.forEach(function (cid) { add(panel, claimCard(cid)); });
-      more(panel, n.facts.length, n.factCount, evidenceFor(id));
-    }
-    var incident = Object.keys(D.edges).filter(function (k) {
-      return D.edges[k].from === id || D.edges[k].to === id;
-    });
-    var order = { breach: 0, inferred: 2, claim: 1, extracted: 3 };
-    incident.sort(function (a, b) {
-      var ea = D.edges[a], eb = D.edges[b];
-      return (order[ea.kind] - order[eb.kind]) || ea.relation.localeCompare(eb.relation) || a.localeCompare(b);
-    });
-    add(panel, el("h3", null, plural(incident.length, "relation")));
-    var open = incident.length <= 6;
-    incident.forEach(function (k) {
-      var e = D.edges[k];
-      var out = e.from === id;
-      var other = out ? e.to : e.from;
-      var details = el("details", "relation " + e.kind + " " + e.stance);
-      details.dataset.edge = k;
-      if (open || e.kind === "breach") details.open = true;
-      var summary = el("summary");
-      add(summary, out ? e.label + " → " : "← " + e.label + " ← ", el("strong", null, D.nodes[other].label),
-          " ", stanceBadge(e), badge(e.claimCount ? plural(e.claimCount, "claim") : "inferred",
-                                     e.kind === "breach" ? "breach" : ""));
-      if (e.disagreements.length) add(summary, badge("disagreement", "denies"));
-      add(details, summary);
-      var body = el("div");
-      add(body, add(el("div", "meta"), "go to ", entityLink(other, D.nodes[other].label)));
-      edgeBody(k, body);
-      add(details, body);
-      add(panel, details);
-    });
-    panel.parentNode.scrollTop = 0;
-  }
-
-  function showEdge(edgeId) {
-    var e = D.edges[edgeId];
-    clearPanel();
-    panel.dataset.kind = "edge"; panel.dataset.id = edgeId;
-    var h = el("h2");
-    add(h, entityLink(e.from, D.nodes[e.from].label), " — " + e.label + " → ", entityLink(e.to, D.nodes[e.to].label));
-    add(panel, h);
-    var meta = el("div", "meta");
-    if (e.kind === "breach") add(meta, badge("potential breach (inferred)", "breach"));
-    else if (e.kind === "inferred") add(meta, badge("inferred"));
-    else if (e.kind === "extracted") add(meta, badge("machine-extracted, not reviewed"));
-    add(meta, stanceBadge(e));
-    add(meta, (e.claimCount ? plural(e.claimCount, "claim") + " (" + stanceCounts(e) + ") from "
-               : "derived from claims in ") + plural(e.sources.length, "source"));
-    add(panel, meta);
-    edgeBody(edgeId, panel);
-    panel.parentNode.scrollTop = 0;
-  }
-
-  /* ---------- neighbourhood highlight ---------- */
-  var FADED = "rgba(200,205,210,0.35)";
-  function highlight(id) {
-    var keep = {};
-    if (id !== null) {
-      keep[id] = true;
-      network.getConnectedNodes(id).forEach(function (n) { keep[n] = true; });
-    }
-    nodes.update(DATA.nodes.map(function (n) {
-      var on = id === null || keep[n.id];
-      return { id: n.id, color: on ? baseNode[n.id].color : FADED, font: { color: on ? "#212529" : "rgba(0,0,0,0.25)" } };
-    }));
-    edges.update(DATA.edges.map(function (e) {
-      var on = id === null || e.from === id || e.to === id;
-      return { id: e.id, color: on ? baseEdge[e.id].color : { color: FADED, highlight: FADED, hover: FADED },
-               font: { color: on ? "#495057" : "rgba(0,0,0,0)" } };
-    }));
-  }
-
-  function selectNode(id, focus) {
-    if (!D.nodes[id]) return false;
-    var node = nodes.get(id);
-    if (!nodeVisible(node)) { state.types[node.group] = true; state.source = ""; syncControls(); refresh(); }
-    network.selectNodes([id]);
-    highlight(id);
-    showNode(id);
-    if (focus) network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: { duration: 300 } });
-    return true;
-  }
-  function selectEdge(id) {
-    if (!D.edges[id]) return false;
-    network.selectEdges([id]);
-    highlight(null);
-    showEdge(id);
-    return true;
-  }
-
-  network.on("click", function (params) {
-    if (params.nodes.length) selectNode(params.nodes[0], false);
-    else if (params.edges.length) selectEdge(params.edges[0]);
-    else highlight(null);
-  });
-
-  /* ---------- search ---------- */
   var names = [];
   Object.keys(D.nodes).forEach(function (id) {
     var n = D.nodes[id];
@@ -359,22 +328,32 @@
     add(typeList, add(el("li"), label));
   });
   var edgeList = document.getElementById("edge-filters");
+  var kindCounts = {};
   DATA.edgeKinds.forEach(function (k) {
     var label = el("label");
+    kindCounts[k.kind] = el("span", "count", k.count);
     add(label, checkbox("kind-" + k.kind, true, function (on) { state.kinds[k.kind] = on; refresh(); }),
-        swatch("edge", k.color, k.dashes, k.arrow), el("span", null, k.label), el("span", "count", k.count));
+        swatch("edge", k.color, k.dashes, k.arrow), el("span", null, k.label), kindCounts[k.kind]);
     add(edgeList, add(el("li"), label));
+  });
+  var recordBox = document.getElementById("record-switch");
+  recordBox.addEventListener("change", function () {
+    state.record = recordBox.checked; refresh(); fitDrawn();
   });
   var sourceSelect = document.getElementById("source-filter");
   DATA.sources.forEach(function (s) {
-    var o = el("option", null, (s.title || s.id) + (s.date ? " (" + s.date + ")" : ""));
+    var o = el("option", null, (s.title || s.id) + (s.date ? " (" + s.date + ")" : "") + (s.record ? " · " + s.id : ""));
     o.value = s.id;
     sourceSelect.appendChild(o);
   });
   sourceSelect.addEventListener("change", function () { state.source = sourceSelect.value; refresh(); });
   function syncControls() {
     DATA.types.forEach(function (t) { document.getElementById("type-" + t.type).checked = state.types[t.type]; });
-    DATA.edgeKinds.forEach(function (k) { document.getElementById("kind-" + k.kind).checked = state.kinds[k.kind]; });
+    DATA.edgeKinds.forEach(function (k) {
+      document.getElementById("kind-" + k.kind).checked = state.kinds[k.kind];
+      kindCounts[k.kind].textContent = k.count + (state.record ? k.recordCount : 0);
+    });
+    recordBox.checked = state.record;
     sourceSelect.value = state.source;
   }
   function setAllTypes(on) {
@@ -383,8 +362,17 @@
   }
   document.getElementById("types-all").addEventListener("click", function () { setAllTypes(true); });
   document.getElementById("types-none").addEventListener("click", function () { setAllTypes(false); });
-  document.getElementById("fit").addEventListener("click", function () { network.fit({ animation: false }); });
-  function refresh() { nodeView.refresh(); edgeView.refresh(); }
+  function fitDrawn() {
+    network.fit({ animation: false });
+    network.moveTo({ scale: network.getScale() * FIT_MARGIN, animation: false });
+    declutter();
+  }
+  document.getElementById("fit").addEventListener("click", function () { state.selected = null; network.unselectAll(); fitDrawn(); });
+  function refresh() {
+    nodeView.refresh(); edgeView.refresh(); syncControls();
+    painted.selected = undefined;  /* what is drawn changed: fade and label afresh */
+    later();
+  }
 
   /* ---------- for tests and the console ---------- */
   window.obligraph = {
@@ -392,7 +380,23 @@
     find: find, state: state, refresh: refresh,
     drawn: function () { return { nodes: network.body.nodeIndices.length, edges: network.body.edgeIndices.length }; }
   };
-  if (DATA.mainComponent.length > 1) network.fit({ nodes: DATA.mainComponent, animation: false });
-  document.getElementById("fit").addEventListener("click", function () { highlight(null); });
+  /* the page's own view of itself, documented for tests (tests/test_page_legible_browser.py):
+     labelled() — the nodes whose label is shown; labelBoxes() — where the page reckons those
+     labels are (page pixels, with their margin); record(on) — the record switch; recordEdges()
+     — the ids of the relations resting on the record alone, {context: [...], record: [...]} */
+  window.obligraphPage = {
+    labelled: function () { return Object.keys(labelled).sort(); },
+    labelledEdges: function () { return Object.keys(labelledEdges).sort(); },
+    labelBoxes: function () { return boxes.slice(); },
+    record: function (on) { state.record = !!on; refresh(); fitDrawn(); return state.record; },
+    recordEdges: function () {
+      var out = { context: [], record: [] };
+      Object.keys(recordEdges).forEach(function (id) { out[recordEdges[id].context ? "context" : "record"].push(id); });
+      return out;
+    },
+    fit: fitDrawn
+  };
+  syncControls();
+  fitDrawn();
   network.once("afterDrawing", function () { document.body.dataset.ready = "true"; });
 })();
