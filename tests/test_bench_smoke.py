@@ -7,7 +7,10 @@ import importlib.util
 import re
 import sys
 
+from pathlib import Path
+
 import pyoxigraph as ox
+import pytest
 
 import obligraph
 from obligraph.graph.outputs import trig
@@ -18,6 +21,17 @@ _spec = importlib.util.spec_from_file_location("make_corpus", PROJECT / "bench" 
 make_corpus = importlib.util.module_from_spec(_spec)
 sys.modules["make_corpus"] = make_corpus  # dataclasses look their module up there
 _spec.loader.exec_module(make_corpus)
+
+
+@pytest.fixture(scope="module")
+def generated_graph(tmp_path_factory) -> Path:
+    """graph/obligraph.trig of a generated corpus of 5 articles: the benches' smoke tests run on
+    it (the bundled graph, with the depositary record of every state, is what the benches
+    themselves measure; here only their correctness is checked, in seconds)."""
+    work = tmp_path_factory.mktemp("generated")
+    sources = make_corpus.make_corpus(work / "sources", docs=5, seed=1)
+    obligraph.build(paths=obligraph.Paths(sources=sources, ontology=PROJECT / "ontology", out=work / "graph"))
+    return work / "graph" / "obligraph.trig"
 
 
 def test_generated_corpus_builds_and_finds_a_breach(tmp_path):
@@ -50,12 +64,14 @@ def _bench(name: str):
     return module
 
 
-def test_queries_1m_rows_agree_across_rdflib_ours_and_raw_pyoxigraph():
-    """bench/queries_1m.py on the bundled graph: every named query, three engines, same rows."""
+def test_queries_1m_rows_agree_across_rdflib_ours_and_raw_pyoxigraph(generated_graph):
+    """bench/queries_1m.py on a generated graph: every named query, three engines, same rows."""
     from obligraph.answer.query import library
     bench = _bench("queries_1m")
-    report = bench.run(PROJECT / "graph" / "obligraph.trig", timeout=60)
-    assert report.state == "china" and report.triples > 10_000
+    report = bench.run(generated_graph, timeout=60)
+    raw = ox.Store()
+    raw.load(path=str(generated_graph), format=ox.RdfFormat.TRIG)
+    assert report.state == bench.breach_state(raw) is not None and report.triples == len(raw) > 10_000
     assert {r.name for r in report.queries} == {q.name for q in library()}
     for result in report.queries:
         ours, held, served, raw = (result.engines[k] for k in ("ours", "ours, held open", "ours as served", "raw"))
@@ -67,16 +83,17 @@ def test_queries_1m_rows_agree_across_rdflib_ours_and_raw_pyoxigraph():
     assert len(answered) >= len(report.queries) - 1, [r.engines["rdflib"].note for r in report.queries]
     assert sum(len(r.engines["raw"].rows) for r in report.queries) > 100
     table = bench.markdown(report, timeout=60)
-    assert "| policy-conflicts | 5 |" in table and "rdflib/ours" in table
+    conflicts = next(r for r in report.queries if r.name == "policy-conflicts").engines["raw"].rows
+    assert conflicts and f"| policy-conflicts | {len(conflicts)} |" in table and "rdflib/ours" in table
     assert "| ours as served (s) |" in table and "| served/raw |" in table
     assert "ours as served: load into memory (obligraph serve)" in report.loads
 
 
-def test_export_formats_match_pyoxigraphs_own_serialisation():
-    """bench/export_formats.py on the bundled graph: each RDF export holds pyoxigraph's quads."""
+def test_export_formats_match_pyoxigraphs_own_serialisation(generated_graph):
+    """bench/export_formats.py on a generated graph: each RDF export holds pyoxigraph's quads."""
     bench = _bench("export_formats")
     formats = list(bench.PYOXIGRAPH)
-    report = bench.run(PROJECT / "graph" / "obligraph.trig", formats=formats)
+    report = bench.run(generated_graph, formats=formats)
     assert [row.fmt for row in report.rows] == formats
     for row in report.rows:
         ours, theirs = ox.Store(), ox.Store()  # a store compares values ("0267" and "267" alike)
@@ -87,19 +104,22 @@ def test_export_formats_match_pyoxigraphs_own_serialisation():
     assert "| nquads |" in bench.markdown(report)
 
 
-def test_html_scale_resamples_renders_and_times_both_pages(bundled, tmp_path):
-    """bench/html_scale.py on a tiny network resampled from the bundled one: exact node counts,
+def test_html_scale_resamples_renders_and_times_both_pages(generated_graph, tmp_path):
+    """bench/html_scale.py on a tiny network resampled from a generated one: exact node counts,
     the template's types, unique claim ids, both pages offline, both drawn in the browser."""
     from collections import Counter
 
     from obligraph.views.network import to_network
-    from obligraph.graph.reasoning import to_store
     from tests import browser
     bench = _bench("html_scale")
-    template = to_network(to_store(bundled[1]))
+    store = ox.Store()
+    store.load(path=str(generated_graph), format=ox.RdfFormat.TRIG)
+    template = to_network(store)
     smaller, larger = bench.resample(template, 60), bench.resample(template, 400)
     assert (smaller.number_of_nodes(), larger.number_of_nodes()) == (60, 400)
-    assert smaller.number_of_edges() > 0 and larger.number_of_edges() > 2 * template.number_of_edges()
+    assert smaller.number_of_edges() > 0
+    per_node = template.number_of_edges() / template.number_of_nodes()  # as many edges per node as the template
+    assert 0.9 * 400 * per_node <= larger.number_of_edges() <= 400 * per_node + 1
     assert list(bench.resample(template, 60).edges(keys=True, data=True)) == list(smaller.edges(keys=True, data=True))
     assert set(Counter(d["type"] for _, d in larger.nodes(data=True))) == set(
         Counter(d["type"] for _, d in template.nodes(data=True)))

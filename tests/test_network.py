@@ -533,3 +533,16 @@ def test_the_page_is_small_and_carries_no_claim_of_a_record_only_relation(networ
     row = next(r for r in rows if ids[r["t"]] == "refugee-convention-1951")
     assert row["c"] == ["accession", "1982-09-24", "1982-12-23", "", ""]
     assert data["recordSwitch"] == {"edges": 8325, "nodes": 215}
+
+
+def test_layout_of_nodes_with_no_edges_places_each_apart():
+    """Components of one node each are 0 wide: packing them beside one another still ends, each
+    node in a place of its own (a generated corpus's page has such components only)."""
+    import networkx as nx
+
+    from obligraph.views.layout import layout
+    network = nx.MultiDiGraph()
+    network.add_nodes_from(f"n{i}" for i in range(7))
+    positions = layout(network)
+    assert sorted(positions) == [f"n{i}" for i in range(7)]
+    assert len(set(positions.values())) == 7

@@ -154,9 +154,9 @@ def _beside_the_largest(boxes: list, gap: float) -> list:
     first, rest = boxes[0], boxes[1:]
     width, height = first[3], first[4]
     below, w, h = _shelves(rest, max(width, max(b[3] for b in rest)), gap)
-    options = [(abs(math.log(max(width, w) / max(height + gap + h, 1) / ASPECT)),
+    options = [(abs(math.log(max(width, w, 1) / max(height + gap + h, 1) / ASPECT)),
                 [(0.0, 0.0)] + [(x, height + gap + y) for x, y in below])]
-    limit = max(b[3] for b in rest)
+    limit = max(max(b[3] for b in rest), gap)  # single nodes are 0 wide: 0 × 1.1 would never grow
     total = sum(b[3] + gap for b in rest)
     while True:  # the narrowest column of rows that is no taller than the largest component
         right, w, h = _shelves(rest, limit, gap)

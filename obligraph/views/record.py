@@ -213,6 +213,8 @@ def state_treaties(network: nx.MultiDiGraph) -> dict[str, list[dict]]:
         for entry in rows.values():
             entry.get("reservations", []).sort(key=lambda t: (t["quote"]["source"], t["quote"]["start"] or 0))
             entry.get("bindings", []).sort(key=lambda b: (b["obligation"], b.get("provision") or ""))
+        # a binding names its treaty by id: a network cut down (the bench's resampled ones) may lack it
+        rows = {treaty: entry for treaty, entry in rows.items() if treaty in network}
         if rows:
             tables[state] = sorted(rows.values(), key=lambda r: (label(r["treaty"]), r["treaty"]))
     return dict(sorted(tables.items()))
