@@ -10,7 +10,7 @@ from .graph import pipeline
 from .graph.paths import Paths, built_graph
 from .graph.pipeline import BuildResult, Progress, assemble, no_progress
 from .answer.query import query
-from .graph.rdf import new_dataset
+from .graph.rdf import read_trig
 
 __all__ = ["Paths", "assemble", "build", "load", "query"]
 __version__ = "0.1.0"
@@ -28,6 +28,4 @@ def build(*, paths: Paths = Paths(), extract: bool = False, cache: bool = True,
 
 def load(path: Path | str | None = None) -> Dataset:
     """The built graph (graph/obligraph.trig by default) as an rdflib Dataset with named graphs."""
-    dataset = new_dataset()
-    dataset.parse(built_graph(path), format="trig")
-    return dataset
+    return read_trig(built_graph(path))

@@ -237,7 +237,7 @@ def queries() -> None:
 def export(fmt: str, out: Path | None, graph: Path | None, force: bool, asserted_only: bool) -> None:
     """Write the built graph in another format, for other tools."""
     if asserted_only and not FORMATS[ExportFormat(fmt)].network:
-        raise click.UsageError(f"--asserted-only is for --format graphml, gexf or csv: the RDF formats "
+        raise click.UsageError("--asserted-only is for --format graphml, gexf or csv: the RDF formats "
                                "keep every claim with its stance (ob:stance)")
     files = graph_files(ExportFormat(fmt), graph=graph, asserted_only=asserted_only)  # UTF-8 bytes, as they are
     if out is None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from rdflib import RDF, Dataset
 
 from .errors import SourceFileError, VerificationError
-from .graph.rdf import OA
+from .graph.rdf import OA, read_trig
 from .corpus.vocabulary import OB
 
 MAX_SHOWN = 40
@@ -68,10 +68,9 @@ def _load(path: Path) -> Dataset:
     if not path.is_file():
         raise SourceFileError("the graph to verify is missing", path=str(path),
                               hint="run `obligraph build` first, or name a TriG file")
-    dataset = Dataset()
     try:
-        dataset.parse(path, format="trig")
-    except Exception as error:  # rdflib raises many types for a malformed file
+        dataset = read_trig(path)
+    except (SyntaxError, ValueError, OSError) as error:
         raise SourceFileError(f"cannot read it as TriG: {str(error).splitlines()[0][:200]}",
                               path=str(path), hint="verify reads a TriG file such as "
                                                    "graph/obligraph.trig") from None
