@@ -114,6 +114,33 @@ def project_copy(tmp_path) -> Path:
     return tmp_path
 
 
+# the depositary record's files kept in the focused corpus: the treaties the articles are about
+# (Refugee Convention, its Protocol, CAT, ICCPR), for every state the record names
+FOCUSED_RECORD = ("5-2", "5-5", "4-9", "4-4")
+
+
+@pytest.fixture(scope="session")
+def focused(tmp_path_factory) -> Path:
+    """graph/obligraph.trig of the bundled corpus with the depositary record cut to the files of
+    FOCUSED_RECORD: the articles, treaty texts and registry as committed, and the record of the
+    treaties they discuss. For tests that run every query or every reader over a whole build,
+    where the other 30 treaties' rows would cost minutes and check nothing new."""
+    return build_with_record(tmp_path_factory.mktemp("focused"), FOCUSED_RECORD)
+
+
+def build_with_record(root: Path, keep: tuple[str, ...]) -> Path:
+    """Build sources/ as committed, but with only the depositary record's status and declarations
+    files named in ``keep`` (their keys, e.g. "5-2"), into ``root``; its graph file."""
+    shutil.copytree(PROJECT / "sources", root / "sources")
+    record = root / "sources" / "reference" / "untc-2015"
+    for folder in ("status", "declarations"):
+        for path in (record / folder).iterdir():
+            if path.stem not in keep:
+                path.unlink()
+    obligraph.build(paths=Paths(sources=root / "sources", ontology=ONTOLOGY, out=root / "graph"))
+    return root / "graph" / "obligraph.trig"
+
+
 @pytest.fixture(scope="session", autouse=True)
 def isolated_cache(tmp_path_factory):
     """Every test (and every `obligraph` child process it starts) keeps derived data — the

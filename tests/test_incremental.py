@@ -92,7 +92,7 @@ def test_a_changed_source_is_the_only_one_read_again(two, monkeypatch):
 def test_lost_outputs_are_rewritten_from_the_cache_without_reading_or_reasoning(two, monkeypatch):
     obligraph.build(paths=two.paths)
     full = files(two.out)
-    (two.out / "obligraph.ttl").unlink()
+    (two.out / "obligraph.html").unlink()
     calls = Calls(monkeypatch)
     obligraph.build(paths=two.paths)
     assert calls.sources == [] and calls.reasoning == 0

