@@ -18,9 +18,9 @@ START = re.compile(r'(obev:(000_\S+)\.position a oa:TextPositionSelector ;\n'
                    r'    oa:end "\d+"\^\^xsd:nonNegativeInteger ;\n    oa:start ")(\d+)"')
 
 
-def _counts() -> tuple[int, int]:
-    """How many quotes (position selectors) and texts the built graph holds."""
-    text = BUILT.read_text(encoding="utf-8")
+def _counts(graph=BUILT) -> tuple[int, int]:
+    """How many quotes (position selectors) and texts a built graph holds."""
+    text = graph.read_text(encoding="utf-8")
     return text.count(" a oa:TextPositionSelector ;"), text.count("    ob:fullText ")
 
 
@@ -44,8 +44,8 @@ def test_the_readme_shows_the_real_output(monkeypatch):
     assert CliRunner().invoke(main, ["verify"]).output == shown + "\n"
 
 
-def test_a_tampered_offset_is_listed(tmp_path):
-    text = BUILT.read_text(encoding="utf-8")
+def test_a_tampered_offset_is_listed(tmp_path, focused):
+    text = focused.read_text(encoding="utf-8")
     match = START.search(text)
     evidence, start = match.group(2), int(match.group(3))
     tampered = tmp_path / "tampered.trig"
@@ -55,7 +55,7 @@ def test_a_tampered_offset_is_listed(tmp_path):
     claim = "https://w3id.org/obligraph/claim/" + evidence.rsplit(".", 1)[0]
     source = evidence.split(".")[0]
     lines = result.stderr.splitlines()
-    quotes, texts = _counts()
+    quotes, texts = _counts(focused)
     assert lines[0] == f"error: {tampered}: 2 mismatch(es) in {quotes} quotes and {texts} texts:"
     assert lines[1].startswith(f"  {claim}: source {source}, offsets {start + 1}–")
     assert ": the text at the offsets is not the quote: expected '" in lines[1]
@@ -64,8 +64,8 @@ def test_a_tampered_offset_is_listed(tmp_path):
     assert "Traceback" not in result.output
 
 
-def test_a_tampered_text_fails_its_digest(tmp_path):
-    text = BUILT.read_text(encoding="utf-8")
+def test_a_tampered_text_fails_its_digest(tmp_path, focused):
+    text = focused.read_text(encoding="utf-8")
     tampered = tmp_path / "tampered.trig"
     # the text and the quote changed alike: the offsets still agree, only the digest tells
     tampered.write_text(text.replace("China did in 1982 sign", "China did in 1983 sign"), encoding="utf-8")
