@@ -20,8 +20,8 @@ chromium:                        ## headless Chromium + chromedriver for the bro
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 	  ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium chromium-driver)
 
-test: $(BIN)/obligraph chromium  ## run the whole test suite
-	$(BIN)/python -m pytest -q
+test: $(BIN)/obligraph chromium  ## run the whole test suite (two workers, a test file to each in turn)
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 bench: $(BIN)/obligraph chromium ## the scale-and-speed bench (issue 7): ~1 h; writes bench/scale-latest.md
 	$(BIN)/python bench/scale.py

@@ -128,7 +128,13 @@ def read_trig(path) -> Dataset:
                 graph = graphs[name] = (dataset.graph(URIRef(name.value)) if isinstance(name, ox.NamedNode)
                                         else dataset.default_graph)
             yield term(quad.subject), term(quad.predicate), term(quad.object), graph
-    dataset.addN(quads())
+    try:
+        dataset.addN(quads())
+    except MemoryError:
+        # a literal over 16 MiB (a long source text): Oxigraph's parser buffers at most 16 MiB;
+        # rdflib's reads it, slowly, and gives the same terms (the quads read so far are added
+        # again, which a Dataset, a set, ignores)
+        dataset.parse(path, format="trig")
     return dataset
 
 

@@ -38,7 +38,8 @@ def _locate(node: str, origins: dict[str, str]) -> str:
     while node:
         if node in origins:
             return origins[node]
-        node = node.rpartition("/")[0] if "/" in node else ""
+        # up one step: evidence and claim IRIs join their parts with '.' (obev:src.key.1.position)
+        node = node[:max(node.rfind("/"), node.rfind("."), 0)]
     return "the built graph"
 
 
