@@ -133,8 +133,8 @@ def _network(data: Data) -> nx.MultiDiGraph:
     """The entity network with only plain attributes (GraphML and GEXF take no lists): per edge
     the relation, its label with the stance ("not party to"), whether it is inferred, how many
     claims and how many of each stance, the edge's stance, its sources' ids and titles."""
-    from .network import STANCES, asserted_only, to_network
-    rich = to_network(data.network_source())
+    from .network import STANCES, asserted_only
+    rich = _rich_network(data)
     titles = {s["id"]: s["title"] or s["id"] for s in rich.graph.get("sources", [])}
     flat = nx.MultiDiGraph()
     for node, attributes in sorted(rich.nodes(data=True)):
@@ -149,6 +149,25 @@ def _network(data: Data) -> nx.MultiDiGraph:
                       sources=" ".join(edge["sources"]),
                       sourceTitles=TITLE_SEPARATOR.join(titles.get(s, s) for s in edge["sources"]))
     return flat
+
+
+# the last built file's rich network, by (path, size, mtime): the exports of one file in one
+# process (GraphML, then CSV, then --asserted-only) read its network once; to_network only reads
+_LAST_NETWORK: dict[tuple, nx.MultiDiGraph] = {}
+
+
+def _rich_network(data: Data) -> nx.MultiDiGraph:
+    from .network import to_network
+    if isinstance(data.given, Dataset):
+        return to_network(data.given)
+    path = Path(data.given).resolve()
+    stat = path.stat()
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    if key not in _LAST_NETWORK:
+        network = to_network(data.network_source())
+        _LAST_NETWORK.clear()
+        _LAST_NETWORK[key] = network
+    return _LAST_NETWORK[key]
 
 
 def _graph_file(writer, name: str) -> Callable[[Data], dict[str, bytes]]:
