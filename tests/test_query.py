@@ -201,7 +201,13 @@ def test_cli_errors():
     assert (missing.exit_code, missing.stderr) == (
         2, "error: query evidence-for needs --param entity=ID\n  → an entity id, e.g. china\n")
     typo = cli("query", "evidence-for", "--param", "entity=chian")
-    assert typo.stderr == "error: parameter entity='chian': no such entity\n  → did you mean china or iran or chad?\n"
+    assert typo.stderr == "error: parameter entity='chian': no such entity\n  → did you mean china?\n"
+    # south-korea is close too, but less so than north-korea: only the closest few are named
+    korea = cli("query", "evidence-for", "--param", "entity=north-kora")
+    assert korea.stderr.endswith("  → did you mean north-korea?\n")
+    nothing = cli("query", "evidence-for", "--param", "entity=xyzzy")
+    assert nothing.stderr == ("error: parameter entity='xyzzy': no such entity\n"
+                              "  → entity ids are in the registry (sources/entities.yaml, sources/entities/)\n")
 
 
 def test_parameters_are_bound_not_pasted():

@@ -192,9 +192,12 @@ def parameter_term(query: NamedQuery, name: str, value: str) -> ox.NamedNode | o
 
 def no_such_entity(value: str, name: str, ids: list[str]) -> QueryError:
     close = difflib.get_close_matches(value, ids, n=3)
+    # with ~200 states many ids are a little alike: name only those about as close as the closest
+    ratio = lambda other: difflib.SequenceMatcher(None, value, other).ratio()  # noqa: E731
+    close = [other for other in close if ratio(other) >= ratio(close[0]) - 0.1] if close else close
     return QueryError(f"parameter {name}={value!r}: no such entity",
                       hint=f"did you mean {' or '.join(close)}?" if close else
-                      "entity ids are in sources/entities.yaml")
+                      "entity ids are in the registry (sources/entities.yaml, sources/entities/)")
 
 
 def _term(query: NamedQuery, value: str, store: ox.Store, name: str) -> ox.NamedNode | ox.Literal:
