@@ -11,7 +11,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import RDF, Dataset
+import pyoxigraph as ox
+from rdflib import RDF, URIRef
 
 from .errors import SourceFileError, VerificationError
 from .graph.rdf import OA, read_trig
@@ -64,27 +65,44 @@ class VerifyReport:
                 f"texts:\n  {shown}{more}")
 
 
-def _load(path: Path) -> Dataset:
+def _facts(path: Path) -> dict:
+    """predicate → subject → [objects] of every quad of the TriG file: IRIs as rdflib URIRefs,
+    literals as their lexical form (all verify compares). Read with Oxigraph's parser, no
+    Dataset in between; a literal over 16 MiB, which that parser refuses, through read_trig."""
     if not path.is_file():
         raise SourceFileError("the graph to verify is missing", path=str(path),
                               hint="run `obligraph build` first, or name a TriG file")
+    facts: dict = defaultdict(lambda: defaultdict(list))
+    iris: dict[str, URIRef] = {}
+
+    def term(value):
+        if isinstance(value, ox.Literal):
+            return value.value
+        text = value.value
+        iri = iris.get(text)
+        if iri is None:
+            iri = iris[text] = URIRef(text)
+        return iri
     try:
-        dataset = read_trig(path)
+        try:
+            for quad in ox.parse(path=str(path), format=ox.RdfFormat.TRIG):
+                facts[term(quad.predicate)][term(quad.subject)].append(term(quad.object))
+        except MemoryError:
+            facts.clear()
+            for s, p, o, _ in read_trig(path).quads((None, None, None, None)):
+                facts[p][s].append(o)
     except (SyntaxError, ValueError, OSError) as error:
         raise SourceFileError(f"cannot read it as TriG: {str(error).splitlines()[0][:200]}",
                               path=str(path), hint="verify reads a TriG file such as "
                                                    "graph/obligraph.trig") from None
-    return dataset
+    return facts
 
 
 def verify(path: Path | str | None = None) -> VerifyReport:
     """Check every quote and offset of the TriG file at ``path`` (graph/obligraph.trig by default)."""
     from .graph.paths import Paths
     path = Path(path) if path else Paths().out / "obligraph.trig"
-    dataset = _load(path)
-    facts: dict = defaultdict(lambda: defaultdict(list))  # predicate → subject → objects
-    for s, p, o, _ in dataset.quads((None, None, None, None)):
-        facts[p][s].append(o)
+    facts = _facts(path)
 
     def one(predicate, subject):
         values = facts[predicate].get(subject, [])
