@@ -19,6 +19,7 @@ import csv
 import io
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -78,14 +79,6 @@ class Data:
         # byte-identical), so its own order is deterministic: no sort to pay for. lenient: the
         # build checked the IRIs it wrote
         return ox.parse(path=str(self.given), format=ox.RdfFormat.TRIG, lenient=True)
-
-    def network_source(self):
-        """What network.to_network reads: the persisted query store of a built file (opened,
-        not parsed: the build filled it), or the Dataset as given."""
-        if isinstance(self.given, Dataset):
-            return self.given
-        from ..graph.store import load_store
-        return load_store(self.given)
 
     def nquads(self) -> bytes:
         return ox.serialize(self.quads(), format=ox.RdfFormat.N_QUADS)
@@ -151,23 +144,24 @@ def _network(data: Data) -> nx.MultiDiGraph:
     return flat
 
 
-# the last built file's rich network, by (path, size, mtime): the exports of one file in one
-# process (GraphML, then CSV, then --asserted-only) read its network once; to_network only reads
-_LAST_NETWORK: dict[tuple, nx.MultiDiGraph] = {}
-
-
 def _rich_network(data: Data) -> nx.MultiDiGraph:
     from .network import to_network
     if isinstance(data.given, Dataset):
         return to_network(data.given)
     path = Path(data.given).resolve()
     stat = path.stat()
-    key = (str(path), stat.st_size, stat.st_mtime_ns)
-    if key not in _LAST_NETWORK:
-        network = to_network(data.network_source())
-        _LAST_NETWORK.clear()
-        _LAST_NETWORK[key] = network
-    return _LAST_NETWORK[key]
+    return _built_network(str(path), stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=1)
+def _built_network(path: str, size: int, mtime_ns: int) -> nx.MultiDiGraph:
+    """The last built file's rich network, read from its persisted query store (opened, not
+    parsed: the build filled it), by the file's path, size and mtime: the exports of one file in
+    one process (GraphML, then CSV, then --asserted-only) read its network once. Callers only
+    read it."""
+    from ..graph.store import load_store
+    from .network import to_network
+    return to_network(load_store(Path(path)))
 
 
 def _graph_file(writer, name: str) -> Callable[[Data], dict[str, bytes]]:
