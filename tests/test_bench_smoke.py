@@ -6,7 +6,6 @@ from __future__ import annotations
 import importlib.util
 import re
 import sys
-
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -14,6 +13,7 @@ import pytest
 
 import obligraph
 from obligraph.graph.outputs import trig
+from obligraph.graph.store import load_store
 from obligraph.graph.pipeline import PROJECT
 from obligraph.answer.query import execute, resolve
 
@@ -69,9 +69,8 @@ def test_queries_1m_rows_agree_across_rdflib_ours_and_raw_pyoxigraph(generated_g
     from obligraph.answer.query import library
     bench = _bench("queries_1m")
     report = bench.run(generated_graph, timeout=60)
-    raw = ox.Store()
-    raw.load(path=str(generated_graph), format=ox.RdfFormat.TRIG)
-    assert report.state == bench.breach_state(raw) is not None and report.triples == len(raw) > 10_000
+    store = load_store(generated_graph, memory=True)
+    assert report.state == bench.breach_state(store) is not None and report.triples == len(store) > 10_000
     assert {r.name for r in report.queries} == {q.name for q in library()}
     for result in report.queries:
         ours, held, served, raw = (result.engines[k] for k in ("ours", "ours, held open", "ours as served", "raw"))
@@ -112,9 +111,7 @@ def test_html_scale_resamples_renders_and_times_both_pages(generated_graph, tmp_
     from obligraph.views.network import to_network
     from tests import browser
     bench = _bench("html_scale")
-    store = ox.Store()
-    store.load(path=str(generated_graph), format=ox.RdfFormat.TRIG)
-    template = to_network(store)
+    template = to_network(load_store(generated_graph, memory=True))
     smaller, larger = bench.resample(template, 60), bench.resample(template, 400)
     assert (smaller.number_of_nodes(), larger.number_of_nodes()) == (60, 400)
     assert smaller.number_of_edges() > 0
