@@ -13,7 +13,7 @@ import pyoxigraph as ox
 import pytest
 
 import obligraph
-from obligraph.graph import store as persisted
+from obligraph.graph import pipeline, store as persisted
 from obligraph.errors import SourceFileError
 from obligraph.graph.pipeline import PROJECT
 from obligraph.graph.store import load_store, save_store, store_dir, store_root
@@ -240,3 +240,31 @@ def test_a_missing_graph_is_the_usual_error(cache, tmp_path):
     with pytest.raises(SourceFileError, match="the built graph is missing") as error:
         load_store(tmp_path / "nowhere" / "obligraph.trig")
     assert "run `obligraph build` first" in error.value.hint
+
+
+def test_a_build_leaves_the_query_store_of_what_it_wrote(cache, tmp_path, parses):
+    """The build writes the store beside the files (StoreWriter): the first query after it
+    opens that store, which has every quad of the TriG — the sources' full texts too."""
+    small = SmallCorpus(tmp_path / "small")
+    obligraph.build(paths=obligraph.Paths(sources=small.sources, ontology=ONTOLOGY, out=small.out))
+    graph = small.out / "obligraph.trig"
+    count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    texts = "SELECT ?id WHERE { ?s <https://w3id.org/obligraph/ontology#fullText> ?t ; <http://purl.org/dc/terms/identifier> ?id }"
+    parsed = ox.Store()
+    parsed.load(path=str(graph), format=ox.RdfFormat.TRIG)
+    assert obligraph.query(count, graph=graph) == obligraph.query(count, store=parsed)
+    assert [row["id"] for row in obligraph.query(texts, graph=graph)] == ["a1"]
+    assert parses == [], "the first query after the build parsed the TriG"
+    assert not [p for p in store_dir(graph).iterdir() if p.name.startswith(".building-")]
+
+
+def test_a_failed_build_leaves_no_half_written_store(cache, tmp_path):
+    small = SmallCorpus(tmp_path / "small")
+
+    def failing_page(store):
+        raise OSError("the page could not be made")
+    with pytest.raises(OSError, match="could not be made"):
+        pipeline.build(paths=obligraph.Paths(sources=small.sources, ontology=ONTOLOGY, out=small.out),
+                       page=failing_page)
+    root = store_dir(small.out / "obligraph.trig")
+    assert not root.exists() or not list(root.iterdir())

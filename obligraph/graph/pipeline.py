@@ -10,7 +10,6 @@ input changed and graph/ is as the last build left it."""
 
 from __future__ import annotations
 
-import itertools
 import json
 import os
 import tempfile
@@ -28,6 +27,7 @@ from ..errors import SourceFileError
 from ..corpus.model import Claim, Corpus, Entity, Source, SourceKind
 from .outputs import TRIG, GraphFileWriter, ntriples_lines
 from .paths import HTML_FILE, PROJECT, Paths, built_graph  # noqa: F401 (the API's)
+from .store import StoreWriter
 from .rdf import (ENTITIES_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH,
                   entity_triples, extracted_graph_iri, new_dataset, source_graph_iri,
                   source_lines, source_triples)
@@ -38,7 +38,6 @@ from .units import Unit, UnitCache, code_digest, digest, is_full_text, make_unit
 from .validate import batch_violations, origins_of, raise_violations, read_shapes, start_worker
 from ..corpus.vocabulary import read_ontology, vocabulary_of
 
-RECORD_SAMPLE = 20  # claims of each record that the shapes check on every build (see _to_check)
 SHAPES_BATCH = 20_000  # triples per pySHACL run: big enough to amortise its set-up, small in memory
 _WORKERS = os.cpu_count() or 1  # shape-checking processes (the reading one mostly waits on them)
 
@@ -224,13 +223,35 @@ def _read_units(root: Path, *, entities: tuple[Entity, ...], vocabulary, context
 
 def _lines_and_checked(source: Source, claims) -> tuple[list[str], list]:
     """A source's N-Triples lines, and the triples of it the shapes check: all of them, but of a
-    record only its description and its first rows. A record's claims are made by its reader (corpus/records.py, untc.py), which
-    checks every cell as it reads it and writes every row in one form; pySHACL over the bundled
-    record's 5,400 acts took 40 s of a 45 s build. tests/test_untc.py checks whole records."""
+    record only its description and the first row of each form (record_sample). A record's
+    claims are made by its reader (corpus/records.py, untc.py), which checks every cell as it
+    reads it, so rows of one form differ in values only; pySHACL over the bundled record's 7,300
+    rows took 40 s of a 45 s build, over its first 20 rows each still 3.7 s. tests/test_untc.py
+    checks whole records."""
     if source.kind is not SourceKind.REFERENCE_RECORD:
         triples = source_triples(source, claims)
         return ntriples_lines(triples), triples
-    return source_lines(source, claims), source_triples(source, claims[:RECORD_SAMPLE])
+    return source_lines(source, claims), source_triples(source, record_sample(claims))
+
+
+def record_sample(claims) -> list[Claim]:
+    """The first claim of each form: its relation, stance, mode and kind, which of its fields are
+    filled, the kind of its value and how many quotes it has — what decides which triples, of
+    which types, a row becomes."""
+    seen, sample = set(), []
+    for claim in claims:
+        form = (claim.predicate, claim.stance, claim.mode, claim.kind, len(claim.evidence),
+                type(claim.value.raw) if claim.value is not None else None,
+                tuple(name for name, value in vars(claim).items()
+                      if value not in (None, False, (), "") and name not in _VALUE_FIELDS))
+        if form not in seen:
+            seen.add(form)
+            sample.append(claim)
+    return sample
+
+
+# fields every claim has, whose values (not their presence) vary from row to row
+_VALUE_FIELDS = {"source_id", "index", "key", "subject", "evidence", "origin"}
 
 
 def _extracted_units(corpus: Corpus, root: Path, shapes: _Shapes, run: _Run) -> None:
@@ -403,45 +424,48 @@ def build(*, paths: Paths = Paths(), extract: bool = False, cache: bool = True,
     with tempfile.TemporaryDirectory() as tmp:
         units = UnitCache(cache_dir() / "build" if cache else Path(tmp))
         run = _assemble(paths, extract=extract, cache=units, progress=progress)
+        # the query store `obligraph query` and `serve` open for the new TriG, written by another
+        # thread while this one writes the files, so that neither the first query after a build
+        # parses the TriG nor the build parses the file it has just written
+        store = StoreWriter(paths.out / TRIG, source=run.store)
         writer = GraphFileWriter(paths.out)
         try:
             graphs = sorted(run.graphs)
-            full_texts = []  # the store has all but these: with them it is the query store
             for graph in progress(graphs, "writing graph files", len(graphs)):
                 unit = _unit(run, graph, units)
                 writer.add(unit.block)
-                full_texts.extend(f"{line[:-1]}<{graph}> ." for line in unit.lines if is_full_text(line))
+                # the store has all but the sources' full texts
+                texts = [f"{line[:-1]}<{graph}> ." for line in unit.lines if is_full_text(line)]
+                if texts:
+                    store.add("\n".join(texts).encode("utf-8"))
             pages = {}
             if page is not None:
                 for _ in progress([None], "laying out the network page", 1):
                     pages[HTML_FILE] = page(run.store)
             written = writer.commit(pages)
-            del pages  # tens of MB, written: not held while the query store is prepared
+            del pages  # tens of MB, written: not held while the query store is finished
         except BaseException:
             writer.abort()
+            store.abort()
             raise
     result = BuildResult(sources=len(run.sources), entities=len(run.corpus.entities),
                          claims=len(run.corpus.claims), triples=run.triples,
                          written=tuple(written), corpus=run.corpus, store=run.store)
     for _ in progress([None], "preparing the query store", 1):
-        _warm_query_store(paths.out / TRIG, run.store, full_texts)
+        _publish_store(store)
     if key:
         _write_stamp(key, paths.out, result)
     return result
 
 
-def _warm_query_store(graph: Path, store: ox.Store, full_texts: list[str]) -> None:
-    """Persist the build's store (with the sources' full texts, which it leaves out) as the query
-    store that `obligraph query` and `serve` open for the new TriG, so the first query after a
-    build does not parse it — nor the build parse the file it has just written (a failure here
-    only defers that work)."""
+def _publish_store(store: StoreWriter) -> None:
+    """Put the query store in place; a failure (a full or read-only cache, a text Oxigraph
+    refuses) only means the first query parses the TriG."""
     from ..errors import ObligraphError
-    from .store import save_store
     try:
-        texts = ox.parse("\n".join(full_texts).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
-        save_store(itertools.chain(store, texts), graph=graph)
-    except (ObligraphError, SyntaxError, OSError, MemoryError):
-        pass
+        store.publish()
+    except (ObligraphError, SyntaxError, OSError, MemoryError, RuntimeError):
+        store.abort()
 
 
 def _write_stamp(key: str, out: Path, result: BuildResult) -> None:

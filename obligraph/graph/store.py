@@ -22,8 +22,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import queue
 import shutil
 import tempfile
+import threading
 import time
 from itertools import islice
 from pathlib import Path
@@ -119,13 +121,9 @@ def _too_big(error: Exception, graph: Path) -> SourceFileError:
                                 "the document into parts (one source each)")
 
 
-def _publish(graph: Path, fill: Callable[[ox.Store], None], *, stat: os.stat_result, digest: str,
-             broken: bool = False) -> Path:
-    """Write a store with ``fill`` into a temporary directory, rename it into place, stamp it."""
-    root = store_dir(graph)
+def _filled(root: Path, fill: Callable[[ox.Store], None]) -> Path:
+    """A new .building- directory under ``root`` holding a complete store that ``fill`` wrote."""
     root.mkdir(parents=True, exist_ok=True)
-    version = digest[:32]
-    target = root / version
     building = Path(tempfile.mkdtemp(prefix=_BUILDING, dir=root))
     try:
         store = ox.Store(str(building))
@@ -135,6 +133,19 @@ def _publish(graph: Path, fill: Callable[[ox.Store], None], *, stat: os.stat_res
             store.optimize()  # compacted once here, so every reader opens the fewest files
         finally:
             del store  # closes RocksDB before the directory is renamed
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    return building
+
+
+def _put_in_place(building: Path, graph: Path, *, stat: os.stat_result, digest: str,
+                  broken: bool = False) -> Path:
+    """Rename a filled store to its version (the TriG's digest) and stamp it as current."""
+    root = building.parent
+    version = digest[:32]
+    target = root / version
+    try:
         if broken:
             _discard(target)
         try:
@@ -148,6 +159,64 @@ def _publish(graph: Path, fill: Callable[[ox.Store], None], *, stat: os.stat_res
     _write_stamp(root, graph, stat, digest, version)
     _collect(root, keep=version)
     return target
+
+
+def _publish(graph: Path, fill: Callable[[ox.Store], None], *, stat: os.stat_result, digest: str,
+             broken: bool = False) -> Path:
+    """Write a store with ``fill`` into a temporary directory, rename it into place, stamp it."""
+    return _put_in_place(_filled(store_dir(graph), fill), graph, stat=stat, digest=digest,
+                         broken=broken)
+
+
+class StoreWriter:
+    """The query store of a graph file being built, written while the build does other work:
+    Oxigraph releases the GIL while it loads, so on a second core the store costs no time (on
+    the bundled build it takes 2.4 s, as long as the page). :meth:`add` queues N-Quads,
+    :meth:`publish` — once the TriG is in place — waits and puts the store into place,
+    :meth:`abort` throws it away. ``source``: an in-memory store whose quads go in first."""
+
+    def __init__(self, graph: Path, *, source: ox.Store | None = None) -> None:
+        self.graph = Path(graph)
+        self.source = source
+        self.chunks: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self.building: Path | None = None
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._write, name="obligraph-store", daemon=True)
+        self.thread.start()
+
+    def add(self, nquads: bytes) -> None:
+        self.chunks.put(nquads)
+
+    def _fill(self, store: ox.Store) -> None:
+        if self.source is not None:
+            store.bulk_load(self.source.dump(format=ox.RdfFormat.N_QUADS),
+                            format=ox.RdfFormat.N_QUADS, lenient=True)
+        while (chunk := self.chunks.get()) is not None:
+            if chunk:
+                store.bulk_load(chunk, format=ox.RdfFormat.N_QUADS, lenient=True)
+
+    def _write(self) -> None:
+        try:
+            self.building = _filled(store_dir(self.graph), self._fill)
+        except BaseException as error:  # raised by publish, in the build's thread
+            self.error = error
+
+    def _finish(self) -> None:
+        self.chunks.put(None)
+        self.thread.join()
+
+    def publish(self) -> Path:
+        """The store's directory, in place for the graph file as it is now on disk."""
+        self._finish()
+        if self.error is not None:
+            raise self.error
+        stat = self.graph.stat()
+        return _put_in_place(self.building, self.graph, stat=stat, digest=file_digest(self.graph))
+
+    def abort(self) -> None:
+        self._finish()
+        if self.building is not None:
+            shutil.rmtree(self.building, ignore_errors=True)
 
 
 def save_store(quads: Iterable[ox.Quad], *, graph: Path) -> Path:
