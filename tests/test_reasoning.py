@@ -387,3 +387,58 @@ def test_which_rules_accept_curator_readings(tmp_path):
         {("arcadia", "no-return")}, {("arcadia", None)})
     assert found(_assembled(tmp_path / "read", _reading_corpus(True))) == (
         {("arcadia", "no-return")}, {("arcadia", True)})
+
+
+def test_a_rule_that_reads_the_sources_only_runs_before_any_conclusion(tmp_path):
+    """'# Reads: the sources only' in a rule's header: it runs once, first, so it cannot read a
+    conclusion even when its file comes after the rule that concludes it; without the header it
+    does."""
+    import pyoxigraph as ox
+    from obligraph.graph.reasoning import Rule, infer_in_store
+    ex = "https://example.org/"
+
+    def store() -> ox.Store:
+        made = ox.Store()
+        made.add(ox.Quad(ox.NamedNode(ex + "a"), ox.NamedNode(ex + "p"), ox.NamedNode(ex + "b"),
+                         ox.NamedNode(ex + "source")))
+        return made
+
+    concludes = Rule("10-q", f"CONSTRUCT {{ ?s <{ex}q> ?o }} WHERE {{ ?s <{ex}p> ?o }}", tmp_path / "10-q.rq")
+    header = "# Rule: r\n# Reads: the sources only\n"
+    reads = f"CONSTRUCT {{ ?s <{ex}r> ?o }} WHERE {{ {{ ?s <{ex}q> ?o }} UNION {{ ?s <{ex}p> ?o }} }}"
+    once = Rule("20-r", header + reads, tmp_path / "20-r.rq")
+    assert once.sources_only and not concludes.sources_only
+    q, r = f"<{ex}a> <{ex}q> <{ex}b> .", f"<{ex}a> <{ex}r> <{ex}b> ."
+    assert infer_in_store(store(), (concludes, once)) == [q, r]  # r from p, the source's triple
+    reads_q = Rule("20-r", header + f"CONSTRUCT {{ ?s <{ex}r> ?o }} WHERE {{ ?s <{ex}q> ?o }}", tmp_path / "20-r.rq")
+    assert infer_in_store(store(), (concludes, reads_q)) == [q], "it saw the conclusion"
+    repeated = Rule("20-r", f"CONSTRUCT {{ ?s <{ex}r> ?o }} WHERE {{ ?s <{ex}q> ?o }}", tmp_path / "20-r.rq")
+    assert infer_in_store(store(), (concludes, repeated)) == [q, r]
+
+
+def test_the_bundled_rules_marked_sources_only_conclude_what_they_would_repeated(focused):
+    """The header is a promise the bundled rules keep: run once first, or repeated with the others
+    to a fixpoint in file order, they give the same conclusions (and the build's)."""
+    import pyoxigraph as ox
+    from obligraph.graph.rdf import INFERRED_GRAPH
+    from obligraph.graph.reasoning import Rule, infer_in_store, read_rules
+    from .conftest import ONTOLOGY
+
+    def sources() -> ox.Store:
+        store = ox.Store()
+        store.load(path=str(focused), format=ox.RdfFormat.TRIG)
+        built = sorted(f"{q.subject} {q.predicate} {q.object} ." for q in
+                       store.quads_for_pattern(None, None, None, ox.NamedNode(str(INFERRED_GRAPH))))
+        store.remove_graph(ox.NamedNode(str(INFERRED_GRAPH)))
+        return store, built
+
+    rules = read_rules(ONTOLOGY / "rules")
+    assert [r.name for r in rules if r.sources_only] == [
+        "10-consent-from-record", "11-consent-from-sources", "26-reservation-clauses", "40-contradiction"]
+    store, built = sources()
+    once = infer_in_store(store, rules)
+    all_repeated = tuple(Rule(r.name, r.text.replace("# Reads: the sources only", "# Reads: all"), r.path)
+                         for r in rules)
+    assert not any(r.sources_only for r in all_repeated)
+    assert infer_in_store(sources()[0], all_repeated) == once == built
+    assert len(once) > 10_000

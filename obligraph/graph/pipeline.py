@@ -104,9 +104,10 @@ def _input_files(root: Path) -> list[tuple[Path, Path | None, bytes]]:
 
 class _Shapes:
     """Fresh units wait here until a batch is full, then pass pySHACL together (with the
-    ontology, which the shapes' sh:class needs) and go into the cache. The first batch is
-    checked here; later ones in a worker process, so that one core checks while the other reads
-    (a small corpus never starts one). :meth:`finish` waits for them all."""
+    ontology, which the shapes' sh:class needs) and go into the cache. A batch filled while the
+    corpus is still being read is checked in a worker process, so that one core checks while the
+    other reads; a corpus that fits in one batch is checked here (it never starts a worker).
+    :meth:`finish` waits for them all."""
 
     def __init__(self, paths: Paths, shapes: Graph, ontology: Graph, cache: UnitCache,
                  entities) -> None:
@@ -122,9 +123,9 @@ class _Shapes:
         self.pending.append((key, unit, list(triples) + list(extra)))
         self.size += len(unit.lines)
         if self.size >= SHAPES_BATCH:
-            self.flush()
+            self.flush(reading=True)
 
-    def flush(self) -> None:
+    def flush(self, *, reading: bool = False) -> None:
         if not self.pending:
             return
         pending, self.pending, self.size = self.pending, [], 0
@@ -134,7 +135,7 @@ class _Shapes:
         units = [(key, unit) for key, unit, _ in pending]
         triples = [t for _, _, batch in pending for t in batch]
         self.batches += 1
-        if self.batches == 1:
+        if self.pool is None and not reading:
             self._settle(batch_violations(triples, self.ontology, self.shapes), units, origins)
             return
         if self.pool is None:
