@@ -11,7 +11,7 @@ physics is off, and everything is sorted, so the same graph gives the same bytes
 
 from __future__ import annotations
 
-import json
+import importlib.util
 import math
 import re
 from pathlib import Path
@@ -24,6 +24,7 @@ from ..errors import AssetError
 from ..graph.rdf import OBCLAIM
 from . import record
 from .layout import LARGE, layered_layout, layout  # noqa: F401 (layout: bench/html_scale.py calls html.layout)
+from .network import without_gc
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 VIS_VERSION = "9.1.2"
@@ -105,8 +106,11 @@ def vis_assets() -> tuple[Markup, Markup]:
     """vis-network's JS and CSS as shipped inside the pyvis package; the CSS without the images
     of the navigation and editing buttons (base64 PNGs, 200 of its 220 KB), which the page never
     shows (no navigationButtons, no manipulation)."""
-    import pyvis
-    lib = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / f"vis-{VIS_VERSION}"
+    spec = importlib.util.find_spec("pyvis")  # its files, without importing it (and IPython with it)
+    if spec is None or not spec.submodule_search_locations:
+        raise AssetError("the pyvis package is not installed", path="pyvis",
+                         hint="reinstall Obligraph and pyvis==0.3.2 (`make build`)")
+    lib = Path(spec.submodule_search_locations[0]).resolve() / "templates" / "lib" / f"vis-{VIS_VERSION}"
     css = _asset(lib / "vis-network.css")
     return _asset(lib / "vis-network.min.js"), Markup(_DATA_IMAGE.sub("none", str(css)))
 
@@ -182,9 +186,10 @@ def _rank(network: nx.MultiDiGraph, shown: set[str], degree: dict[str, int]) -> 
     return {node: rank for rank, node in enumerate(sorted(network.nodes, key=key))}
 
 
+@without_gc
 def page_data(network: nx.MultiDiGraph) -> dict:
-    """Everything the page needs, as plain JSON-able values: vis nodes/edges/options via pyvis,
-    and the details behind them (claims by id, so a claim on several edges is stored once).
+    """Everything the page needs, as plain JSON-able values: vis-network's nodes, edges and
+    options, and the details behind them (claims by id, so a claim on several edges is stored once).
 
     Edges that rest on the reference record alone (views/record.py) are not vis edges with
     claims but rows of ``record.edges`` — [from, to, relation, label, legend, claims, drawn by
@@ -192,8 +197,6 @@ def page_data(network: nx.MultiDiGraph) -> dict:
     legends and sources as indexes into ``nodes``, ``record.keys``, ``record.labels``,
     ``EDGE_KINDS`` and ``sources`` — and what their panel shows is the state's treaty table
     (``record.states``, record.compact). The page's script expands them (network.js)."""
-    from pyvis.network import Network
-
     large = network.number_of_nodes() >= LARGE
     layers = record.layers(network)
     drawn = [key for key in sorted(network.edges(keys=True)) if layers[key] != record.RECORD]
@@ -210,7 +213,8 @@ def page_data(network: nx.MultiDiGraph) -> dict:
     node_index = {node: i for i, node in enumerate(order)}
     sources = network.graph.get("sources", [])
     source_index = {s["id"]: i for i, s in enumerate(sources)}
-    net = Network(directed=True, cdn_resources="in_line")
+    nodes: list[dict] = []  # vis-network's node and edge items
+    edges: list[dict] = []
     claims: dict[str, dict] = {}
 
     def ids(records: list[dict]) -> list[str]:
@@ -237,7 +241,7 @@ def page_data(network: nx.MultiDiGraph) -> dict:
         }
         if node not in shown:
             item["recordOnly"] = True  # every relation it has rests on the record alone: the switch draws it
-        net.nodes.append(item)
+        nodes.append(item)
         node_details[node] = {
             "label": data["label"], "type": data["type"], "aliases": data["aliases"],
             "note": data["note"], "sameAs": data["sameAs"], "facts": ids(data["facts"]),
@@ -279,7 +283,7 @@ def page_data(network: nx.MultiDiGraph) -> dict:
             edge["arrows"] = {"to": {"enabled": True, "type": style["arrow"], "scaleFactor": 0.5}}
         if not large:
             edge["label"] = data["label"]
-        net.edges.append(edge)
+        edges.append(edge)
         edge_details[edge_id] = {
             "from": source, "to": target, "relation": data["relation"], "label": data["label"],
             "predicate": key, "kind": data["kind"], "legend": legend, "stance": data["stance"],
@@ -290,7 +294,7 @@ def page_data(network: nx.MultiDiGraph) -> dict:
                 "premises": ids(c["premises"]), "premiseCount": len(c["premises"])} for c in data["conclusions"]],
             "disagreements": [_disagreement(d, ids) for d in data["disagreements"]],
         }
-    net.options = {
+    options = {
         "physics": {"enabled": False},
         "layout": {"improvedLayout": False, "randomSeed": 1},
         "interaction": {"hover": True, "tooltipDelay": 200, "hideEdgesOnDrag": large,
@@ -301,7 +305,6 @@ def page_data(network: nx.MultiDiGraph) -> dict:
                   "font": {"size": 9, "align": "horizontal", "color": "#495057", "strokeWidth": 3,
                            "face": "system-ui, sans-serif"}},
     }
-    nodes, edges, _, _, _, options_json = net.get_network_data()
     node_sources: dict[str, set] = {n: {c["source"] for c in network.nodes[n]["facts"]} for n in network.nodes}
     for detail in edge_details.values():
         node_sources[detail["from"]].update(detail["sources"])
@@ -313,7 +316,7 @@ def page_data(network: nx.MultiDiGraph) -> dict:
                                         and (t := record.treaty_of(network, n))}}
     record_edges.update(record.compact(network, record.state_treaties(network), node_index, source_index))
     return {
-        "nodes": nodes, "edges": edges, "options": json.loads(options_json),
+        "nodes": nodes, "edges": edges, "options": options,
         "details": {"nodes": node_details, "edges": edge_details, "claims": dict(sorted(claims.items()))},
         "nodeSources": {n: sorted(s) for n, s in sorted(node_sources.items())},
         "sources": sources,

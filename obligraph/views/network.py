@@ -34,6 +34,8 @@ Each keeps the entity ids it names (``refs``) and its basis, for the page's reco
 
 from __future__ import annotations
 
+import functools
+import gc
 from collections import defaultdict
 
 import networkx as nx
@@ -59,6 +61,7 @@ _CONCLUSION_FIELDS = (("policy", "ob:policy"), ("provision", "ob:provision"),
 _QUALIFYING = ("Consent", "ReservationAgainstClause")
 # the entity ids a conclusion names, kept beside its display fields (record.py groups by treaty)
 _CONCLUSION_REFS = ("treaty", "provision", "through", "obligation", "clause")
+_REF_PROPERTIES = tuple((name, "ob:" + name) for name in _CONCLUSION_REFS)
 _QUALIFIERS = (("unit", "ob:unit"), ("role", "ob:role"), ("approximate", "ob:approximate"),
                ("at least", "ob:atLeast"))
 _CLAIM_FIELDS = ("rdf:subject", "rdf:predicate", "rdf:object", "dcterms:source", "ob:start", "ob:end",
@@ -78,6 +81,7 @@ _CLAIM_TYPES = ("Claim", "MachineExtractedClaim")
 _BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 _RDF_TYPE = ox.NamedNode(_EXPAND["rdf:"] + "type")
 _INFERRED = ox.NamedNode(f"{OBG}inferred")
+_OBID = str(OBID)
 
 
 class _IRI(str):
@@ -87,6 +91,25 @@ class _IRI(str):
 class _Literal(str):
     """A literal as its lexical form (what the page shows), with its datatype."""
     datatype = ""
+
+
+def without_gc(function):
+    """``function`` run with Python's cyclic garbage collector paused (and resumed after, if it
+    was on). Reading the network or the page builds a few hundred thousand small dicts, lists and
+    strings and frees few: the collector, started every few hundred allocations, would walk them
+    — and whatever else the process holds, a whole build — over and over (a third of the time
+    on the bundled graph). Hardly any of them is in a reference cycle: what the call frees goes
+    by reference counting, and the few cycles (a networkx graph and its views) once it resumes."""
+    @functools.wraps(function)
+    def paused(*args, **kwargs):
+        if not gc.isenabled():
+            return function(*args, **kwargs)
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            gc.enable()
+    return paused
 
 
 def _term(term) -> str | None:
@@ -99,6 +122,14 @@ def _term(term) -> str | None:
         literal.datatype = term.datatype.value
         return literal
     return str(term.value)  # a blank node: shown by its id, as rdflib did
+
+
+class _Terms(dict):
+    """Store terms → _term, each converted once (an IRI or a date recurs thousands of times)."""
+
+    def __missing__(self, term):
+        value = self[term] = _term(term)
+        return value
 
 
 def _full(name: str) -> str:
@@ -122,7 +153,7 @@ def _scan(store: ox.Store, name: str, graph=None, obj=None):
 
 
 def _entity_id(term) -> str | None:
-    return term.removeprefix(str(OBID)) if isinstance(term, _IRI) and term.startswith(str(OBID)) else None
+    return term[len(_OBID):] if isinstance(term, _IRI) and term.startswith(_OBID) else None
 
 
 def _text(value) -> str:
@@ -131,7 +162,16 @@ def _text(value) -> str:
 
 
 def _first(values, default=None):
-    return min(values) if values else default
+    if not values:
+        return default
+    return values[0] if len(values) == 1 else min(values)
+
+
+def _sorted(values) -> list:
+    """``sorted(values)`` for a list of any length, None or missing as empty."""
+    if not values:
+        return []
+    return values if len(values) == 1 else sorted(values)
 
 
 def _group(rows) -> dict:
@@ -195,20 +235,29 @@ class _Reader:
                 "record": any(t in records for t in fields["rdf:type"]),
             }
 
+        self._labels: dict[str, str] = {}
+
     def is_entity(self, term) -> bool:
         return isinstance(term, _IRI) and term in self.entity_type
 
     def label(self, term) -> str:
-        if isinstance(term, _IRI):
-            for labels in (self.entities, self.ontology_labels):
-                if term in labels and labels[term]["rdfs:label"]:
-                    return str(min(labels[term]["rdfs:label"]))
-            if term in self.source_info:
-                return self.source_info[term]["title"] or self.source_info[term]["id"]
+        if not isinstance(term, _IRI):
+            return _text(term)
+        label = self._labels.get(term)
+        if label is None:
+            label = self._labels[term] = self._label(term)
+        return label
+
+    def _label(self, term: _IRI) -> str:
+        for labels in (self.entities, self.ontology_labels):
+            if term in labels and labels[term]["rdfs:label"]:
+                return str(min(labels[term]["rdfs:label"]))
+        if term in self.source_info:
+            return self.source_info[term]["title"] or self.source_info[term]["id"]
         return _text(term)
 
 
-def _claims(store: ox.Store, graphs: set[str]) -> tuple[list, dict, dict]:
+def _claims(store: ox.Store, graphs: set[str], terms: _Terms) -> tuple[list, dict, dict]:
     """Every claim of the source graphs ``graphs``: [(graph, claim, is machine-extracted)] sorted
     by graph then claim; their fields by (graph, claim); their quotes by (graph, claim). One scan
     per property, each quad kept when its graph and subject are a claim's (or its annotation's,
@@ -219,33 +268,36 @@ def _claims(store: ox.Store, graphs: set[str]) -> tuple[list, dict, dict]:
             if graph in graphs:
                 typed[(_IRI(graph), _IRI(claim))].add(kind)
     claims = [(g, c, "MachineExtractedClaim" in kinds) for (g, c), kinds in sorted(typed.items())]
-    short = {_full(name): name for name in _CLAIM_FIELDS + ("prov:wasDerivedFrom",)}
     fields: dict[tuple, dict] = {key: defaultdict(list) for key in typed}
-    for name in short.values():
+    for name in _CLAIM_FIELDS + ("prov:wasDerivedFrom",):
         for graph, subject, value in _scan(store, name):
-            if (graph, subject) in fields:
-                fields[(graph, subject)][name].append(_term(value))
+            found = fields.get((graph, subject))
+            if found is not None:
+                found[name].append(terms[value])
     # annotation → target → selectors (a target without selectors still gives an empty quote)
     targets: dict[tuple, dict] = {(g, a): {} for (g, _), f in fields.items() for a in f["prov:wasDerivedFrom"]}
     for graph, annotation, target in _scan(store, "oa:hasTarget"):
-        if (graph, annotation) in targets:
-            targets[(graph, annotation)][target.value] = None
+        found = targets.get((graph, annotation))
+        if found is not None:
+            found[target.value] = None
     selectors: dict[tuple, set] = {(g, t): set() for (g, _), found in targets.items() for t in found}
     for graph, target, selector in _scan(store, "oa:hasSelector"):
-        if (graph, target) in selectors:
-            selectors[(graph, target)].add(selector.value)
+        found = selectors.get((graph, target))
+        if found is not None:
+            found.add(selector.value)
     selected: dict[tuple, dict] = {(g, s): {} for (g, _), found in selectors.items() for s in found}
     for name in ("oa:exact", "oa:prefix", "oa:suffix", "oa:start", "oa:end"):
         for graph, selector, value in _scan(store, name):
-            if (graph, selector) in selected:
-                selected[(graph, selector)].setdefault(name, []).append(_term(value))
+            found = selected.get((graph, selector))
+            if found is not None:
+                found.setdefault(name, []).append(terms[value])
     quotes: dict[tuple, list] = {}
     for graph, claim, _ in claims:
         found = []
-        for annotation in sorted(fields[(graph, claim)]["prov:wasDerivedFrom"]):
-            for target in sorted(targets.get((graph, annotation), {})):
+        for annotation in _sorted(fields[(graph, claim)]["prov:wasDerivedFrom"]):
+            for target in _sorted(list(targets.get((graph, annotation), ()))):
                 quote = {"exact": "", "prefix": "", "suffix": "", "start": None, "end": None}
-                for selector in sorted(selectors[(graph, target)]):
+                for selector in _sorted(list(selectors[(graph, target)])):
                     values = selected.get((graph, selector), {})
                     if values.get("oa:exact"):
                         quote["exact"] = str(_first(values["oa:exact"], ""))
@@ -256,33 +308,43 @@ def _claims(store: ox.Store, graphs: set[str]) -> tuple[list, dict, dict]:
                     if values.get("oa:end"):
                         quote["end"] = int(_first(values["oa:end"]))
                 found.append(quote)
-        quotes[(graph, claim)] = sorted(found, key=lambda q: (q["start"] is None, q["start"] or 0, q["exact"]))
+        if len(found) > 1:
+            found.sort(key=lambda q: (q["start"] is None, q["start"] or 0, q["exact"]))
+        quotes[(graph, claim)] = found
     return claims, fields, quotes
 
 
-def _inferred(store: ox.Store) -> tuple[list, dict]:
+def _inferred(store: ox.Store, terms: _Terms) -> tuple[list, dict]:
     """One scan of obg:inferred: its plain triples between entities (subject, predicate, object
     IRIs) in store order, and every conclusion's properties {conclusion: {property: [values]}}."""
-    wanted = {_full(name): name for name in ("rdf:type",) + _CONCLUSION_PROPERTIES}
-    rdf_type, entity = _RDF_TYPE.value, str(OBID)
+    wanted = {ox.NamedNode(_full(name)): name for name in ("rdf:type",) + _CONCLUSION_PROPERTIES}
     plain, conclusions = [], defaultdict(lambda: defaultdict(list))
     for quad in store.quads_for_pattern(None, None, None, _INFERRED):
-        subject, predicate, obj = quad.subject, quad.predicate.value, quad.object
-        if type(subject) is ox.NamedNode and subject.value.startswith(entity):
-            if predicate != rdf_type and type(obj) is ox.NamedNode and obj.value.startswith(entity):
-                plain.append((_IRI(subject.value), _IRI(predicate), _IRI(obj.value)))
-        elif predicate in wanted:
-            conclusions[_term(subject)][wanted[predicate]].append(_term(obj))
+        subject, predicate = terms[quad.subject], quad.predicate
+        if type(subject) is _IRI and subject.startswith(_OBID):
+            obj = quad.object
+            if predicate != _RDF_TYPE and type(obj) is ox.NamedNode and obj.value.startswith(_OBID):
+                plain.append((subject, terms[predicate], terms[obj]))
+        else:
+            name = wanted.get(predicate)
+            if name is not None:
+                conclusions[subject][name].append(terms[quad.object])
     return plain, conclusions
 
 
 def _claim_record(reader: _Reader, claim: str, fields: dict, quotes: list) -> dict:
-    one = lambda name, default=None: _first(fields.get(name), default)  # noqa: E731
+    def one(name, default=None):
+        values = fields.get(name)
+        return (values[0] if len(values) == 1 else min(values)) if values else default
     subject, predicate, obj = one("rdf:subject"), one("rdf:predicate"), one("rdf:object")
     source = one("dcterms:source")
-    info = reader.source_info.get(source, {"id": _text(source or ""), "title": "", "date": "", "kind": ""})
-    start, end, date = one("ob:start"), one("ob:end"), one("ob:date")
-    when = _text(date) if date is not None else "–".join(_text(v) for v in (start, end) if v is not None)
+    info = reader.source_info.get(source) or {"id": _text(source or ""), "title": "", "date": "", "kind": ""}
+    date = one("ob:date")
+    if date is not None:
+        when = _text(date)
+    else:
+        start, end = one("ob:start"), one("ob:end")
+        when = "–".join(_text(v) for v in (start, end) if v is not None)
     minimum, maximum = one("ob:minValue"), one("ob:maxValue")
     if _entity_id(obj) and reader.is_entity(obj):
         value = None
@@ -290,8 +352,8 @@ def _claim_record(reader: _Reader, claim: str, fields: dict, quotes: list) -> di
         value = f"{_text(minimum) if minimum is not None else '…'}–{_text(maximum) if maximum is not None else '…'}"
     else:
         value = _text(obj)
-    qualifiers = [f"{name}: {_text(item)}" for name, prop in _QUALIFIERS for item in sorted(fields.get(prop, []))]
-    qualifiers += [f"topic: {reader.label(item)}" for item in sorted(fields.get("ob:topic", []))]
+    qualifiers = [f"{name}: {_text(item)}" for name, prop in _QUALIFIERS for item in _sorted(fields.get(prop))]
+    qualifiers += [f"topic: {reader.label(item)}" for item in _sorted(fields.get("ob:topic"))]
     stated_by = one("ob:statedBy")
     extra = {}
     if fields.get("ob:reservationKind"):  # a reservation: what it names ("16(3)", "IX") and calls itself
@@ -379,6 +441,7 @@ def _sides(aspect: str, claims: list[dict]) -> list[dict]:
     return [{"says": said, "claims": grouped[said]} for said in sorted(grouped)]
 
 
+@without_gc
 def to_network(store) -> nx.MultiDiGraph:
     """The entity–relation network of a build: ``store`` is a ``pyoxigraph.Store`` holding every
     named graph of the build (ob:fullText may be absent). Reads, never writes. An rdflib Dataset
@@ -397,22 +460,32 @@ def to_network(store) -> nx.MultiDiGraph:
                          facts=[], disagreements=[])
 
     edges: dict[tuple[str, str, str], dict] = {}
+    edge_keys: dict[tuple, tuple[str, str, str]] = {}  # (subject, predicate, object) IRIs → edge key
+
+    def edge_key(subject, predicate, obj) -> tuple[str, str, str]:
+        key = edge_keys.get((subject, predicate, obj))
+        if key is None:
+            key = edge_keys[(subject, predicate, obj)] = (_entity_id(subject), _entity_id(obj), local_name(predicate))
+        return key
 
     def edge(subject, predicate, obj) -> dict:
-        key = (_entity_id(subject), _entity_id(obj), local_name(predicate))
-        if key not in edges:
-            edges[key] = {"predicate": key[2], "relation": reader.label(predicate), "claims": [],
-                          "conclusions": [], "disagreements": [], "asserted": False}
-        return edges[key]
+        key = edge_key(subject, predicate, obj)
+        found = edges.get(key)
+        if found is None:
+            found = edges[key] = {"predicate": key[2], "relation": reader.label(predicate), "claims": [],
+                                  "conclusions": [], "disagreements": [], "asserted": False}
+        return found
 
     claims_by_id: dict[str, dict] = {}
     edge_of_claim: dict[str, tuple] = {}
-    claims, claim_fields, quotes = _claims(store, reader.source_graphs)
+    terms = _Terms()
+    claims, claim_fields, quotes = _claims(store, reader.source_graphs, terms)
     for graph, claim, machine in claims:
         fields = claim_fields.get((graph, claim), {})
         subject = _first(fields.get("rdf:subject"))
         obj = _first(fields.get("rdf:object"))
-        if not reader.is_entity(subject) or _first(fields.get("rdf:predicate")) not in reader.claim_properties:
+        predicate = _first(fields.get("rdf:predicate"))
+        if not reader.is_entity(subject) or predicate not in reader.claim_properties:
             continue
         record = _claim_record(reader, claim, fields, quotes[(graph, claim)])
         if machine:
@@ -421,8 +494,8 @@ def to_network(store) -> nx.MultiDiGraph:
             record["curatorReading"] = True  # the claim is a curator's reading of the source
         claims_by_id[record["id"]] = record
         if reader.is_entity(obj):
-            edge(subject, _first(fields["rdf:predicate"]), obj)["claims"].append(record)
-            edge_of_claim[record["id"]] = (_entity_id(subject), _entity_id(obj), local_name(_first(fields["rdf:predicate"])))
+            edge(subject, predicate, obj)["claims"].append(record)
+            edge_of_claim[record["id"]] = edge_key(subject, predicate, obj)
         else:
             network.nodes[_entity_id(subject)]["facts"].append(record)
     for predicate in sorted(reader.claim_properties):
@@ -431,7 +504,7 @@ def to_network(store) -> nx.MultiDiGraph:
                     and reader.is_entity(_IRI(subject)) and reader.is_entity(_IRI(obj.value)):
                 edge(_IRI(subject), predicate, _IRI(obj.value))["asserted"] = True
 
-    plain, conclusions = _inferred(store)
+    plain, conclusions = _inferred(store, terms)
     for subject, predicate, obj in plain:
         if reader.is_entity(subject) and reader.is_entity(obj):
             edge(subject, predicate, obj)["inferred"] = True
@@ -442,14 +515,14 @@ def to_network(store) -> nx.MultiDiGraph:
 
     def conclusion_record(conclusion, fields: dict, cls: str) -> dict:
         values = [[name, reader.label(value) if isinstance(value, _IRI) else _text(value)]
-                  for name, prop in _CONCLUSION_FIELDS for value in sorted(fields.get(prop, []))]
-        premises = [claims_by_id[p] for p in sorted(fields.get("prov:wasDerivedFrom", [])) if p in claims_by_id]
+                  for name, prop in _CONCLUSION_FIELDS if prop in fields for value in _sorted(fields[prop])]
+        premises = [claims_by_id[p] for p in _sorted(fields.get("prov:wasDerivedFrom")) if p in claims_by_id]
         record = {"id": str(conclusion), "kind": cls,
                   "rule": local_name(_first(fields.get("prov:wasGeneratedBy"), "")),
                   "fields": values, "premises": premises,
                   "basis": local_name(_first(fields.get("ob:basis"), "")),
-                  "refs": {name: sorted(_entity_id(v) for v in fields.get("ob:" + name, []) if _entity_id(v))
-                           for name in _CONCLUSION_REFS if fields.get("ob:" + name)}}
+                  "refs": {name: sorted(_entity_id(v) for v in fields[prop] if _entity_id(v))
+                           for name, prop in _REF_PROPERTIES if fields.get(prop)}}
         reservations = sorted(fields.get("ob:reservation", []) + fields.get("ob:reservationToTreaty", []))
         if reservations:
             record["reservations"] = [str(r) for r in reservations]  # the reservation claims' ids
