@@ -258,13 +258,18 @@ def test_a_build_leaves_the_query_store_of_what_it_wrote(cache, tmp_path, parses
     assert not [p for p in store_dir(graph).iterdir() if p.name.startswith(".building-")]
 
 
-def test_a_failed_build_leaves_no_half_written_store(cache, tmp_path):
+@pytest.mark.parametrize("failing", ["page", "rules"])
+def test_a_failed_build_leaves_no_half_written_store(cache, tmp_path, monkeypatch, failing):
+    """The store is begun once the sources are read: a build failing in the rules or in the page
+    leaves no store of it behind."""
     small = SmallCorpus(tmp_path / "small")
 
-    def failing_page(store):
-        raise OSError("the page could not be made")
-    with pytest.raises(OSError, match="could not be made"):
+    def fail(*args):
+        raise OSError(f"the {failing} failed")
+    if failing == "rules":
+        monkeypatch.setattr(pipeline, "infer_in_store", fail)
+    with pytest.raises(OSError, match=f"the {failing} failed"):
         pipeline.build(paths=obligraph.Paths(sources=small.sources, ontology=ONTOLOGY, out=small.out),
-                       page=failing_page)
+                       page=fail if failing == "page" else None)
     root = store_dir(small.out / "obligraph.trig")
-    assert not root.exists() or not list(root.iterdir())
+    assert root.is_dir() and not list(root.iterdir()), "begun, then thrown away"

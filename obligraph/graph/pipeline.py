@@ -319,8 +319,10 @@ def _prepare(paths: Paths):
     return ontology, shapes, rules, vocabulary, context
 
 
-def _assemble(paths: Paths, *, extract: bool, cache: UnitCache, progress: Progress) -> _Run:
-    """Read, check and convert the corpus, run the rules: everything but writing."""
+def _assemble(paths: Paths, *, extract: bool, cache: UnitCache, progress: Progress,
+              read: Callable[[ox.Store], None] | None = None) -> _Run:
+    """Read, check and convert the corpus, run the rules: everything but writing. ``read(store)``
+    is called once every source is in the store, before the rules add to it."""
     root = Path(paths.sources).resolve()
     if not root.is_dir():
         raise SourceFileError("the sources directory does not exist", path=str(root),
@@ -330,7 +332,7 @@ def _assemble(paths: Paths, *, extract: bool, cache: UnitCache, progress: Progre
     context = digest(context, *sorted(f"{e.id} {e.type}" for e in entities))
     shapes = _Shapes(paths, shapes_graph, ontology, cache, entities)
     try:
-        return _checked_run(root, paths, extract=extract, cache=cache, progress=progress,
+        return _checked_run(root, paths, extract=extract, cache=cache, progress=progress, read=read,
                             entities=entities, ontology=ontology, rules=rules,
                             vocabulary=vocabulary, context=context, shapes=shapes)
     finally:
@@ -338,7 +340,8 @@ def _assemble(paths: Paths, *, extract: bool, cache: UnitCache, progress: Progre
 
 
 def _checked_run(root: Path, paths: Paths, *, extract: bool, cache: UnitCache, progress: Progress,
-                 entities, ontology: Graph, rules, vocabulary, context: str, shapes: _Shapes) -> _Run:
+                 read: Callable[[ox.Store], None] | None, entities, ontology: Graph, rules,
+                 vocabulary, context: str, shapes: _Shapes) -> _Run:
     run = _Run(store=ox.Store(), graphs={}, sources=[], claims=[])
     run.load(ontology_unit := make_unit(str(ONTOLOGY_GRAPH), ontology))
     run.graphs[ontology_unit.graph] = ontology_unit
@@ -354,6 +357,8 @@ def _checked_run(root: Path, paths: Paths, *, extract: bool, cache: UnitCache, p
     if extract:  # the extraction reads the texts, which the run keeps in the cache only
         shapes.finish()
         _extracted_units(replace(corpus, sources=_full_sources(run, cache)), root, shapes, run)
+    if read is not None:
+        read(run.store)
     # the rules see every graph (while the last batches are still being checked); skipped when
     # no graph changed since a cached run
     inferred_key = digest(context, "inferred", *sorted(
@@ -424,17 +429,26 @@ def build(*, paths: Paths = Paths(), extract: bool = False, cache: bool = True,
                            up_to_date=True)
     with tempfile.TemporaryDirectory() as tmp:
         units = UnitCache(cache_dir() / "build" if cache else Path(tmp))
-        run = _assemble(paths, extract=extract, cache=units, progress=progress)
         # the query store `obligraph query` and `serve` open for the new TriG, written by another
-        # thread while this one writes the files, so that neither the first query after a build
-        # parses the TriG nor the build parses the file it has just written
-        store = StoreWriter(paths.out / TRIG, source=run.store)
+        # thread (from the sources once read, while the rules run, then the conclusions), so that
+        # neither the first query after a build parses the TriG nor the build the file it wrote
+        stores: list[StoreWriter] = []
+        try:
+            run = _assemble(paths, extract=extract, cache=units, progress=progress,
+                            read=lambda read: stores.append(StoreWriter(paths.out / TRIG, source=read)))
+        except BaseException:
+            for store in stores:
+                store.abort()
+            raise
+        (store,) = stores
         writer = GraphFileWriter(paths.out)
         try:
             graphs = sorted(run.graphs)
             for graph in progress(graphs, "writing graph files", len(graphs)):
                 unit = _unit(run, graph, units)
                 writer.add(unit.block)
+                if graph == str(INFERRED_GRAPH):  # the writer may or may not have read them: a store is a set
+                    store.add("\n".join(unit.lines).encode("utf-8"), graph=graph)
                 # the store has all but the sources' full texts
                 texts = [f"{line[:-1]}<{graph}> ." for line in unit.lines if is_full_text(line)]
                 if texts:

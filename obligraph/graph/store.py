@@ -178,22 +178,28 @@ class StoreWriter:
     def __init__(self, graph: Path, *, source: ox.Store | None = None) -> None:
         self.graph = Path(graph)
         self.source = source
-        self.chunks: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self.chunks: queue.SimpleQueue[tuple[bytes, str | None] | None] = queue.SimpleQueue()
         self.building: Path | None = None
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._write, name="obligraph-store", daemon=True)
         self.thread.start()
 
-    def add(self, nquads: bytes) -> None:
-        self.chunks.put(nquads)
+    def add(self, data: bytes, *, graph: str | None = None) -> None:
+        """Queue N-Quads, or N-Triples of the named graph ``graph``; quads already in the store
+        are no new quads (a store is a set)."""
+        self.chunks.put((data, graph))
 
     def _fill(self, store: ox.Store) -> None:
         if self.source is not None:
             store.bulk_load(self.source.dump(format=ox.RdfFormat.N_QUADS),
                             format=ox.RdfFormat.N_QUADS, lenient=True)
         while (chunk := self.chunks.get()) is not None:
-            if chunk:
-                store.bulk_load(chunk, format=ox.RdfFormat.N_QUADS, lenient=True)
+            data, graph = chunk
+            if graph is None:
+                store.bulk_load(data, format=ox.RdfFormat.N_QUADS, lenient=True)
+            else:
+                store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph),
+                                lenient=True)
 
     def _write(self) -> None:
         try:
