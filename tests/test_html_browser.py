@@ -255,3 +255,29 @@ def test_a_conclusion_resting_on_a_curators_reading_says_so(chrome, bundled, tmp
                                       ".map(n => n.textContent)")
         assert notes == ([] if name == "plain.html" else
                          ["Rests on a curator’s reading of a source, not on an author’s own statement."])
+
+
+def test_without_decompression_stream_the_panel_says_why(chrome, tmp_path):
+    """The page's data is gzipped (html.embed): a browser without DecompressionStream cannot
+    read it, and the panel says so rather than staying blank."""
+    import obligraph
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from tests.conftest import SmallCorpus
+    _, dataset = obligraph.assemble(paths=SmallCorpus(tmp_path / "corpus").paths)
+    page = to_html(to_network(to_store(dataset)))
+    path = tmp_path / "old-browser.html"
+    path.write_text(page.replace("<title>", "<script>delete window.DecompressionStream;</script><title>", 1),
+                    encoding="utf-8")
+    chrome.get(path.as_uri())
+    WebDriverWait(chrome, 10).until(lambda c: c.execute_script("return document.body && document.body.dataset.error"))
+    assert text_of(chrome, "#panel-content").startswith(
+        "This browser cannot open the page’s data: it has no DecompressionStream (Chrome or Edge 80")
+    assert chrome.execute_script("return [document.body.dataset.ready || null, typeof window.obligraph]") == [
+        None, "undefined"]
+    assert any("This browser cannot open the page" in e for e in browser.console_errors(chrome))  # uncaught
+    # the same page as built opens
+    path.write_text(page, encoding="utf-8")
+    browser.open_page(chrome, path)
+    assert chrome.execute_script("return document.body.dataset.error || null") is None
+    assert browser.console_errors(chrome) == []

@@ -14,7 +14,7 @@ import pytest
 from rdflib import URIRef
 
 import obligraph
-from obligraph.views.html import page_data, to_html
+from obligraph.views.html import page_data, page_json, to_html
 from obligraph.views.network import to_network
 from obligraph.graph.pipeline import PROJECT
 from obligraph.graph.rdf import PREFIXES
@@ -242,14 +242,36 @@ def test_page_lists_past_the_cap_show_the_record_first_and_count_the_rest(networ
 
 def test_page_is_deterministic_self_contained_and_committed(network, store):
     page = to_html(network)
-    assert page == to_html(to_network(store))
+    assert page == to_html(network) == to_html(to_network(store))  # byte for byte, gzip stream too
     assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=\"?https?:", page, re.I)
     assert "//cdn" not in page.lower()
     assert "bootstrap" not in page.lower()
-    data = page.split('<script id="obligraph-data" type="application/json">', 1)[1].split("</script>", 1)[0]
-    assert json.loads(data)["details"]["nodes"]["china"]["label"] == "China"
+    assert page_json(page)["details"]["nodes"]["china"]["label"] == "China"
     assert page == (PROJECT / "graph" / "obligraph.html").read_text(encoding="utf-8"), \
         "graph/obligraph.html is stale: run `python build.py`"
+
+
+def test_the_page_embeds_page_data_gzipped_in_base64(network):
+    """The data block is page_data's dict, all of it, as gzip (level 9, no timestamp: the same
+    bytes every build) in base64 — a fifth of its JSON; page_json reads it back."""
+    import base64
+    import gzip
+
+    from obligraph.views.html import DATA_TYPE
+    page = to_html(network)
+    data = page_data(network)
+    assert page_json(page) == data == json.loads(json.dumps(data))
+    block = re.findall(r'<script id="obligraph-data" type="([^"]*)">([^<]*)</script>', page)
+    assert [kind for kind, _ in block] == [DATA_TYPE] == ["application/gzip;base64"]
+    packed = base64.b64decode(block[0][1], validate=True)
+    assert packed[:4] == b"\x1f\x8b\x08\x00" and packed[4:8] == b"\0\0\0\0"  # gzip, mtime 0
+    assert packed[8] == 2  # XFL 2: the slowest, smallest compression (level 9)
+    text = gzip.decompress(packed)
+    assert json.loads(text) == data and len(block[0][1]) < len(text) / 4
+    with pytest.raises(ValueError, match="found 0"):
+        page_json(page.replace(DATA_TYPE, "application/json"))
+    with pytest.raises(ValueError, match="found 2"):
+        page_json(page.replace("</body>", page[page.index('<script id="obligraph-data"'):].split("\n", 1)[0] + "</body>"))
 
 
 def test_markup_from_sources_is_never_markup_in_the_page(tmp_path):
@@ -257,7 +279,13 @@ def test_markup_from_sources_is_never_markup_in_the_page(tmp_path):
     corpus = xss_corpus.write(tmp_path)
     _, dataset = obligraph.assemble(paths=corpus.paths)
     page = to_html(to_network(to_store(dataset)))
-    for dangerous in (xss_corpus.SCRIPT, xss_corpus.IMG, "<img", "onerror=\"window"):
+    # the sources' markup is in the page as data, verbatim, and nowhere as markup
+    data = page_json(page)
+    assert data["details"]["nodes"]["arcadia"]["label"] == xss_corpus.LABEL
+    assert data["details"]["nodes"]["arcadia"]["aliases"] == [xss_corpus.IMG]
+    assert xss_corpus.TITLE in {s["title"] for s in data["sources"]}
+    assert any(xss_corpus.QUOTE in q["exact"] for c in data["details"]["claims"].values() for q in c["quotes"])
+    for dangerous in (xss_corpus.SCRIPT, xss_corpus.IMG, "<img", "onerror=\"window", "__xss"):
         assert dangerous not in page
     assert page.count("</script>") == 3  # the data block, vis-network, our script
 
@@ -523,7 +551,8 @@ def test_a_states_treaties_from_the_record_with_their_quotes_at_their_offsets(st
 def test_the_page_is_small_and_carries_no_claim_of_a_record_only_relation(network):
     from obligraph.views.record import RECORD, layers
     page = to_html(network)
-    assert len(page.encode("utf-8")) < 3_000_000  # 15 MB when every record row was a claim card
+    # 15.5 MB when every record row was a claim card, 2.6 MB with the data as plain JSON
+    assert len(page.encode("utf-8")) < 1_100_000
     data = page_data(network)
     record_claims = {c["id"].split("/claim/", 1)[1] for (u, v, k), layer in layers(network).items()
                      if layer == RECORD for c in network.edges[u, v, k]["claims"]}

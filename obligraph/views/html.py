@@ -1,17 +1,23 @@
 """Stage: networkx graph (from network.to_network) → one self-contained, offline HTML page.
 
-pyvis holds the vis-network node/edge data and options; the page is rendered through our own
-Jinja2 template (templates/network.html.j2, autoescape on) that inlines vis-network's JS and CSS
-from the pyvis package on disk — no CDN, no Bootstrap — plus our own network.js / network.css.
-All data goes in as JSON through Jinja's ``tojson`` (which escapes <, >, & and '), never as markup;
-the page's script builds the panel with createElement/textContent only.
+The page is rendered through our own Jinja2 template (templates/network.html.j2, autoescape on)
+that inlines vis-network's JS and CSS from the pyvis package on disk — no CDN, no Bootstrap — plus
+our own data.js / panel.js / network.js / network.css. All data goes in as one block of JSON,
+gzipped and in base64 (:func:`embed`; a fifth of the JSON's size): only A–Z, a–z, 0–9, + / and =,
+so nothing a source says can close the block or be read as markup; the page inflates it with the
+browser's own DecompressionStream (templates/data.js) and builds the panel with
+createElement/textContent only. :func:`page_json` reads it back out of a page.
 
-Deterministic: node positions are precomputed with networkx (fixed seed, rounded to whole pixels),
-physics is off, and everything is sorted, so the same graph gives the same bytes."""
+Deterministic: node positions are precomputed (fixed seed, rounded to whole pixels), physics is
+off, everything is sorted and the gzip stream carries no timestamp, so the same graph gives the
+same bytes."""
 
 from __future__ import annotations
 
+import base64
+import gzip
 import importlib.util
+import json
 import math
 import re
 from pathlib import Path
@@ -38,6 +44,8 @@ CLAIM_BASE = str(OBCLAIM)
 _SOURCE_FIELDS = ("sourceTitle", "sourceDate", "sourceKind")  # the page looks them up in its sources
 _CONCLUSION_ONLY = ("id", "refs", "reservations", "basis")  # for the graph and record.py, not the panel
 SIZE_CAP = 40  # relations: a node's size grows with them up to here (a treaty has 190 parties)
+DATA_TYPE = "application/gzip;base64"  # the data block's type: no script a browser would run
+_DATA_BLOCK = re.compile(r'<script id="obligraph-data" type="' + re.escape(DATA_TYPE) + r'">([A-Za-z0-9+/=]*)</script>')
 
 # type → (colour, vis shape); unknown types get a grey dot
 STYLE = {
@@ -353,6 +361,22 @@ def _counts(data: dict) -> dict:
             "allNodes": len(data["nodes"]), "allEdges": len(data["edges"]) + len(data["record"]["edges"])}
 
 
+def embed(data: dict) -> str:
+    """The page's data as its block holds it: JSON (keys sorted, no spaces, ASCII) gzipped at
+    level 9 with no timestamp, so the same data gives the same bytes, then base64."""
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return base64.b64encode(gzip.compress(text.encode("ascii"), compresslevel=9, mtime=0)).decode("ascii")
+
+
+def page_json(page: str) -> dict:
+    """The data a page of :func:`to_html` embeds, decoded: what :func:`page_data` gave it (as JSON
+    has it). ValueError if the page has no such block, or more than one."""
+    blocks = _DATA_BLOCK.findall(page)
+    if len(blocks) != 1:
+        raise ValueError(f"expected one {DATA_TYPE} block #obligraph-data, found {len(blocks)}")
+    return json.loads(gzip.decompress(base64.b64decode(blocks[0], validate=True)))
+
+
 def to_html(network: nx.MultiDiGraph, *, title: str = "Obligraph — the interactive network") -> str:
     """The page as a string (UTF-8 when written). Raises AssetError if an inlined file is missing."""
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
@@ -365,7 +389,7 @@ def to_html(network: nx.MultiDiGraph, *, title: str = "Obligraph — the interac
     vis_js, vis_css = vis_assets()
     data = page_data(network)
     return template.render(
-        title=title, data=data, vis_js=vis_js, vis_css=vis_css, vis_version=VIS_VERSION,
-        app_js=Markup("\n").join([_asset(TEMPLATES / "panel.js"), _asset(TEMPLATES / "network.js")]),
+        title=title, data=embed(data), data_type=DATA_TYPE, vis_js=vis_js, vis_css=vis_css, vis_version=VIS_VERSION,
+        app_js=Markup("\n").join([_asset(TEMPLATES / name) for name in ("data.js", "panel.js", "network.js")]),
         app_css=_asset(TEMPLATES / "network.css"), counts=_counts(data),
     )

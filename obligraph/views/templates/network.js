@@ -1,10 +1,10 @@
-/* Obligraph's interactive network. Data comes from the JSON block #obligraph-data; every piece of
-   text from a source is put on the page with textContent / createElement (panel.js), never as
-   markup. Relations resting on the depositary record alone come as compact rows
+/* Obligraph's interactive network. Its data is html.page_data's, which data.js unpacks from the
+   block #obligraph-data: everything below runs once that is done (window.obligraphData). Every
+   piece of text from a source is put on the page with textContent / createElement (panel.js),
+   never as markup. Relations resting on the depositary record alone come as compact rows
    (DATA.record.edges, see html.page_data) and are expanded here; the record switch draws them. */
-(function () {
+window.obligraphData.then(function (DATA) {
   "use strict";
-  var DATA = JSON.parse(document.getElementById("obligraph-data").textContent);
   var D = DATA.details, R = DATA.record;
   var IDS = DATA.nodes.map(function (n) { return n.id; });
   var LABEL_PX = 12, EDGE_LABEL_PX = 10;  /* labels keep this size on screen at any zoom */
@@ -399,4 +399,4 @@
   syncControls();
   fitDrawn();
   network.once("afterDrawing", function () { document.body.dataset.ready = "true"; });
-})();
+});
