@@ -179,12 +179,12 @@ def _shown(records: list[dict]) -> list[dict]:
     return sorted(records, key=lambda r: r.get("sourceKind") != "ReferenceRecord")[:PAGE_LIST_MAX]
 
 
-def _rank(network: nx.MultiDiGraph, shown: set[str], degree: dict[str, int]) -> dict[str, int]:
-    """Each node's rank for a label (0 first): the states and treaties the articles name, then
-    the rest of the default view, then what the record switch adds; within each by degree among
-    the edges drawn by default, then by all relations, then by id. The page labels nodes in this
-    order as long as a label has room (templates/network.js, declutter)."""
-    named = record.article_entities(network)
+def _rank(network: nx.MultiDiGraph, shown: set[str], degree: dict[str, int], named: set[str]) -> dict[str, int]:
+    """Each node's rank for a label (0 first): the states and treaties the articles name
+    (``named``: record.article_entities), then the rest of the default view, then what the
+    record switch adds; within each by degree among the edges drawn by default, then by all
+    relations, then by id. The page labels nodes in this order as long as a label has room
+    (templates/network.js, declutter)."""
     total = dict(network.degree())
 
     def key(node):
@@ -206,7 +206,8 @@ def page_data(network: nx.MultiDiGraph) -> dict:
     ``EDGE_KINDS`` and ``sources`` — and what their panel shows is the state's treaty table
     (``record.states``, record.compact). The page's script expands them (network.js)."""
     large = network.number_of_nodes() >= LARGE
-    layers = record.layers(network)
+    named = record.article_entities(network)
+    layers = record.layers(network, named)
     drawn = [key for key in sorted(network.edges(keys=True)) if layers[key] != record.RECORD]
     related = {n for u, v in network.edges() for n in (u, v)}
     shown = {n for u, v, _ in drawn for n in (u, v)} | (set(network.nodes) - related)
@@ -216,7 +217,7 @@ def page_data(network: nx.MultiDiGraph) -> dict:
         degree[u] += 1
         degree[v] += 1
     total = dict(network.degree())
-    rank = _rank(network, shown, degree)
+    rank = _rank(network, shown, degree, named)
     order = sorted(network.nodes)
     node_index = {node: i for i, node in enumerate(order)}
     sources = network.graph.get("sources", [])

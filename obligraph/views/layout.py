@@ -106,15 +106,19 @@ def _spring_layout(graph: nx.Graph, *, k: float, iterations: int, seed: int, pos
 
 
 def _fruchterman_reingold(adjacency, k: float, pos, fixed, iterations: int, threshold: float = 1e-4):
-    """networkx's ``_fruchterman_reingold`` (3.6), step for step."""
+    """networkx's ``_fruchterman_reingold`` (3.6), step for step. The differences between points
+    are taken one axis at a time, into the array networkx makes in one go (broadcasting over an
+    axis of two is a fifth as fast), and the distances from them: the same numbers."""
     import numpy as np
 
     nnodes = adjacency.shape[0]
     t = max(max(pos.T[0]) - min(pos.T[0]), max(pos.T[1]) - min(pos.T[1])) * 0.1
     dt = t / (iterations + 1)
+    delta = np.empty((nnodes, nnodes, 2), dtype=pos.dtype)
     for _ in range(iterations):
-        delta = pos[:, np.newaxis, :] - pos[np.newaxis, :, :]
-        distance = np.sqrt(delta[..., 0] * delta[..., 0] + delta[..., 1] * delta[..., 1])
+        dx = np.subtract(pos[:, 0, np.newaxis], pos[np.newaxis, :, 0], out=delta[..., 0])
+        dy = np.subtract(pos[:, 1, np.newaxis], pos[np.newaxis, :, 1], out=delta[..., 1])
+        distance = np.sqrt(dx * dx + dy * dy)
         np.clip(distance, 0.01, None, out=distance)
         displacement = np.einsum("ijk,ij->ik", delta, (k * k / distance**2 - adjacency * distance / k))
         length = np.sqrt(displacement[:, 0] * displacement[:, 0] + displacement[:, 1] * displacement[:, 1])

@@ -73,11 +73,12 @@ def edge_treaties(network: nx.MultiDiGraph, u: str, v: str, data: dict) -> set[s
     return found
 
 
-def layers(network: nx.MultiDiGraph) -> dict[tuple, str | None]:
+def layers(network: nx.MultiDiGraph, named: set[str] | None = None) -> dict[tuple, str | None]:
     """Every edge (u, v, key) → RECORD (drawn by the switch), CONTEXT (rests on the record, drawn
-    by default) or None (does not rest on the record)."""
+    by default) or None (does not rest on the record). ``named``: article_entities(network), if
+    the caller has it."""
     records = record_sources(network)
-    named = article_entities(network)
+    named = article_entities(network) if named is None else named
     result = {}
     for u, v, key, data in network.edges(keys=True, data=True):
         if not rests_on_record(data, records):
