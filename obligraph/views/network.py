@@ -259,21 +259,27 @@ class _Reader:
 
 def _claims(store: ox.Store, graphs: set[str], terms: _Terms) -> tuple[list, dict, dict]:
     """Every claim of the source graphs ``graphs``: [(graph, claim, is machine-extracted)] sorted
-    by graph then claim; their fields by (graph, claim); their quotes by (graph, claim). One scan
-    per property, each quad kept when its graph and subject are a claim's (or its annotation's,
-    target's, selector's)."""
+    by graph then claim; their fields by (graph, claim); their quotes by (graph, claim). A claim's
+    fields are its quads in its graph; its quotes' parts one scan per property, each quad kept
+    when its graph and subject are a claim's annotation's, target's or selector's."""
     typed: dict[tuple, set] = defaultdict(set)
+    nodes: dict[tuple, tuple] = {}  # (graph, claim) → their store terms
     for kind in _CLAIM_TYPES:
-        for graph, claim, _ in _scan(store, "rdf:type", obj=ox.NamedNode(_full("ob:" + kind))):
-            if graph in graphs:
-                typed[(_IRI(graph), _IRI(claim))].add(kind)
+        for quad in store.quads_for_pattern(None, _RDF_TYPE, ox.NamedNode(_full("ob:" + kind)), None):
+            graph = quad.graph_name
+            if type(graph) is ox.NamedNode and graph.value in graphs:
+                key = (_IRI(graph.value), _IRI(quad.subject.value))
+                typed[key].add(kind)
+                nodes[key] = (graph, quad.subject)
     claims = [(g, c, "MachineExtractedClaim" in kinds) for (g, c), kinds in sorted(typed.items())]
-    fields: dict[tuple, dict] = {key: defaultdict(list) for key in typed}
-    for name in _CLAIM_FIELDS + ("prov:wasDerivedFrom",):
-        for graph, subject, value in _scan(store, name):
-            found = fields.get((graph, subject))
-            if found is not None:
-                found[name].append(terms[value])
+    wanted = {ox.NamedNode(_full(name)): name for name in _CLAIM_FIELDS + ("prov:wasDerivedFrom",)}
+    fields: dict[tuple, dict] = {}
+    for key, (graph, claim) in nodes.items():  # a claim's quads in its graph: one lookup each
+        found = fields[key] = defaultdict(list)
+        for quad in store.quads_for_pattern(claim, None, None, graph):
+            name = wanted.get(quad.predicate)
+            if name is not None:
+                found[name].append(terms[quad.object])
     # annotation → target → selectors (a target without selectors still gives an empty quote)
     targets: dict[tuple, dict] = {(g, a): {} for (g, _), f in fields.items() for a in f["prov:wasDerivedFrom"]}
     for graph, annotation, target in _scan(store, "oa:hasTarget"):
