@@ -23,6 +23,7 @@ from rdflib import Dataset, Graph
 
 from ..corpus import checks
 from .cache import cache_dir
+from .collector import without_gc
 from ..errors import SourceFileError
 from ..corpus.model import Claim, Corpus, Entity, Source, SourceKind
 from .outputs import TRIG, GraphFileWriter, ntriples_lines
@@ -398,6 +399,7 @@ def _full_sources(run: _Run, cache: UnitCache) -> tuple[Source, ...]:
     return tuple(_unit(run, str(source_graph_iri(s.id)), cache).source for s in run.sources)
 
 
+@without_gc
 def assemble(*, paths: Paths = Paths(), extract: bool = False) -> tuple[Corpus, Dataset]:
     """Read, check, convert and reason over the corpus; write nothing. Returns the corpus and the
     whole graph as an rdflib Dataset (for the Python API and tests; a large corpus is better
@@ -414,6 +416,7 @@ def assemble(*, paths: Paths = Paths(), extract: bool = False) -> tuple[Corpus, 
     return corpus, dataset
 
 
+@without_gc  # see collector.py: a fifth of a bundled build
 def build(*, paths: Paths = Paths(), extract: bool = False, cache: bool = True,
           progress: Progress = no_progress,
           page: Callable[[ox.Store], str] | None = None) -> BuildResult:

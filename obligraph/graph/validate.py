@@ -101,7 +101,10 @@ _WORKER: dict = {}
 
 
 def start_worker(ontology_path: str, shapes_path: str) -> None:
-    """Process-pool initializer: read the ontology and shapes once per worker."""
+    """Process-pool initializer: read the ontology and shapes once per worker (with the cyclic
+    collector on, which a forked worker may inherit paused: pySHACL's graphs are cycles)."""
+    import gc
+    gc.enable()
     from ..corpus.vocabulary import read_ontology
     _WORKER["ontology"] = read_ontology(Path(ontology_path))
     _WORKER["shapes"] = read_shapes(Path(shapes_path))

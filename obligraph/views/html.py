@@ -30,7 +30,7 @@ from ..errors import AssetError
 from ..graph.rdf import OBCLAIM
 from . import record
 from .layout import LARGE, layered_layout, layout  # noqa: F401 (layout: bench/html_scale.py calls html.layout)
-from .network import without_gc
+from ..graph.collector import without_gc
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 VIS_VERSION = "9.1.2"

@@ -34,13 +34,12 @@ Each keeps the entity ids it names (``refs``) and its basis, for the page's reco
 
 from __future__ import annotations
 
-import functools
-import gc
 from collections import defaultdict
 
 import networkx as nx
 import pyoxigraph as ox
 
+from ..graph.collector import without_gc
 from ..graph.rdf import OBG, OBID, OBSRC, PREFIXES, local_name
 
 BREACH = "potentiallyBreaches"
@@ -91,25 +90,6 @@ class _IRI(str):
 class _Literal(str):
     """A literal as its lexical form (what the page shows), with its datatype."""
     datatype = ""
-
-
-def without_gc(function):
-    """``function`` run with Python's cyclic garbage collector paused (and resumed after, if it
-    was on). Reading the network or the page builds a few hundred thousand small dicts, lists and
-    strings and frees few: the collector, started every few hundred allocations, would walk them
-    — and whatever else the process holds, a whole build — over and over (a third of the time
-    on the bundled graph). Hardly any of them is in a reference cycle: what the call frees goes
-    by reference counting, and the few cycles (a networkx graph and its views) once it resumes."""
-    @functools.wraps(function)
-    def paused(*args, **kwargs):
-        if not gc.isenabled():
-            return function(*args, **kwargs)
-        gc.disable()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            gc.enable()
-    return paused
 
 
 def _term(term) -> str | None:
