@@ -199,6 +199,7 @@ def _read_units(root: Path, *, entities: tuple[Entity, ...], vocabulary, context
     registry_bytes = b"".join(_read_bytes(p) for p in registry_files(root))
     files = _input_files(root)
     seen: dict[str, str] = {}
+    forms: dict[str | None, set] = {}  # the row forms checked so far, by record format
     for meta_path, text_path, content in progress(files, "reading sources", len(files)):
         shown = _relative(meta_path, root)
         # a record's claims depend on the registry's labels; an article's only on its ids
@@ -207,7 +208,7 @@ def _read_units(root: Path, *, entities: tuple[Entity, ...], vocabulary, context
         if unit is None:
             source, claims = read_source_and_claims(meta_path, root, entities, known, vocabulary,
                                                     seen=seen, text_path=text_path)
-            lines, checked = _lines_and_checked(source, claims)
+            lines, checked = _lines_and_checked(source, claims, forms)
             unit = make_unit(str(source_graph_iri(source.id)), source=source, claims=claims,
                              lines=lines)
             shapes.add(key, unit, checked)
@@ -223,9 +224,10 @@ def _read_units(root: Path, *, entities: tuple[Entity, ...], vocabulary, context
                       shown=lambda path: _relative(path, root))
 
 
-def _lines_and_checked(source: Source, claims) -> tuple[list[str], list]:
+def _lines_and_checked(source: Source, claims, forms: dict[str | None, set]) -> tuple[list[str], list]:
     """A source's N-Triples lines, and the triples of it the shapes check: all of them, but of a
-    record only its description and the first row of each form (record_sample). A record's
+    record only its description and the first row of each form not yet checked in this build
+    among the records of its format (record_sample; ``forms`` remembers them). A record's
     claims are made by its reader (corpus/records.py, untc.py), which checks every cell as it
     reads it, so rows of one form differ in values only; pySHACL over the bundled record's 7,300
     rows took 40 s of a 45 s build, over its first 20 rows each still 3.7 s. tests/test_untc.py
@@ -233,14 +235,16 @@ def _lines_and_checked(source: Source, claims) -> tuple[list[str], list]:
     if source.kind is not SourceKind.REFERENCE_RECORD:
         triples = source_triples(source, claims)
         return ntriples_lines(triples), triples
-    return source_lines(source, claims), source_triples(source, record_sample(claims))
+    sample = record_sample(claims, seen=forms.setdefault(source.format, set()))
+    return source_lines(source, claims), source_triples(source, sample)
 
 
-def record_sample(claims) -> list[Claim]:
-    """The first claim of each form: its relation, stance, mode and kind, which of its fields are
-    filled, the kind of its value and how many quotes it has — what decides which triples, of
-    which types, a row becomes."""
-    seen, sample = set(), []
+def record_sample(claims, *, seen: set | None = None) -> list[Claim]:
+    """The first claim of each form not in ``seen`` (which gains the forms sampled): its
+    relation, stance, mode and kind, which of its fields are filled, the kind of its value and
+    how many quotes it has — what decides which triples, of which types, a row becomes."""
+    seen = set() if seen is None else seen
+    sample = []
     for claim in claims:
         form = (claim.predicate, claim.stance, claim.mode, claim.kind, len(claim.evidence),
                 type(claim.value.raw) if claim.value is not None else None,
