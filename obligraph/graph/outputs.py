@@ -97,10 +97,20 @@ def turtle_body(lines: list[str]) -> str:
 
 
 def _paragraph(subject: str, by_predicate: dict[str, list[str]]) -> str:
-    ordered = sorted(by_predicate, key=lambda p: (p != _TYPE, _compact(p[1:-1])))
-    parts = [("a" if p == _TYPE else _compact(p[1:-1])) + " " + ",\n        ".join(by_predicate[p])
-             for p in ordered]
+    ordered = sorted(by_predicate, key=_verb_order) if len(by_predicate) > 1 else by_predicate
+    parts = [_verb(p) + " " + (",\n        ".join(by_predicate[p]) if len(by_predicate[p]) > 1
+                               else by_predicate[p][0]) for p in ordered]
     return _compact(subject[1:-1]) + " " + " ;\n    ".join(parts) + " ."
+
+
+@lru_cache(maxsize=1 << 12)
+def _verb(predicate: str) -> str:
+    return "a" if predicate == _TYPE else _compact(predicate[1:-1])
+
+
+@lru_cache(maxsize=1 << 12)
+def _verb_order(predicate: str) -> tuple[bool, str]:
+    return predicate != _TYPE, _compact(predicate[1:-1])
 
 
 @dataclass(frozen=True)
