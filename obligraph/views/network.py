@@ -47,7 +47,8 @@ STANCES = ("asserts", "alleges", "denies", "recommends")  # a claim's ob:stance,
 # an edge's one-word stance (stance_of), and "inferred" for an edge no claim states
 EDGE_STANCES = ("asserted", "alleged", "denied", "recommended", "disputed", "inferred")
 _CONCLUSION_TYPES = ("PotentialBreach", "BoundBy", "Compliance", "Consent", "SignatureDuty")
-_CONCLUSION_FIELDS = (("policy", "ob:policy"), ("provision", "ob:provision"),
+_CONCLUSION_FIELDS = (("policy", "ob:policy"), ("found", "ob:breachBasis"), ("kind", "ob:actKind"),
+                      ("provision", "ob:provision"),
                       ("treaty", "ob:treaty"), ("through", "ob:through"), ("since", "ob:since"),
                       ("boundSince", "ob:boundSince"), ("policyEvidencedOn", "ob:policyEvidencedOn"),
                       ("mode", "ob:mode"), ("basis", "ob:basis"), ("deposited", "ob:deposited"),
