@@ -60,17 +60,22 @@ def test_obligations_by_state(run):
 
 
 def test_policy_conflicts_lists_chinas_breaches_with_dates_and_quotes(run):
-    rows = run("policy-conflicts")
-    assert {short(r["state"]) for r in rows} == {"china"}
+    everything = run("policy-conflicts")
+    assert {short(r["state"]) for r in everything} == {"china", "north-korea"}
+    assert {r["basis"].rsplit("#", 1)[-1] for r in everything} == {"StatedBySource", "DerivedByKind"}
+    rows = [r for r in everything if r["basis"].endswith("#StatedBySource")]  # what a source states
+    assert {short(r["state"]) for r in rows} == {"china"} and not any(r["kind"] for r in rows)
     art33 = next(r for r in rows if short(r["provision"]) == "refugee-convention-1951-art-33"
                  and r["through"] is None)
     assert short(r["policy"] if (r := art33) else "") == "china-forced-repatriation"
     assert art33["boundSince"] == "1982-12-23" and art33["policyEvidencedFrom"] == "2012-03-12"
-    assert "003_503d341e454f2bd7: “China has a policy of forcibly repatriating North Korean refugees" \
+    # every quote with its source and offsets
+    assert "003_503d341e454f2bd7 [299–364]: “China has a policy of forcibly repatriating North Korean refugees" \
         in art33["policyQuotes"]
     assert "in total disregard of the international principle of\xa0non-refoulement" in art33["contraventionQuotes"]
-    assert art33["provisionQuote"].startswith("No Contracting State shall expel or return")
-    assert art33["consentQuote"] == "China,,24 Sep 1982 a"
+    assert art33["provisionQuote"].startswith("refugee-convention-1951 [")
+    assert "]: “No Contracting State shall expel or return" in art33["provisionQuote"]
+    assert art33["consentQuote"].startswith("untc-status-5-2 [") and art33["consentQuote"].endswith("]: “China,,24 Sep 1982 a”")
     unhcr = {short(r["provision"]) for r in rows if short(r["policy"]) == "china-unhcr-access-denial"}
     assert unhcr == {"refugee-convention-1951-art-35", "refugee-protocol-1967-art-ii"}
 
