@@ -10,6 +10,7 @@ import pytest
 
 import obligraph
 from obligraph.errors import ObligraphError
+from obligraph.graph.pipeline import PROJECT
 
 from .test_reasoning import _assembled, _id
 
@@ -133,3 +134,24 @@ def test_the_bundled_corpus_derives_north_korea_and_china_conflicts_by_kind():
     assert ("china", "china-forced-repatriation", "convention-against-torture-1984-art-3", "1988-11-03") in found
     assert ("china", "china-unhcr-access-denial", "refugee-convention-1951-art-35", "1982-12-23") in found
     assert {state for state, *_ in found} == {"china", "north-korea"}
+
+
+def test_obligations_of_a_kind_name_the_states_the_provisions_and_their_words():
+    """Which states are bound not to return people at risk: China by art. 33 (itself and through
+    the Protocol) and by CAT art. 3; the United States through the Protocol only; every row with
+    the provision's words at their offsets in the treaty's text."""
+    rows = obligraph.query("obligations-of-kind", kind="return-to-risk")
+    china = {(_id(r["provision"]), _id(r["through"]) if r["through"] else None, str(r["since"]))
+             for r in rows if _id(r["state"]) == "china"}
+    assert china == {("refugee-convention-1951-art-33", None, "1982-12-23"),
+                     ("refugee-convention-1951-art-33", "refugee-protocol-1967-art-i", "1982-09-24"),
+                     ("convention-against-torture-1984-art-3", None, "1988-11-03")}
+    us = {(_id(r["provision"]), _id(r["through"]) if r["through"] else None) for r in rows
+          if _id(r["state"]) == "united-states"}
+    assert ("refugee-convention-1951-art-33", "refugee-protocol-1967-art-i") in us
+    assert ("refugee-convention-1951-art-33", None) not in us
+    texts = {path.stem: path.read_text(encoding="utf-8")
+             for path in (PROJECT / "sources" / "treaties").glob("*.txt")}
+    assert all(texts[r["source"]][r["start"]:r["end"]] == r["quote"] for r in rows)
+    assert obligraph.query("obligations-of-kind", kind="punishing-departure") and \
+        {_id(r["provision"]) for r in obligraph.query("obligations-of-kind", kind="punishing-departure")} == {"iccpr-1966-art-12"}
