@@ -176,11 +176,15 @@ def test_the_bundled_network_in_figures(network):
     assert (china["iri"], china["sameAs"]) == ("https://w3id.org/obligraph/id/china", ["http://www.wikidata.org/entity/Q148"])
     breach = network.edges["china", "non-refoulement", "potentiallyBreaches"]
     assert (breach["kind"], breach["inferred"], breach["asserted"], breach["claims"]) == ("breach", True, False, [])
+    # the articles, and the treaty texts whose words forbid the kind (the conflicts derived by kind)
     assert breach["sources"] == ["000_ac5578aea1761bdc", "001_84ad41ae37dad2cf", "002_13d38fe2f37237c1",
-                                 "003_503d341e454f2bd7", "004_635469bbd09945d7"]
-    assert [c["rule"] for c in breach["conclusions"]] == ["potential-breach"] * 3
+                                 "003_503d341e454f2bd7", "004_635469bbd09945d7",
+                                 "convention-against-torture-1984", "refugee-convention-1951"]
+    assert [c["rule"] for c in breach["conclusions"]] == ["potential-breach-by-kind"] * 3 + ["potential-breach"] * 3
+    assert breach["conclusions"][3]["fields"][1] == ["found", "stated by a source"]
     assert breach["conclusions"][0]["fields"] == [
-        ["policy", "China's forced repatriation of North Koreans"],
+        ["policy", "China's forced repatriation of North Koreans"], ["found", "derived by kind"],
+        ["kind", "returning people to a state where they risk persecution or torture"],
         ["provision", "Convention against Torture, article 3 (non-refoulement)"],
         ["boundSince", "1988-11-03"], ["policyEvidencedOn", "2012-03-12"], ["policyEvidencedOn", "2012-06-22"]]
 

@@ -260,6 +260,6 @@ def test_policy_conflicts_answers_are_typed_and_say_what_rests_on_a_curators_rea
     assert {(row["restsOnCuratorReading"].value, row["restsOnCuratorReading"].datatype.value)
             for row in rows} == {("true", xsd + "boolean")}
     art33 = first["contraventionQuotes"].value
-    assert art33.startswith("001_84ad41ae37dad2cf (curator's reading): “The decision by the Chinese government")
-    assert "| 003_503d341e454f2bd7: “China has a policy of forcibly repatriating North Korean refugees, in " \
+    assert art33.startswith("001_84ad41ae37dad2cf [1576–1661] (curator's reading): “The decision by the Chinese government")
+    assert "| 003_503d341e454f2bd7 [299–434]: “China has a policy of forcibly repatriating North Korean refugees, in " \
            "total disregard" in art33

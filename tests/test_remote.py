@@ -25,7 +25,7 @@ from obligraph.errors import EndpointRefusedError, EndpointUnreachableError
 from obligraph.answer.query import library, open_store
 from obligraph.answer.remote import Client, rows, with_values
 
-PARAMS = {"state": "china", "subject": "china", "entity": "china", "actor": "hillary-clinton",
+PARAMS = {"state": "china", "subject": "china", "entity": "china", "actor": "hillary-clinton", "kind": "return-to-risk",
           "asof": "1990-01-01", "treaty": "refugee-convention-1951"}
 # GROUP_CONCAT has no defined order: compare its parts as a set
 CONCATENATED = {"policyQuotes": " | ", "contraventionQuotes": " | ", "counts": "; "}
