@@ -16,7 +16,7 @@ import obligraph
 from obligraph.graph import pipeline, store as persisted
 from obligraph.errors import SourceFileError
 from obligraph.graph.pipeline import PROJECT
-from obligraph.graph.store import load_store, save_store, store_dir, store_root
+from obligraph.graph.store import StoreWriter, load_store, store_dir, store_root
 
 from .conftest import ONTOLOGY, SmallCorpus
 
@@ -192,19 +192,21 @@ def test_a_half_written_store_is_never_opened(cache, graph, parses, expected):
     assert sources(load_store(graph)) == expected and parses == [graph]
 
 
-def test_save_store_persists_the_builds_quads_and_a_failed_save_keeps_the_previous(cache, graph, parses, expected):
-    quads = ox.parse(path=str(graph), format=ox.RdfFormat.TRIG)
-    where = save_store(quads, graph=graph)
+def test_a_store_writer_persists_what_it_is_given_and_a_failed_one_keeps_the_previous(cache, graph, parses, expected):
+    """What the build uses (StoreWriter): a store filled from another, published for the file."""
+    parsed = ox.Store()
+    parsed.load(path=str(graph), format=ox.RdfFormat.TRIG)
+    where = StoreWriter(graph, source=parsed).publish()
     assert where.parent == store_dir(graph) and where.is_dir()
-    assert sources(load_store(graph)) == expected and parses == [], "save_store's store was used"
+    assert sources(load_store(graph)) == expected and parses == [], "the writer's store was used"
 
-    def failing():
-        yield from ox.parse(path=str(graph), format=ox.RdfFormat.TRIG)
-        raise OSError("disk full")
     with open(graph, "a", encoding="utf-8") as handle:
         handle.write(EXTRA)
-    with pytest.raises(OSError, match="disk full"):
-        save_store(failing(), graph=graph)
+    failing = StoreWriter(graph, source=parsed)
+    failing.add(b"<urn:s> <urn:p> not N-Quads .")
+    with pytest.raises(SyntaxError):
+        failing.publish()
+    failing.abort()
     assert versions(graph) == [where.name], "the previous store is untouched, nothing half-written"
     assert not [p for p in store_dir(graph).iterdir() if p.name.startswith(".building-")]
     assert sources(load_store(graph))[-1] == "zzz_extra", "the stale stamp is noticed on the next read"

@@ -29,7 +29,7 @@ import threading
 import time
 from itertools import islice
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable
 
 import pyoxigraph as ox
 
@@ -223,19 +223,6 @@ class StoreWriter:
         self._finish()
         if self.building is not None:
             shutil.rmtree(self.building, ignore_errors=True)
-
-
-def save_store(quads: Iterable[ox.Quad], *, graph: Path) -> Path:
-    """Persist ``quads`` (the dataset just written to ``graph``) as the query store of that file;
-    call after the TriG is in place. Returns the store's directory."""
-    graph = Path(graph)
-    stat = graph.stat()
-    digest = file_digest(graph)
-    try:
-        return _publish(graph, lambda store: store.bulk_extend(quads), stat=stat, digest=digest)
-    except MemoryError:
-        # a literal over 16 MiB, refused by Oxigraph's streaming parser: load the file whole
-        return _publish(graph, _parse_into(graph), stat=stat, digest=digest)
 
 
 def _bulk_load(store: ox.Store, graph: Path) -> None:
