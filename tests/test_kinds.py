@@ -4,15 +4,13 @@ bundled one."""
 
 from __future__ import annotations
 
-import textwrap
-
 import pytest
 
 import obligraph
 from obligraph.errors import ObligraphError
 from obligraph.graph.pipeline import PROJECT
 
-from .test_reasoning import _assembled, _id
+from .test_reasoning import _assembled, _id, _migrant_treaty
 
 ENTITIES = """
     - {id: borduria, type: State, label: Borduria}
@@ -25,35 +23,13 @@ ENTITIES = """
     - {id: ruritania-pushbacks, type: Policy, label: Ruritania's pushbacks}
     - {id: unta, type: IntergovernmentalOrganization, label: Treaty depositary}
     """
-TREATY = {
-    "treaties/migrant-treaty-1999.txt": "Article 7\nNo Party shall return a migrant to danger.\n",
-    "treaties/migrant-treaty-1999.meta.yaml": """
-        kind: treaty-text
-        text: migrant-treaty-1999.txt
-        title: Migrant Protection Treaty
-        date: "1999"
-        treaty: migrant-treaty-1999
-        """,
-    "treaties/migrant-treaty-1999.claims.yaml": """
-        - {subject: migrant-treaty-1999-art-7, predicate: provisionOf, object: migrant-treaty-1999, quote: Article 7}
-        - {subject: migrant-treaty-1999-art-7, predicate: establishesObligation, object: no-return-to-danger,
-           quote: No Party shall return a migrant to danger.}
-        - {subject: migrant-treaty-1999-art-7, predicate: forbidsKind, object: return-to-danger,
-           quote: No Party shall return a migrant to danger.}
-        """,
-    # only Borduria is party: Ruritania is bound by no treaty
-    "reference/parties.csv": textwrap.dedent("""\
-        state,treaty,status,date,signature_date,authority,checked
-        Borduria,migrant-treaty-1999,ratification,2001-01-01,,depositary,test
-        """),
-    "reference/parties.meta.yaml": """
-        kind: reference-record
-        format: treaty-participation-csv
-        text: parties.csv
-        title: Parties
-        author: unta
-        """,
-}
+# only Borduria is party: Ruritania is bound by no treaty
+TREATY = _migrant_treaty("""\
+    Borduria,migrant-treaty-1999,ratification,2001-01-01,,depositary,test
+    """, claims="""
+    - {subject: migrant-treaty-1999-art-7, predicate: forbidsKind, object: return-to-danger,
+       quote: No Party shall return a migrant to danger.}
+    """)
 REPORT = ("In 2010 Borduria sent migrants back across the river, into the fighting. "
           "In 2010 Ruritania sent migrants back across the river, into the fighting.\n")
 

@@ -131,6 +131,35 @@ def _article(name: str, text: str, claims: str) -> dict[str, str]:
             f"articles/{name}.claims.yaml": claims}
 
 
+def _migrant_treaty(parties: str, *, claims: str = "") -> dict[str, str]:
+    """An invented treaty's text (art. 7: no return to danger), its claims (and ``claims``, more
+    YAML lines), and a depositary record of its ``parties`` (CSV rows)."""
+    return {
+        "treaties/migrant-treaty-1999.txt": "Article 7\nNo Party shall return a migrant to danger.\n",
+        "treaties/migrant-treaty-1999.meta.yaml": """
+            kind: treaty-text
+            text: migrant-treaty-1999.txt
+            title: Migrant Protection Treaty
+            date: "1999"
+            treaty: migrant-treaty-1999
+            """,
+        "treaties/migrant-treaty-1999.claims.yaml": textwrap.dedent("""
+            - {subject: migrant-treaty-1999-art-7, predicate: provisionOf, object: migrant-treaty-1999, quote: Article 7}
+            - {subject: migrant-treaty-1999-art-7, predicate: establishesObligation, object: no-return-to-danger,
+               quote: No Party shall return a migrant to danger.}
+            """) + textwrap.dedent(claims),
+        "reference/parties.csv": "state,treaty,status,date,signature_date,authority,checked\n"
+                                 + textwrap.dedent(parties),
+        "reference/parties.meta.yaml": """
+            kind: reference-record
+            format: treaty-participation-csv
+            text: parties.csv
+            title: Parties
+            author: unta
+            """,
+    }
+
+
 def test_rules_are_generic(tmp_path):
     """Another state and treaty: Borduria is bound from 2001 and its 2010 pushbacks are flagged;
     Ruritania's 2003 policy predates its 2005 ratification and is not; a signature binds nobody."""
@@ -147,32 +176,11 @@ def test_rules_are_generic(tmp_path):
             - {id: syldavia-pushbacks, type: Policy, label: Syldavia's pushbacks}
             - {id: unta, type: IntergovernmentalOrganization, label: Treaty depositary}
             """,
-        "treaties/migrant-treaty-1999.txt": "Article 7\nNo Party shall return a migrant to danger.\n",
-        "treaties/migrant-treaty-1999.meta.yaml": """
-            kind: treaty-text
-            text: migrant-treaty-1999.txt
-            title: Migrant Protection Treaty
-            date: "1999"
-            treaty: migrant-treaty-1999
-            """,
-        "treaties/migrant-treaty-1999.claims.yaml": """
-            - {subject: migrant-treaty-1999-art-7, predicate: provisionOf, object: migrant-treaty-1999, quote: Article 7}
-            - {subject: migrant-treaty-1999-art-7, predicate: establishesObligation, object: no-return-to-danger,
-               quote: No Party shall return a migrant to danger.}
-            """,
-        "reference/parties.csv": textwrap.dedent("""\
-            state,treaty,status,date,signature_date,authority,checked
+        **_migrant_treaty("""\
             Borduria,migrant-treaty-1999,ratification,2001-01-01,1999-05-01,depositary,test
             Ruritania,migrant-treaty-1999,accession,2005-06-01,,depositary,test
             Syldavia,migrant-treaty-1999,signature,2000-01-01,,depositary,test
             """),
-        "reference/parties.meta.yaml": """
-            kind: reference-record
-            format: treaty-participation-csv
-            text: parties.csv
-            title: Parties
-            author: unta
-            """,
         "articles/report.txt": ("In 2010 Borduria pushed migrants back. Borduria's pushbacks break the "
                                 "no-return rule. In 2003 Ruritania pushed migrants back, breaking the "
                                 "rule. In 2011 Syldavia pushed migrants back, breaking the rule.\n"),
