@@ -179,27 +179,19 @@ def _shown(records: list[dict]) -> list[dict]:
     return sorted(records, key=lambda r: r.get("sourceKind") != "ReferenceRecord")[:PAGE_LIST_MAX]
 
 
-def _rank(network: nx.MultiDiGraph, shown: set[str], degree: dict[str, int], named: set[str]) -> dict[str, int]:
+def _rank(network: nx.MultiDiGraph, shown: set[str], degree: dict[str, int],
+          discussed: dict[str, int]) -> dict[str, int]:
     """Each node's rank for a label (0 first): the states and treaties the articles name
-    (``named``: record.article_entities), then the rest of the default view, then what the
+    (``discussed``: record.article_claims), then the rest of the default view, then what the
     record switch adds; within each by how many of the articles' claims are about it (what the
     articles discuss most: South Korea before a state the record alone connects to many
     treaties), then by degree among the edges drawn by default, then by all relations, then by
     id. The page labels nodes in this order as long as a label has room (templates/network.js,
     declutter)."""
     total = dict(network.degree())
-    articles = {s["id"] for s in network.graph.get("sources", []) if s.get("kind") == "Article"}
-    discussed: dict[str, int] = {}
-    for source, target, data in network.edges(data=True):
-        count = sum(1 for claim in data.get("claims", ()) if claim["source"] in articles)
-        for node in (source, target):
-            discussed[node] = discussed.get(node, 0) + count
-    for node, data in network.nodes(data=True):
-        discussed[node] = discussed.get(node, 0) + sum(
-            1 for fact in data.get("facts", ()) if fact["source"] in articles)
 
     def key(node):
-        tier = 0 if node in named and network.nodes[node]["type"] in ("State", "Treaty") else (
+        tier = 0 if node in discussed and network.nodes[node]["type"] in ("State", "Treaty") else (
             1 if node in shown else 2)
         return (tier, -discussed.get(node, 0), -degree.get(node, 0), -total[node], node)
     return {node: rank for rank, node in enumerate(sorted(network.nodes, key=key))}
@@ -217,8 +209,8 @@ def page_data(network: nx.MultiDiGraph) -> dict:
     ``EDGE_KINDS`` and ``sources`` — and what their panel shows is the state's treaty table
     (``record.states``, record.compact). The page's script expands them (network.js)."""
     large = network.number_of_nodes() >= LARGE
-    named = record.article_entities(network)
-    layers = record.layers(network, named)
+    discussed = record.article_claims(network)
+    layers = record.layers(network, set(discussed))
     drawn = [key for key in sorted(network.edges(keys=True)) if layers[key] != record.RECORD]
     related = {n for u, v in network.edges() for n in (u, v)}
     shown = {n for u, v, _ in drawn for n in (u, v)} | (set(network.nodes) - related)
@@ -228,7 +220,7 @@ def page_data(network: nx.MultiDiGraph) -> dict:
         degree[u] += 1
         degree[v] += 1
     total = dict(network.degree())
-    rank = _rank(network, shown, degree, named)
+    rank = _rank(network, shown, degree, discussed)
     order = sorted(network.nodes)
     node_index = {node: i for i, node in enumerate(order)}
     sources = network.graph.get("sources", [])

@@ -41,17 +41,24 @@ def rests_on_record(data: dict, records: set[str]) -> bool:
             and all(c.get("basis") == "RecordBasis" for c in data["conclusions"]))
 
 
+def article_claims(network: nx.MultiDiGraph) -> dict[str, int]:
+    """How many claims of the articles name each entity, as their subject or their object (an
+    entity no article names is left out)."""
+    articles = {s["id"] for s in network.graph.get("sources", []) if s["kind"] == "Article"}
+    counts: dict[str, int] = {}
+    for u, v, data in network.edges(data=True):
+        if count := sum(1 for c in data["claims"] if c["source"] in articles):
+            for node in (u, v):
+                counts[node] = counts.get(node, 0) + count
+    for node, data in network.nodes(data=True):
+        if count := sum(1 for c in data["facts"] if c["source"] in articles):
+            counts[node] = counts.get(node, 0) + count
+    return counts
+
+
 def article_entities(network: nx.MultiDiGraph) -> set[str]:
     """Every entity a claim of an article names, as its subject or its object."""
-    articles = {s["id"] for s in network.graph.get("sources", []) if s["kind"] == "Article"}
-    named = set()
-    for u, v, data in network.edges(data=True):
-        if any(c["source"] in articles for c in data["claims"]):
-            named.update((u, v))
-    for node, data in network.nodes(data=True):
-        if any(c["source"] in articles for c in data["facts"]):
-            named.add(node)
-    return named
+    return set(article_claims(network))
 
 
 def treaty_of(network: nx.MultiDiGraph, node: str) -> str | None:
