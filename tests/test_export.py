@@ -193,13 +193,22 @@ def test_network_exports_say_a_denied_relation_is_denied_and_asserted_only_drops
         "recommends": "0", "claims": "1", "inferred": "false", "sources": "001_84ad41ae37dad2cf",
         "sourceTitles": DENIED_TITLE.lower()}
     assert (china["label"], china["stance"], str(china["denies"])) == ("party to", "asserted", "0")
+    # a potential breach: how it was found and its premise's status (Convention art. 33's refugee
+    # status, contested); China's consent rests on the record, no curator's reading
+    breach = edges[("china", "non-refoulement", "potentiallyBreaches")]
+    assert (breach["basis"], breach["premise"], str(breach["restsOnCuratorReading"]).lower()) == (
+        "derived by kind; stated by a source", "contested", "false")
+    assert (china["basis"], china["premise"], str(china["restsOnCuratorReading"]).lower()) == ("", "", "false")
+    kind_only = edges[("north-korea", "freedom-to-leave", "potentiallyBreaches")]
+    assert (kind_only["basis"], kind_only["premise"], str(kind_only["restsOnCuratorReading"]).lower()) == (
+        "derived by kind", "", "true")
     if fmt is not ExportFormat.CSV:
         assert (nk["denies"], nk["asserts"]) == (1, 0), "integers, not text"
     tortures = edges[("china", "kim-young-hwan", "tortures")]
     assert (tortures["stance"], tortures["label"]) == ("disputed", "tortures (disputed: 1 denies)")
     stances = [e["stance"] for e in edges.values()]
     assert {s: stances.count(s) for s in ("disputed", "alleged", "denied", "recommended")} == {
-        "disputed": 1, "alleged": 3, "denied": 1, "recommended": 7}
+        "disputed": 2, "alleged": 3, "denied": 1, "recommended": 7}
 
     only = network_edges(export_graph(fmt, asserted_only=True), fmt, tmp_path / "asserted")
     assert DENIED not in only
@@ -214,7 +223,7 @@ def test_csv_edge_columns_in_order():
     from obligraph.views.export import EDGE_COLUMNS
     assert ("source", "target", *EDGE_COLUMNS) == (
         "source", "target", "relation", "label", "inferred", "claims", "stance", "asserts", "alleges",
-        "denies", "recommends", "sources", "sourceTitles")
+        "denies", "recommends", "sources", "sourceTitles", "basis", "premise", "restsOnCuratorReading")
 
 
 def test_export_asserted_only_on_the_command_line(tmp_path):
@@ -224,7 +233,10 @@ def test_export_asserted_only_on_the_command_line(tmp_path):
     assert done.output == f"wrote {out / 'nodes.csv'}\nwrote {out / 'edges.csv'}\n"
     rows = list(csv.DictReader(io.StringIO((out / "edges.csv").read_text(encoding="utf-8"))))
     assert not any((r["source"], r["target"], r["relation"]) == DENIED for r in rows)
-    assert {r["stance"] for r in rows} == {"asserted", "inferred"}
+    # a disputed relation some claim asserts stays (North Korean refugees have refugee status: two
+    # claims assert it, four deny it)
+    assert {r["stance"] for r in rows} == {"asserted", "disputed", "inferred"}
+    assert all(int(r["asserts"]) > 0 for r in rows if r["stance"] == "disputed")
     every = CliRunner().invoke(main, ["export", "--format", "graphml"])
     asserted = CliRunner().invoke(main, ["export", "--format", "graphml", "--asserted-only"])
     assert every.exit_code == asserted.exit_code == 0

@@ -80,7 +80,7 @@ def test_every_entity_is_a_node_once_with_its_label_and_type(dataset, network):
     for entity, label, cls in rows(dataset, ENTITIES):
         key = str(entity).removeprefix(OBID)
         expected.setdefault(key, (str(label), set()))[1].add(local(cls))
-    assert len(expected) == 432  # 196 of them states: every participant in the depositary record
+    assert len(expected) == 433  # 196 of them states: every participant in the depositary record
     assert sorted(network.nodes) == sorted(expected)
     for node, data in network.nodes(data=True):
         label, types = expected[node]
@@ -159,16 +159,16 @@ def test_to_network_does_not_change_the_store(store):
 
 
 def test_the_bundled_network_in_figures(network):
-    assert (network.number_of_nodes(), network.number_of_edges()) == (432, 8670)
+    assert (network.number_of_nodes(), network.number_of_edges()) == (433, 8673)
     kinds = [d["kind"] for _, _, d in network.edges(data=True)]
-    assert {k: kinds.count(k) for k in set(kinds)} == {"claim": 6552, "inferred": 2114, "breach": 4}
-    assert sum(len(d["claims"]) for _, _, d in network.edges(data=True)) == 7620
-    assert sum(len(d["facts"]) for _, d in network.nodes(data=True)) == 107
+    assert {k: kinds.count(k) for k in set(kinds)} == {"claim": 6555, "inferred": 2114, "breach": 4}
+    assert sum(len(d["claims"]) for _, _, d in network.edges(data=True)) == 7628
+    assert sum(len(d["facts"]) for _, d in network.nodes(data=True)) == 106  # 003 c31 is now a hasStatus relation
     conclusions = [c["kind"] for _, _, d in network.edges(data=True) for c in d["conclusions"]]
     assert {k: conclusions.count(k) for k in set(conclusions)} == {
         "Consent": 3513, "BoundBy": 2372, "SignatureDuty": 346, "PotentialBreach": 15,
         "ReservationAgainstClause": 5, "Compliance": 2}
-    assert sum(len(d["disagreements"]) for _, _, d in network.edges(data=True)) == 6
+    assert sum(len(d["disagreements"]) for _, _, d in network.edges(data=True)) == 7  # with refugee status
     assert [s["id"] for s in network.graph["sources"]][:2] == ["000_ac5578aea1761bdc", "001_84ad41ae37dad2cf"]
     assert len(network.graph["sources"]) == 83
     assert sum(1 for s in network.graph["sources"] if s["record"]) == 63  # status, reservations, index, dates
@@ -363,9 +363,12 @@ def test_every_edge_carries_how_many_claims_take_each_stance(store, network):
     assert (urges["stance"], urges["label"]) == ("recommended", "grants refugee status to (recommended)")
     breach = network.edges["china", "non-refoulement", "potentiallyBreaches"]
     assert (breach["stance"], breach["label"]) == ("inferred", "potentially breaches")
+    # whether North Korean refugees are refugees: two claims say so, four (China's position) not
+    status = network.edges["north-korean-refugees", "refugee", "hasStatus"]
+    assert (status["stances"]["asserts"], status["stances"]["denies"], status["stance"]) == (2, 4, "disputed")
     stances = [d["stance"] for _, _, d in network.edges(data=True)]
     assert {s: stances.count(s) for s in set(stances)} == {
-        "asserted": 6540, "disputed": 1, "alleged": 3, "denied": 1, "recommended": 7, "inferred": 2118}
+        "asserted": 6542, "disputed": 2, "alleged": 3, "denied": 1, "recommended": 7, "inferred": 2118}
 
 
 def test_an_asserted_only_network_keeps_what_a_claim_asserts_and_what_the_rules_derive(network):
@@ -424,7 +427,7 @@ def test_page_data_draws_a_denied_relation_unlike_an_asserted_one(network):
         "denied", {"asserts": 0, "alleges": 0, "denies": 1, "recommends": 0}, "not enacts", "enacts")
     # drawn by default, and added by the record switch (views/record.py)
     assert [(k["kind"], k["count"], k["recordCount"]) for k in data["edgeKinds"]] == [
-        ("asserted", 301, 6239), ("disputed", 1, 0), ("alleged", 3, 0), ("denied", 1, 0), ("recommended", 7, 0),
+        ("asserted", 303, 6239), ("disputed", 2, 0), ("alleged", 3, 0), ("denied", 1, 0), ("recommended", 7, 0),
         ("breach", 4, 0), ("inferred", 28, 2086)]
 
 

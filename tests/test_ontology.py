@@ -100,7 +100,7 @@ def test_every_rule_says_whether_it_accepts_curator_readings():
     assert headers == {"10-consent-from-record": ["NOT accepted"], "11-consent-from-sources": ["NOT accepted"],
                        "20-bound-by": ["NOT accepted"], "21-bound-by-incorporation": ["NOT accepted"],
                        "30-potential-breach": ["ACCEPTED"], "31-compliance": ["ACCEPTED"],
-                       "32-potential-breach-by-kind": ["ACCEPTED"],
+                       "32-potential-breach-by-kind": ["ACCEPTED"], "33-premise-of-status": ["ACCEPTED"],
                        "15-entry-into-force": ["NOT accepted"], "16-signature-duty": ["NOT accepted"],
                        "25-reservations": ["NOT accepted"], "26-reservation-clauses": ["NOT accepted"],
                        "40-contradiction": ["NOT accepted"]}

@@ -15,7 +15,8 @@ from click.testing import CliRunner
 
 from obligraph.cli import main
 from obligraph.answer.endpoint import make_http_server
-from obligraph.answer.query import (XSD_DATE, library, parameter_date, resolve, values_clause,
+from obligraph.answer.query import (XSD_BOOLEAN, XSD_DATE, library, parameter_boolean, parameter_date, resolve,
+                                    values_clause,
                                     with_values_first)
 from obligraph.errors import QueryError
 from obligraph.graph.rdf import OBID
@@ -195,6 +196,9 @@ def test_every_named_query_is_bound_as_the_command_line_binds_it(page):
         for parameter in query.parameters:
             if parameter.type == "date":
                 value, term = {"literal": "1990-01-01", "datatype": XSD_DATE.value}, parameter_date("1990-01-01", "d")
+            elif parameter.type == "boolean":
+                value = {"literal": "false", "datatype": XSD_BOOLEAN.value, "type": "boolean"}
+                term = parameter_boolean("false", "b")
             else:
                 value = str(OBID["china"])
                 term = ox.NamedNode(value)
@@ -239,6 +243,28 @@ def test_a_date_parameter_is_a_date_input_bound_as_an_xsd_date(page):
     assert posted == with_values_first(resolve("obligations-by-state").text, {
         "asof": parameter_date(day, "asof"), "state": ox.NamedNode(str(OBID["china"]))})
     assert table(page)[1] == cli_rows("obligations-by-state", asof=day, state="china")[1]
+    assert browser.console_errors(page) == []
+
+
+def test_a_boolean_parameter_is_a_choice_bound_as_an_xsd_boolean(page):
+    """policy-conflicts' curatorReadings: a select of (not set), true, false; false leaves out
+    the conflicts resting on a curator's reading, as the command line does."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+    choose(page, "policy-conflicts")
+    field = page.find_element(By.ID, "param-curatorReadings")
+    assert field.tag_name == "select"
+    assert [o.text for o in Select(field).options] == ["(not set)", "true", "false"]
+    assert page.find_element(By.CSS_SELECTOR, "label[for=param-curatorReadings]").text == "curatorReadings (boolean)"
+    Select(field).select_by_value("false")
+    status = run(page)
+    names, expected = cli_rows("policy-conflicts", curatorReadings="false")
+    assert status.startswith(f"{len(expected)} rows ("), status
+    assert table(page) == [names, expected] and 0 < len(expected) < len(cli_rows("policy-conflicts")[1])
+    [posted] = posted_queries(page)
+    assert f'VALUES ?curatorReadings {{ "false"^^<{XSD_BOOLEAN.value}> }}' in posted
+    assert posted == with_values_first(resolve("policy-conflicts").text,
+                                       {"curatorReadings": parameter_boolean("false", "curatorReadings")})
     assert browser.console_errors(page) == []
 
 

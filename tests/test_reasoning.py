@@ -287,9 +287,13 @@ def test_curator_readings_are_the_curators_and_yield_no_plain_triple(sparql):
     assert len(kinds) == 8 and len(sparql("SELECT ?c WHERE { ?c rdf:predicate ob:ofKind }")) == 8
     rows = [row for row in rows if _id(row[5]) != "ofKind"]
     assert sorted((str(source), str(i), _id(s), _id(p), _id(o)) for source, i, _, _, s, p, o in rows) == [
+        # China's classification of them as economic migrants read as a denial of refugee status
+        ("000_ac5578aea1761bdc", "c55", "north-korean-refugees", "hasStatus", "refugee"),
         ("001_84ad41ae37dad2cf", "c32", "china", "boundBy", "non-refoulement"),
         ("001_84ad41ae37dad2cf", "c33", "china-forced-repatriation", "contravenes", "non-refoulement"),
+        ("001_84ad41ae37dad2cf", "c46", "north-korean-refugees", "hasStatus", "refugee"),
         ("002_13d38fe2f37237c1", "c20", "china", "arrests", "nk-refugees-rounded-up-china-2012"),
+        ("002_13d38fe2f37237c1", "c57", "north-korean-refugees", "hasStatus", "refugee"),
         ("003_503d341e454f2bd7", "c30", "china-unhcr-access-denial", "contravenes", "cooperation-with-unhcr"),
         ("004_635469bbd09945d7", "c28", "china-refugee-status-refusal", "contravenes",
          "recognition-and-humane-treatment-of-refugees")]
@@ -318,7 +322,7 @@ def test_no_plain_triple_for_a_curator_reading_or_a_former_relation(bundled):
         next(c for c in in_004.subjects(OB.former, None)), OB.former)] == ["true"]
 
 
-def test_china_breaches_rest_on_curator_readings_and_say_so(sparql):
+def test_china_breaches_stated_by_a_source_stand_on_an_authors_words(sparql):
     rows = sparql("""
         SELECT ?b ?policy ?provision ?flag (COUNT(DISTINCT ?reading) AS ?readings)
                (COUNT(DISTINCT ?statement) AS ?statements) WHERE {
@@ -330,14 +334,15 @@ def test_china_breaches_rest_on_curator_readings_and_say_so(sparql):
                      ?statement a ob:Claim ; rdf:predicate ob:contravenes .
                      FILTER NOT EXISTS { ?statement ob:curatorReading true } }
         } GROUP BY ?b ?policy ?provision ?flag""")
-    # each rests on one curator's reading (001's, 003's) and on one author's statement that the
-    # policy contravenes the duty (003's, 000's)
+    # each has one curator's reading among its premises (001's, 003's) and one author's statement
+    # that the policy contravenes the duty (003's, 000's): the author's words carry it, so it is
+    # not marked as resting on a reading (the reading is marked on its own claim)
     assert sorted((_id(p), _id(v), f, n, m) for _, p, v, f, n, m in rows) == [
-        ("china-forced-repatriation", "convention-against-torture-1984-art-3", True, 1, 1),
-        ("china-forced-repatriation", "refugee-convention-1951-art-33", True, 1, 1),
-        ("china-forced-repatriation", "refugee-convention-1951-art-33", True, 1, 1),
-        ("china-unhcr-access-denial", "refugee-convention-1951-art-35", True, 1, 1),
-        ("china-unhcr-access-denial", "refugee-protocol-1967-art-ii", True, 1, 1)]
+        ("china-forced-repatriation", "convention-against-torture-1984-art-3", None, 1, 1),
+        ("china-forced-repatriation", "refugee-convention-1951-art-33", None, 1, 1),
+        ("china-forced-repatriation", "refugee-convention-1951-art-33", None, 1, 1),
+        ("china-unhcr-access-denial", "refugee-convention-1951-art-35", None, 1, 1),
+        ("china-unhcr-access-denial", "refugee-protocol-1967-art-ii", None, 1, 1)]
     # Russia's compliance rests on what 000's author states
     assert sparql("SELECT ?c WHERE { ?c a ob:Compliance ; ob:restsOnCuratorReading ?f }") == []
     # the rules that refuse curator readings derive nothing from 001's reading that China is bound
@@ -355,6 +360,10 @@ def _reading_corpus(with_reading: bool) -> dict[str, str]:
                quote: Borduria pushes people back too.}
             - {subject: borduria-pushbacks, predicate: contravenes, object: no-return,
                quote: Its pushbacks break the no-return rule.}
+            - {subject: arcadia, predicate: hasPolicy, object: arcadia-camps, date: "2000",
+               quote: Arcadia runs camps.}
+            - {subject: arcadia-camps, predicate: contravenes, object: no-return, reading: curator,
+               quote: Arcadia runs camps.}
             """ if with_reading else ""
     return {
         "entities.yaml": """
@@ -366,6 +375,7 @@ def _reading_corpus(with_reading: bool) -> dict[str, str]:
             - {id: fair-hearing, type: Obligation, label: Fair hearing}
             - {id: arcadia-pushbacks, type: Policy, label: Arcadia's pushbacks}
             - {id: borduria-pushbacks, type: Policy, label: Borduria's pushbacks}
+            - {id: arcadia-camps, type: Policy, label: Arcadia's camps}
             """,
         "treaties/pact.txt": "Article 1\nNo Party shall return anyone to danger.\n",
         "treaties/pact.meta.yaml": "kind: treaty-text\ntext: pact.txt\ntitle: Pact\ntreaty: pact\n",
@@ -378,7 +388,7 @@ def _reading_corpus(with_reading: bool) -> dict[str, str]:
             """,
         **_article("a", "Arcadia acceded to the pact in 1990. In 2000 Arcadia pushed people back, "
                         "breaking the no-return rule. The pushbacks go on. Borduria talks of the pact. "
-                        "Borduria pushes people back too. Its pushbacks break the no-return rule.", """
+                        "Borduria pushes people back too. Its pushbacks break the no-return rule. Arcadia runs camps.", """
             - {subject: arcadia, predicate: partyTo, object: pact, mode: accession, date: "1990",
                quote: Arcadia acceded to the pact in 1990.}
             - {subject: arcadia, predicate: hasPolicy, object: arcadia-pushbacks, date: "2000",
@@ -390,7 +400,9 @@ def _reading_corpus(with_reading: bool) -> dict[str, str]:
 
 def test_which_rules_accept_curator_readings(tmp_path):
     """Rules 11 and 20 refuse a curator's reading (no consent for Borduria, no binding by the
-    read-in duty); rule 30 accepts one and marks the breach — which without it carries no mark."""
+    read-in duty); rule 30 accepts one and marks the breach that does not stand without it
+    (Arcadia's camps); the pushbacks, which an author says break the rule, carry no mark, with
+    the reading beside the author's words or without it."""
     def found(graph):
         return ({(_id(s), _id(o)) for s, o in graph.query(
                     "SELECT ?s ?o WHERE { ?b a ob:BoundBy ; rdf:subject ?s ; rdf:object ?o }")},
@@ -400,7 +412,7 @@ def test_which_rules_accept_curator_readings(tmp_path):
     assert found(_assembled(tmp_path / "plain", _reading_corpus(False))) == (
         {("arcadia", "no-return")}, {("arcadia", None)})
     assert found(_assembled(tmp_path / "read", _reading_corpus(True))) == (
-        {("arcadia", "no-return")}, {("arcadia", True)})
+        {("arcadia", "no-return")}, {("arcadia", None), ("arcadia", True)})
 
 
 def test_a_rule_that_reads_the_sources_only_runs_before_any_conclusion(tmp_path):

@@ -26,9 +26,10 @@ from obligraph.answer.query import library, open_store
 from obligraph.answer.remote import Client, rows, with_values
 
 PARAMS = {"state": "china", "subject": "china", "entity": "china", "actor": "hillary-clinton", "kind": "return-to-risk",
-          "asof": "1990-01-01", "treaty": "refugee-convention-1951"}
+          "asof": "1990-01-01", "treaty": "refugee-convention-1951", "curatorReadings": "false"}
 # GROUP_CONCAT has no defined order: compare its parts as a set
-CONCATENATED = {"policyQuotes": " | ", "contraventionQuotes": " | ", "counts": "; "}
+CONCATENATED = {"policyQuotes": " | ", "contraventionQuotes": " | ", "premiseFor": " | ", "premiseAgainst": " | ",
+                "counts": "; "}
 
 
 def free_port() -> int:

@@ -33,6 +33,7 @@ _SPARQL_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
 _ENTITY_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
+XSD_BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
 
 
 class ResultFormat(str, Enum):
@@ -161,6 +162,13 @@ def parameter_date(value: str, name: str) -> ox.Literal:
     return ox.Literal(day.isoformat(), datatype=XSD_DATE)
 
 
+def parameter_boolean(value: str, name: str) -> ox.Literal:
+    """A parameter value as an xsd:boolean literal: true or false, as written."""
+    if value not in ("true", "false"):
+        raise QueryError(f"parameter {name}={value!r} is not true or false", hint=f"write {name}=true or {name}=false")
+    return ox.Literal(value, datatype=XSD_BOOLEAN)
+
+
 @dataclass(frozen=True)
 class ParameterType:
     """How a declared parameter's value is read. ``term``: (value, name) → the checked RDF term,
@@ -177,6 +185,7 @@ class ParameterType:
 TYPES: dict[str, ParameterType] = {
     "iri": ParameterType("iri", parameter_iri, "ID", entity=True),
     "date": ParameterType("date", parameter_date, "YYYY-MM-DD", entity=False, datatype=XSD_DATE.value),
+    "boolean": ParameterType("boolean", parameter_boolean, "true|false", entity=False, datatype=XSD_BOOLEAN.value),
 }
 
 

@@ -118,14 +118,16 @@ def _file(name: str, write: Callable[[Data], bytes]) -> Callable[[Data], dict[st
 
 # an edge's columns after source and target, in the CSV's order (GraphML / GEXF: attributes)
 EDGE_COLUMNS = ("relation", "label", "inferred", "claims", "stance", "asserts", "alleges", "denies",
-                "recommends", "sources", "sourceTitles")
+                "recommends", "sources", "sourceTitles", "basis", "premise", "restsOnCuratorReading")
 TITLE_SEPARATOR = " | "  # between the titles of sourceTitles (source ids are joined by a space)
 
 
 def _network(data: Data) -> nx.MultiDiGraph:
     """The entity network with only plain attributes (GraphML and GEXF take no lists): per edge
     the relation, its label with the stance ("not party to"), whether it is inferred, how many
-    claims and how many of each stance, the edge's stance, its sources' ids and titles."""
+    claims and how many of each stance, the edge's stance, its sources' ids and titles; for a
+    potential breach how it was found and its premises' statuses; whether every conclusion
+    behind it rests on a curator's reading."""
     from .network import STANCES, asserted_only
     rich = _rich_network(data)
     titles = {s["id"]: s["title"] or s["id"] for s in rich.graph.get("sources", [])}
@@ -140,8 +142,19 @@ def _network(data: Data) -> nx.MultiDiGraph:
                       inferred=bool(edge["inferred"]), claims=len(edge["claims"]), stance=edge["stance"],
                       **{name: edge["stances"][name] for name in STANCES},
                       sources=" ".join(edge["sources"]),
-                      sourceTitles=TITLE_SEPARATOR.join(titles.get(s, s) for s in edge["sources"]))
+                      sourceTitles=TITLE_SEPARATOR.join(titles.get(s, s) for s in edge["sources"]),
+                      **_conclusion_columns(edge["conclusions"]))
     return flat
+
+
+def _conclusion_columns(conclusions: list[dict]) -> dict:
+    """basis ("derived by kind; stated by a source"), premise ("contested") of a potential
+    breach's conclusions, "" for other edges; restsOnCuratorReading: the edge has conclusions and
+    none stands without a curator's reading."""
+    breaches = [c for c in conclusions if c["kind"] == "PotentialBreach"]
+    return {"basis": "; ".join(sorted({value for c in breaches for name, value in c["fields"] if name == "found"})),
+            "premise": "; ".join(sorted({p["status"] for c in breaches for p in c.get("premiseOfStatus", [])})),
+            "restsOnCuratorReading": bool(conclusions) and all(c.get("curatorReading") for c in conclusions)}
 
 
 def _rich_network(data: Data) -> nx.MultiDiGraph:

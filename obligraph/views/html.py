@@ -165,6 +165,17 @@ def _disagreement(record: dict, ids) -> dict:
                                for side in record["sides"]])
 
 
+def _conclusion(record: dict, ids) -> dict:
+    """A conclusion as the page holds it: its premises (and a premise of status's two sides) by id."""
+    shown = {k: v for k, v in record.items() if k not in _CONCLUSION_ONLY}
+    shown |= {"premises": ids(record["premises"]), "premiseCount": len(record["premises"])}
+    if "premiseOfStatus" in record:
+        shown["premiseOfStatus"] = [dict(p, **{"for": ids(p["for"]), "against": ids(p["against"]),
+                                            "forCount": len(p["for"]), "againstCount": len(p["against"])})
+                                    for p in record["premiseOfStatus"]]
+    return shown
+
+
 def _claim_key(iri: str) -> str:
     """A claim's key in the page: its IRI past the claim namespace (source/claim), which is
     unique and a third the length; the claims are referenced many times over."""
@@ -302,8 +313,7 @@ def page_data(network: nx.MultiDiGraph) -> dict:
             "stances": data["stances"], "sources": data["sources"], "claims": ids(data["claims"]),
             "claimCount": n_claims,
             # a conclusion's IRI is for the graph, not the panel: left out, it is a third of the page
-            "conclusions": [{k: v for k, v in c.items() if k not in _CONCLUSION_ONLY} | {
-                "premises": ids(c["premises"]), "premiseCount": len(c["premises"])} for c in data["conclusions"]],
+            "conclusions": [_conclusion(c, ids) for c in data["conclusions"]],
             "disagreements": [_disagreement(d, ids) for d in data["disagreements"]],
         }
     options = {

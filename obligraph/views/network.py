@@ -68,10 +68,13 @@ _CLAIM_FIELDS = ("rdf:subject", "rdf:predicate", "rdf:object", "dcterms:source",
                  "ob:date", "ob:minValue", "ob:maxValue", "ob:topic", "ob:statedBy", "ob:stance",
                  "ob:mode", "skos:editorialNote", "ob:curatorReading", "ob:value", "ob:reservationKind",
                  ) + tuple(p for _, p in _QUALIFIERS)
+# a potential breach's premise of status (rule 33): a node of its own in obg:inferred
+_PREMISE_PROPERTIES = ("ob:premise", "ob:requiresStatus", "ob:premiseStatus", "ob:concerns", "ob:supportedBy",
+                       "ob:contestedBy")
 _CONCLUSION_PROPERTIES = ("rdf:subject", "rdf:predicate", "rdf:object", "prov:wasDerivedFrom",
                           "prov:wasGeneratedBy", "ob:claim", "ob:aspect", "ob:againstRecord",
                           "ob:restsOnCuratorReading", "ob:reservation", "ob:reservationToTreaty",
-                          ) + tuple(p for _, p in _CONCLUSION_FIELDS)
+                          ) + _PREMISE_PROPERTIES + tuple(p for _, p in _CONCLUSION_FIELDS)
 
 _PREFIXES = "".join(f"PREFIX {p}: <{n}>\n" for p, n in PREFIXES.items()) + \
     "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
@@ -515,7 +518,20 @@ def to_network(store) -> nx.MultiDiGraph:
             record["reservations"] = [str(r) for r in reservations]  # the reservation claims' ids
         if _is_true(_first(fields.get("ob:restsOnCuratorReading"), False)):
             record["curatorReading"] = True  # rests on a curator's reading, not an author's words
+        premises_of_status = [premise_record(conclusions[p]) for p in _sorted(fields.get("ob:premise"))
+                              if p in conclusions]
+        if premises_of_status:
+            record["premiseOfStatus"] = premises_of_status
         return record
+
+    def premise_record(fields: dict) -> dict:
+        """The premise a conflict rests on (that the persons concerned have a status), both sides."""
+        def claims(prop):
+            return [claims_by_id[c] for c in _sorted(fields.get(prop)) if c in claims_by_id]
+        return {"status": reader.label(_first(fields.get("ob:premiseStatus"))),
+                "requires": reader.label(_first(fields.get("ob:requiresStatus"))),
+                "concerns": [reader.label(g) for g in _sorted(fields.get("ob:concerns"))],
+                "for": claims("ob:supportedBy"), "against": claims("ob:contestedBy")}
 
     for cls in _CONCLUSION_TYPES:
         for conclusion in by_class[_full("ob:" + cls)]:

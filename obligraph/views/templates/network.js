@@ -382,12 +382,17 @@ window.obligraphData.then(function (DATA) {
   };
   /* the page's own view of itself, documented for tests (tests/test_page_legible_browser.py):
      labelled() — the nodes whose label is shown; labelBoxes() — where the page reckons those
-     labels are (page pixels, with their margin); record(on) — the record switch; recordEdges()
+     labels are (page pixels, with their margin); labelBox(id) — where a node's label would go
+     (shown or not), with its rank; record(on) — the record switch; recordEdges()
      — the ids of the relations resting on the record alone, {context: [...], record: [...]} */
   window.obligraphPage = {
     labelled: function () { return Object.keys(labelled).sort(); },
     labelledEdges: function () { return Object.keys(labelledEdges).sort(); },
     labelBoxes: function () { return boxes.slice(); },
+    labelBox: function (id) {
+      var box = labelBox(id, network.getPositions([id])[id], network.getScale());
+      return Object.assign(box, { id: id, rank: rank[id], shown: !!labelled[id] });
+    },
     record: function (on) { state.record = !!on; refresh(); fitDrawn(); return state.record; },
     recordEdges: function () {
       var out = { context: [], record: [] };

@@ -107,6 +107,24 @@
     var CONCLUSION_NAMES = { PotentialBreach: "Potential breach", BoundBy: "Bound by", Compliance: "Compliance",
                              Consent: "Consent to be bound", SignatureDuty: "Duty of a signatory",
                              ReservationAgainstClause: "Reservation against the reservations clause" };
+    /* the premise a conflict rests on (that the persons concerned have a status), both sides */
+    function premiseBlock(p, entity) {
+      var box = el("div", "premise " + p.status);
+      var whom = p.concerns.length ? p.concerns.join(", ") : "the persons concerned (the policy names none)";
+      var head = el("div", "statement", "Premise: " + whom + " are of the status “" + p.requires + "” ");
+      add(head, badge(p.status, "premise-" + p.status));
+      add(box, head);
+      if (!p.forCount) add(box, el("div", "note", "No claim supports this premise: the conflict takes it for granted."));
+      var sides = el("div", "sides");
+      [["for", p["for"], p.forCount], ["against", p.against, p.againstCount]].forEach(function (s) {
+        var side = el("div", "side");
+        add(side, el("div", "says", s[0] + " (" + s[2] + ")"));
+        s[1].forEach(function (id) { add(side, claimCard(id, { compact: true })); });
+        more(side, s[1].length, s[2], "obligraph query policy-conflicts --param state=" + entity);
+        add(sides, side);
+      });
+      return add(box, sides);
+    }
     function conclusionBlock(c, entity) {
       var box = el("div", "conclusion " + c.kind);
       add(box, el("div", "statement", (CONCLUSION_NAMES[c.kind] || c.kind) + " — derived by the rule “" + c.rule + "”"));
@@ -118,6 +136,7 @@
       if (c.curatorReading) {
         add(box, el("div", "note reading", "Rests on a curator’s reading of a source, not on an author’s own statement."));
       }
+      (c.premiseOfStatus || []).forEach(function (p) { add(box, premiseBlock(p, entity)); });
       if (c.premises.length) {
         var details = el("details");
         add(details, el("summary", null, "rests on " + plural(c.premiseCount, "claim")));
