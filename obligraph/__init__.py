@@ -10,9 +10,10 @@ from .graph import pipeline
 from .graph.paths import Paths, built_graph
 from .graph.pipeline import BuildResult, Progress, assemble, no_progress
 from .answer.query import query
+from .answer.sparqlhelp import QUERY_PREFIXES
 from .graph.rdf import read_trig
 
-__all__ = ["Paths", "assemble", "build", "load", "query"]
+__all__ = ["Paths", "assemble", "build", "load", "prefixes", "query"]
 __version__ = "0.1.0"
 
 
@@ -29,3 +30,9 @@ def build(*, paths: Paths = Paths(), extract: bool = False, cache: bool = True,
 def load(path: Path | str | None = None) -> Dataset:
     """The built graph (graph/obligraph.trig by default) as an rdflib Dataset with named graphs."""
     return read_trig(built_graph(path))
+
+
+def prefixes() -> dict[str, str]:
+    """The prefixes declared for every query Obligraph runs (`obligraph query`, the endpoint):
+    name → namespace IRI. A query's own PREFIX declaration wins."""
+    return dict(QUERY_PREFIXES)

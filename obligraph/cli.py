@@ -215,6 +215,14 @@ def push(endpoint: str | None, graph_store: str | None, graph: Path | None) -> N
 
 
 @main.command()
+def prefixes() -> None:
+    """List the prefixes every query here has declared (a query's own PREFIX wins), as PREFIX
+    lines to paste elsewhere."""
+    for name, iri in obligraph.prefixes().items():
+        click.echo(f"PREFIX {name}: <{iri}>")
+
+
+@main.command()
 def queries() -> None:
     """List the named queries with their titles and parameters."""
     for named in library():

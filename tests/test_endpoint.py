@@ -111,7 +111,22 @@ def test_a_malformed_query_is_400_with_line_and_column(client):
     assert response.status_code == 400
     assert response.mimetype == "text/plain"
     assert response.get_data(as_text=True) == \
-        "SPARQL syntax error at line 2, column 16: expected one of LATERAL, SERVICE, [_]\n"
+        "SPARQL syntax error: expected one of LATERAL, SERVICE (line 2, column 16)\n"
+
+
+def test_a_forgotten_prefix_is_named_where_it_is_written_and_the_usual_ones_are_declared(client):
+    text = "SELECT ?s WHERE {\n  ?s ?p ?o .\n  FILTER(?o = foo:x)\n}"
+    response = client.get("/sparql", query_string={"query": text})
+    assert (response.status_code, response.get_data(as_text=True)) == (400, (
+        "unknown prefix 'foo:' (line 3, column 15) → declare it with PREFIX foo: <…> or use one of ob, obid, "
+        "obsrc, obclaim, obg, rdf, rdfs, xsd, owl, skos, dcterms, prov, oa (`obligraph prefixes` lists them)\n"))
+    declared = client.get("/sparql", query_string={"query": "SELECT ?l WHERE { obid:china rdfs:label ?l }"},
+                          headers={"Accept": "text/csv"})
+    assert declared.get_data(as_text=True).splitlines() == ["l", "China"]
+    # a query's own PREFIX wins over the declared one
+    own = client.get("/sparql", query_string={"query": "PREFIX obid: <urn:x:> SELECT ?l WHERE { obid:china rdfs:label ?l }"},
+                     headers={"Accept": "text/csv"})
+    assert own.get_data(as_text=True).splitlines() == ["l"]
 
 
 def test_no_query_is_400(client):

@@ -36,10 +36,10 @@ from werkzeug.routing import Map, Rule
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
-from . import sparqltext
+from . import sparqlhelp, sparqltext
 from ..errors import QueryLimitError, ServeError
 from ..graph.paths import HTML_FILE, Paths
-from .query import _ERROR_AT, TYPES, library
+from .query import TYPES, library
 from ..graph.rdf import OBID
 from ..graph.store import load_store
 from .workers import MAX_BYTES, MAX_MEMORY, MAX_ROWS, TIMEOUT, WORKERS, Job, Limits, QueryPool
@@ -231,10 +231,8 @@ class Endpoint:
         except QueryLimitError as stopped:
             return _text(f"{stopped.message}: {stopped.hint}" if stopped.hint else stopped.message,
                          stopped.status)
-        except SyntaxError as error:
-            match = _ERROR_AT.match(str(error))
-            where = f" at line {match.group(1)}, column {match.group(2)}" if match else ""
-            return _text(f"SPARQL syntax error{where}: {match.group(3) if match else error}", 400)
+        except SyntaxError as error:  # in words, at the line and column of the text as sent
+            return _text(sparqlhelp.explain(text, str(error)).one_line(), 400)
         except RuntimeError as error:  # evaluation errors
             return _text(f"the query failed: {error}", 500)
         response = Response(answer.body, mimetype=graphs if answer.kind == "graph" else results)

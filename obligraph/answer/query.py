@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 import pyoxigraph as ox
 
-from . import sparqltext
+from . import sparqlhelp, sparqltext
 from ..errors import QueryError
 from ..graph.paths import PROJECT
 from ..graph.rdf import OBID
@@ -28,7 +28,6 @@ QUERIES = PROJECT / "queries"
 # `# param NAME (optional|required[, TYPE]): description` — the words in brackets are read by
 # parse_header, so a type is data: any name TYPES knows
 _HEADER = re.compile(r"^#\s*(title|question|param)\s*(?:([\w-]+)\s*(?:\(([^()]*)\))?)?\s*:\s*(.*)$")
-_ERROR_AT = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
 _SPARQL_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
 _ENTITY_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -338,11 +337,10 @@ def execute(query: NamedQuery, store: ox.Store, params: dict[str, str] | None = 
     job = Job(tuple(attempts), results_format="TSV")
     try:
         return _contained(job, store) if contained else query_results(store, job)
-    except SyntaxError as error:
-        match = _ERROR_AT.match(str(error))
-        where = f"line {match.group(1)}, column {match.group(2)}" if match else None
-        raise QueryError(f"SPARQL syntax error: {match.group(3) if match else error}",
-                         path=_shown(query), where=where) from None
+    except SyntaxError as error:  # in words, at the line and column of the text as written
+        explained = sparqlhelp.explain(query.text, str(error))
+        raise QueryError(explained.message, path=_shown(query), where=explained.where,
+                         hint=explained.hint) from None
     except RuntimeError as error:  # Oxigraph's evaluation errors, e.g. a substitution it refuses
         raise QueryError(f"the query cannot run: {error}", path=_shown(query),
                          hint="a --param must name a variable of the SELECT clause") from None

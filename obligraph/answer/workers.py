@@ -33,6 +33,7 @@ import pyoxigraph as ox
 
 from . import sandbox
 from ..errors import QueryLimitError
+from .sparqlhelp import QUERY_PREFIXES
 
 TIMEOUT = 5.0  # seconds a served query may run
 MAX_ROWS = 10_000  # solutions (SELECT) or triples (CONSTRUCT, DESCRIBE) a served result may hold
@@ -144,7 +145,8 @@ def query_results(store: ox.Store, job: Job):
     for text, substitutions in job.attempts:
         try:
             return store.query(text, substitutions={ox.Variable(k): _substituted(v) for k, v in
-                                                    substitutions.items()} or None, **options)
+                                                    substitutions.items()} or None,
+                               prefixes=QUERY_PREFIXES, **options)
         except (SyntaxError, RuntimeError) as failed:
             error = failed
     raise error  # type: ignore[misc]
