@@ -135,6 +135,28 @@ def test_no_query_is_400(client):
     assert response.get_data(as_text=True).startswith("give exactly one SPARQL query: /sparql?query=…")
 
 
+def test_a_direct_post_is_utf8_and_relative_iris_resolve_against_the_endpoint(client):
+    """The SPARQL 1.1 Protocol's rules (W3C tests bad_query_non_utf8 and
+    query_content_type_construct, tests/test_w3c_protocol.py): a query POSTed directly is UTF-8,
+    and the service chooses the base IRI, here its own URL."""
+    utf16 = client.post("/sparql", data="ASK {}".encode("utf-16"),
+                        content_type="application/sparql-query; charset=UTF-16")
+    assert utf16.status_code == 415 and utf16.get_data(as_text=True).startswith(
+        "unsupported charset 'utf-16': send the query in UTF-8")
+    latin1 = client.post("/sparql", data='ASK { FILTER("café" != "") }'.encode("latin-1"),
+                         content_type="application/sparql-query")
+    assert latin1.status_code == 400 and latin1.get_data(as_text=True) == \
+        "the query is not valid UTF-8 (byte 17): send it in UTF-8\n"
+    utf8 = client.post("/sparql", data='ASK { FILTER("café" = "caf\\u00E9") }'.encode(),
+                       content_type="application/sparql-query; charset=utf-8")
+    assert utf8.status_code == 200 and utf8.json["boolean"] is True
+    relative = client.post("/sparql", data="CONSTRUCT { <s> <p> <o> } WHERE {}",
+                           content_type="application/sparql-query", headers={"Accept": "application/n-triples"})
+    assert relative.status_code == 200
+    assert relative.get_data(as_text=True) == \
+        "<http://localhost/s> <http://localhost/p> <http://localhost/o> .\n"
+
+
 UPDATES = ["INSERT DATA { GRAPH <urn:g> { <urn:x> <urn:p> 1 } }",
            "LOAD <http://127.0.0.1:9/data.ttl>",
            "CLEAR ALL",
