@@ -89,7 +89,7 @@ def ungrouped_variable(text: str) -> Explained | None:
     depth, selects = 0, []  # (brace depth, projected variables with their tokens)
     index = 0
     while index < len(tokens):
-        token, word = tokens[index], tokens[index].group()
+        word = tokens[index].group()
         if word == "{":
             depth += 1
         elif word == "}":
