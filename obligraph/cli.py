@@ -92,13 +92,28 @@ def progress_bar(items, description: str, total: int):
                 leave=False, dynamic_ncols=True, disable=None)
 
 
+_STRICT = click.option("--strict", is_flag=True,
+                       help="Refuse a graph whose sources, ontology, rules or queries changed since it "
+                            "was built (exit 2), rather than warn.")
+
+
+def _fresh(graph: Path | None, strict: bool) -> None:
+    """Warn on stderr (one line) when the graph's inputs changed since its build; --strict: refuse."""
+    from .graph.freshness import check
+    warning = check(pipeline.built_graph(graph), strict=strict)
+    if warning:
+        click.echo(f"warning: {warning} — run `obligraph build` (or --strict to refuse it)", err=True)
+
+
 @main.command()
 @click.option("--graph", type=click.Path(path_type=Path), default=None,
               help="The built TriG file to read (default: graph/obligraph.trig).")
 @click.option("--out", type=click.Path(path_type=Path), default=pipeline.Paths.out / pipeline.HTML_FILE,
               show_default=True, help="Where to write the page.")
-def html(graph: Path | None, out: Path) -> None:
+@_STRICT
+def html(graph: Path | None, out: Path, strict: bool = False) -> None:
     """Write the interactive network page (one offline HTML file) from the built graph."""
+    _fresh(graph, strict)
     from .views.html import to_html
     from .views.network import to_network
     from .answer.query import open_store
@@ -138,8 +153,9 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--endpoint", metavar="URL", default=None,
               help="Run on this SPARQL endpoint instead (e.g. http://127.0.0.1:7878/query), "
                    "over the merge of its named graphs.")
+@_STRICT
 def query(name_or_file: str | None, expression: str | None, fmt: str, params: tuple[str, ...],
-          graph: Path | None, endpoint: str | None) -> None:
+          graph: Path | None, endpoint: str | None, strict: bool = False) -> None:
     """Run a named query (see `obligraph queries`), a .rq file, or -e 'SPARQL'."""
     if bool(name_or_file) == bool(expression):
         raise click.UsageError("give a query name or file, or -e 'SPARQL' (one of them)")
@@ -150,6 +166,7 @@ def query(name_or_file: str | None, expression: str | None, fmt: str, params: tu
         from .answer.remote import run
         click.echo(run(named, endpoint=endpoint, params=_params(params), fmt=ResultFormat(fmt)), nl=False)
         return
+    _fresh(graph, strict)
     store = open_store(graph)
     results = execute(named, store, _params(params), contained=True)
     click.echo(render(results, store, ResultFormat(fmt)), nl=False)
@@ -186,10 +203,13 @@ def query(name_or_file: str | None, expression: str | None, fmt: str, params: tu
               help="Hold the graph in memory (parsed once at start, about 2.5 s a million "
                    "triples; fastest queries), or answer from the persisted on-disk store "
                    "(starts at once, little memory, queries several times slower).")
+@_STRICT
 def serve(host: str, port: int, graph: Path | None, timeout: float, max_rows: int, max_bytes: int,
           max_memory: int, max_body: int, workers: int, allow_service: tuple[str, ...],
-          cors: tuple[str, ...], allow_hosts: tuple[str, ...], memory: bool = True) -> None:
+          cors: tuple[str, ...], allow_hosts: tuple[str, ...], memory: bool = True,
+          strict: bool = False) -> None:
     """Serve the built graph read-only: SPARQL 1.1 Protocol at /sparql, a query page at /."""
+    _fresh(graph, strict)
     from .answer.endpoint import serve as run_server
     run_server(host=host, port=port, graph=graph, memory=memory, announce=click.echo,
                timeout=timeout, max_rows=max_rows, max_bytes=max_bytes, max_memory=max_memory,

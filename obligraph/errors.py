@@ -111,6 +111,12 @@ class EndpointRefusedError(RemoteError):
         self.status = status
 
 
+class StaleGraphError(ObligraphError):
+    """With --strict: the sources, ontology, rules or queries changed since the graph was built."""
+
+    exit_code = 2
+
+
 class ServeError(ObligraphError):
     """`obligraph serve` cannot listen on the host and port it was given."""
 

@@ -34,7 +34,7 @@ from .rdf import PREFIXES, ntriples_lines  # noqa: F401 (ntriples_lines: re-expo
 TRIG = "obligraph.trig"
 # the HTML page is added by pipeline.build (network.py → html.py); Turtle, JSON-LD and the other
 # formats are written on demand by `obligraph export` (views/export.py), from the TriG
-GRAPH_FILES = (TRIG, "obligraph.html")
+GRAPH_FILES = (TRIG, "obligraph.html", "built-from.json")  # the last: graph/freshness.py
 
 _NAMESPACES = sorted(({**{k: str(v) for k, v in PREFIXES.items()}, "rdf": str(RDF)}).items())
 _BY_LENGTH = sorted(_NAMESPACES, key=lambda item: -len(item[1]))

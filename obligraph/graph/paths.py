@@ -18,6 +18,7 @@ class Paths:
     sources: Path = PROJECT / "sources"
     ontology: Path = PROJECT / "ontology"
     out: Path = PROJECT / "graph"
+    queries: Path = PROJECT / "queries"  # recorded with the graph's inputs (graph/built-from.json)
 
 
 def built_graph(path: Path | str | None = None) -> Path:

@@ -24,6 +24,7 @@ from rdflib import Dataset, Graph
 from ..corpus import checks
 from .cache import cache_dir
 from .collector import without_gc
+from . import freshness
 from ..errors import SourceFileError
 from ..corpus.model import Claim, Corpus, Entity, Source, SourceKind
 from .outputs import TRIG, GraphFileWriter, ntriples_lines
@@ -305,11 +306,12 @@ def _build_key(paths: Paths, *, extract: bool) -> str:
     """SHA-256 of every input a build reads, and of which files exist under sources/."""
     root, ontology = Path(paths.sources), Path(paths.ontology)
     parts: list[bytes | str] = [code_digest(), str(extract)]
-    for directory in (ontology, root):
+    # queries/ too: the graph records them with its inputs (built-from.json)
+    for directory in (ontology, root, Path(paths.queries)):
         if directory.is_dir():
             for path in sorted(directory.rglob("*")):
                 if path.is_file():
-                    parts += [str(path.relative_to(directory)), _read_bytes(path)]
+                    parts += [f"{directory.name}/{path.relative_to(directory)}", _read_bytes(path)]
     return digest(*parts)
 
 
@@ -429,6 +431,9 @@ def build(*, paths: Paths = Paths(), extract: bool = False, cache: bool = True,
     nothing is written. ``cache``: reuse (and keep) unchanged sources' work in the build cache
     (obligraph.graph.cache.cache_dir()/build); ``progress(items, description, total)`` wraps each
     long loop (the CLI passes a progress bar)."""
+    # what the graph is built from, read before the build so an edit made meanwhile shows as one
+    inputs = freshness.inputs_json(freshness.input_digests(sources=paths.sources, ontology=paths.ontology,
+                                                            queries=paths.queries))
     key = _build_key(paths, extract=extract) if cache else None
     if key and (stamp := _up_to_date(key, paths.out)):
         return BuildResult(sources=stamp["sources"], entities=stamp["entities"],
@@ -460,7 +465,7 @@ def build(*, paths: Paths = Paths(), extract: bool = False, cache: bool = True,
                 texts = [f"{line[:-1]}<{graph}> ." for line in unit.lines if is_full_text(line)]
                 if texts:
                     store.add("\n".join(texts).encode("utf-8"))
-            pages = {}
+            pages = {freshness.INPUTS_FILE: inputs}
             if page is not None:
                 for _ in progress([None], "laying out the network page", 1):
                     pages[HTML_FILE] = page(run.store)
