@@ -52,6 +52,7 @@ class _Group(click.Group):
 
 
 @click.group(cls=_Group)
+@click.version_option(obligraph.__version__, prog_name="obligraph")
 @click.option("--debug", is_flag=True, help="Show Python tracebacks for errors.")
 def main(debug: bool) -> None:
     """Obligraph: an evidence-backed knowledge graph of states' legal obligations."""

@@ -120,7 +120,8 @@ def resolve(name_or_path: str, directory: Path = QUERIES) -> NamedQuery:
     path = Path(name_or_path)
     if path.suffix == ".rq" or path.exists():
         if not path.is_file():
-            raise QueryError("no such query file", path=str(path))
+            raise QueryError("no such query file", path=str(path),
+                             hint="check the path, or name a query of the library (`obligraph queries` lists them)")
         return parse_header(path.read_text(encoding="utf-8"), path)
     close = difflib.get_close_matches(name_or_path, named, n=1)
     raise QueryError(f"no named query {name_or_path!r}",

@@ -62,7 +62,9 @@ def read_treaty_participation(source: Source, entities: tuple[Entity, ...]) -> t
         status = row.get("status", "").strip()
         if status not in STATUSES:
             raise SchemaError(f"status {status!r} is not one of {', '.join(sorted(STATUSES))}",
-                              path=source.path, where=where)
+                              path=source.path, where=where,
+                              hint="write the row's status as one of them (a signature binds to nothing "
+                                   "but the treaty's object and purpose)")
         evidence = (Evidence(source.id, span_at(source.text, start, start + len(row_text), "exact")),)
         note = "; ".join(f"{k}: {row[k].strip()}" for k in ("authority", "checked")
                          if row.get(k, "").strip()) or None

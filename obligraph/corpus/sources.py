@@ -155,7 +155,9 @@ def read_source(meta_path: Path, root: Path, known: set[str], *, text_path: Path
         kind = SourceKind(str(meta["kind"]))
     except ValueError:
         raise SchemaError(f"kind {meta['kind']!r} is not one of "
-                          f"{', '.join(k.value for k in SourceKind)}", path=shown) from None
+                          f"{', '.join(k.value for k in SourceKind)}", path=shown,
+                          hint="an article, a treaty's text (treaty-text) or a depositary's record "
+                               "(reference-record): see sources/README.md") from None
     pattern = bool(GLOB_CHARS & set(str(meta["text"])))
     if pattern and text_path is None:
         matched = text_paths(meta_path, root)
@@ -252,8 +254,13 @@ def _enum(enum, raw: Any, *, field: str, path: str, where: str):
     try:
         return enum(str(raw))
     except ValueError:
-        raise SchemaError(f"{field} {raw!r} is not one of {', '.join(e.value for e in enum)}",
-                          path=path, where=where) from None
+        values = [e.value for e in enum]
+        ratio = lambda other: difflib.SequenceMatcher(None, str(raw), other).ratio()  # noqa: E731
+        close = difflib.get_close_matches(str(raw), values, n=3, cutoff=0.5)
+        close = [other for other in close if ratio(other) >= ratio(close[0]) - 0.1] if close else close
+        raise SchemaError(f"{field} {raw!r} is not one of {', '.join(values)}", path=path, where=where,
+                          hint=f"did you mean {field}: {' or '.join(close)}?" if close else
+                          f"write one of them as {field}: …") from None
 
 
 def read_claim(entry: Any, index: int, source: Source, *, shown: str, known: set[str],
