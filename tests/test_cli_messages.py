@@ -36,3 +36,28 @@ def test_a_misspelt_mode_names_the_one_meant(small):
     assert "mode 'acceded' is not one of" in message[0]
     assert message[-1] == "  → did you mean mode: acceptance or accession?"
     assert not (small.out / "obligraph.trig").exists()
+
+
+def test_a_fifo_in_the_corpus_is_refused_by_name_not_waited_on(small):
+    """A named pipe as a claims file: the build would block reading it; it is refused at once."""
+    import os
+    claims = small.sources / "articles" / "a1.claims.yaml"
+    claims.unlink()
+    os.mkfifo(claims)
+    result = cli(*small.args())
+    assert result.exit_code == 1
+    assert "a1.claims.yaml: a FIFO (named pipe), not a regular file\n" in result.stderr
+    assert result.stderr.endswith("  → a corpus holds regular files only: replace it with one, or remove it\n")
+    assert not (small.out / "obligraph.trig").exists()
+
+
+def test_a_text_past_the_limit_is_refused_on_the_bytes_read(tmp_path):
+    import pytest
+
+    from obligraph.corpus.yamlfile import read_regular
+    from obligraph.errors import SourceFileError
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"x" * 3000)
+    assert read_regular(path, limit=3000) == b"x" * 3000
+    with pytest.raises(SourceFileError, match="file larger than 2999 bytes"):
+        read_regular(path, limit=2999)

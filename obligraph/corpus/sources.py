@@ -195,7 +195,7 @@ def read_source(meta_path: Path, root: Path, known: set[str], *, text_path: Path
         source_id = name or text_path.stem
     return Source(
         id=source_id, kind=kind, text=data, title=str(meta["title"]).strip(),
-        sha256=hashlib.sha256(text_path.read_bytes()).hexdigest(),
+        sha256=hashlib.sha256(data.encode("utf-8")).hexdigest(),  # the bytes read (UTF-8 decodes and encodes exactly)
         path=_relative(text_path, root),
         author=_entity_ref(meta.get("author"), field="author", **ref),
         author_note=text_field(meta, "author_note", path=shown, where="metadata"),

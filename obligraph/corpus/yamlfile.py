@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +37,35 @@ class _Loader(yaml.SafeLoader):
             self._depth = depth
 
 
-def read_text(path: Path) -> str:
+MAX_TEXT_BYTES = 200_000_000  # a source text past this is no article or record: refused, not read on
+
+
+def read_regular(path: Path, *, limit: int = MAX_TEXT_BYTES) -> bytes:
+    """A regular file's bytes, at most ``limit`` of them (counted as read: a device reports size 0).
+    A FIFO, a device or a socket is refused by name, never opened for a blocking read."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
     try:
-        data = path.read_bytes()
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode)
+                    or stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
+            raise SourceFileError(f"{kind}, not a regular file", path=str(path),
+                                  hint="a corpus holds regular files only: replace it with one, or remove it")
+        chunks, total = [], 0
+        while chunk := os.read(descriptor, 1 << 20):
+            total += len(chunk)
+            if total > limit:
+                raise SourceFileError(f"file larger than {limit} bytes", path=str(path),
+                                      hint="split the source, or check that this is the file meant")
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
+
+
+def read_text(path: Path, *, limit: int = MAX_TEXT_BYTES) -> str:
+    try:
+        data = read_regular(path, limit=limit)
     except FileNotFoundError:
         raise SourceFileError("file not found", path=str(path),
                               hint="check the file name in the metadata, or add the file") from None
@@ -70,11 +98,11 @@ def _plainly_safe(text: str) -> bool:
 def load_yaml(path: Path, *, shown: str | None = None) -> Any:
     """Parse a curated YAML file; errors name it as ``shown`` (its path relative to the project)."""
     shown = shown or str(path)
-    if path.exists() and path.stat().st_size > MAX_YAML_BYTES:
-        raise YamlError(f"file larger than {MAX_YAML_BYTES} bytes", path=shown)
     try:
-        text = read_text(path)
+        text = read_text(path, limit=MAX_YAML_BYTES)
     except SourceFileError as error:
+        if error.message.startswith("file larger than"):
+            raise YamlError(error.message, path=shown, hint=error.hint) from None
         error.path = shown
         raise
     if _plainly_safe(text):

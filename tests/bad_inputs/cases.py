@@ -79,7 +79,7 @@ CASES = [
     Case("YAML bomb (nesting 100,000 deep)", {CLAIMS: "- " + "[" * 100_000 + "]" * 100_000 + "\n"},
          prefix=f"{ERR}: malformed YAML: nested more than 50 levels deep"),
     Case("YAML bomb (a 21 MB claims file)", {CLAIMS: "# " + "x" * 21_000_000 + "\n"},
-         message=f"{ERR}: file larger than 20000000 bytes\n"),
+         message=f"{ERR}: file larger than 20000000 bytes\n  → split the source, or check that this is the file meant\n"),
     Case("NUL byte in a claims file", {CLAIMS: SMALL_CLAIMS.replace("mode: accession", "mode: acc\x00ession")},
          message=f"{ERR}: line 4: malformed YAML: character U+0000 is not allowed\n"
                  "  → remove the control character (the file may be binary, or not UTF-8 text)\n"),
