@@ -327,7 +327,9 @@ class Endpoint:
         html = self.templates.get_template("query_page.html.j2").render(
             queries=self.library, nonce=nonce, entity_base=str(OBID), graph_page=graph_page,
             prefixes=list(sparqlhelp.QUERY_PREFIXES), **_page_assets(),
-            page_data={"prefixes": sparqlhelp.QUERY_PREFIXES, "entityBase": str(OBID),
+            # the prefixes as pairs: tojson sorts an object's keys, and their order is the one
+            # `obligraph prefixes` lists
+            page_data={"prefixes": list(sparqlhelp.QUERY_PREFIXES.items()), "entityBase": str(OBID),
                        "graphPage": graph_page, "queries": library_json(self.library)})
         response = Response(html, mimetype="text/html")
         # YASGUI sets styles only through element.style (CSSOM), which style-src does not govern,

@@ -17,7 +17,8 @@
   const library = {};
   for (const q of DATA.queries) library[q.name] = q;
 
-  const PREFIXES = Object.keys(DATA.prefixes).map(p => "PREFIX " + p + ": <" + DATA.prefixes[p] + ">");
+  const PREFIX_MAP = Object.fromEntries(DATA.prefixes);  // DATA.prefixes: [name, IRI] in their order
+  const PREFIXES = DATA.prefixes.map(([p, iri]) => "PREFIX " + p + ": <" + iri + ">");
   const START = PREFIXES.join("\n") + "\n\nSELECT ?s ?p ?o WHERE {\n  ?s ?p ?o\n} LIMIT 20\n";
   const LABELS_QUERY = "# the labels of a result's IRIs, for the query page's table\n";
 
@@ -32,7 +33,7 @@
   // and would fetch it if configured to); "property" and "class" ask LOV over the network
   Yasqe.forkAutocompleter("prefixes", {
     name: "obligraphPrefixes", persistenceId: null,
-    get: () => Promise.resolve(Object.keys(DATA.prefixes).map(p => p + ": <" + DATA.prefixes[p] + ">")),
+    get: () => Promise.resolve(DATA.prefixes.map(([p, iri]) => p + ": <" + iri + ">")),
   }, false);
   // the defaults' arrays are mutated in place: Yasgui's deep merge would merge arrays by index
   Yasgui.defaults.yasqe.autocompleters.splice(0, Infinity, "obligraphPrefixes", "variables");
@@ -52,9 +53,10 @@
     copyEndpointOnNewTab: true,
     requestConfig: {endpoint: endpoint, method: "POST", adjustQueryBeforeRequest: adjust},
     yasqe: {value: START, editorHeight: "22em", createShortLink: undefined},
-    yasr: {prefixes: DATA.prefixes},
+    yasr: {prefixes: PREFIX_MAP},
   });
   const named = {};  // tab id → the named query it was opened with
+  const given = {};  // tab id → {parameter: the value typed}, kept while the tab is left or restored
 
   /* ---------- named queries and their parameters ---------- */
   // The parameters apply only to the query as it was loaded: once its text is edited they are
@@ -98,6 +100,9 @@
       if (p.datatype) input.dataset.datatype = p.datatype;
       input.placeholder = p.description;
       input.title = p.description;
+      const values = given[tab.getId()] = given[tab.getId()] || {};
+      if (p.name in values) input.value = values[p.name];
+      for (const event of ["input", "change"]) input.addEventListener(event, () => { values[p.name] = input.value; });
       params.append(label, input);
     }
     edited(tab);
@@ -105,12 +110,14 @@
 
   function edited(tab) {
     const q = tab && named[tab.getId()];
-    if (!q || !q.parameters.length) { paramNote.textContent = ""; params.hidden = false; return; }
+    if (!q) { paramNote.textContent = ""; return; }
     const loaded = !!asLoaded(tab);
     params.classList.toggle("off", !loaded);
+    picker.value = loaded ? q.name : "";  // so picking it again is a change, and restores it
     paramNote.textContent = loaded
       ? "These parameters are bound (a VALUES block, as `obligraph query --param` binds them) when the query is run as loaded."
-      : "The query has been edited: these parameters are not applied. Pick it again to restore it.";
+      : "The query has been edited: its parameters are not applied. Pick it again to restore it.";
+    if (!q.parameters.length) paramNote.textContent = "";
   }
 
   const watched = new WeakSet();
