@@ -37,7 +37,7 @@
   }, false);
   // the defaults' arrays are mutated in place: Yasgui's deep merge would merge arrays by index
   Yasgui.defaults.yasqe.autocompleters.splice(0, Infinity, "obligraphPrefixes", "variables");
-  // the table of labels below instead of DataTables (whose column resizer adds nonce-less <style>)
+  // the table of labels below instead of DataTables (whose column resizer adds style elements without the nonce)
   delete Yasr.plugins.table;
   Yasr.registerPlugin("obligraph", labelTable(), false);
   Yasgui.defaults.yasr.pluginOrder.splice(0, Infinity, "obligraph", "response");
