@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 # apt-get needs root: use sudo only when we are not root already
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: build test clean chromium bench
+.PHONY: build test clean chromium bench vendor-yasgui
 
 $(BIN)/obligraph: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,15 @@ test: $(BIN)/obligraph chromium  ## run the whole test suite (two workers, a tes
 
 bench: $(BIN)/obligraph chromium ## the scale-and-speed bench (issue 7): ~1 h; writes bench/scale-latest.md
 	$(BIN)/python bench/scale.py
+
+YASGUI_VERSION ?= 4.6.2
+YASGUI_DIR = obligraph/answer/vendor/yasgui
+vendor-yasgui:                   ## re-fetch the query page's YASGUI (npm pack @zazuko/yasgui) into $(YASGUI_DIR)
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	  (cd "$$tmp" && npm pack --silent @zazuko/yasgui@$(YASGUI_VERSION) >/dev/null && tar xzf zazuko-yasgui-*.tgz) && \
+	  cp "$$tmp/package/build/yasgui.min.js" "$$tmp/package/build/yasgui.min.css" $(YASGUI_DIR)/ && \
+	  (! ls "$$tmp"/package/LICENSE* >/dev/null 2>&1 || cp "$$tmp"/package/LICENSE* $(YASGUI_DIR)/) && \
+	  sha256sum "$$tmp"/zazuko-yasgui-*.tgz && echo "now update the version and sha256 in $(YASGUI_DIR)/README.md"
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -264,18 +264,36 @@ def test_other_methods_and_paths(client):
 
 
 def test_the_page_is_self_contained_and_lists_the_library(client):
+    """YASGUI (vendored) and the page's own script and style inlined, each under the nonce; outside
+    the vendored bundle, which names URLs in its help links and its prefix list (what it would
+    fetch is switched off: tests/test_query_page_browser.py proves no request leaves the origin),
+    nothing is loaded from anywhere and the only absolute URLs are Obligraph's prefixes and the
+    text of the named queries."""
+    from obligraph.answer.endpoint import YASGUI, _page_assets
+    from obligraph.answer.sparqlhelp import QUERY_PREFIXES
     response = client.get("/")
     assert response.status_code == 200 and response.mimetype == "text/html"
     page = response.get_data(as_text=True)
-    # the only absolute URL in the page is the entity namespace (data for building IRIs), so
-    # nothing is loaded from elsewhere: no script src, stylesheet, font, image or fetch off-site
-    assert re.findall(r"https?://[^\s\"'<>]*", page) == [str(OBID)]
+    assets = _page_assets()
+    assert str(assets["yasgui_js"]) == (YASGUI / "yasgui.min.js").read_text(encoding="utf-8").replace("<!--", "\\x3C!--")
+    for name in ("yasgui_js", "yasgui_css"):
+        assert page.count(str(assets[name])) == 1
+        page = page.replace(str(assets[name]), "")
+    from obligraph.answer.query import TYPES
+    allowed = {str(OBID), *QUERY_PREFIXES.values()} | {t.datatype for t in TYPES.values() if t.datatype} | {
+        url for named in library() for url in re.findall(r"https?://[^\s\"'<>]*", named.text)}
+    assert set(re.findall(r"https?://[^\s\"'<>\\]*", page)) <= allowed
     assert not re.search(r"<(link|img|iframe)\b|\bsrc\s*=|@import|url\(", page)
     for named in library():
         assert f'<option value="{named.name}">' in page
     assert "innerHTML" not in page and "textContent" in page
     nonce = re.search(r'<script nonce="([^"]+)">', page).group(1)
-    assert f"script-src 'nonce-{nonce}'" in response.headers["Content-Security-Policy"]
+    policy = response.headers["Content-Security-Policy"]
+    assert f"script-src 'nonce-{nonce}'" in policy and f"style-src 'nonce-{nonce}'" in policy
+    assert "unsafe" not in policy and "connect-src 'self'" in policy
+    tags = re.findall(r"<(script|style)\b([^>]*)>", page)
+    assert len(tags) == 6 and all(f'nonce="{nonce}"' in attrs or 'type="application/json"' in attrs
+                                  for _, attrs in tags)
     assert 'href="graph"' in page
 
 

@@ -281,3 +281,19 @@ def test_without_decompression_stream_the_panel_says_why(chrome, tmp_path):
     browser.open_page(chrome, path)
     assert chrome.execute_script("return document.body.dataset.error || null") is None
     assert browser.console_errors(chrome) == []
+
+
+def test_a_hash_naming_an_entity_opens_its_panel(chrome, bundled_page):
+    """/graph#china, as the query page links an entity: China selected and its panel shown on load,
+    and another entity's on a new hash."""
+    from selenium.webdriver.support.ui import WebDriverWait
+    chrome.get(bundled_page["path"].resolve().as_uri() + "#china")
+    WebDriverWait(chrome, 20).until(lambda c: c.execute_script("return document.body.dataset.ready === 'true'"))
+    assert chrome.execute_script("return document.getElementById('panel-content').dataset.id") == "china"
+    assert chrome.execute_script("return window.obligraph.network.getSelectedNodes()") == ["china"]
+    assert text_of(chrome, "#panel").strip().startswith("China")
+    chrome.execute_script("location.hash = 'hillary-clinton'")
+    WebDriverWait(chrome, 5).until(lambda c: c.execute_script(
+        "return document.getElementById('panel-content').dataset.id") == "hillary-clinton")
+    chrome.execute_script("location.hash = 'no-such-entity'")  # nothing named: the panel stays
+    assert chrome.execute_script("return window.obligraph.network.getSelectedNodes()") == ["hillary-clinton"]

@@ -1,13 +1,18 @@
-"""`obligraph serve`'s query page in headless Chromium (Debian's chromium + chromedriver, `make
-chromium`): a named query's parameter is bound by a VALUES block opening the WHERE group, as
-`obligraph query` binds it (obligraph/answer/query.py with_values_first), the rows shown are the command
-line's, and a value that is neither an entity id nor an IRI is refused before anything is sent.
+"""`obligraph serve`'s query page (YASGUI, vendored) in headless Chromium (Debian's chromium +
+chromedriver, `make chromium`): a named query's parameter is bound by a VALUES block opening the
+WHERE group, as `obligraph query` binds it (obligraph/answer/query.py with_values_first), and only
+while the query's text is as loaded; the rows shown are the command line's, IRIs shown as their
+labels (the IRI on hover, an entity linked to the network page); a value that is neither an entity
+id nor an IRI is refused before anything is sent; a syntax error's message shown and its line
+marked; every request the page makes goes to its own origin.
 One real server (a free port, the bundled graph) and one browser per module."""
 
+# ruff: noqa: F811 (the chrome fixture is imported, then named as a parameter)
 from __future__ import annotations
 
 import json
 import threading
+from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
 import pytest
@@ -18,8 +23,11 @@ from obligraph.answer.endpoint import make_http_server
 from obligraph.answer.query import (XSD_BOOLEAN, XSD_DATE, library, parameter_boolean, parameter_date, resolve,
                                     values_clause,
                                     with_values_first)
+from obligraph.answer.results import _label
+from obligraph.answer.sparqlhelp import QUERY_PREFIXES
 from obligraph.errors import QueryError
 from obligraph.graph.rdf import OBID
+from obligraph.graph.store import load_store
 from tests import browser
 from tests.browser import chrome  # noqa: F401 (a fixture)
 
@@ -41,58 +49,76 @@ def server():
 
 @pytest.fixture
 def page(chrome, server):
-    """The query page freshly loaded, its library fetched; the DevTools logs emptied."""
+    """The query page freshly loaded (YASGUI drawn); the DevTools logs emptied."""
     from selenium.webdriver.support.ui import WebDriverWait
     chrome.get(server + "/")
-    WebDriverWait(chrome, TIMEOUT).until(lambda c: c.execute_script(
-        "return document.querySelector('#picker option[value=\"evidence-for\"]') !== null"))
+    WebDriverWait(chrome, TIMEOUT).until(lambda c: c.execute_script("return document.body.dataset.ready === 'true'"))
     chrome.get_log("performance"), browser.console_errors(chrome)
     return chrome
 
 
 def choose(chrome, name: str, **values: str) -> None:
-    """Pick a named query (its parameter inputs appear once the library has loaded) and fill them."""
+    """Pick a named query (its tab opens, its parameter inputs appear) and fill them."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select, WebDriverWait
-    picker = Select(chrome.find_element(By.ID, "picker"))
-
-    def shown(c):
-        picker.select_by_value(name)  # again until queries.json has arrived and the inputs exist
-        return all(c.find_elements(By.ID, "param-" + parameter) for parameter in values)
-    WebDriverWait(chrome, TIMEOUT).until(shown)
+    Select(chrome.find_element(By.ID, "picker")).select_by_value(name)
+    WebDriverWait(chrome, TIMEOUT).until(
+        lambda c: all(c.find_elements(By.ID, "param-" + parameter) for parameter in values))
     for parameter, value in values.items():
         chrome.find_element(By.ID, "param-" + parameter).send_keys(value)
 
 
 def run(chrome) -> str:
-    """Click Run and wait for the status line to settle; its text."""
+    """Click the active tab's run button (YASQE's) and wait for the status line to settle; its text."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
-    chrome.find_element(By.ID, "run").click()
+    chrome.execute_script("document.getElementById('status').textContent = ''")
+    button = chrome.execute_script(
+        "return [...document.querySelectorAll('.yasqe_queryButton')].find(b => b.offsetParent !== null)")
+    button.click()
     WebDriverWait(chrome, TIMEOUT).until(lambda c: c.find_element(By.ID, "status").text not in ("", "running…"))
     return chrome.find_element(By.ID, "status").text
 
 
-def posted_queries(chrome) -> list[str]:
-    """The bodies POSTed to /sparql since the last look (DevTools performance log)."""
-    bodies = []
+def _requests(chrome) -> list[dict]:
+    found = []
     for entry in chrome.get_log("performance"):
         message = json.loads(entry["message"])["message"]
-        if message.get("method") != "Network.requestWillBeSent":
-            continue
-        request = message["params"]["request"]
-        if request["url"].endswith("/sparql") and request["method"] == "POST":
-            bodies.append(request.get("postData")
-                          or "".join(part.get("bytes", "") for part in request.get("postDataEntries", [])))
-    return bodies
+        if message.get("method") == "Network.requestWillBeSent":
+            found.append(message["params"]["request"])
+    return found
+
+
+def _body(request: dict) -> str:
+    body = request.get("postData") or "".join(part.get("bytes", "") for part in request.get("postDataEntries", []))
+    if request.get("headers", {}).get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
+        return parse_qs(body)["query"][0]  # YASQE POSTs a form, query=…
+    return body
+
+
+def posted_queries(chrome, labels: bool = False) -> list[str]:
+    """The queries POSTed to /sparql since the last look (DevTools performance log): the user's,
+    or (``labels``) the page's own look-ups of the labels of a result's IRIs."""
+    bodies = [_body(r) for r in _requests(chrome) if r["url"].endswith("/sparql") and r["method"] == "POST"]
+    return [b for b in bodies if b.startswith("# the labels of a result's IRIs") == labels]
 
 
 def table(chrome) -> tuple[list[str], list[list[str]]]:
+    """The active tab's result table: its head, and each cell's value (an IRI cell's IRI, the one
+    shown on hover; a literal's text)."""
     return chrome.execute_script("""
-        const table = document.querySelector('#results table');
+        const table = [...document.querySelectorAll('table.obligraph-results')].find(t => t.offsetParent !== null);
         if (!table) return [[], []];
         return [[...table.tHead.rows[0].cells].map(c => c.textContent),
-                [...table.tBodies[0].rows].map(r => [...r.cells].map(c => c.textContent))];""")
+                [...table.tBodies[0].rows].map(r => [...r.cells].map(c => c.title || c.textContent))];""")
+
+
+def shown(chrome) -> list[list[dict]]:
+    """What the active tab's table shows in each cell: its text, its title (hover), its link."""
+    return chrome.execute_script("""
+        const table = [...document.querySelectorAll('table.obligraph-results')].find(t => t.offsetParent !== null);
+        return [...table.tBodies[0].rows].map(r => [...r.cells].map(c => ({
+            text: c.textContent, title: c.title, href: c.querySelector('a') ? c.querySelector('a').getAttribute('href') : null})));""")
 
 
 def cli_rows(name: str, **params: str) -> tuple[list[str], list[list[str]]]:
@@ -112,7 +138,7 @@ def test_evidence_for_binds_the_entity_first_and_shows_the_command_lines_rows(pa
     status = run(page)
     head, rows = table(page)
     names, expected = cli_rows("evidence-for", entity="hillary-clinton")
-    assert status.startswith(f"{len(expected)} rows ("), status
+    assert status == f"{len(expected)} rows", status
     assert head == names and sorted(rows) == sorted(expected) and len(rows) >= 3
     clinton = str(OBID["hillary-clinton"])
     urges = [row for row in rows if row[names.index("predicate")].endswith("#urges")]
@@ -135,7 +161,7 @@ def test_a_value_neither_id_nor_iri_is_refused_with_the_pages_message(page, valu
     status = run(page)
     assert status == f"entity: {json.dumps(value)} is not an entity id (e.g. china) or an IRI"
     assert page.find_element(By.ID, "status").get_attribute("class") == "error"
-    assert posted_queries(page) == [], "nothing is sent"
+    assert posted_queries(page) == [] and posted_queries(page, labels=True) == [], "nothing is sent"
 
 
 def test_an_iri_value_is_bound_as_given(page):
@@ -230,7 +256,7 @@ def test_a_date_parameter_is_a_date_input_bound_as_an_xsd_date(page):
     status = run(page)
     head, rows = table(page)
     names, expected = cli_rows("obligations-by-state", asof=day)
-    assert status.startswith(f"{len(expected)} rows ("), status
+    assert status == f"{len(expected)} rows", status
     assert head == names and rows == expected and 0 < len(rows) < len(every)
     assert all(row[names.index("since")] <= day for row in rows)
     [posted] = posted_queries(page)
@@ -259,7 +285,7 @@ def test_a_boolean_parameter_is_a_choice_bound_as_an_xsd_boolean(page):
     Select(field).select_by_value("false")
     status = run(page)
     names, expected = cli_rows("policy-conflicts", curatorReadings="false")
-    assert status.startswith(f"{len(expected)} rows ("), status
+    assert status == f"{len(expected)} rows", status
     assert table(page) == [names, expected] and 0 < len(expected) < len(cli_rows("policy-conflicts")[1])
     [posted] = posted_queries(page)
     assert f'VALUES ?curatorReadings {{ "false"^^<{XSD_BOOLEAN.value}> }}' in posted
@@ -293,3 +319,125 @@ def test_a_bad_date_or_a_date_no_leading_values_can_bind_is_refused(page):
                                      catch (e) { return e.message; }""",
                                   "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER(?o < ?asof) }", literal)
     assert refused == "asof (a date) can only bind a SELECT or ASK query whose pattern names ?asof"
+
+
+# --- the YASGUI page: labels, errors, parameters only as loaded, its own origin only ----------------
+
+@pytest.fixture(scope="module")
+def store():
+    return load_store(None)
+
+
+def type_query(chrome, text: str) -> None:
+    """Replace the active editor's text by typing it, as a person does (Ctrl+A, then the keys)."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+    editor = chrome.execute_script(
+        "return [...document.querySelectorAll('.CodeMirror')].find(e => e.offsetParent !== null)")
+    editor.click()
+    ActionChains(chrome).key_down(Keys.CONTROL).send_keys("a").key_up(Keys.CONTROL).send_keys(Keys.DELETE).perform()
+    ActionChains(chrome).send_keys(text).perform()
+
+
+def test_a_named_query_shows_labels_the_iri_on_hover_and_links_entities(page, store):
+    choose(page, "evidence-for", entity="hillary-clinton")
+    run(page)
+    head, values = table(page)
+    cells = shown(page)
+    assert values and len(cells) == len(values)
+    iris = 0
+    for row_values, row_cells in zip(values, cells):
+        for value, cell in zip(row_values, row_cells):
+            if not cell["title"]:
+                continue
+            iris += 1
+            assert cell["title"] == value and value.startswith(("http://", "https://"))
+            assert cell["text"] == _label(ox.NamedNode(value), store, {}), value  # as the command line labels it
+            if value.startswith(str(OBID)):
+                assert cell["href"] == "graph#" + value.removeprefix(str(OBID))
+    assert iris >= 2 * len(values)
+    entity = [row[head.index("entity")] for row in cells]
+    assert all(c == {"text": "Hillary Clinton", "title": str(OBID["hillary-clinton"]), "href": "graph#hillary-clinton"}
+               for c in entity)
+    assert len(posted_queries(page, labels=True)) == 1, "one look-up for every label"
+    assert page.execute_script("return document.documentElement.scrollWidth <= window.innerWidth"), "the table fits"
+    assert browser.console_errors(page) == []
+
+
+def test_a_new_tab_starts_with_obligraphs_prefixes(page):
+    from selenium.webdriver.common.by import By
+    page.find_element(By.CSS_SELECTOR, "button.addTab").click()
+    text = page.execute_script("return window.obligraphPage.yasqe().getValue()")
+    assert text.startswith("\n".join(f"PREFIX {name}: <{iri}>" for name, iri in QUERY_PREFIXES.items()) + "\n")
+    assert page.execute_script("return window.obligraphPage.yasqe().getPrefixesFromQuery()") == QUERY_PREFIXES
+
+
+def test_a_syntax_error_is_said_and_its_line_marked(page):
+    from selenium.webdriver.common.by import By
+    type_query(page, "SELECT ?x WHERE {\n?x a ?type .\n?x foo:bar ?y }")
+    typed = page.execute_script("return window.obligraphPage.yasqe().getValue()")
+    assert typed.splitlines()[2].strip() == "?x foo:bar ?y }"
+    status = run(page)
+    column = typed.splitlines()[2].index("foo:") + 1
+    assert status.startswith(f"unknown prefix 'foo:' (line 3, column {column}) → declare it with PREFIX foo:"), status
+    assert page.find_element(By.ID, "status").get_attribute("class") == "error"
+    assert posted_queries(page) == [typed], "the text as typed: no parameter, no other line"
+    assert page.execute_script("return window.obligraphPage.errorLine()") == 3
+    marked = page.execute_script("""return [...document.querySelectorAll('.obligraph-error-line')]
+        .filter(e => e.offsetParent !== null)
+        .map(e => e.closest('.CodeMirror-code > div').querySelector('.CodeMirror-linenumber').textContent)""")
+    assert marked == ["3"]
+    shown_error = page.execute_script(
+        "return [...document.querySelectorAll('.errorResult')].find(e => e.offsetParent !== null).textContent")
+    assert status in shown_error
+    type_query(page, "SELECT ?x WHERE { ?x a ?type } LIMIT 1")  # editing clears the mark
+    assert page.execute_script("return document.querySelectorAll('.obligraph-error-line').length") == 0
+
+
+def test_parameters_bind_only_the_query_as_loaded(page):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.common.by import By
+    choose(page, "obligations-by-state", state="china")
+    text = resolve("obligations-by-state").text
+    assert "bound" in page.find_element(By.ID, "param-note").text
+    page.execute_script("return [...document.querySelectorAll('.CodeMirror')].find(e => e.offsetParent !== null)").click()
+    ActionChains(page).key_down(Keys.CONTROL).send_keys(Keys.HOME).key_up(Keys.CONTROL).send_keys("# mine\n").perform()
+    edited = page.execute_script("return window.obligraphPage.yasqe().getValue()")
+    assert edited.startswith("# mine\n") and edited != text
+    assert "not applied" in page.find_element(By.ID, "param-note").text
+    assert "off" in page.find_element(By.ID, "params").get_attribute("class")
+    status = run(page)
+    assert posted_queries(page) == [edited], "the user's text, no VALUES injected"
+    assert status == f"{len(cli_rows('obligations-by-state')[1])} rows", "every state's obligations"
+
+    choose(page, "obligations-by-state")  # picked again: the text as loaded, the value still there
+    assert page.execute_script("return window.obligraphPage.yasqe().getValue()") == text
+    assert page.find_element(By.ID, "param-state").get_attribute("value") == "china"
+    assert run(page) == f"{len(cli_rows('obligations-by-state', state='china')[1])} rows"
+    assert posted_queries(page) == [with_values_first(text, {"state": ox.NamedNode(str(OBID["china"]))})]
+    assert browser.console_errors(page) == []
+
+
+def test_every_request_goes_to_the_pages_own_origin(chrome, server):
+    """Loading the page, running a named query (its labels too), a syntax error: nothing but the
+    page's own origin is asked (YASGUI's LOV / prefix.cc completion, CDN plugins, its endpoint
+    catalogue are off), and the policy the page is served with allows no other."""
+    from urllib.request import urlopen
+    from selenium.webdriver.support.ui import WebDriverWait
+    chrome.get_log("performance"), browser.console_errors(chrome)
+    chrome.get(server + "/")
+    WebDriverWait(chrome, TIMEOUT).until(lambda c: c.execute_script("return document.body.dataset.ready === 'true'"))
+    choose(chrome, "obligations-by-state", state="china")
+    run(chrome)
+    type_query(chrome, "PREFIX ex: <urn:ex:>\nSELECT *\nWHERE { ?s ex:p ?o ; ob:x ?y ; nope:z 1 }")
+    run(chrome)
+    urls = [r["url"] for r in _requests(chrome)]
+    assert len(urls) >= 4 and urls[0] == server + "/"
+    # a data: URL (Chromium's own icon of a date input) is no request to anywhere
+    asked = [url for url in urls if not url.startswith("data:")]
+    assert all(urlsplit(url)._replace(path="", query="", fragment="").geturl() == server for url in asked), urls
+    policy = urlopen(server + "/").headers["Content-Security-Policy"]
+    assert "connect-src 'self'" in policy and "unsafe" not in policy and "default-src 'none'" in policy
+    assert browser.console_errors(chrome) == [f"{server}/sparql - Failed to load resource: the server responded "
+                                              "with a status of 400 (BAD REQUEST)"]

@@ -22,6 +22,7 @@ What it promises (README, "What Obligraph guarantees"):
 from __future__ import annotations
 
 import errno
+import functools
 import json
 import secrets
 import socket
@@ -31,6 +32,7 @@ from typing import Callable
 
 import pyoxigraph as ox
 from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, RequestEntityTooLarge
 from werkzeug.routing import Map, Rule
 from werkzeug.serving import make_server
@@ -45,6 +47,7 @@ from ..graph.store import load_store
 from .workers import MAX_BYTES, MAX_MEMORY, MAX_ROWS, TIMEOUT, WORKERS, Job, Limits, QueryPool
 
 TEMPLATES = Path(__file__).parent / "templates"
+YASGUI = Path(__file__).parent / "vendor" / "yasgui"  # @zazuko/yasgui, `make vendor-yasgui`
 JSON_RESULTS = "application/sparql-results+json"
 # media type → the serialiser's name (ox.QueryResultsFormat / ox.RdfFormat), written by the
 # worker; the first of each is the default (no Accept header, or */*)
@@ -320,10 +323,17 @@ class Endpoint:
 
     def page(self, request: Request) -> Response:
         nonce = secrets.token_urlsafe(16)
+        graph_page = self.html_path is not None and self.html_path.is_file()
         html = self.templates.get_template("query_page.html.j2").render(
-            queries=self.library, nonce=nonce, entity_base=str(OBID),
-            graph_page=self.html_path is not None and self.html_path.is_file())
+            queries=self.library, nonce=nonce, entity_base=str(OBID), graph_page=graph_page,
+            prefixes=list(sparqlhelp.QUERY_PREFIXES), **_page_assets(),
+            # the prefixes as pairs: tojson sorts an object's keys, and their order is the one
+            # `obligraph prefixes` lists
+            page_data={"prefixes": list(sparqlhelp.QUERY_PREFIXES.items()), "entityBase": str(OBID),
+                       "graphPage": graph_page, "queries": library_json(self.library)})
         response = Response(html, mimetype="text/html")
+        # YASGUI sets styles only through element.style (CSSOM), which style-src does not govern,
+        # so both stay nonce-only; its SVG icons are inline <svg>, so no img-src is needed
         response.headers["Content-Security-Policy"] = (
             f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; "
             "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
@@ -348,6 +358,25 @@ def library_json(queries) -> list[dict]:
              "parameters": [{"name": p.name, "required": p.required, "description": p.description,
                              "type": p.type, "datatype": TYPES[p.type].datatype} for p in q.parameters],
              "text": q.text} for q in queries]
+
+
+@functools.cache
+def _page_assets() -> dict[str, Markup]:
+    """The query page's scripts and styles, inlined as trusted static files (read once)."""
+    def script(path: Path) -> Markup:
+        text = path.read_text(encoding="utf-8")
+        # inside <script> only `</script` and `<!--` mean anything to the HTML parser; the bundle
+        # has `<!--` in string literals only, where \x3C is the same character
+        if "</script" in text.lower():
+            raise ValueError(f"{path} cannot be inlined: it contains </script")
+        return Markup(text.replace("<!--", "\\x3C!--"))
+
+    css = (YASGUI / "yasgui.min.css").read_text(encoding="utf-8")
+    if "</style" in css.lower():
+        raise ValueError("yasgui.min.css cannot be inlined: it contains </style")
+    return {"yasgui_js": script(YASGUI / "yasgui.min.js"), "yasgui_css": Markup(css),
+            "binding_js": script(TEMPLATES / "query_binding.js"),
+            "page_js": script(TEMPLATES / "query_page.js")}
 
 
 def make_app(store: ox.Store, *, html_path: Path | None = None, **options) -> Endpoint:

@@ -403,5 +403,12 @@ window.obligraphData.then(function (DATA) {
   };
   syncControls();
   fitDrawn();
+  /* /graph#china (the query page links an entity so): that node's panel on load, and on a new hash */
+  function fromHash() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    if (id && D.nodes[id]) selectNode(id, true);
+  }
+  window.addEventListener("hashchange", fromHash);
+  fromHash();
   network.once("afterDrawing", function () { document.body.dataset.ready = "true"; });
 });
