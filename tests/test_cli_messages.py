@@ -61,3 +61,24 @@ def test_a_text_past_the_limit_is_refused_on_the_bytes_read(tmp_path):
     assert read_regular(path, limit=3000) == b"x" * 3000
     with pytest.raises(SourceFileError, match="file larger than 2999 bytes"):
         read_regular(path, limit=2999)
+
+
+def test_yaml_is_read_as_written_not_converted(tmp_path):
+    """YAML 1.1 would turn 0123 into 83, yes into True, .nan into NaN, 1:30 into 90 and an
+    unquoted date into a date (or a traceback when it is no real day)."""
+    from obligraph.corpus.yamlfile import load_yaml
+    path = tmp_path / "values.yaml"
+    path.write_text("a: 0123\nb: yes\nc: .nan\nd: 2012-02-30\ne: 12\nf: 1.5\ng: true\nh: -3\ni: 1:30\n"
+                    "j: 0\nk: .5\nl: 1_000\n", encoding="utf-8")
+    assert load_yaml(path) == {"a": "0123", "b": "yes", "c": ".nan", "d": "2012-02-30", "e": 12, "f": 1.5,
+                               "g": True, "h": -3, "i": "1:30", "j": 0, "k": 0.5, "l": 1000}
+
+
+def test_an_unquoted_impossible_date_is_a_message_not_a_traceback(small):
+    claims = small.sources / "articles" / "a1.claims.yaml"
+    text = claims.read_text(encoding="utf-8")
+    claims.write_text(text.replace('date: "1990"', "date: 1990-02-30"), encoding="utf-8")
+    result = cli(*small.args())
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "date '1990-02-30' is not a real calendar date" in result.stderr
+    assert result.stderr.rstrip("\n").endswith('→ write the date as "2012", "2012-03" or "2012-03-09" (quoted)')

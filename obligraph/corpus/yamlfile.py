@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 import stat
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,29 @@ def read_regular(path: Path, *, limit: int = MAX_TEXT_BYTES) -> bytes:
         os.close(descriptor)
 
 
+_BOOL, _INT, _FLOAT = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+def _as_written(loader):
+    """The loader with YAML 1.1's silent conversions taken out, so a value is kept as written:
+    no timestamps (an unquoted date stays text, which the date check then reads or refuses
+    with its message, not a traceback), only true/false as booleans (yes, no, on, off stay words),
+    integers and decimals in base 10 only (0123 stays "0123", not octal 83; 1:30 stays "1:30", not
+    sexagesimal 90), no .nan or .inf."""
+    class AsWritten(loader):
+        pass
+    AsWritten.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag not in (_TIMESTAMP, _BOOL, _INT, _FLOAT)]
+        for first, resolvers in loader.yaml_implicit_resolvers.items()}
+    AsWritten.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    AsWritten.add_implicit_resolver(_INT, re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"), list("-+0123456789"))
+    AsWritten.add_implicit_resolver(
+        _FLOAT, re.compile(r"^[-+]?(?:[0-9][0-9_]*\.[0-9_]*|\.[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)?$"),
+        list("-+0123456789."))
+    return AsWritten
+
+
 def read_text(path: Path, *, limit: int = MAX_TEXT_BYTES) -> str:
     try:
         data = read_regular(path, limit=limit)
@@ -77,6 +101,10 @@ def read_text(path: Path, *, limit: int = MAX_TEXT_BYTES) -> str:
         line = data[:error.start].count(b"\n") + 1
         raise SourceFileError(f"not valid UTF-8 (byte {error.start}, line {line})", path=str(path),
                               hint="save the file as UTF-8") from None
+
+
+_CHECKING = _as_written(_Loader)
+_FAST = _as_written(yaml.CSafeLoader) if getattr(yaml, "__with_libyaml__", False) else _CHECKING
 
 
 def _plainly_safe(text: str) -> bool:
@@ -107,11 +135,11 @@ def load_yaml(path: Path, *, shown: str | None = None) -> Any:
         raise
     if _plainly_safe(text):
         try:
-            return yaml.load(text, Loader=yaml.CSafeLoader)
+            return yaml.load(text, Loader=_FAST)  # noqa: S506 - a CSafeLoader
         except yaml.YAMLError:
             pass  # read it again below, for the message the Python loader gives
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        return yaml.load(text, Loader=_CHECKING)  # noqa: S506 - _Loader is a SafeLoader
     except RecursionError:  # flow collections nested beyond what the composer can recurse
         raise YamlError(f"malformed YAML: nested more than {MAX_YAML_DEPTH} levels deep", path=shown,
                         hint="curated files need two or three levels: check the brackets") from None
