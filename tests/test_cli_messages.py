@@ -82,3 +82,21 @@ def test_an_unquoted_impossible_date_is_a_message_not_a_traceback(small):
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "date '1990-02-30' is not a real calendar date" in result.stderr
     assert result.stderr.rstrip("\n").endswith('→ write the date as "2012", "2012-03" or "2012-03-09" (quoted)')
+
+
+def test_a_claim_id_that_could_collide_with_a_generated_node_is_refused(small):
+    """`id: k` and `id: k/range` (or `k.range`) would make one node both a claim and claim k's range."""
+    claims = small.sources / "articles" / "a1.claims.yaml"
+    original = claims.read_text(encoding="utf-8")
+    for bad in ("k.range", "k/range", "a b", "c<1", "%zz", "[x]"):
+        claims.write_text(original.replace("- subject: arcadia\n  predicate: allowsAccessTo",
+                                           f"- id: {bad!r}\n  subject: arcadia\n  predicate: allowsAccessTo"),
+                          encoding="utf-8")
+        result = cli(*small.args())
+        assert result.exit_code == 1, bad
+        assert f"claim 2: claim id {bad!r} must be letters, digits, '-' or '_'\n" in result.stderr, bad
+        assert "Traceback" not in result.output
+    claims.write_text(original.replace("- subject: arcadia\n  predicate: allowsAccessTo",
+                                       "- id: c_2-b\n  subject: arcadia\n  predicate: allowsAccessTo"),
+                      encoding="utf-8")
+    assert cli(*small.args()).exit_code == 0

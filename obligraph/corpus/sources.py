@@ -23,6 +23,7 @@ from .yamlfile import (check_keys, check_not_future, load_yaml, parse_date, read
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 QID_PATTERN = re.compile(r"^Q[1-9][0-9]*$")
+CLAIM_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 ENTITY_FIELDS = {"id", "type", "label", "aliases", "wikidata", "note"}
 META_FIELDS = {"kind", "text", "title", "author", "author_note", "publisher", "publisher_note",
                "date", "date_note", "treaty", "format", "id", "as_of", "index"}
@@ -269,6 +270,13 @@ def read_claim(entry: Any, index: int, source: Source, *, shown: str, known: set
     entry = require_mapping(entry, path=shown, where=where)
     if entry.get("id") is not None:
         where = f"claim {index} ({entry['id']})"
+        # the graph names a claim's own nodes by suffixes after a '.' (c1.range, c1.review): an id
+        # of plain characters can never be one of them, nor break the IRI it goes into
+        if not CLAIM_ID_PATTERN.match(str(entry["id"])):
+            raise SchemaError(f"claim id {str(entry['id'])!r} must be letters, digits, '-' or '_'",
+                              path=shown, where=f"claim {index}",
+                              hint="e.g. id: c12 — a '.', '/', space or other character could make it "
+                                   "collide with the nodes the graph makes for a claim")
     check_keys(entry, CLAIM_FIELDS, {"subject", "predicate", "quote"}, path=shown, where=where)
     ref = {"known": known, "path": shown, "where": where}
     predicate = str(entry["predicate"])
