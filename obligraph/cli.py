@@ -17,6 +17,7 @@ from .views.export import graph_files
 from .answer.query import ResultFormat, execute, from_text, library, open_store, resolve
 from .graph.outputs import write_files
 from .answer.results import render
+from .answer.cite import CiteFormat, cite as cite_table
 
 
 class _Size(click.ParamType):
@@ -233,6 +234,29 @@ def push(endpoint: str | None, graph_store: str | None, graph: Path | None) -> N
     report = push_graphs(endpoint=endpoint, graph_store=graph_store, graph=graph)
     click.echo(f"pushed {report.graphs} named graphs, {report.triples} triples, to "
                f"{graph_store or endpoint} in {report.requests} requests, {report.seconds:.2f} s")
+
+
+@main.command()
+@click.argument("entity")
+@click.option("--format", "fmt", type=click.Choice([f.value for f in CiteFormat]), default=CiteFormat.MARKDOWN.value,
+              show_default=True, help="markdown: a table for a brief or a report; csv: for a spreadsheet.")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Write the table to this file (never over an existing one) instead of printing it.")
+@click.option("--graph", type=click.Path(path_type=Path), default=None,
+              help="The built TriG file to read (default: graph/obligraph.trig).")
+@_STRICT
+def cite(entity: str, fmt: str, out: Path | None, graph: Path | None, strict: bool = False) -> None:
+    """The claims about an entity as a citation-ready table: source, author, publisher, date, URL,
+    accessed, archived copy, the claim, its stance, who states it, the quote and its offsets."""
+    _fresh(graph, strict)
+    table = cite_table(entity, fmt=CiteFormat(fmt), graph=graph)
+    if out is None:
+        click.echo(table, nl=False)
+        return
+    if Path(out).exists():
+        raise click.UsageError(f"{out} already exists: choose another --out, or remove it first")
+    written = write_files({Path(out).name: table}, Path(out).parent)
+    click.echo(f"wrote {written[0]}")
 
 
 @main.command()

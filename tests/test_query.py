@@ -41,7 +41,8 @@ def test_library_has_every_question_with_a_header():
     assert set(named) == {"obligations-by-state", "policy-conflicts", "treaty-participation",
                           "contradictions", "evidence-for", "statistics", "advocacy",
                           "consequences-of-return", "timeline", "sources", "entities-without-authority",
-                          "treaty-status", "treaty-participants", "reservations", "obligations-of-kind"}
+                          "treaty-status", "treaty-participants", "reservations", "obligations-of-kind",
+                          "citations"}
     assert all(q.title and q.question.endswith("?") or q.question.endswith(".") for q in named.values())
     assert [(p.name, p.required) for p in named["evidence-for"].parameters] == [("entity", True)]
 

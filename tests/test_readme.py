@@ -31,7 +31,7 @@ def blocks(language: str = "") -> list[str]:
 
 def test_every_named_query_is_documented_with_its_real_output():
     commands = [b for b in blocks() if b.startswith("$ obligraph query ")]
-    assert len(commands) == 19
+    assert len(commands) == 20
     for block in commands:
         command, *shown = block.rstrip("\n").split("\n")
         *first_row, total = shown

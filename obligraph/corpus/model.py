@@ -151,6 +151,9 @@ class Source:
     index: str | None = None  # a record's index file (``index:``), e.g. which treaty each file is
     index_path: str | None = None
     record_class: str | None = None  # a record: what it is besides a ReferenceRecord (ReservationsRecord)
+    url: str | None = None  # where the source was read (http or https), to cite it by
+    accessed: DateValue | None = None  # the day it was read there
+    archived_url: str | None = None  # an archived copy (e.g. the Wayback Machine's)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from . import checks
 from ..errors import (ObligraphError, SchemaError, SourceFileError, UnknownEntityError,
                      UnknownPredicateError, YamlError)
 from .locate import locate
-from .model import Claim, ConsentMode, Corpus, Entity, Evidence, Source, SourceKind, Stance, Value
+from .model import Claim, ConsentMode, Corpus, DateValue, Entity, Evidence, Source, SourceKind, Stance, Value
 from .vocabulary import Vocabulary
 from .claimkey import claim_key
 from .yamlfile import (check_keys, check_not_future, load_yaml, parse_date, read_text,
@@ -25,7 +25,8 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 QID_PATTERN = re.compile(r"^Q[1-9][0-9]*$")
 CLAIM_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 ENTITY_FIELDS = {"id", "type", "label", "aliases", "wikidata", "note"}
-META_FIELDS = {"kind", "text", "title", "author", "author_note", "publisher", "publisher_note",
+META_FIELDS = {"kind", "text", "title", "author", "author_note", "publisher", "publisher_note", "url", "accessed",
+               "archived_url",
                "date", "date_note", "treaty", "format", "id", "as_of", "index"}
 GLOB_CHARS = set("*?[")
 CLAIM_FIELDS = {"id", "subject", "predicate", "object", "value", "min", "max", "quote",
@@ -206,7 +207,31 @@ def read_source(meta_path: Path, root: Path, known: set[str], *, text_path: Path
         date_note=text_field(meta, "date_note", path=shown, where="metadata"),
         treaty=_entity_ref(meta.get("treaty"), field="treaty", **ref),
         format=text_field(meta, "format", path=shown, where="metadata"),
-        as_of=as_of, index=index, index_path=index_path)
+        as_of=as_of, index=index, index_path=index_path,
+        url=_url_field(meta, "url", path=shown), archived_url=_url_field(meta, "archived_url", path=shown),
+        accessed=_accessed(meta, path=shown))
+
+
+# an absolute http(s) URL of characters an IRI may hold (no space, quote, <, >, {, }, |, ^, `, \)
+_URL = re.compile(r"^https?://[^\s<>\"{}|^`\\/?#]+(?:[/?#][^\s<>\"{}|^`\\]*)?$")
+
+
+def _url_field(meta: dict, field: str, *, path: str) -> str | None:
+    value = text_field(meta, field, path=path, where="metadata")
+    if value is not None and not _URL.match(value):
+        raise SchemaError(f"{field} {value!r} is not an http or https URL", path=path, where="metadata",
+                          hint=f"write the full address, e.g. {field}: https://example.org/article "
+                               "(spaces and quotes percent-encoded)")
+    return value
+
+
+def _accessed(meta: dict, *, path: str) -> DateValue | None:
+    accessed = parse_date(meta.get("accessed"), path=path, where="metadata", field="accessed")
+    check_not_future(accessed, path=path, where="metadata", field="accessed")
+    if accessed is not None and meta.get("url") is None:
+        raise SchemaError("accessed is given without a url", path=path, where="metadata",
+                          hint="add the url the source was read at, or leave accessed out")
+    return accessed
 
 
 def _source_text(text_path: Path, root: Path, *, shown: str, field: str) -> str:

@@ -25,13 +25,14 @@ OBRULE = Namespace(BASE + "rule/")
 AGENT = Namespace(BASE + "agent/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 ORG = Namespace("http://www.w3.org/ns/org#")
+SCHEMA = Namespace("https://schema.org/")  # a source's url and archived copy (schema:url, schema:archivedAt)
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 WD = Namespace("http://www.wikidata.org/entity/")
 
 PREFIXES = {"ob": OB, "obid": OBID, "obsrc": OBSRC, "obclaim": OBCLAIM, "obev": OBEV, "obg": OBG,
             "obinf": OBINF, "obrule": OBRULE,
             "oa": OA, "org": ORG, "eli": ELI, "wd": WD, "prov": PROV, "skos": SKOS,
-            "dcterms": DCTERMS, "owl": OWL, "rdfs": RDFS, "xsd": XSD}
+            "dcterms": DCTERMS, "owl": OWL, "rdfs": RDFS, "xsd": XSD, "schema": SCHEMA}
 ONTOLOGY_GRAPH = OBG.ontology
 ENTITIES_GRAPH = OBG.entities
 INFERRED_GRAPH = OBG.inferred
@@ -180,6 +181,12 @@ def _add_source(graph: Graph, source: Source) -> None:
         graph.add((node, DCTERMS.date, date_literal(source.date)))
     if source.as_of:
         graph.add((node, OB.asOf, date_literal(source.as_of)))
+    if source.url:  # where to cite it: the address it was read at, the day, an archived copy
+        graph.add((node, SCHEMA.url, URIRef(source.url)))
+    if source.accessed:
+        graph.add((node, OB.accessed, date_literal(source.accessed)))
+    if source.archived_url:
+        graph.add((node, SCHEMA.archivedAt, URIRef(source.archived_url)))
     for predicate, note in ((OB.authorNote, source.author_note),
                             (OB.publisherNote, source.publisher_note),
                             (OB.dateNote, source.date_note)):
