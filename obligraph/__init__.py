@@ -7,17 +7,17 @@ from pathlib import Path
 from rdflib import Dataset
 
 from .graph import pipeline
-from .graph.paths import Paths, built_graph
+from .graph.paths import Paths, built_graph, use_project
 from .graph.pipeline import BuildResult, Progress, assemble, no_progress
 from .answer.query import query
 from .answer.sparqlhelp import QUERY_PREFIXES
 from .graph.rdf import read_trig
 
-__all__ = ["Paths", "assemble", "build", "load", "prefixes", "query"]
+__all__ = ["Paths", "assemble", "build", "init", "load", "prefixes", "query", "use_project"]
 __version__ = "0.1.0"
 
 
-def build(*, paths: Paths = Paths(), extract: bool = False, cache: bool = True,
+def build(*, paths: Paths | None = None, extract: bool = False, cache: bool = True,
           progress: Progress = no_progress) -> BuildResult:
     """Build graph/ from the corpus: the graph files and the network page (see
     obligraph.graph.pipeline.build)."""
@@ -36,3 +36,9 @@ def prefixes() -> dict[str, str]:
     """The prefixes declared for every query Obligraph runs (`obligraph query`, the endpoint):
     name → namespace IRI. A query's own PREFIX declaration wins."""
     return dict(QUERY_PREFIXES)
+
+
+def init(directory: Path | str) -> list[Path]:
+    """Start a corpus in ``directory`` (obligraph.corpus.starter): the files written."""
+    from .corpus.starter import init as write_starter
+    return write_starter(Path(directory))

@@ -55,27 +55,36 @@ class _Group(click.Group):
 @click.group(cls=_Group)
 @click.version_option(obligraph.__version__, prog_name="obligraph")
 @click.option("--debug", is_flag=True, help="Show Python tracebacks for errors.")
-def main(debug: bool) -> None:
-    """Obligraph: an evidence-backed knowledge graph of states' legal obligations."""
+@click.option("--project", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="The corpus to work on (a folder with sources/); default: the one the current "
+                   "folder is in.")
+def main(debug: bool, project: Path | None = None) -> None:
+    """Obligraph: an evidence-backed knowledge graph of states' legal obligations. Every command
+    works on the corpus of the current folder (or --project DIR): `obligraph init DIR` starts one."""
+    pipeline.use_project(project)
+    click.get_current_context().call_on_close(lambda: pipeline.use_project(None))  # for this command only
 
 
 @main.command()
-@click.option("--sources", type=click.Path(path_type=Path), default=pipeline.Paths.sources,
-              show_default=True, help="The corpus directory.")
-@click.option("--ontology", type=click.Path(path_type=Path), default=pipeline.Paths.ontology,
-              show_default=True, help="Directory holding obligraph.ttl and shapes.ttl.")
-@click.option("--out", type=click.Path(path_type=Path), default=pipeline.Paths.out,
-              show_default=True, help="Where the graph files are written.")
+@click.option("--sources", type=click.Path(path_type=Path), default=None,
+              help="The corpus directory (default: the project's sources/).")
+@click.option("--ontology", type=click.Path(path_type=Path), default=None,
+              help="Directory holding obligraph.ttl and shapes.ttl (default: the project's "
+                   "ontology/, else the bundled one).")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Where the graph files are written (default: the project's graph/).")
 @click.option("--extract", "with_extracted", is_flag=True,
               help="Also include unreviewed machine-extracted claims for articles with no curated "
                    "claims (in their own named graphs, typed ob:MachineExtractedClaim).")
 @click.option("--no-cache", "no_cache", is_flag=True,
               help="Do all the work again: neither read nor fill the build cache.")
-def build(sources: Path, ontology: Path, out: Path, with_extracted: bool = False,
+def build(sources: Path | None, ontology: Path | None, out: Path | None, with_extracted: bool = False,
           no_cache: bool = False) -> None:
     """Build graph/ from the corpus: check every claim, locate every quote, validate, write."""
-    result = obligraph.build(paths=pipeline.Paths(sources=sources, ontology=ontology, out=out),
-                            extract=with_extracted, cache=not no_cache, progress=progress_bar)
+    given = {"sources": sources, "ontology": ontology, "out": out}
+    paths = pipeline.Paths(**{name: value for name, value in given.items() if value is not None})
+    out = paths.out
+    result = obligraph.build(paths=paths, extract=with_extracted, cache=not no_cache, progress=progress_bar)
     counts = (f"{result.sources} sources, {result.entities} entities, {result.claims} claims, "
               f"{result.triples} triples")
     if result.up_to_date:
@@ -110,12 +119,13 @@ def _fresh(graph: Path | None, strict: bool) -> None:
 @main.command()
 @click.option("--graph", type=click.Path(path_type=Path), default=None,
               help="The built TriG file to read (default: graph/obligraph.trig).")
-@click.option("--out", type=click.Path(path_type=Path), default=pipeline.Paths.out / pipeline.HTML_FILE,
-              show_default=True, help="Where to write the page.")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Where to write the page (default: the project's graph/obligraph.html).")
 @_STRICT
-def html(graph: Path | None, out: Path, strict: bool = False) -> None:
+def html(graph: Path | None, out: Path | None, strict: bool = False) -> None:
     """Write the interactive network page (one offline HTML file) from the built graph."""
     _fresh(graph, strict)
+    out = out or pipeline.Paths().out / pipeline.HTML_FILE
     from .views.html import to_html
     from .views.network import to_network
     from .answer.query import open_store
@@ -237,6 +247,18 @@ def push(endpoint: str | None, graph_store: str | None, graph: Path | None) -> N
 
 
 @main.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+def init(directory: Path) -> None:
+    """Start a corpus of your own in DIRECTORY: a registry and one example article with its
+    claims, which `obligraph build` builds at once (the ontology and queries are the installed ones)."""
+    from .corpus.starter import init as write_starter
+    written = write_starter(directory)
+    for path in written:
+        click.echo(f"wrote {path}")
+    click.echo(f"next: cd {directory} && obligraph build && obligraph query sources")
+
+
+@main.command()
 @click.argument("entity")
 @click.option("--format", "fmt", type=click.Choice([f.value for f in CiteFormat]), default=CiteFormat.MARKDOWN.value,
               show_default=True, help="markdown: a table for a brief or a report; csv: for a spreadsheet.")
@@ -331,7 +353,7 @@ def _write_all(targets: dict[Path, bytes]) -> None:
 def _registry(sources: Path):
     from .corpus.sources import read_registry
     from .corpus.vocabulary import read_ontology, vocabulary_of
-    vocabulary = vocabulary_of(read_ontology(pipeline.Paths.ontology / "obligraph.ttl"))
+    vocabulary = vocabulary_of(read_ontology(pipeline.Paths().ontology / "obligraph.ttl"))
     return read_registry(Path(sources).resolve(), vocabulary), vocabulary
 
 
@@ -349,8 +371,8 @@ def _text_path(path: Path) -> Path:
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Where to write the candidates (default: NAME.candidates.yaml next to the text).")
-@click.option("--sources", type=click.Path(path_type=Path), default=pipeline.Paths.sources,
-              show_default=True, help="The corpus whose registry (entities.yaml) links names.")
+@click.option("--sources", type=click.Path(path_type=Path), default=None,
+              help="The corpus whose registry (entities.yaml) links names (default: the project's sources/).")
 @click.option("--force", is_flag=True, help="Replace an existing candidates file.")
 def extract(path: Path, out: Path | None, sources: Path, force: bool) -> None:
     """Propose candidate claims for a source text, for review (never touches NAME.claims.yaml)."""
@@ -358,7 +380,7 @@ def extract(path: Path, out: Path | None, sources: Path, force: bool) -> None:
     from .extract.review import paths_for, write_candidates
     from .corpus.yamlfile import read_text
     text_path = _text_path(path)
-    registry, _ = _registry(sources)
+    registry, _ = _registry(sources or pipeline.Paths().sources)
     found = extract_all(read_text(text_path), registry, source_id=text_path.name[:-4])
     target = write_candidates(found, text_path, Path(out) if out else paths_for(text_path)[0],
                               force=force)
@@ -372,8 +394,8 @@ def extract(path: Path, out: Path | None, sources: Path, force: bool) -> None:
 @click.option("--reject", default=None, metavar="N[,M]", help="Candidates to reject.")
 @click.option("--accept-all", is_flag=True, help="Accept every pending candidate.")
 @click.option("--reviewer", default=None, help="Who decides (default: $USER).")
-@click.option("--sources", type=click.Path(path_type=Path), default=pipeline.Paths.sources,
-              show_default=True, help="The corpus whose registry the accepted claims must use.")
+@click.option("--sources", type=click.Path(path_type=Path), default=None,
+              help="The corpus whose registry the accepted claims must use (default: the project's sources/).")
 def review(path: Path, accept: str | None, reject: str | None, accept_all: bool,
            reviewer: str | None, sources: Path) -> None:
     """Accept or reject candidates: accepted ones are appended to NAME.claims.yaml."""
@@ -382,7 +404,7 @@ def review(path: Path, accept: str | None, reject: str | None, accept_all: bool,
     from .extract.review import parse_numbers, review as apply
     if not (accept or reject or accept_all):
         raise click.UsageError("give --accept N[,M], --reject N[,M] or --accept-all")
-    registry, _ = _registry(sources)
+    registry, _ = _registry(sources or pipeline.Paths().sources)
     done = apply(_text_path(path), accept=parse_numbers(accept), reject=parse_numbers(reject),
                  accept_all=accept_all, reviewer=reviewer or os.environ.get("USER", ""),
                  known={e.id for e in registry})
@@ -396,14 +418,15 @@ def review(path: Path, accept: str | None, reject: str | None, accept_all: bool,
 @click.option("--sources", "directories", multiple=True, type=click.Path(path_type=Path),
               help="A directory of articles with curated claims (repeatable; default: sources/ "
                    "and tests/extraction/).")
-@click.option("--registry", type=click.Path(path_type=Path), default=pipeline.Paths.sources,
-              show_default=True, help="The corpus whose entities.yaml is the gazetteer.")
+@click.option("--registry", type=click.Path(path_type=Path), default=None,
+              help="The corpus whose entities.yaml is the gazetteer (default: the project's sources/).")
 @click.option("--no-loso", is_flag=True, help="Keep the triggers taken from the scored source.")
 def evaluate(directories: tuple[Path, ...], registry: Path, no_loso: bool) -> None:
     """Precision, recall and F1 of extraction against curated claims (leave-one-source-out)."""
     from .extract.evaluate import evaluate as run, report
+    registry = registry or pipeline.Paths().sources
     _, vocabulary = _registry(registry)
-    directories = directories or (pipeline.Paths.sources, pipeline.PROJECT / "tests" / "extraction")
+    directories = directories or (pipeline.Paths().sources, pipeline.PROJECT / "tests" / "extraction")
     for directory in directories:
         scores = run(Path(directory), Path(registry), vocabulary, loso=not no_loso)
         shown = Path(directory).resolve()

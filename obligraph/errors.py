@@ -121,6 +121,10 @@ class ServeError(ObligraphError):
     """`obligraph serve` cannot listen on the host and port it was given."""
 
 
+class CorpusExistsError(ObligraphError):
+    """`obligraph init` would write into a folder that already holds a corpus."""
+
+
 class CandidatesExistError(ObligraphError):
     """`obligraph extract` would overwrite a candidates file (or a curated claims file)."""
 

@@ -19,12 +19,12 @@ import pyoxigraph as ox
 
 from . import sparqlhelp, sparqltext
 from ..errors import QueryError
-from ..graph.paths import PROJECT
+from ..graph.paths import PROJECT, Paths
 from ..graph.rdf import OBID
 from ..graph.store import load_store
 from .workers import Job, Limits, query_results, run_once
 
-QUERIES = PROJECT / "queries"
+QUERIES = PROJECT / "queries"  # the bundled library; a corpus's own queries/ replaces it (Paths)
 # `# param NAME (optional|required[, TYPE]): description` — the words in brackets are read by
 # parse_header, so a type is data: any name TYPES knows
 _HEADER = re.compile(r"^#\s*(title|question|param)\s*(?:([\w-]+)\s*(?:\(([^()]*)\))?)?\s*:\s*(.*)$")
@@ -102,9 +102,11 @@ def _flags(flags: str, name: str, path: Path, number: int) -> tuple[bool, str]:
     return "required" in words, kinds[0] if kinds else "iri"
 
 
-def library(directory: Path = QUERIES) -> tuple[NamedQuery, ...]:
-    """The named queries, sorted by name."""
-    return tuple(parse_header(p.read_text(encoding="utf-8"), p) for p in sorted(Path(directory).glob("*.rq")))
+def library(directory: Path | None = None) -> tuple[NamedQuery, ...]:
+    """The named queries, sorted by name: those of ``directory``, else the corpus's own queries/
+    (the bundled ones where it has none)."""
+    directory = Path(directory) if directory is not None else Paths().queries
+    return tuple(parse_header(p.read_text(encoding="utf-8"), p) for p in sorted(directory.glob("*.rq")))
 
 
 def from_text(text: str) -> NamedQuery:
@@ -112,7 +114,7 @@ def from_text(text: str) -> NamedQuery:
     return NamedQuery("query", "query", "", (), text, Path("<query>"))
 
 
-def resolve(name_or_path: str, directory: Path = QUERIES) -> NamedQuery:
+def resolve(name_or_path: str, directory: Path | None = None) -> NamedQuery:
     """A library name, or the path of a .rq file."""
     named = {q.name: q for q in library(directory)}
     if name_or_path in named:

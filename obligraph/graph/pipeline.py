@@ -28,7 +28,7 @@ from . import freshness
 from ..errors import SourceFileError
 from ..corpus.model import Claim, Corpus, Entity, Source, SourceKind
 from .outputs import TRIG, GraphFileWriter, ntriples_lines
-from .paths import HTML_FILE, PROJECT, Paths, built_graph  # noqa: F401 (the API's)
+from .paths import HTML_FILE, PROJECT, Paths, built_graph, use_project  # noqa: F401 (the API's)
 from .store import StoreWriter
 from .rdf import (ENTITIES_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH,
                   entity_triples, extracted_graph_iri, new_dataset, source_graph_iri,
@@ -406,11 +406,12 @@ def _full_sources(run: _Run, cache: UnitCache) -> tuple[Source, ...]:
 
 
 @without_gc
-def assemble(*, paths: Paths = Paths(), extract: bool = False) -> tuple[Corpus, Dataset]:
+def assemble(*, paths: Paths | None = None, extract: bool = False) -> tuple[Corpus, Dataset]:
     """Read, check, convert and reason over the corpus; write nothing. Returns the corpus and the
     whole graph as an rdflib Dataset (for the Python API and tests; a large corpus is better
     built with :func:`build` and queried through its store). ``extract``: add unreviewed
     machine-extracted claims for articles that have no curated claims (their own named graph)."""
+    paths = paths or Paths()
     with tempfile.TemporaryDirectory() as tmp:
         cache = UnitCache(Path(tmp))
         run = _assemble(paths, extract=extract, cache=cache, progress=no_progress)
@@ -423,7 +424,7 @@ def assemble(*, paths: Paths = Paths(), extract: bool = False) -> tuple[Corpus, 
 
 
 @without_gc  # see collector.py: a fifth of a bundled build
-def build(*, paths: Paths = Paths(), extract: bool = False, cache: bool = True,
+def build(*, paths: Paths | None = None, extract: bool = False, cache: bool = True,
           progress: Progress = no_progress,
           page: Callable[[ox.Store], str] | None = None) -> BuildResult:
     """Build the graph and write graph/obligraph.{trig,ttl,jsonld} (and obligraph.html, the text
@@ -431,6 +432,7 @@ def build(*, paths: Paths = Paths(), extract: bool = False, cache: bool = True,
     nothing is written. ``cache``: reuse (and keep) unchanged sources' work in the build cache
     (obligraph.graph.cache.cache_dir()/build); ``progress(items, description, total)`` wraps each
     long loop (the CLI passes a progress bar)."""
+    paths = paths or Paths()
     # what the graph is built from, read before the build so an edit made meanwhile shows as one
     inputs = freshness.inputs_json(freshness.input_digests(sources=paths.sources, ontology=paths.ontology,
                                                             queries=paths.queries))
