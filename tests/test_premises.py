@@ -5,13 +5,11 @@ invented corpora, then on the bundled one."""
 
 from __future__ import annotations
 
-import textwrap
-
 import pyoxigraph as ox
 
 import obligraph
 
-from .test_reasoning import _id, _migrant_treaty
+from .test_reasoning import _id, _invented, _migrant_treaty
 
 ENTITIES = """
     - {id: borduria, type: State, label: Borduria}
@@ -63,15 +61,10 @@ READ_AGAINST = """
 
 def _store(root, claims: str, *, treaty: dict[str, str] = TREATY) -> ox.Store:
     """The built store of the invented corpus with these claims for the report."""
-    files = {"entities.yaml": ENTITIES, **treaty, "articles/report.txt": REPORT,
-             "articles/report.meta.yaml": "kind: article\ntext: report.txt\ntitle: Pushbacks\ndate: \"2012\"\n",
-             "articles/report.claims.yaml": claims}
-    sources = root / "sources"
-    for folder in ("articles", "treaties", "reference"):
-        (sources / folder).mkdir(parents=True)
-    for name, text in files.items():
-        (sources / name).write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    _, dataset = obligraph.assemble(paths=obligraph.Paths(sources=sources))
+    dataset = _invented(root, {
+        "entities.yaml": ENTITIES, **treaty, "articles/report.txt": REPORT,
+        "articles/report.meta.yaml": "kind: article\ntext: report.txt\ntitle: Pushbacks\ndate: \"2012\"\n",
+        "articles/report.claims.yaml": claims})
     store = ox.Store()
     store.load(dataset.serialize(format="nquads").encode("utf-8"), format=ox.RdfFormat.N_QUADS)
     return store

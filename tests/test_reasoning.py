@@ -113,15 +113,20 @@ def test_contradictions_with_the_record(sparql):
         ("mode", True, ["000_ac5578aea1761bdc", "001_84ad41ae37dad2cf", "untc-status-5-2"])]
 
 
-def _assembled(root, files: dict[str, str]):
-    """The merged graph of an invented corpus: ``files`` (path under sources/ → text, dedented)."""
+def _invented(root, files: dict[str, str]):
+    """The dataset of an invented corpus: ``files`` (path under sources/ → text, dedented)."""
     sources = root / "sources"
     for folder in ("articles", "treaties", "reference"):
         (sources / folder).mkdir(parents=True)
     for name, text in files.items():
         (sources / name).write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
     _, dataset = obligraph.assemble(paths=obligraph.Paths(sources=sources))
-    return merged(dataset)
+    return dataset
+
+
+def _assembled(root, files: dict[str, str]):
+    """The merged graph of an invented corpus (see _invented)."""
+    return merged(_invented(root, files))
 
 
 def _article(name: str, text: str, claims: str) -> dict[str, str]:

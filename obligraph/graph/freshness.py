@@ -22,7 +22,11 @@ def _files(folder: Path, name: str) -> dict[str, str]:
     if folder.is_dir():
         for path in sorted(folder.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
-                found[f"{name}/{path.relative_to(folder).as_posix()}"] = hashlib.sha256(path.read_bytes()).hexdigest()
+                try:
+                    data = path.read_bytes()
+                except OSError:  # unreadable: recorded as empty; the build names it when it reads it
+                    data = b""
+                found[f"{name}/{path.relative_to(folder).as_posix()}"] = hashlib.sha256(data).hexdigest()
     return found
 
 

@@ -302,17 +302,11 @@ def _up_to_date(key: str, out: Path) -> dict | None:
     return stamp
 
 
-def _build_key(paths: Paths, *, extract: bool) -> str:
-    """SHA-256 of every input a build reads, and of which files exist under sources/."""
-    root, ontology = Path(paths.sources), Path(paths.ontology)
-    parts: list[bytes | str] = [code_digest(), str(extract)]
-    # queries/ too: the graph records them with its inputs (built-from.json)
-    for directory in (ontology, root, Path(paths.queries)):
-        if directory.is_dir():
-            for path in sorted(directory.rglob("*")):
-                if path.is_file():
-                    parts += [f"{directory.name}/{path.relative_to(directory)}", _read_bytes(path)]
-    return digest(*parts)
+def _build_key(inputs: dict[str, str], *, extract: bool) -> str:
+    """SHA-256 of the code, the option, and every input file by path and digest (the files of
+    sources/, ontology/ and queries/ that freshness.input_digests read once for built-from.json):
+    which files exist and what they hold."""
+    return digest(code_digest(), str(extract), *(f"{path}\0{sha}" for path, sha in sorted(inputs.items())))
 
 
 def _prepare(paths: Paths):
@@ -433,10 +427,11 @@ def build(*, paths: Paths | None = None, extract: bool = False, cache: bool = Tr
     (obligraph.graph.cache.cache_dir()/build); ``progress(items, description, total)`` wraps each
     long loop (the CLI passes a progress bar)."""
     paths = paths or Paths()
-    # what the graph is built from, read before the build so an edit made meanwhile shows as one
-    inputs = freshness.inputs_json(freshness.input_digests(sources=paths.sources, ontology=paths.ontology,
-                                                            queries=paths.queries))
-    key = _build_key(paths, extract=extract) if cache else None
+    # what the graph is built from, read once before the build (so an edit made meanwhile shows as
+    # one): the record written beside the graph, and the build cache's key
+    digests = freshness.input_digests(sources=paths.sources, ontology=paths.ontology, queries=paths.queries)
+    inputs = freshness.inputs_json(digests)
+    key = _build_key(digests, extract=extract) if cache else None
     if key and (stamp := _up_to_date(key, paths.out)):
         return BuildResult(sources=stamp["sources"], entities=stamp["entities"],
                            claims=stamp["claims"], triples=stamp["triples"], written=(),
