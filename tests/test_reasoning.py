@@ -447,9 +447,51 @@ def test_a_rule_that_reads_the_sources_only_runs_before_any_conclusion(tmp_path)
     assert infer_in_store(store(), (concludes, repeated)) == [q, r]
 
 
+def test_a_rule_that_names_the_rules_it_reads_runs_again_only_after_they_conclude(tmp_path):
+    """'# Reads: the sources and the conclusions of 20-b': the rule runs again once 20-b, which
+    comes after it, has concluded something; naming only a rule that concluded before it ran, it
+    is not run again (the header is trusted; without one it is); a name that is no rule stops the build."""
+    import pyoxigraph as ox
+    from obligraph.errors import QueryError
+    from obligraph.graph.reasoning import Rule, infer_in_store, read_rules
+    ex = "https://example.org/"
+
+    def store() -> ox.Store:
+        made = ox.Store()
+        made.add(ox.Quad(ox.NamedNode(ex + "a"), ox.NamedNode(ex + "p"), ox.NamedNode(ex + "b"),
+                         ox.NamedNode(ex + "source")))
+        return made
+
+    def rule(name: str, header: str, body: str) -> Rule:
+        return Rule(name, header + body, tmp_path / f"{name}.rq")
+
+    reads_q = f"CONSTRUCT {{ ?s <{ex}r> ?o }} WHERE {{ ?s <{ex}q> ?o }}"
+    concludes = rule("20-b", "", f"CONSTRUCT {{ ?s <{ex}q> ?o }} WHERE {{ ?s <{ex}p> ?o }}")
+    other = rule("05-c", "", f"CONSTRUCT {{ ?s <{ex}t> ?o }} WHERE {{ ?s <{ex}p> ?o }}")
+    q, r, t = (f"<{ex}a> <{ex}{p}> <{ex}b> ." for p in "qrt")
+    named = rule("10-a", "# Reads: the sources and the conclusions of 20-b\n", reads_q)
+    assert named.reads == {"20-b"}
+    assert infer_in_store(store(), (other, named, concludes)) == [q, r, t]
+    wrong = rule("10-a", "# Reads: the sources and the conclusions of 05-c\n", reads_q)
+    assert infer_in_store(store(), (other, wrong, concludes)) == [q, t]
+    assert infer_in_store(store(), (other, rule("10-a", "", reads_q), concludes)) == [q, r, t]
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "10-a.rq").write_text("# Reads: the sources and the conclusions of 20-b, 21-x\n" + reads_q)
+    (rules / "20-b.rq").write_text(concludes.text)
+    with pytest.raises(QueryError) as raised:
+        read_rules(rules)
+    assert str(raised.value) == (
+        f"{rules / '10-a.rq'}: its 'Reads:' line names '21-x': no such rule beside it\n"
+        "  → name the rules it reads by file name without .rq (as '15-entry-into-force'), or "
+        "remove the line to run it in every round")
+
+
 def test_the_bundled_rules_marked_sources_only_conclude_what_they_would_repeated(focused):
-    """The header is a promise the bundled rules keep: run once first, or repeated with the others
-    to a fixpoint in file order, they give the same conclusions (and the build's)."""
+    """The headers are a promise the bundled rules keep: run once first (the sources only), or
+    again only when a rule they name concluded something, or every one repeated to a fixpoint in
+    file order, they give the same conclusions (and the build's)."""
     import pyoxigraph as ox
     from obligraph.graph.rdf import INFERRED_GRAPH
     from obligraph.graph.reasoning import Rule, infer_in_store, read_rules
@@ -468,8 +510,9 @@ def test_the_bundled_rules_marked_sources_only_conclude_what_they_would_repeated
         "10-consent-from-record", "11-consent-from-sources", "26-reservation-clauses", "40-contradiction"]
     store, built = sources()
     once = infer_in_store(store, rules)
-    all_repeated = tuple(Rule(r.name, r.text.replace("# Reads: the sources only", "# Reads: all"), r.path)
-                         for r in rules)
+    all_repeated = tuple(Rule(r.name, r.text.replace("# Reads:", "# Said:"), r.path) for r in rules)
     assert not any(r.sources_only for r in all_repeated)
+    assert all(r.reads is None for r in all_repeated)
+    assert all(r.reads is not None for r in rules), "every bundled rule says what it reads"
     assert infer_in_store(sources()[0], all_repeated) == once == built
     assert len(once) > 10_000

@@ -20,11 +20,15 @@ from .units import is_full_text
 MAX_ROUNDS = 20
 
 
-# A rule's header may say it reads the sources only (no conclusion of any rule):
+# A rule's header may say what it reads:
 #   # Reads: the sources only
-# Such a rule runs once, before any rule has concluded anything, so it cannot read a conclusion
-# and its result cannot change later; the others repeat until nothing new is derived.
+#   # Reads: the sources and the conclusions of 15-entry-into-force, 20-bound-by
+# The first runs once, before any rule has concluded anything, so it cannot read a conclusion and
+# its result cannot change later. The second runs again only when one of the rules it names (file
+# names without .rq) has concluded something since it last ran. A rule that says neither runs in
+# every round until nothing new is derived.
 _SOURCES_ONLY = re.compile(r"(?im)^#\s*reads:\s*the sources only\b")
+_CONCLUSIONS_OF = re.compile(r"(?im)^#\s*reads:\s*the sources and the conclusions of\s+(.+?)\s*$")
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,18 @@ class Rule:
     def sources_only(self) -> bool:
         return bool(_SOURCES_ONLY.search(self.text))
 
+    @property
+    def reads(self) -> frozenset[str] | None:
+        """The rules whose conclusions this one reads, as its header names them; None where it
+        does not say (it may read any)."""
+        lines = _CONCLUSIONS_OF.findall(self.text)
+        if self.sources_only:
+            return frozenset()
+        if not lines:
+            return None
+        return frozenset(name.strip() for line in lines for name in re.split(r",|\band\b", line)
+                         if name.strip())
+
 
 def read_rules(directory: Path) -> tuple[Rule, ...]:
     if not directory.is_dir():
@@ -44,11 +60,18 @@ def read_rules(directory: Path) -> tuple[Rule, ...]:
                               hint="restore ontology/rules/ from version control")
     rules = tuple(Rule(p.stem, p.read_text(encoding="utf-8"), p)
                   for p in sorted(directory.glob("*.rq")))
+    names = {rule.name for rule in rules}
     for rule in rules:
         try:
             ox.Store().query(rule.text)
         except SyntaxError as error:
             raise QueryError(f"rule does not parse: {error}", path=str(rule.path)) from None
+        unknown = sorted((rule.reads or frozenset()) - names)
+        if unknown:
+            raise QueryError(f"its 'Reads:' line names {', '.join(map(repr, unknown))}: no such rule "
+                             "beside it", path=str(rule.path),
+                             hint="name the rules it reads by file name without .rq (as "
+                                  "'15-entry-into-force'), or remove the line to run it in every round")
     return rules
 
 
@@ -68,9 +91,10 @@ def infer_in_store(store: ox.Store, rules: tuple[Rule, ...]) -> list[str]:
 
     The rules whose header says they read the sources only run first, once each, in file-name
     order, before anything is concluded. The others then run in file-name order, so a rule sees
-    at once what the rules before it concluded; the sequence repeats until a pass adds nothing.
-    The same fixpoint as applying every rule round after round; with the rules ordered by what
-    they read, two passes reach it."""
+    at once what the rules before it concluded; the sequence repeats until a pass adds nothing,
+    a rule that names what it reads run again only if one of those concluded something since. The
+    same fixpoint as applying every rule round after round; with the rules ordered by what they
+    read, one pass reaches it."""
     inferred = ox.NamedNode(str(INFERRED_GRAPH))
     # conclusions are kept as N-Triples lines, read off each result as it streams: a set of
     # pyoxigraph triples, or a rule's whole result, held 300k+ Python objects at 1,000 documents
@@ -79,11 +103,22 @@ def infer_in_store(store: ox.Store, rules: tuple[Rule, ...]) -> list[str]:
     # their results are added together, after all of them ran: none sees another's conclusions
     _add(store, inferred, known, [line for rule in once for line in _result(store, rule, known)])
     repeated = [rule for rule in rules if not rule.sources_only]
+    # the rules that concluded something since each one last ran (None: it has not run yet)
+    since: dict[str, set[str] | None] = {rule.name: None for rule in repeated}
     for _ in range(MAX_ROUNDS):
         added = 0
         for rule in repeated:
+            reads, concluded = rule.reads, since[rule.name]
+            if concluded is not None and reads is not None and reads.isdisjoint(concluded):
+                continue  # nothing it reads is new: it would find nothing new
+            since[rule.name] = set()
             # added after the query: a rule's result is computed on the store before it
-            added += _add(store, inferred, known, _result(store, rule, known))
+            new = _add(store, inferred, known, _result(store, rule, known))
+            if new:
+                for seen in since.values():
+                    if seen is not None:
+                        seen.add(rule.name)
+            added += new
         if not added:
             break
     return sorted(known)
