@@ -6,7 +6,6 @@ decomposed, NFD, and vice versa) — the span recorded is still that of the text
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from ..errors import QuoteAmbiguousError, QuoteNotFoundError
@@ -65,7 +64,13 @@ def normalized(text: str) -> str:
 
 
 def _occurrences(haystack: str, needle: str) -> list[int]:
-    return [m.start() for m in re.finditer(f"(?={re.escape(needle)})", haystack)]
+    """Where ``needle`` starts in ``haystack``, overlapping occurrences included (str.find: a
+    regular expression per quote cost its compilation, half a millisecond a quote)."""
+    found, at = [], haystack.find(needle)
+    while at != -1 and needle:
+        found.append(at)
+        at = haystack.find(needle, at + 1)
+    return found
 
 
 def span_at(text: str, start: int, end: int, method: str, *, context: bool = True) -> Span:

@@ -30,6 +30,7 @@ numbers with a zero after a dot ("Article 6.01": a regulation's)."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -237,12 +238,17 @@ def _verdict(text: str, start: int, end: int, explicit: bool, own: re.Pattern | 
     return False if _FOREIGN.match(text, end) else None
 
 
+@functools.lru_cache(maxsize=64)  # one treaty's titles, for every sentence of its record
+def _own_title(own_titles: tuple[str, ...]) -> re.Pattern:
+    names = "|".join(r"\s+".join(map(re.escape, t.split())) for t in own_titles)
+    return re.compile(rf"{_GAP}(?i:of\s+(?:the\s+)?(?:{names}))")
+
+
 def provisions_named(text: str, own_titles: tuple[str, ...] = ()) -> tuple[ProvisionRef, ...]:
     """Every provision the text names, in order of appearance, duplicates (same article/paragraph/
     subparagraph) kept once at their first mention. `own_titles` are full titles of the treaty
     the text is about ("Convention against Torture"): "article 3 of the <own title>" is kept."""
-    names = "|".join(r"\s+".join(map(re.escape, t.split())) for t in own_titles)
-    own = re.compile(rf"{_GAP}(?i:of\s+(?:the\s+)?(?:{names}))") if own_titles else None
+    own = _own_title(own_titles) if own_titles else None
     phrases = []  # [start, end, mode, items, verdict]
     pos = 0
     while m := _OPENER.search(text, pos):

@@ -21,6 +21,7 @@ is hard-wired: a later scrape in the same layout is read the same way."""
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import re
@@ -237,9 +238,11 @@ def read_status(source: Source, entities: tuple[Entity, ...]) -> tuple[Claim, ..
 # reservation; where neither says, "reservation or declaration". A block that names no provision
 # gives one claim about the treaty as a whole, quoting its first sentence.
 
+# the abbreviations are looked behind the stop, not before it: a look-behind at every position
+# of a 1.5 MB file cost more than the rest of reading it
 _SENTENCE_END = re.compile(
-    r"(?<!\bart)(?<!\barts)(?<!\bpara)(?<!\bparas)(?<!\bNo)(?<!\bMr)(?<!\bSt)(?<!\be\.g)(?<!\bi\.e)"
-    r"(?<!\bcf)(?<!\bU\.S)(?<!\bvol)(?<!\bp)(?<!\bpp)[.;!?][\"”’']?(?=\s+[\"“(]?[A-Z0-9]|[\"“]?[A-Z]|\(\d)"
+    r"[.;!?](?<!\bart.)(?<!\barts.)(?<!\bpara.)(?<!\bparas.)(?<!\bNo.)(?<!\bMr.)(?<!\bSt.)(?<!\be\.g.)"
+    r"(?<!\bi\.e.)(?<!\bcf.)(?<!\bU\.S.)(?<!\bvol.)(?<!\bp.)(?<!\bpp.)[\"”’']?(?=\s+[\"“(]?[A-Z0-9]|[\"“]?[A-Z]|\(\d)"
     r"|(?=\(\d{1,2}\)\s*(?:[A-Z\"“]|\([a-z]\)))")
 _HEADING = re.compile(r"(?i)\b(?:following\s+(?P<following>reservations?|understandings?|declarations?)"
                       r"|(?P<label>reservations?|understandings?|(?:interpretative\s+)?declarations?)\s*:)")
@@ -273,9 +276,16 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start + len(piece) - len(piece.lstrip()), end - (len(piece) - len(piece.rstrip()))
 
 
-def _kind(block: str, start: int, sentence: str) -> str:
-    headings = list(_HEADING.finditer(block, 0, start + len(sentence)))
-    word = (headings[-1]["following"] or headings[-1]["label"]) if headings else ""
+def _headings(block: str) -> tuple[list[int], list[str]]:
+    """The ends of a block's headings ("subject to the following reservations:") and their words."""
+    found = [(m.end(), m["following"] or m["label"]) for m in _HEADING.finditer(block)]
+    return [end for end, _ in found], [word for _, word in found]
+
+
+def _kind(headings: tuple[list[int], list[str]], start: int, sentence: str) -> str:
+    ends, words = headings
+    last = bisect.bisect_right(ends, start + len(sentence))  # the nearest heading before its end
+    word = words[last - 1] if last else ""
     if _NOT_BOUND.search(sentence):
         return "reservation"
     if _NOT_COMPETENT.search(sentence) and not word:
@@ -311,16 +321,17 @@ def read_declarations(source: Source, entities: tuple[Entity, ...]) -> tuple[Cla
                         where=f"line {line}")
         found: dict[tuple[str, str], list] = {}  # (provision, kind) → [ref, sentences naming it]
         first = None
+        headings = _headings(block.text)
         for start, end in _sentences(block.text):
             sentence = block.text[start:end]
             first = first or (start, end, sentence)
-            kind = _kind(block.text, start, sentence)
+            kind = _kind(headings, start, sentence)
             for ref in provisions_named(sentence, titles):
                 if _INVOKED.search(sentence, 0, ref.start):
                     continue
                 found.setdefault((provision_text(ref), kind), [ref, []])[1].append((start, end))
         if not found and first:
-            found[("", _kind(block.text, first[0], first[2]))] = [None, [first[:2]]]
+            found[("", _kind(headings, first[0], first[2]))] = [None, [first[:2]]]
         for (text, kind), (ref, spans) in found.items():
             evidence = tuple(
                 Evidence(source.id, span_at(source.text, block.start + s, block.start + e, "exact",
