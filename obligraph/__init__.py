@@ -18,9 +18,16 @@ __version__ = "0.1.0"
 
 
 def build(*, paths: Paths | None = None, extract: bool = False, cache: bool = True,
-          progress: Progress = no_progress) -> BuildResult:
+          progress: Progress = no_progress, store: str | None = None,
+          store_layout: str = "oxigraph") -> BuildResult:
     """Build graph/ from the corpus: the graph files and the network page (see
-    obligraph.graph.pipeline.build)."""
+    obligraph.graph.pipeline.build). ``store``: the base URL of a SPARQL server to build into
+    instead (``store_layout``: oxigraph, fuseki or graphdb, where its endpoints are): the graphs
+    go there, the rules run there, and nothing is written locally (pipeline.build_on)."""
+    if store is not None:
+        from .answer.remote import RemoteStore, StoreLayout
+        return pipeline.build_on(RemoteStore(store, layout=StoreLayout(store_layout)), paths=paths,
+                                 extract=extract, cache=cache, progress=progress)
     from .views.html import to_html
     from .views.network import to_network
     return pipeline.build(paths=paths, extract=extract, cache=cache, progress=progress,

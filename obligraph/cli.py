@@ -78,15 +78,26 @@ def main(debug: bool, project: Path | None = None) -> None:
                    "claims (in their own named graphs, typed ob:MachineExtractedClaim).")
 @click.option("--no-cache", "no_cache", is_flag=True,
               help="Do all the work again: neither read nor fill the build cache.")
+@click.option("--store", "store", metavar="URL", default=None,
+              help="Build into this SPARQL server instead (its base URL, e.g. http://127.0.0.1:7878): "
+                   "each graph put there, the rules run there; nothing written locally.")
+@click.option("--store-layout", type=click.Choice(["oxigraph", "fuseki", "graphdb"]), default="oxigraph",
+              show_default=True, help="Where the --store server has its query, update and graph "
+                                      "store endpoints.")
 def build(sources: Path | None, ontology: Path | None, out: Path | None, with_extracted: bool = False,
-          no_cache: bool = False) -> None:
+          no_cache: bool = False, store: str | None = None, store_layout: str = "oxigraph") -> None:
     """Build graph/ from the corpus: check every claim, locate every quote, validate, write."""
     given = {"sources": sources, "ontology": ontology, "out": out}
     paths = pipeline.Paths(**{name: value for name, value in given.items() if value is not None})
     out = paths.out
-    result = obligraph.build(paths=paths, extract=with_extracted, cache=not no_cache, progress=progress_bar)
+    result = obligraph.build(paths=paths, extract=with_extracted, cache=not no_cache, progress=progress_bar,
+                             store=store, store_layout=store_layout)
     counts = (f"{result.sources} sources, {result.entities} entities, {result.claims} claims, "
               f"{result.triples} triples")
+    if store is not None:
+        click.echo(f"{counts}; all quotes located, shapes conform; built into {store.rstrip('/')} "
+                   f"(the rules ran there; {out} is as it was).")
+        return
     if result.up_to_date:
         click.echo(f"{counts}; nothing changed since the last build: {out} is up to date.")
         return

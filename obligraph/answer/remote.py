@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -122,6 +123,80 @@ class Client:
                      headers={"Content-Type": "application/n-triples"})
 
 
+class StoreLayout(str, Enum):
+    """Where a server keeps its SPARQL query, update and Graph Store endpoints, under its base URL."""
+
+    OXIGRAPH = "oxigraph"   # http://HOST:7878 → /query, /update, /store
+    FUSEKI = "fuseki"       # http://HOST:3030/DATASET → /sparql, /update, /data
+    GRAPHDB = "graphdb"     # http://HOST:7200/repositories/REPO → itself, /statements
+
+
+# GraphDB's graphs are replaced through its update endpoint, as `push --endpoint` does
+_LAYOUTS = {StoreLayout.OXIGRAPH: ("/query", "/update", "/store"),
+            StoreLayout.FUSEKI: ("/sparql", "/update", "/data"),
+            StoreLayout.GRAPHDB: ("", "/statements", None)}
+
+
+_STORE_HINT = ("is --store the server's base URL and --store-layout its kind? oxigraph: "
+               "http://HOST:7878; fuseki: http://HOST:3030/DATASET; graphdb: "
+               "http://HOST:7200/repositories/REPO (an Oxigraph server must be writable: `oxigraph serve`)")
+
+
+def _store_refusal(method):
+    """A refused request of the build's store says which option to check, not push's."""
+    def call(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except EndpointRefusedError as error:
+            if error.status in (400, 403, 404, 405, 415):
+                error.hint = _STORE_HINT
+            raise
+    return call
+
+
+class RemoteStore:
+    """A SPARQL server the build writes to (pipeline.build_on): Graph Store PUT for each graph,
+    SPARQL Update for the rules, a COUNT query to see what they concluded."""
+
+    def __init__(self, url: str, *, layout: StoreLayout = StoreLayout.OXIGRAPH,
+                 client: Client | None = None) -> None:
+        base = url.rstrip("/")
+        self.query_url, self.update_url, self.graph_store_url = (
+            None if path is None else base + path for path in _LAYOUTS[layout])
+        self.client = client or Client()
+        self.requests = 0
+
+    @_store_refusal
+    def put_graph(self, graph: str, ntriples: bytes) -> None:
+        if self.graph_store_url:
+            self.client.put_graph(self.graph_store_url, graph, ntriples)
+            self.requests += 1
+        else:
+            lines = [line for line in ntriples.split(b"\n") if line.strip()]
+            self.requests += replace_by_update(self.client, self.update_url, ox.NamedNode(graph), lines)
+
+    @_store_refusal
+    def update(self, text: str) -> None:
+        self.client.update(self.update_url, text)
+        self.requests += 1
+
+    @_store_refusal
+    def count(self, graph: str) -> int:
+        data = self.client.select(self.query_url, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+        self.requests += 1
+        return int(data["results"]["bindings"][0]["n"]["value"])
+
+    @_store_refusal
+    def ask(self, text: str) -> bool:
+        self.requests += 1
+        return bool(self.client.query(self.query_url, text).json().get("boolean"))
+
+    @_store_refusal
+    def named_graphs(self) -> list[str]:
+        self.requests += 1
+        return self.client.named_graphs(self.query_url)
+
+
 def _ntriples(store: ox.Store, graph: ox.NamedNode) -> list[bytes]:
     return [line for line in store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph).split(b"\n")
             if line.strip()]
@@ -145,13 +220,22 @@ def push(*, endpoint: str | None = None, graph_store: str | None = None, graph: 
             client.put_graph(graph_store, name.value, b"\n".join(lines) + b"\n")
             requests_sent += 1
             continue
-        for number, start in enumerate(range(0, max(len(lines), 1), chunk)):
-            body = b"\n".join(lines[start:start + chunk]).decode("utf-8")
-            insert = f"INSERT DATA {{ GRAPH {name} {{\n{body}\n}} }}"
-            # the DROP goes with the first chunk, in one request: a small graph is replaced at once
-            client.update(endpoint, f"DROP SILENT GRAPH {name} ;\n{insert}" if number == 0 else insert)
-            requests_sent += 1
+        requests_sent += replace_by_update(client, endpoint, name, lines, chunk=chunk)
     return PushReport(len(graphs), triples, requests_sent, time.perf_counter() - started)
+
+
+def replace_by_update(client: Client, endpoint: str, name: ox.NamedNode, lines: list[bytes], *,
+                      chunk: int = CHUNK) -> int:
+    """Replace a named graph with these N-Triples lines by SPARQL Update (DROP SILENT GRAPH, then
+    INSERT DATA of ``chunk`` lines a request); the number of requests."""
+    sent = 0
+    for number, start in enumerate(range(0, max(len(lines), 1), chunk)):
+        body = b"\n".join(lines[start:start + chunk]).decode("utf-8")
+        insert = f"INSERT DATA {{ GRAPH {name} {{\n{body}\n}} }}"
+        # the DROP goes with the first chunk, in one request: a small graph is replaced at once
+        client.update(endpoint, f"DROP SILENT GRAPH {name} ;\n{insert}" if number == 0 else insert)
+        sent += 1
+    return sent
 
 
 # --- named queries against an endpoint -------------------------------------------------------------

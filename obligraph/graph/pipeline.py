@@ -34,6 +34,7 @@ from .rdf import (ENTITIES_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH,
                   entity_triples, extracted_graph_iri, new_dataset, source_graph_iri,
                   source_lines, source_triples)
 from .reasoning import infer_in_store, read_rules
+from .external import ExternalStore, infer_external
 from ..corpus.sources import (GLOB_CHARS, _relative, _within, check_unique_source, claims_path_of,
                               read_registry, read_source_and_claims, registry_files, text_paths)
 from .units import Unit, UnitCache, code_digest, digest, is_full_text, make_unit, unit_from_lines
@@ -185,10 +186,12 @@ class _Run:
     claims: list[Claim]
     triples: int = 0
     corpus: Corpus | None = None
+    external: ExternalStore | None = None  # --store: each graph goes there, none into ``store``
 
     def load(self, unit: Unit) -> None:
-        text = unit.store_lines()
-        if text:
+        if self.external is not None:  # the whole graph, full texts too: the TriG's
+            self.external.put_graph(unit.graph, "".join(f"{line}\n" for line in unit.lines).encode("utf-8"))
+        elif text := unit.store_lines():
             self.store.load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
                             to_graph=ox.NamedNode(unit.graph))
         self.triples += len(unit.lines)
@@ -321,9 +324,11 @@ def _prepare(paths: Paths):
 
 
 def _assemble(paths: Paths, *, extract: bool, cache: UnitCache, progress: Progress,
-              read: Callable[[ox.Store], None] | None = None) -> _Run:
+              read: Callable[[ox.Store], None] | None = None,
+              external: ExternalStore | None = None) -> _Run:
     """Read, check and convert the corpus, run the rules: everything but writing. ``read(store)``
-    is called once every source is in the store, before the rules add to it."""
+    is called once every source is in the store, before the rules add to it. ``external``: the
+    graphs go to that server and the rules run there (external.py), none in this process."""
     root = Path(paths.sources).resolve()
     if not root.is_dir():
         raise SourceFileError("the sources directory does not exist", path=str(root),
@@ -335,15 +340,15 @@ def _assemble(paths: Paths, *, extract: bool, cache: UnitCache, progress: Progre
     try:
         return _checked_run(root, paths, extract=extract, cache=cache, progress=progress, read=read,
                             entities=entities, ontology=ontology, rules=rules,
-                            vocabulary=vocabulary, context=context, shapes=shapes)
+                            vocabulary=vocabulary, context=context, shapes=shapes, external=external)
     finally:
         shapes.close()
 
 
 def _checked_run(root: Path, paths: Paths, *, extract: bool, cache: UnitCache, progress: Progress,
                  read: Callable[[ox.Store], None] | None, entities, ontology: Graph, rules,
-                 vocabulary, context: str, shapes: _Shapes) -> _Run:
-    run = _Run(store=ox.Store(), graphs={}, sources=[], claims=[])
+                 vocabulary, context: str, shapes: _Shapes, external: ExternalStore | None = None) -> _Run:
+    run = _Run(store=ox.Store(), graphs={}, sources=[], claims=[], external=external)
     run.load(ontology_unit := make_unit(str(ONTOLOGY_GRAPH), ontology))
     run.graphs[ontology_unit.graph] = ontology_unit
     registry_triples = entity_triples(entities)
@@ -360,6 +365,13 @@ def _checked_run(root: Path, paths: Paths, *, extract: bool, cache: UnitCache, p
         _extracted_units(replace(corpus, sources=_full_sources(run, cache)), root, shapes, run)
     if read is not None:
         read(run.store)
+    if external is not None:  # the rules run over checked graphs only
+        for _ in progress([None], "checking the last shapes", 1):
+            shapes.finish()
+        for _ in progress([None], "reasoning on the store", 1):
+            run.triples += infer_external(external, rules, sorted(run.graphs))
+        run.corpus = corpus
+        return run
     # the rules see every graph (while the last batches are still being checked); skipped when
     # no graph changed since a cached run
     inferred_key = digest(context, "inferred", *sorted(
@@ -481,6 +493,23 @@ def build(*, paths: Paths | None = None, extract: bool = False, cache: bool = Tr
     if key:
         _write_stamp(key, paths.out, result)
     return result
+
+
+@without_gc
+def build_on(store: ExternalStore, *, paths: Paths | None = None, extract: bool = False,
+             cache: bool = True, progress: Progress = no_progress) -> BuildResult:
+    """Build the corpus into an external SPARQL store (``obligraph build --store URL``): every
+    named graph of the build put there as it is read and checked, the rules run there as SPARQL
+    Update (external.py). Nothing is written locally (graph/ stays as it is); the same checks and
+    errors as :func:`build`; the rules run only once every graph passed, but a graph already put
+    stays on the server when a later source fails. Other graphs on the server are left alone."""
+    paths = paths or Paths()
+    with tempfile.TemporaryDirectory() as tmp:
+        units = UnitCache(cache_dir() / "build" if cache else Path(tmp))
+        run = _assemble(paths, extract=extract, cache=units, progress=progress, external=store)
+    return BuildResult(sources=len(run.sources), entities=len(run.corpus.entities),
+                       claims=len(run.corpus.claims), triples=run.triples, written=(),
+                       corpus=run.corpus)
 
 
 def _publish_store(store: StoreWriter) -> None:

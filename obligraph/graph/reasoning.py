@@ -7,6 +7,7 @@ conclusion linked by prov:wasDerivedFrom to the claims and conclusions it rests 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,26 +103,32 @@ def infer_in_store(store: ox.Store, rules: tuple[Rule, ...]) -> list[str]:
     once = [rule for rule in rules if rule.sources_only]
     # their results are added together, after all of them ran: none sees another's conclusions
     _add(store, inferred, known, [line for rule in once for line in _result(store, rule, known)])
-    repeated = [rule for rule in rules if not rule.sources_only]
-    # the rules that concluded something since each one last ran (None: it has not run yet)
-    since: dict[str, set[str] | None] = {rule.name: None for rule in repeated}
+    # added after the query: a rule's result is computed on the store before it
+    fixpoint([rule for rule in rules if not rule.sources_only],
+             lambda rule: _add(store, inferred, known, _result(store, rule, known)))
+    return sorted(known)
+
+
+def fixpoint(rules: list[Rule], apply: Callable[[Rule], int]) -> None:
+    """Apply the rules (``apply``: how many new conclusions one gave) in order, pass after pass,
+    until a pass adds nothing; a rule whose header names the rules it reads is applied again only
+    when one of those concluded something since it last ran."""
+    since: dict[str, set[str] | None] = {rule.name: None for rule in rules}  # None: not run yet
     for _ in range(MAX_ROUNDS):
         added = 0
-        for rule in repeated:
+        for rule in rules:
             reads, concluded = rule.reads, since[rule.name]
             if concluded is not None and reads is not None and reads.isdisjoint(concluded):
                 continue  # nothing it reads is new: it would find nothing new
             since[rule.name] = set()
-            # added after the query: a rule's result is computed on the store before it
-            new = _add(store, inferred, known, _result(store, rule, known))
+            new = apply(rule)
             if new:
                 for seen in since.values():
                     if seen is not None:
                         seen.add(rule.name)
             added += new
         if not added:
-            break
-    return sorted(known)
+            return
 
 
 def _result(store: ox.Store, rule: Rule, known: set[str]) -> list[str]:
