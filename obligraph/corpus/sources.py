@@ -147,6 +147,30 @@ def _meta_stem(meta_path: Path) -> str:
     return meta_path.name.removesuffix(".meta.yaml")
 
 
+def _source_id(meta_path: Path, name: str | None, text_path: Path, pattern: bool) -> str:
+    if pattern:  # one source per file: the metadata's name (or id), then the file's own name
+        return f"{name or _meta_stem(meta_path)}-{text_path.stem}"
+    return name or text_path.stem
+
+
+def text_files(root: Path) -> dict[str, Path]:
+    """Each source's id → its text file, from the metadata files alone (nothing else checked):
+    what `obligraph verify` compares a built graph's texts with. Unreadable metadata is left out."""
+    files: dict[str, Path] = {}
+    for meta_path in sorted(Path(root).rglob("*.meta.yaml")):
+        try:
+            meta = load_yaml(meta_path, shown=_relative(meta_path, root))
+            name = text_field(meta, "id", path="", where="") if isinstance(meta, dict) else None
+        except ObligraphError:
+            continue
+        if not isinstance(meta, dict) or not meta.get("text"):
+            continue
+        pattern = bool(GLOB_CHARS & set(str(meta["text"])))
+        for text_path in text_paths(meta_path, root):
+            files.setdefault(_source_id(meta_path, name, text_path, pattern), text_path)
+    return files
+
+
 def read_source(meta_path: Path, root: Path, known: set[str], *, text_path: Path | None = None) -> Source:
     """A source from its metadata; ``text_path`` picks one file of a metadata file whose text is
     a pattern (see :func:`text_paths`)."""
@@ -191,12 +215,8 @@ def read_source(meta_path: Path, root: Path, known: set[str], *, text_path: Path
     if name is not None and not ID_PATTERN.match(name):
         raise SchemaError(f"id {name!r} must be lower-case letters, digits and '-'", path=shown,
                           where="metadata")
-    if pattern:  # one source per file: the metadata's name (or id), then the file's own name
-        source_id = f"{name or _meta_stem(meta_path)}-{text_path.stem}"
-    else:
-        source_id = name or text_path.stem
     return Source(
-        id=source_id, kind=kind, text=data, title=str(meta["title"]).strip(),
+        id=_source_id(meta_path, name, text_path, pattern), kind=kind, text=data, title=str(meta["title"]).strip(),
         sha256=hashlib.sha256(data.encode("utf-8")).hexdigest(),  # the bytes read (UTF-8 decodes and encodes exactly)
         path=_relative(text_path, root),
         author=_entity_ref(meta.get("author"), field="author", **ref),
