@@ -60,7 +60,7 @@ def registry_files(root: Path) -> list[Path]:
 
 def read_registry(root: Path, vocabulary: Vocabulary) -> tuple[Entity, ...]:
     entities: dict[str, Entity] = {}
-    names: dict[str, tuple[str, str]] = {}  # casefolded label or alias → (entity id, where)
+    names: dict[str, tuple[str, str, str]] = {}  # checks.name_keys → (entity id, where, the name)
     for path in registry_files(root):
         shown = _relative(path, root)
         _within(root, path, shown=shown)
@@ -98,13 +98,11 @@ def read_registry(root: Path, vocabulary: Vocabulary) -> tuple[Entity, ...]:
                 wikidata=wikidata, note=text_field(entry, "note", path=shown, where=where),
                 origin=shown)
             for name in (entity.label, *entity.aliases):
-                owner = names.setdefault(name.casefold(), (entity_id, f"{shown}: {where}"))
-                if owner[0] != entity_id:
-                    raise SchemaError(f"the name {name!r} is also a label or alias of {owner[0]!r} "
-                                      f"({owner[1]})", path=shown, where=where,
-                                      hint="a name may belong to one entity only, or the records "
-                                           "and the extraction cannot tell which is meant: remove "
-                                           "it from one of them")
+                for key in checks.name_keys(name):  # the same letters first, then the same look
+                    owner = names.setdefault(key, (entity_id, f"{shown}: {where}", name))
+                    if owner[0] != entity_id:
+                        raise checks.name_clash(name, owner[2], owner[0], owner[1], path=shown,
+                                                where=where)
             entities[entity_id] = entity
     return tuple(entities[key] for key in sorted(entities))
 
