@@ -15,6 +15,8 @@ from obligraph.cli import main
 from obligraph.graph.pipeline import Paths
 from obligraph.verify import verify
 
+from .conftest import SMALL_TEXT
+
 BUILT = Paths().out / "obligraph.trig"
 # an article's quote (its evidence IRI ends in the quote's number; a record row's in line-N)
 START = re.compile(r'(obev:(000_\S+)\.position a oa:TextPositionSelector ;\n'
@@ -264,3 +266,23 @@ def test_verify_names_a_missing_sources_folder(tmp_path, focused):
     assert result.exit_code == 1
     assert result.stderr == (f"error: {tmp_path / 'nowhere'}: the sources directory does not exist\n"
                              "  → name the corpus's sources/ folder the graph was built from\n")
+
+
+def test_a_projects_graph_is_compared_with_its_own_sources(small):
+    """`--project DIR verify` (or verify run inside the corpus) reads the corpus's sources/: a text
+    edited after the build no longer is the graph's, and verify says which file."""
+    assert CliRunner().invoke(main, small.args()).exit_code == 0
+    result = CliRunner().invoke(main, ["--project", str(small.root), "verify"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"{small.out / 'obligraph.trig'}: all 2 quotes match their sources' "
+                                    "texts at their offsets (with prefix and suffix where given), all 1 "
+                                    "texts their sha256 and their files in sources/; all 2 claims have "
+                                    "evidence, all 2 plain triples a claim asserting them")
+    path = small.write("articles/a1.txt", SMALL_TEXT.replace("1990", "1991"))
+    result = CliRunner().invoke(main, ["--project", str(small.root), "verify"])
+    assert result.exit_code == 1
+    built = hashlib.sha256(SMALL_TEXT.encode("utf-8")).hexdigest()
+    now = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert result.stderr.splitlines()[1] == (
+        "  https://w3id.org/obligraph/source/a1: source a1: ob:fullText and ob:sha256 are not the text "
+        f"of sources/articles/a1.txt: expected {now}, found {built}")
