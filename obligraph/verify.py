@@ -8,8 +8,8 @@ at hand, against the source files themselves — and check that nothing in it st
   given, both are those of the source's text file (a text, its quotes and its digest forged
   together agree with each other, never with the file).
 - Structure, in each source's graph (ontology/MODEL.md): every claim has evidence that names it;
-  every plain triple — one whose subject the graph does not type, i.e. a fact, not a description
-  of the source, a claim or its evidence — is asserted by a claim there, and every claim that
+  every plain triple — a fact, i.e. one whose subject the graph does not type as the source, a
+  claim, its range, evidence or review — is asserted by a claim there, and every claim that
   asserts (stance asserts, an entity or value for object, neither a curator's reading nor former)
   has its plain triple there.
 
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import RDF, XSD, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import PROV
 
 from .errors import ObligraphError, SourceFileError, VerificationError
@@ -35,7 +35,7 @@ MAX_SHOWN = 40
 SOURCE_GRAPHS = (f"{OBG}source/", f"{OBG}extracted/")  # the graphs a source's claims are in
 _SHORT = (("obid:", f"{BASE}id/"), ("obsrc:", f"{BASE}source/"), ("obclaim:", f"{BASE}claim/"),
           ("obev:", f"{BASE}evidence/"), ("obinf:", f"{BASE}inferred/"), ("ob:", str(OB)),
-          ("xsd:", str(XSD)))
+          ("rdf:", str(RDF)), ("xsd:", str(XSD)))
 # the terms the structure check reads, as the plain strings its triples hold
 TYPE, SUBJECT, PREDICATE, OBJECT = (str(t) for t in (RDF.type, RDF.subject, RDF.predicate, RDF.object))
 CLAIM, EXTRACTED, RANGE = str(OB.Claim), str(OB.MachineExtractedClaim), str(OB.Range)
@@ -44,6 +44,12 @@ DERIVED = str(PROV.wasDerivedFrom)
 ANNOTATION, BODY, TARGET, SELECTOR = (str(t) for t in (OA.Annotation, OA.hasBody, OA.hasTarget,
                                                        OA.hasSelector))
 POSITION = str(OA.TextPositionSelector)
+# what a source's graph describes besides its facts: the source (ob:Source's subclasses, read from
+# the ontology graph too), its claims, their ranges, evidence and reviews (ontology/MODEL.md)
+DESCRIBED = frozenset(str(t) for t in (
+    OB.Source, OB.Article, OB.TreatyText, OB.ReferenceRecord, OB.ReservationsRecord, OB.Claim,
+    OB.MachineExtractedClaim, OB.Range, OA.Annotation, OA.SpecificResource, OA.TextQuoteSelector,
+    OA.TextPositionSelector, PROV.Agent, PROV.Activity, OB.Review))
 
 
 def _clip(text: str, limit: int = 60) -> str:
@@ -197,7 +203,7 @@ def verify(path: Path | str | None = None, *, sources: Path | str | None = None)
     if sources is not None:
         _check_files(report, texts, facts, sources)
     _check_quotes(report, facts, texts, one)
-    _check_structure(report, graphs)
+    _check_structure(report, graphs, DESCRIBED | _subclasses(facts, OB.Source))
     _check_conclusions(report, facts)
     return report
 
@@ -267,24 +273,28 @@ def _check_quotes(report: VerifyReport, facts: dict, texts: dict, one) -> None:
               for annotation, targets in facts[OA.hasTarget].items() for target in targets}
     selectors_of = facts[OA.hasSelector]
     types = facts[RDF.type]
+    # the terms looked up once, not once a quote (a Namespace attribute makes a new URIRef)
+    position_type, quote_type, has_source, start_, end_ = (
+        OA.TextPositionSelector, OA.TextQuoteSelector, OA.hasSource, OA.start, OA.end)
+    around = (OA.exact, OA.prefix, OA.suffix)
     for target in sorted(selectors_of, key=str):
         selectors = selectors_of[target]
-        positions = [s for s in selectors if OA.TextPositionSelector in types.get(s, [])]
-        quotes = [s for s in selectors if OA.TextQuoteSelector in types.get(s, [])]
+        positions = [s for s in selectors if position_type in types.get(s, ())]
+        quotes = [s for s in selectors if quote_type in types.get(s, ())]
         if not positions:  # an evidence's missing position is the structure check's to report
             continue
         claim = str(bodies.get(target) or target)
-        source = one(OA.hasSource, target)
+        source = one(has_source, target)
         source_name = str(source).rsplit("/", 1)[-1] if source is not None else "(none)"
         for position in positions:
             report.checked += 1
-            start, end = one(OA.start, position), one(OA.end, position)
+            start, end = one(start_, position), one(end_, position)
             miss = lambda problem, **kw: report.mismatches.append(  # noqa: E731
                 Mismatch(claim, source_name, start, end, problem, **kw))
             if len(quotes) != 1:
                 miss(f"{len(quotes)} oa:TextQuoteSelector(s) beside the position (expected 1)")
                 continue
-            exact, prefix, suffix = (one(p, quotes[0]) for p in (OA.exact, OA.prefix, OA.suffix))
+            exact, prefix, suffix = (one(p, quotes[0]) for p in around)
             if exact is None:
                 miss("the oa:TextQuoteSelector has no oa:exact")
                 continue
@@ -315,9 +325,23 @@ def _check_quotes(report: VerifyReport, facts: dict, texts: dict, one) -> None:
                      found=_clip(text[last:last + len(str(suffix))]))
 
 
-def _check_structure(report: VerifyReport, graphs: dict) -> None:
+def _subclasses(facts: dict, root: URIRef) -> set[str]:
+    """Every class the graph's ontology says is a subclass of ``root``, at any depth."""
+    parents = facts[RDFS.subClassOf]
+    found: set[str] = set()
+    for _ in range(len(parents)):  # one level a pass; stops once a pass finds nothing new
+        more = {str(c) for c, supers in parents.items()
+                if str(c) not in found and any(s == root or str(s) in found for s in supers)}
+        if not more:
+            break
+        found |= more
+    return found
+
+
+def _check_structure(report: VerifyReport, graphs: dict, described: frozenset | set) -> None:
     """In each source's graph: every claim's evidence, every evidence's position, and the plain
-    triples against the claims that assert them (see the module's docstring)."""
+    triples against the claims that assert them (see the module's docstring). A plain triple is
+    one whose subject the graph types as none of ``described`` — an entity typed there is a fact."""
     for graph in sorted(graphs):
         source = graph.rsplit("/", 1)[-1]
         miss = lambda node, problem: report.mismatches.append(Mismatch(node, source, problem=problem))  # noqa: E731
@@ -325,6 +349,7 @@ def _check_structure(report: VerifyReport, graphs: dict) -> None:
         for s, p, o in graphs[graph]:
             if p == TYPE:
                 typed[s].add(o)
+        typed = {s: kinds for s, kinds in typed.items() if not kinds.isdisjoint(described)}
         about: dict = defaultdict(lambda: defaultdict(list))  # typed subject → predicate → objects
         plain = set()
         for triple in graphs[graph]:

@@ -206,6 +206,17 @@ def test_a_plain_triple_added_with_no_claim_behind_it(tmp_path, focused):
                        "claim in its source's graph asserts (stance asserts, same subject, predicate, object)")
 
 
+def test_an_entity_typed_in_a_sources_graph_is_a_fact_there(tmp_path, focused):
+    """Typing a subject in a source's graph does not make its triples a description: only the
+    source, its claims, their ranges, evidence and reviews are."""
+    tampered = _tamper(tmp_path, focused, SOURCE_NODE, "obid:north-korea a ob:State ;\n"
+                       "    ob:partyTo obid:refugee-convention-1951 .\n\n" + SOURCE_NODE)
+    no_claim = (f": source {ARTICLE}: a plain triple that no claim in its source's graph asserts "
+                "(stance asserts, same subject, predicate, object)")
+    _refused(tampered, "obid:north-korea rdf:type ob:State" + no_claim,
+             "obid:north-korea ob:partyTo obid:refugee-convention-1951" + no_claim)
+
+
 def test_a_position_selector_removed(tmp_path, focused):
     tampered = _tamper(tmp_path, focused, C6_POSITION, "")
     assert _counts(tampered)[0] == _counts(focused)[0] - 1
