@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import product
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -241,7 +242,9 @@ def _check_files(report: VerifyReport, texts: dict, facts: dict, sources: Path) 
     from .corpus.sources import text_files
     from .corpus.yamlfile import read_regular
     root = sources.resolve()
-    shown = lambda file: str(file.relative_to(root.parent)) if file.is_relative_to(root.parent) else str(file)  # noqa: E731
+
+    def shown(file: Path) -> str:  # sources/articles/a1.txt, as the build names files
+        return str(file.relative_to(root.parent)) if file.is_relative_to(root.parent) else str(file)
     report.files = shown(root) + "/"
     files = text_files(root)
     in_graph = {str(source).rsplit("/", 1)[-1]: source for source in facts[OB.fullText]}
@@ -344,7 +347,8 @@ def _check_structure(report: VerifyReport, graphs: dict, described: frozenset | 
     one whose subject the graph types as none of ``described`` — an entity typed there is a fact."""
     for graph in sorted(graphs):
         source = graph.rsplit("/", 1)[-1]
-        miss = lambda node, problem: report.mismatches.append(Mismatch(node, source, problem=problem))  # noqa: E731
+        miss = lambda node, problem: report.mismatches.append(  # noqa: E731
+            Mismatch(node, source, problem=problem))
         typed: dict = defaultdict(set)
         for s, p, o in graphs[graph]:
             if p == TYPE:
@@ -373,12 +377,17 @@ def _check_structure(report: VerifyReport, graphs: dict, described: frozenset | 
                     miss(node, f"its evidence {_short(evidence)} is not in the graph (no oa:Annotation)")
                 elif node not in about[evidence].get(BODY, ()):
                     miss(node, f"its evidence {_short(evidence)} is of another claim (oa:hasBody)")
-            first = lambda predicate: (claim.get(predicate) or [None])[0]  # noqa: E731
-            triple = first(SUBJECT), first(PREDICATE), first(OBJECT)
-            if (CLAIM in kinds and first(STANCE) == ASSERTS and None not in triple
-                    and RANGE not in typed.get(triple[2], ())
-                    and not any(_lexical(v) == "true" for v in (*claim.get(READING, ()), *claim.get(FORMER, ())))):
-                asserted[triple].append(node)
+            for part, name in ((SUBJECT, "subject"), (PREDICATE, "predicate"), (OBJECT, "object")):
+                if len(claim.get(part, ())) != 1:  # a claim is one statement
+                    miss(node, f"the claim has {len(claim.get(part, ()))} rdf:{name} values (expected 1)")
+            flags = (*claim.get(READING, ()), *claim.get(FORMER, ()))
+            if CLAIM not in kinds or claim.get(STANCE) != [ASSERTS] \
+                    or any(_lexical(v) == "true" for v in flags):
+                continue
+            parts = (claim.get(SUBJECT, ()), claim.get(PREDICATE, ()), claim.get(OBJECT, ()))
+            for triple in product(*parts):  # two objects: it asserts both (and is refused above)
+                if RANGE not in typed.get(triple[2], ()):
+                    asserted[triple].append(node)
         for triple, claims in sorted(asserted.items(), key=str):
             if triple not in plain:
                 for node in claims:

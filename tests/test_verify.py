@@ -180,6 +180,13 @@ def test_a_claims_object_changed(tmp_path, focused):
              "claim in its source's graph asserts (stance asserts, same subject, predicate, object)")
 
 
+def test_a_second_object_on_a_claim(tmp_path, focused):
+    tampered = _tamper(tmp_path, focused, C6_OBJECT, "    rdf:object obid:china ;\n" + C6_OBJECT)
+    _refused(tampered, f"{CLAIM}.c6: source {ARTICLE}: the claim has 2 rdf:object values (expected 1)",
+             f"{CLAIM}.c6: source {ARTICLE}: the claim asserts obid:liaoning ob:locatedIn obid:china, "
+             "but that plain triple is not in its source's graph")
+
+
 def test_a_plain_triple_changed(tmp_path, focused):
     """A number the source gives, changed in the plain triple only (its claim still says 36)."""
     old = 'obid:stat-years-since-china-signed-refugee-convention ob:hasValue "36"^^xsd:integer .'
