@@ -196,6 +196,13 @@ CASES = [
                  "'UNHCR', a label or alias of 'unhcr' (sources/entities.yaml: entry 2 (unhcr)): 'U\u039dhcr' "
                  "has '\u039d' (U+039D GREEK CAPITAL LETTER NU) for the Latin 'N'\n"
                  f"  → {ONE_NAME}, and {LOOK_ALIKE}\n"),
+    Case("a Cyrillic look-alike of a capital I",  # Unicode's prototype is l: a capital is read as I
+         {"entities.yaml": entities("- id: idonia\n  type: State\n  label: Idonia\n"
+                                    "- id: idonia-2\n  type: State\n  label: \u0406DONIA\n")},
+         message="error: sources/entities.yaml: entry 5 (idonia-2): the name '\u0406DONIA' looks the same as "
+                 "'Idonia', a label or alias of 'idonia' (sources/entities.yaml: entry 4 (idonia)): "
+                 "'\u0406DONIA' has '\u0406' (U+0406 CYRILLIC CAPITAL LETTER BYELORUSSIAN-UKRAINIAN I) for "
+                 f"the Latin 'I'\n  → {ONE_NAME}, and {LOOK_ALIKE}\n"),
     Case("a label in Cyrillic letters of its own",  # a name in another script is no look-alike
          {"entities.yaml": entities("- id: borduria\n  type: State\n  label: Borduria\n"
                                     "  aliases: [\u0411\u043e\u0440\u0434\u0443\u0440\u0438\u044f, "
