@@ -57,16 +57,20 @@ def _latin_look_alikes() -> dict[str, str]:
     return fold
 
 
-def name_keys(name: str) -> tuple[str, str]:
+def name_keys(name: str) -> tuple[str, ...]:
     """What the registry compares a label or alias by: the name case-folded in one Unicode form
     (é precomposed or e + U+0301 alike), and its look: each look-alike of an ASCII letter from
     another script as that letter (capitals by their own look: Greek Ν is N, its small ν is v),
-    then case-folded."""
+    then case-folded. The look only of a name that could pass for Latin script — one with Latin
+    letters in it (Аrcadia) or wholly of look-alikes (Сосо) — so that two names in Cyrillic or
+    Greek are never one for looking alike in Latin (Ь and В both look like a b)."""
     folded = unicodedata.normalize("NFC", name).casefold()
     if name.isascii():
         return folded, "~" + folded
     fold = _latin_look_alikes()
     looks = "".join(fold.get(c, c) for c in unicodedata.normalize("NFD", name))
+    if not (looks.isascii() or any(c.isascii() and c.isalpha() for c in name)):
+        return (folded,)
     return folded, "~" + unicodedata.normalize("NFC", looks).casefold()
 
 

@@ -214,7 +214,8 @@ def read_source(meta_path: Path, root: Path, known: set[str], *, text_path: Path
         raise SchemaError(f"id {name!r} must be lower-case letters, digits and '-'", path=shown,
                           where="metadata")
     return Source(
-        id=_source_id(meta_path, name, text_path, pattern), kind=kind, text=data, title=str(meta["title"]).strip(),
+        id=_source_id(meta_path, name, text_path, pattern), kind=kind, text=data,
+        title=str(meta["title"]).strip(),
         sha256=hashlib.sha256(data.encode("utf-8")).hexdigest(),  # the bytes read (UTF-8 decodes and encodes exactly)
         path=_relative(text_path, root),
         author=_entity_ref(meta.get("author"), field="author", **ref),
