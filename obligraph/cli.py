@@ -147,10 +147,15 @@ def html(graph: Path | None, out: Path | None, strict: bool = False) -> None:
 
 @main.command()
 @click.argument("file", required=False, type=click.Path(path_type=Path))
-def verify(file: Path | None) -> None:
-    """Re-check every quote, offset and text digest in a built graph (default graph/obligraph.trig)."""
+@click.option("--sources", type=click.Path(path_type=Path), default=None,
+              help="The sources/ folder to compare the graph's texts with (default: the project's, "
+                   "when FILE is the project's graph).")
+def verify(file: Path | None, sources: Path | None = None) -> None:
+    """Re-check every quote, offset, text and claim in a built graph (default graph/obligraph.trig):
+    the quotes against the texts, the texts against their digests and files, every claim against
+    its evidence and the plain triples it asserts."""
     from .verify import check
-    click.echo(check(file).summary())
+    click.echo(check(file, sources=sources).summary())
 
 
 def _params(values: tuple[str, ...]) -> dict[str, str]:

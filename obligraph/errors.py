@@ -35,6 +35,11 @@ class SchemaError(ObligraphError):
     """A field is missing, has the wrong type, or holds a value the format does not allow."""
 
 
+class NameClashError(SchemaError):
+    """Two entities of the registry share a label or alias: the same after case folding, in
+    another Unicode form (NFC / NFD), or with look-alike letters of another script (Cyrillic А)."""
+
+
 class UnknownEntityError(ObligraphError):
     """A claim or metadata file names an entity id that is not in the registry."""
 

@@ -1,14 +1,17 @@
 """Checks on what a claim says (beyond its fields' formats) and on how the corpus fits together:
 self-loops, negative counts, files no metadata names, unitOf / memberOf cycles, treaty provisions
-without their text. Each raises a typed error naming the file and the claim."""
+without their text, a name two entities share. Each raises a typed error naming the file and the
+claim (or the entry)."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
-from ..errors import CorpusConsistencyError, SchemaError, SourceFileError
+from ..errors import CorpusConsistencyError, NameClashError, SchemaError, SourceFileError
 from .model import Claim, Corpus, SourceKind, Stance
 
 # units whose figures may be below zero (a change in percent, an amount of money); every other
@@ -32,6 +35,74 @@ def claim_shape(*, subject: str, predicate: str, target: str | None, numbers: li
                               "below zero", path=path, where=where,
                               hint="check the sign; a fall or loss is written as a positive figure "
                                    "with a note (or use unit: percent for a signed change)")
+
+
+# --- the registry's names: one entity each ----------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _latin_look_alikes() -> dict[str, str]:
+    """Each letter or digit of another script that Unicode's confusables (UTS #39, as the
+    confusable_homoglyphs package ships them) list as looking like an ASCII one → that one:
+    Cyrillic а → a, Greek Ο → O, fullwidth Ａ → A. ASCII itself is left alone (l and I, rn and m
+    are different names in Latin script), and so are marks and punctuation."""
+    from confusable_homoglyphs.confusables import confusables_data
+    fold = {}
+    for char, glyphs in confusables_data.items():
+        if len(char) != 1 or char.isascii() or not char.isalnum():
+            continue
+        latin = sorted((g["c"] for g in glyphs if len(g["c"]) == 1 and g["c"].isascii() and g["c"].isalnum()),
+                       key=lambda c: (not c.isalpha(), not c.islower(), c))
+        if latin:  # Unicode's prototype of I is l: a capital that looks like l looks like I
+            fold[char] = "I" if latin[0] == "l" and char.isupper() else latin[0]
+    return fold
+
+
+def name_keys(name: str) -> tuple[str, ...]:
+    """What the registry compares a label or alias by: the name case-folded in one Unicode form
+    (é precomposed or e + U+0301 alike), and its look: each look-alike of an ASCII letter from
+    another script as that letter (capitals by their own look: Greek Ν is N, its small ν is v),
+    then case-folded. The look only of a name that could pass for Latin script — one with Latin
+    letters in it (Аrcadia) or wholly of look-alikes (Сосо) — so that two names in Cyrillic or
+    Greek are never one for looking alike in Latin (Ь and В both look like a b)."""
+    folded = unicodedata.normalize("NFC", name).casefold()
+    if name.isascii():
+        return folded, "~" + folded
+    fold = _latin_look_alikes()
+    looks = "".join(fold.get(c, c) for c in unicodedata.normalize("NFD", name))
+    if not (looks.isascii() or any(c.isascii() and c.isalpha() for c in name)):
+        return (folded,)
+    return folded, "~" + unicodedata.normalize("NFC", looks).casefold()
+
+
+def name_clash(name: str, other: str, owner: str, owner_where: str, *, path: str,
+               where: str) -> NameClashError:
+    """The error for ``name`` (of the entry at ``where``) being, by name_keys, ``other`` of the
+    entity ``owner`` (``owner_where``: its file and entry): what makes them one name, and what to do."""
+    one_entity = "a name may belong to one entity only, or the records and the extraction cannot tell "
+    if name.casefold() == other.casefold():
+        return NameClashError(f"the name {name!r} is also a label or alias of {owner!r} ({owner_where})",
+                              path=path, where=where, hint=one_entity + "which is meant: remove it "
+                                                                        "from one of them")
+    if unicodedata.normalize("NFC", name).casefold() == unicodedata.normalize("NFC", other).casefold():
+        decomposed = ("which is written decomposed" if unicodedata.is_normalized("NFC", name)
+                      else "but written decomposed")
+        return NameClashError(f"the name {name!r} is {other!r}, a label or alias of {owner!r} "
+                              f"({owner_where}), {decomposed} (NFD: a letter, then its accent as a "
+                              "character of its own)", path=path, where=where,
+                              hint=one_entity + "which is meant, and names are compared in one "
+                                                "Unicode form (NFC): remove it from one of them")
+    fold = _latin_look_alikes()
+    found = []
+    for written in dict.fromkeys((name, other)):
+        looks = [f"{c!r} (U+{ord(c):04X} {unicodedata.name(c, '?')}) for the Latin {fold[c]!r}"
+                 for c in dict.fromkeys(unicodedata.normalize("NFD", written)) if c in fold]
+        if looks:
+            found.append(f"{written!r} has {', '.join(looks)}")
+    return NameClashError(f"the name {name!r} looks the same as {other!r}, a label or alias of "
+                          f"{owner!r} ({owner_where}): {'; '.join(found) or 'look-alike letters'}",
+                          path=path, where=where, hint=one_entity + "which is meant, and a look-alike "
+                          "letter of another script hides a different name: type the name in one "
+                          "script, or remove it from one of them")
 
 
 _WORDS = {0: "zero", 1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven",

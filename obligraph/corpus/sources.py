@@ -60,7 +60,7 @@ def registry_files(root: Path) -> list[Path]:
 
 def read_registry(root: Path, vocabulary: Vocabulary) -> tuple[Entity, ...]:
     entities: dict[str, Entity] = {}
-    names: dict[str, tuple[str, str]] = {}  # casefolded label or alias → (entity id, where)
+    names: dict[str, tuple[str, str, str]] = {}  # checks.name_keys → (entity id, where, the name)
     for path in registry_files(root):
         shown = _relative(path, root)
         _within(root, path, shown=shown)
@@ -98,13 +98,11 @@ def read_registry(root: Path, vocabulary: Vocabulary) -> tuple[Entity, ...]:
                 wikidata=wikidata, note=text_field(entry, "note", path=shown, where=where),
                 origin=shown)
             for name in (entity.label, *entity.aliases):
-                owner = names.setdefault(name.casefold(), (entity_id, f"{shown}: {where}"))
-                if owner[0] != entity_id:
-                    raise SchemaError(f"the name {name!r} is also a label or alias of {owner[0]!r} "
-                                      f"({owner[1]})", path=shown, where=where,
-                                      hint="a name may belong to one entity only, or the records "
-                                           "and the extraction cannot tell which is meant: remove "
-                                           "it from one of them")
+                for key in checks.name_keys(name):  # the same letters first, then the same look
+                    owner = names.setdefault(key, (entity_id, f"{shown}: {where}", name))
+                    if owner[0] != entity_id:
+                        raise checks.name_clash(name, owner[2], owner[0], owner[1], path=shown,
+                                                where=where)
             entities[entity_id] = entity
     return tuple(entities[key] for key in sorted(entities))
 
@@ -145,6 +143,30 @@ def text_paths(meta_path: Path, root: Path) -> list[Path]:
 
 def _meta_stem(meta_path: Path) -> str:
     return meta_path.name.removesuffix(".meta.yaml")
+
+
+def _source_id(meta_path: Path, name: str | None, text_path: Path, pattern: bool) -> str:
+    if pattern:  # one source per file: the metadata's name (or id), then the file's own name
+        return f"{name or _meta_stem(meta_path)}-{text_path.stem}"
+    return name or text_path.stem
+
+
+def text_files(root: Path) -> dict[str, Path]:
+    """Each source's id → its text file, from the metadata files alone (nothing else checked):
+    what `obligraph verify` compares a built graph's texts with. Unreadable metadata is left out."""
+    files: dict[str, Path] = {}
+    for meta_path in sorted(Path(root).rglob("*.meta.yaml")):
+        try:
+            meta = load_yaml(meta_path, shown=_relative(meta_path, root))
+            name = text_field(meta, "id", path="", where="") if isinstance(meta, dict) else None
+        except ObligraphError:
+            continue
+        if not isinstance(meta, dict) or not meta.get("text"):
+            continue
+        pattern = bool(GLOB_CHARS & set(str(meta["text"])))
+        for text_path in text_paths(meta_path, root):
+            files.setdefault(_source_id(meta_path, name, text_path, pattern), text_path)
+    return files
 
 
 def read_source(meta_path: Path, root: Path, known: set[str], *, text_path: Path | None = None) -> Source:
@@ -191,12 +213,9 @@ def read_source(meta_path: Path, root: Path, known: set[str], *, text_path: Path
     if name is not None and not ID_PATTERN.match(name):
         raise SchemaError(f"id {name!r} must be lower-case letters, digits and '-'", path=shown,
                           where="metadata")
-    if pattern:  # one source per file: the metadata's name (or id), then the file's own name
-        source_id = f"{name or _meta_stem(meta_path)}-{text_path.stem}"
-    else:
-        source_id = name or text_path.stem
     return Source(
-        id=source_id, kind=kind, text=data, title=str(meta["title"]).strip(),
+        id=_source_id(meta_path, name, text_path, pattern), kind=kind, text=data,
+        title=str(meta["title"]).strip(),
         sha256=hashlib.sha256(data.encode("utf-8")).hexdigest(),  # the bytes read (UTF-8 decodes and encodes exactly)
         path=_relative(text_path, root),
         author=_entity_ref(meta.get("author"), field="author", **ref),

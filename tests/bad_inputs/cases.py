@@ -62,6 +62,12 @@ BODIES = ("- id: ministry-a\n  type: GovernmentBody\n  label: Ministry A\n"
 CYCLE_TEXT = SMALL_TEXT + "Ministry A is part of Ministry B.\nMinistry B is part of Ministry A.\n"
 NFD_TEXT = unicodedata.normalize("NFD", "Arcadia acceded to the “Refugee Convention” in 1990.\n"
                                         "Arcadia lets the UN Refugee Agency work in Montréal.\n")
+MONTREAL = unicodedata.normalize("NFC", "Montréal")
+MONTREAL_NFD = unicodedata.normalize("NFD", MONTREAL)
+ONE_NAME = ("a name may belong to one entity only, or the records and the extraction cannot tell "
+            "which is meant")
+LOOK_ALIKE = ("a look-alike letter of another script hides a different name: type the name in one "
+              "script, or remove it from one of them")
 THOUSANDS_TEXT = SMALL_TEXT + "Thousands of refugees live in Arcadia.\n"
 LONG_LINE = "x" * 60_000 + " Arcadia lets the UN Refugee Agency work. " + "y" * 40_000
 
@@ -169,6 +175,41 @@ CASES = [
                  "label or alias of 'unhcr' (sources/entities.yaml: entry 2 (unhcr))\n  → a name may belong "
                  "to one entity only, or the records and the extraction cannot tell which is meant: remove "
                  "it from one of them\n"),
+    # names are compared as a reader sees them: in one Unicode form, look-alike letters as one
+    Case("a label in NFD beside the same in NFC",
+         {"entities.yaml": entities(f"- id: montreal\n  type: State\n  label: {MONTREAL}\n"
+                                    f"- id: montreal-2\n  type: State\n  label: {MONTREAL_NFD}\n")},
+         message=f"error: sources/entities.yaml: entry 5 (montreal-2): the name {MONTREAL_NFD!r} is "
+                 f"{MONTREAL!r}, a label or alias of 'montreal' (sources/entities.yaml: entry 4 (montreal)), "
+                 "but written decomposed (NFD: a letter, then its accent as a character of its own)\n"
+                 f"  → {ONE_NAME}, and names are compared in one Unicode form (NFC): remove it from one of them\n"),
+    Case("a Cyrillic look-alike of a label, in another registry file",
+         {"entities/more.yaml": "- id: borduria\n  type: State\n  label: Borduria\n  aliases: [\u0410rcadia]\n"},
+         message="error: sources/entities/more.yaml: entry 1 (borduria): the name '\u0410rcadia' looks the same "
+                 "as 'Arcadia', a label or alias of 'arcadia' (sources/entities.yaml: entry 1 (arcadia)): "
+                 "'\u0410rcadia' has '\u0410' (U+0410 CYRILLIC CAPITAL LETTER A) for the Latin 'A'\n"
+                 f"  → {ONE_NAME}, and {LOOK_ALIKE}\n"),
+    Case("a Greek look-alike of a label, in other letters' case",
+         {"entities.yaml": entities("- id: unhcr-2\n  type: IntergovernmentalOrganization\n"
+                                    "  label: U\u039dhcr\n")},
+         message="error: sources/entities.yaml: entry 4 (unhcr-2): the name 'U\u039dhcr' looks the same as "
+                 "'UNHCR', a label or alias of 'unhcr' (sources/entities.yaml: entry 2 (unhcr)): 'U\u039dhcr' "
+                 "has '\u039d' (U+039D GREEK CAPITAL LETTER NU) for the Latin 'N'\n"
+                 f"  → {ONE_NAME}, and {LOOK_ALIKE}\n"),
+    Case("a Cyrillic look-alike of a capital I",  # Unicode's prototype is l: a capital is read as I
+         {"entities.yaml": entities("- id: idonia\n  type: State\n  label: Idonia\n"
+                                    "- id: idonia-2\n  type: State\n  label: \u0406DONIA\n")},
+         message="error: sources/entities.yaml: entry 5 (idonia-2): the name '\u0406DONIA' looks the same as "
+                 "'Idonia', a label or alias of 'idonia' (sources/entities.yaml: entry 4 (idonia)): "
+                 "'\u0406DONIA' has '\u0406' (U+0406 CYRILLIC CAPITAL LETTER BYELORUSSIAN-UKRAINIAN I) for "
+                 f"the Latin 'I'\n  → {ONE_NAME}, and {LOOK_ALIKE}\n"),
+    Case("a label in Cyrillic letters of its own",  # a name in another script is no look-alike
+         {"entities.yaml": entities("- id: borduria\n  type: State\n  label: Borduria\n"
+                                    "  aliases: [\u0411\u043e\u0440\u0434\u0443\u0440\u0438\u044f, "
+                                    "\u0410rcadia-Borduria]\n"),
+          CLAIMS: extra_claim("- subject: arcadia\n  predicate: borders\n  object: borduria\n"
+                              "  quote: Arcadia lets the UN Refugee Agency work.\n")},
+         exit=0),
     Case("invalid Wikidata ID", {"entities.yaml": SMALL_ENTITIES.replace("  label: Arcadia\n",
                                                                         "  label: Arcadia\n  wikidata: Q0148\n")},
          message="error: sources/entities.yaml: entry 1 (arcadia): wikidata 'Q0148' is not a Wikidata item "
