@@ -152,7 +152,8 @@ class _Shapes:
                 max_workers=_WORKERS,
                 mp_context=multiprocessing.get_context("fork" if "fork" in methods else "spawn"),
                 initializer=start_worker,
-                initargs=(str(self.paths.ontology / "obligraph.ttl"), str(self.paths.ontology / "shapes.ttl")))
+                initargs=(str(self.paths.ontology / "obligraph.ttl"), str(self.paths.ontology / "shapes.ttl"),
+                          os.getpid()))
         self.queued.append((self.pool.submit(batch_violations, triples), units, origins))
         while len(self.queued) > 2 * _WORKERS:  # bounded: batches wait in memory, not the corpus
             future, units, origins = self.queued.pop(0)
