@@ -139,7 +139,7 @@ def die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="obligraph-parent-watch", daemon=True).start()
 
 
-triples: list, ontology: Graph | None = None,
+def batch_violations(triples: list, ontology: Graph | None = None,
                      shapes: Graph | None = None) -> list[tuple[str, str, str | None, str | None]]:
     """The violations of a batch of triples checked together with the ontology (which the
     shapes' sh:class needs); in a worker, the ontology and shapes it read at start."""
