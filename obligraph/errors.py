@@ -136,7 +136,7 @@ class ReviewError(ObligraphError):
 
 class WriteError(ObligraphError):
     """A file could not be written whole (a full disk, no permission): the old file, or the old
-    set of graph files, is left as it was (obligraph/atomic.py)."""
+    set of graph files, is left as it was (obligraph/corpus/atomic.py)."""
 
 
 class BusyError(ObligraphError):

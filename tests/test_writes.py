@@ -1,4 +1,4 @@
-"""Nothing a curator writes is lost or silently corrupted (issue 20; obligraph/atomic.py): a file
+"""Nothing a curator writes is lost or silently corrupted (issue 20; obligraph/corpus/atomic.py): a file
 is written whole or not at all, a set of graph files is replaced as a set, one writer at a time
 per claims file and per output folder, worker processes die with their build.
 
@@ -23,7 +23,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from obligraph import atomic
+from obligraph.corpus import atomic
 from obligraph.cli import main
 from obligraph.graph.pipeline import PROJECT
 
@@ -193,7 +193,7 @@ def _slow_review(small: SmallCorpus, text: Path, seconds: float) -> subprocess.P
     """A review that holds its lock ``seconds`` longer (before writing the claims file)."""
     return subprocess.Popen([*PYTHON, textwrap.dedent(f"""\
         import time
-        from obligraph import atomic
+        from obligraph.corpus import atomic
         real = atomic.write_file
         def slow(*args, **kwargs):
             time.sleep({seconds})
@@ -452,3 +452,19 @@ def test_workers_die_with_a_build_killed_while_checking_shapes(tmp_path):
         alive = [pid for pid in workers if Path(f"/proc/{pid}").exists()
                  and "zombie" not in Path(f"/proc/{pid}/status").read_text(errors="replace")]
     assert not alive, f"workers {alive} outlived their build"
+
+
+def test_a_killed_reviews_leftovers_in_sources_are_no_input(small, tmp_path):
+    assert CliRunner().invoke(main, small.args()).exit_code == 0
+    recorded = (small.out / "built-from.json").read_bytes()
+    small.write("articles/.a1.claims.yaml.lock", "4194999 obligraph review\n")
+    small.write("articles/.a1.claims.yaml.4194999.0badf00d.tmp", "- subject: arca")
+    result = CliRunner().invoke(main, [*small.args(), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert (small.out / "built-from.json").read_bytes() == recorded
+    stale = CliRunner().invoke(main, ["query", "sources", "--strict", "--graph", str(small.out / "obligraph.trig")])
+    assert stale.exit_code == 0, stale.output
+    # the next review of a1 removes the temporary file: its writer (pid 4194999) is not alive
+    text = _extracted(small)
+    assert CliRunner().invoke(main, _review_args(small, text)).exit_code == 0
+    assert not list((small.sources / "articles").glob(".*.tmp"))

@@ -7,7 +7,7 @@ curated format plus n, status, confidence, rule, start and end, and the proposed
 file records each decision. A curator edits a candidate in the candidates file before accepting it
 (the subject of a statistic, an entity the registry lacks) — the documented edit-and-accept flow.
 
-Both files are written whole or not at all (obligraph/atomic.py: a temporary file, fsynced, read
+Both files are written whole or not at all (obligraph/corpus/atomic.py: a temporary file, fsynced, read
 back and compared, renamed), the claims file first: a review that cannot write it (a full disk)
 changes neither file. One review (or extract) of a text at a time: it holds the lock
 ``.NAME.claims.yaml.lock`` beside the claims file; a second one waits a moment, then is refused
@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from .. import atomic
+from ..corpus import atomic
 from ..corpus.claimkey import claim_key
 from ..corpus.yamlfile import parse_yaml, read_yaml_text
 from ..errors import CandidatesExistError, ObligraphError, ReviewError

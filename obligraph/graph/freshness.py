@@ -11,7 +11,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from ..atomic import is_transient
+from ..corpus.atomic import is_transient
 from ..errors import StaleGraphError
 
 INPUTS_FILE = "built-from.json"

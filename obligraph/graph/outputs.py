@@ -14,7 +14,7 @@ other format from the TriG on demand.
 
 Literals are written in their N-Triples form, which is valid Turtle, so any text — of any length,
 with any quotes or line breaks — round-trips exactly. Files go to a staging directory beside the
-target and are put into place as one set only when all succeed (obligraph/atomic.py)."""
+target and are put into place as one set only when all succeed (obligraph/corpus/atomic.py)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from pathlib import Path
 
 from rdflib import RDF, Dataset, Graph
 
-from .. import atomic
+from ..corpus import atomic
 from .rdf import PREFIXES, ntriples_lines  # noqa: F401 (ntriples_lines: re-exported)
 
 TRIG = "obligraph.trig"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..atomic import settle
+from ..corpus.atomic import settle
 from ..errors import SourceFileError
 
 HTML_FILE = "obligraph.html"

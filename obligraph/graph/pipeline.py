@@ -21,7 +21,7 @@ import pyoxigraph as ox
 import yaml
 from rdflib import Dataset, Graph
 
-from .. import atomic
+from ..corpus import atomic
 from ..corpus import checks
 from .cache import cache_dir
 from .collector import without_gc

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .. import atomic
+from ..corpus import atomic
 from ..corpus.model import Claim, Source
 from ..errors import WriteError
 from .outputs import Block, block, ntriples_lines

@@ -33,7 +33,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from .errors import BusyError, WriteError
+from ..errors import BusyError, WriteError
 
 try:
     import fcntl
