@@ -132,7 +132,7 @@ def html(graph: Path | None, out: Path | None, strict: bool = False) -> None:
     from .views.network import to_network
     from .answer.query import open_store
     page = to_html(to_network(open_store(graph)))  # the embedded store: no rdflib parse of the TriG
-    written = write_files({Path(out).name: page}, Path(out).parent)
+    written = write_files({Path(out).name: page}, Path(out).parent, what="obligraph html")
     click.echo(f"wrote {written[0]} ({len(page.encode('utf-8')) // 1024} KiB)")
 
 
@@ -279,7 +279,7 @@ def cite(entity: str, fmt: str, out: Path | None, graph: Path | None, strict: bo
         return
     if Path(out).exists():
         raise click.UsageError(f"{out} already exists: choose another --out, or remove it first")
-    written = write_files({Path(out).name: table}, Path(out).parent)
+    written = write_files({Path(out).name: table}, Path(out).parent, what="obligraph cite")
     click.echo(f"wrote {written[0]}")
 
 
@@ -336,7 +336,8 @@ def _write_all(targets: dict[Path, bytes]) -> None:
     written as one set there (atomic.write_set)."""
     folders = {path.parent for path in targets}
     assert len(folders) == 1, folders
-    write_files({path.name: content for path, content in targets.items()}, folders.pop())
+    write_files({path.name: content for path, content in targets.items()}, folders.pop(),
+                what="obligraph export")
 
 
 

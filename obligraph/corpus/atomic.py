@@ -286,7 +286,7 @@ def settle(out_dir: Path) -> None:
 
 
 def write_set(files: dict[str, str | bytes], out_dir: Path, *, shown: str | None = None,
-              what: str = "writing") -> list[Path]:
+              what: str = "obligraph") -> list[Path]:
     """Write ``files`` (name → content) into ``out_dir`` as a set: all of them or none."""
     out_dir = Path(out_dir)
     with locked(out_dir / DIR_LOCK, what=what, shown=shown or str(out_dir)):

@@ -203,6 +203,7 @@ def merged(dataset: Dataset) -> Graph:
     return graph
 
 
-def write_files(files: dict[str, str | bytes], out_dir: Path) -> list[Path]:
-    """Write all files or none, as one set (atomic.write_set)."""
-    return atomic.write_set(files, Path(out_dir))
+def write_files(files: dict[str, str | bytes], out_dir: Path, *, what: str = "obligraph") -> list[Path]:
+    """Write all files or none, as one set (atomic.write_set); ``what`` (the command) names this
+    process to another writer of the folder."""
+    return atomic.write_set(files, Path(out_dir), what=what)
