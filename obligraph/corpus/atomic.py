@@ -242,7 +242,12 @@ class Staging:
             raise self._error(error, None) from None
         fsync_dir(self.out_dir)
         names = list(self.files)
-        roll_forward(self.out_dir)
+        try:
+            roll_forward(self.out_dir)
+        except OSError as error:  # committed: the next writer or reader moves the rest
+            raise WriteError(f"the new files are complete in {REPLACING}/ but could not all be "
+                             f"moved into place: {_reason(error)}", path=self.shown,
+                             hint="run the command again (or any command reading them) to finish") from None
         return [self.out_dir / name for name in names]
 
     def abort(self) -> None:
