@@ -25,7 +25,7 @@ import yaml
 
 from ..corpus import atomic
 from ..corpus.claimkey import claim_key
-from ..corpus.yamlfile import parse_yaml, read_yaml_text
+from ..corpus.yamlfile import parse_yaml, read_text, read_yaml_text
 from ..errors import CandidatesExistError, ObligraphError, ReviewError
 from .candidates import Extraction
 
@@ -92,11 +92,12 @@ def write_candidates(extraction: Extraction, text_path: Path, out: Path, *, forc
     return out
 
 
-def read_candidates(path: Path) -> dict:
+def read_candidates(path: Path, text: str | None = None) -> dict:
+    """A candidates file's content (``text``: its text, already read)."""
     if not path.exists():
         raise ReviewError("no candidates file", path=str(path),
                           hint="run `obligraph extract` on the text first")
-    data = parse_yaml(read_yaml_text(path), shown=str(path)) or {}
+    data = parse_yaml(read_yaml_text(path) if text is None else text, shown=str(path)) or {}
     if not isinstance(data, dict) or not isinstance(data.get("candidates"), list):
         raise ReviewError("not a candidates file (no 'candidates:' list)", path=str(path))
     return data
@@ -142,7 +143,7 @@ def _review(text_path: Path, *, accept: list[int], reject: list[int], accept_all
             reviewer: str, known: set[str], today: datetime.date | None) -> dict[str, list[int]]:
     candidates_path, claims_path = paths_for(text_path)
     candidates_raw = read_yaml_text(candidates_path) if candidates_path.exists() else ""
-    data = read_candidates(candidates_path)
+    data = read_candidates(candidates_path, candidates_raw)
     by_number = {int(c["n"]): c for c in data["candidates"] if isinstance(c, dict) and "n" in c}
     if accept_all:
         accept = sorted(n for n, c in by_number.items() if c.get("status") == "pending")
@@ -159,7 +160,6 @@ def _review(text_path: Path, *, accept: list[int], reject: list[int], accept_all
     if not reviewer or not reviewer.strip():
         raise ReviewError("a reviewer is needed", hint="pass --reviewer NAME (or set $USER)")
     on = (today or datetime.date.today()).isoformat()
-    from ..corpus.yamlfile import read_text
     text = read_text(text_path)
     existing_raw = read_yaml_text(claims_path) if claims_path.exists() else ""
     existing = parse_yaml(existing_raw, shown=str(claims_path)) or []
