@@ -101,6 +101,8 @@ def build(sources: Path | None, ontology: Path | None, out: Path | None, with_ex
     if result.up_to_date:
         click.echo(f"{counts}; nothing changed since the last build: {out} is up to date.")
         return
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
     click.echo(f"{counts}; all quotes located, shapes conform.")
     for path in result.written:
         click.echo(f"wrote {path}")
@@ -141,7 +143,7 @@ def html(graph: Path | None, out: Path | None, strict: bool = False) -> None:
     from .views.network import to_network
     from .answer.query import open_store
     page = to_html(to_network(open_store(graph)))  # the embedded store: no rdflib parse of the TriG
-    written = write_files({Path(out).name: page}, Path(out).parent)
+    written = write_files({Path(out).name: page}, Path(out).parent, what="obligraph html")
     click.echo(f"wrote {written[0]} ({len(page.encode('utf-8')) // 1024} KiB)")
 
 
@@ -293,7 +295,7 @@ def cite(entity: str, fmt: str, out: Path | None, graph: Path | None, strict: bo
         return
     if Path(out).exists():
         raise click.UsageError(f"{out} already exists: choose another --out, or remove it first")
-    written = write_files({Path(out).name: table}, Path(out).parent)
+    written = write_files({Path(out).name: table}, Path(out).parent, what="obligraph cite")
     click.echo(f"wrote {written[0]}")
 
 
@@ -346,21 +348,12 @@ def export(fmt: str, out: Path | None, graph: Path | None, force: bool, asserted
 
 
 def _write_all(targets: dict[Path, bytes]) -> None:
-    """Write every file or none: each into a temporary file beside it, then all renamed into place."""
-    import os
-    written: list[tuple[Path, Path]] = []
-    try:
-        for path, content in targets.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(f".{path.name}.{os.getpid()}.part")
-            written.append((temporary, path))
-            with open(temporary, "wb") as stream:  # the usual permissions (umask), as any file
-                stream.write(content)
-        for temporary, path in written:
-            os.replace(temporary, path)
-    finally:
-        for temporary, _ in written:
-            temporary.unlink(missing_ok=True)
+    """Write every file or none: they share one folder (``--out FILE``, or DIRECTORY for csv),
+    written as one set there (atomic.write_set)."""
+    folders = {path.parent for path in targets}
+    assert len(folders) == 1, folders
+    write_files({path.name: content for path, content in targets.items()}, folders.pop(),
+                what="obligraph export")
 
 
 

@@ -137,3 +137,12 @@ class CandidatesExistError(ObligraphError):
 class ReviewError(ObligraphError):
     """`obligraph review` cannot apply a decision: no such candidate, one already decided, an
     entity the registry lacks, or a claims file it cannot append to."""
+
+
+class WriteError(ObligraphError):
+    """A file could not be written whole (a full disk, no permission): the old file, or the old
+    set of graph files, is left as it was (obligraph/corpus/atomic.py)."""
+
+
+class BusyError(ObligraphError):
+    """Another process is writing the same claims file or output folder (it holds its lock)."""

@@ -5,10 +5,10 @@ where it has them): so a corpus keeps up with the rules without copying them."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from ..errors import CorpusExistsError
+from . import atomic
+from ..errors import CorpusExistsError, WriteError
 
 STARTER = Path(__file__).parent / "starter"
 
@@ -23,9 +23,14 @@ def init(directory: Path) -> list[Path]:
     if (directory / "sources").exists() or existing:
         raise CorpusExistsError("a corpus is already here", path=str(directory / "sources"),
                                 hint="choose a new folder for `obligraph init`; nothing was written")
-    written = []
-    for source, target in zip(files, targets):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-        written.append(target)
+    written: list[Path] = []
+    try:
+        for source, target in zip(files, targets):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            atomic.write_file(target, source.read_bytes(), unchanged="nothing was written")
+            written.append(target)
+    except WriteError:
+        for path in written:  # all the starter or none of it (a full disk half-way)
+            path.unlink(missing_ok=True)
+        raise
     return written

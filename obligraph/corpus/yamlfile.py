@@ -126,13 +126,24 @@ def _plainly_safe(text: str) -> bool:
 def load_yaml(path: Path, *, shown: str | None = None) -> Any:
     """Parse a curated YAML file; errors name it as ``shown`` (its path relative to the project)."""
     shown = shown or str(path)
+    return parse_yaml(read_yaml_text(path, shown=shown), shown=shown)
+
+
+def read_yaml_text(path: Path, *, shown: str | None = None) -> str:
+    """A curated YAML file's text (a regular file, at most MAX_YAML_BYTES, UTF-8)."""
+    shown = shown or str(path)
     try:
-        text = read_text(path, limit=MAX_YAML_BYTES)
+        return read_text(path, limit=MAX_YAML_BYTES)
     except SourceFileError as error:
         if error.message.startswith("file larger than"):
             raise YamlError(error.message, path=shown, hint=error.hint) from None
         error.path = shown
         raise
+
+
+def parse_yaml(text: str, *, shown: str) -> Any:
+    """YAML text read as written (_as_written), aliases and deep nesting refused; errors name
+    ``shown`` and the line."""
     if _plainly_safe(text):
         try:
             return yaml.load(text, Loader=_FAST)  # noqa: S506 - a CSafeLoader

@@ -5,7 +5,14 @@ curated format plus n, status, confidence, rule, start and end, and the proposed
 `obligraph review` accepts or rejects candidates: an accepted one is APPENDED to NAME.claims.yaml
 (whatever the curator wrote stays byte for byte) with reviewed_by and reviewed_on; the candidates
 file records each decision. A curator edits a candidate in the candidates file before accepting it
-(the subject of a statistic, an entity the registry lacks) — the documented edit-and-accept flow."""
+(the subject of a statistic, an entity the registry lacks) — the documented edit-and-accept flow.
+
+Both files are written whole or not at all (obligraph/corpus/atomic.py: a temporary file, fsynced, read
+back and compared, renamed), the claims file first: a review that cannot write it (a full disk)
+changes neither file. One review (or extract) of a text at a time: it holds the lock
+``.NAME.claims.yaml.lock`` beside the claims file; a second one waits a moment, then is refused
+with the first one's pid. Both files are read as the corpus reads its YAML (corpus/yamlfile.py:
+regular files only, sizes counted as read, values kept as written — 0123, yes, dates)."""
 
 from __future__ import annotations
 
@@ -16,8 +23,10 @@ from typing import Any
 
 import yaml
 
+from ..corpus import atomic
 from ..corpus.claimkey import claim_key
-from ..errors import CandidatesExistError, ReviewError
+from ..corpus.yamlfile import parse_yaml, read_text, read_yaml_text
+from ..errors import CandidatesExistError, ObligraphError, ReviewError
 from .candidates import Extraction
 
 CLAIM_KEYS = ("subject", "predicate", "object", "value", "min", "max", "mode", "date",
@@ -38,6 +47,16 @@ def paths_for(text_path: Path) -> tuple[Path, Path]:
     """(candidates file, claims file) of a source text NAME.txt."""
     stem = text_path.name[:-4] if text_path.name.endswith(".txt") else text_path.stem
     return (text_path.with_name(stem + ".candidates.yaml"), text_path.with_name(stem + ".claims.yaml"))
+
+
+REVIEW_WAIT = 5.0  # seconds a review waits for another one of the same text (a review takes < 1 s)
+
+
+def review_lock(text_path: Path, *, what: str):
+    """The lock of a text's claims and candidates files, held while either is written."""
+    _, claims = paths_for(text_path)
+    return atomic.locked(claims.with_name(f".{claims.name}.lock"), what=what, shown=str(claims),
+                         wait=REVIEW_WAIT)
 
 
 def _dump(data: Any) -> str:
@@ -68,15 +87,17 @@ def write_candidates(extraction: Extraction, text_path: Path, out: Path, *, forc
     if out.resolve() == claims.resolve():
         raise CandidatesExistError("refusing to write candidates over the curated claims file",
                                    path=str(out), hint="choose another --out")
-    out.write_text(candidates_document(extraction, text_path), encoding="utf-8")
+    with review_lock(text_path, what="obligraph extract"):
+        atomic.write_file(out, candidates_document(extraction, text_path), verify=True)
     return out
 
 
-def read_candidates(path: Path) -> dict:
+def read_candidates(path: Path, text: str | None = None) -> dict:
+    """A candidates file's content (``text``: its text, already read)."""
     if not path.exists():
         raise ReviewError("no candidates file", path=str(path),
                           hint="run `obligraph extract` on the text first")
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = parse_yaml(read_yaml_text(path) if text is None else text, shown=str(path)) or {}
     if not isinstance(data, dict) or not isinstance(data.get("candidates"), list):
         raise ReviewError("not a candidates file (no 'candidates:' list)", path=str(path))
     return data
@@ -113,8 +134,16 @@ def claim_entry(candidate: dict, text: str, reviewer: str, on: str) -> dict:
 def review(text_path: Path, *, accept: list[int], reject: list[int], accept_all: bool,
            reviewer: str, known: set[str], today: datetime.date | None = None) -> dict[str, list[int]]:
     """Apply decisions; returns {"accepted": [...], "rejected": [...], "duplicates": [...]}."""
+    with review_lock(text_path, what="obligraph review"):
+        return _review(text_path, accept=accept, reject=reject, accept_all=accept_all,
+                       reviewer=reviewer, known=known, today=today)
+
+
+def _review(text_path: Path, *, accept: list[int], reject: list[int], accept_all: bool,
+            reviewer: str, known: set[str], today: datetime.date | None) -> dict[str, list[int]]:
     candidates_path, claims_path = paths_for(text_path)
-    data = read_candidates(candidates_path)
+    candidates_raw = read_yaml_text(candidates_path) if candidates_path.exists() else ""
+    data = read_candidates(candidates_path, candidates_raw)
     by_number = {int(c["n"]): c for c in data["candidates"] if isinstance(c, dict) and "n" in c}
     if accept_all:
         accept = sorted(n for n, c in by_number.items() if c.get("status") == "pending")
@@ -131,9 +160,9 @@ def review(text_path: Path, *, accept: list[int], reject: list[int], accept_all:
     if not reviewer or not reviewer.strip():
         raise ReviewError("a reviewer is needed", hint="pass --reviewer NAME (or set $USER)")
     on = (today or datetime.date.today()).isoformat()
-    text = text_path.read_text(encoding="utf-8")
-    existing_raw = claims_path.read_text(encoding="utf-8") if claims_path.exists() else ""
-    existing = yaml.safe_load(existing_raw) or []
+    text = read_text(text_path)
+    existing_raw = read_yaml_text(claims_path) if claims_path.exists() else ""
+    existing = parse_yaml(existing_raw, shown=str(claims_path)) or []
     if not isinstance(existing, list):
         raise ReviewError("the claims file is not a list of claims", path=str(claims_path))
     seen = {claim_key(e) for e in existing if isinstance(e, dict)}
@@ -164,13 +193,17 @@ def review(text_path: Path, *, accept: list[int], reject: list[int], accept_all:
                          f"(rule {candidate.get('rule')}, confidence {candidate.get('confidence')})\n")
             addition += _dump([entry])
         combined = existing_raw + addition
-        parsed = yaml.safe_load(combined)
+        try:
+            parsed = parse_yaml(combined, shown=str(claims_path))
+        except ObligraphError:
+            parsed = None
         if parsed != [*existing, *(e for _, e in new_entries)]:
             raise ReviewError("cannot append to the claims file: it is not a block list of claims",
                               path=str(claims_path),
                               hint="write it as '- subject: …' entries, then review again")
-        with claims_path.open("a", encoding="utf-8") as handle:
-            handle.write(addition)
+        # the whole file, rewritten: what the curator wrote, byte for byte, then the new claims
+        atomic.write_file(claims_path, combined, verify=True,
+                          unchanged="it is unchanged, and no candidate was marked decided")
     for number in accepted:
         by_number[number]["status"] = "accepted"
         by_number[number]["reviewed_by"] = reviewer.strip()
@@ -179,10 +212,13 @@ def review(text_path: Path, *, accept: list[int], reject: list[int], accept_all:
         by_number[number]["status"] = "rejected"
         by_number[number]["reviewed_by"] = reviewer.strip()
         by_number[number]["reviewed_on"] = on
-    header = candidates_path.read_text(encoding="utf-8").split("\nsource:", 1)[0] + "\n"
+    header = candidates_raw.split("\nsource:", 1)[0] + "\n"
     if not header.startswith("#"):
         header = ""
-    candidates_path.write_text(header + _dump(data), encoding="utf-8")
+    atomic.write_file(candidates_path, header + _dump(data), verify=True, unchanged=(
+        f"it is unchanged, but {claims_path.name} has the accepted claims: review again to record "
+        "the decisions (claims already there are not appended twice)" if new_entries
+        else "it is unchanged"))
     return {"accepted": accepted, "rejected": list(reject), "duplicates": duplicates}
 
 
@@ -192,7 +228,7 @@ def rejected_keys(candidates_path: Path) -> set[tuple]:
         return set()
     try:
         data = read_candidates(candidates_path)
-    except (ReviewError, yaml.YAMLError):
+    except (ObligraphError, yaml.YAMLError):
         return set()
     return {(c.get("start"), c.get("predicate"), c.get("subject"), c.get("object"))
             for c in data["candidates"] if isinstance(c, dict) and c.get("status") in ("rejected", "accepted")}

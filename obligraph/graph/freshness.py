@@ -11,6 +11,7 @@ import hashlib
 import json
 from pathlib import Path
 
+from ..corpus.atomic import is_transient
 from ..errors import StaleGraphError
 
 INPUTS_FILE = "built-from.json"
@@ -21,7 +22,8 @@ def _files(folder: Path, name: str) -> dict[str, str]:
     found = {}
     if folder.is_dir():
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
+            # a review's lock or temporary file (atomic.py) is no input, only there while it writes
+            if path.is_file() and "__pycache__" not in path.parts and not is_transient(path.name):
                 try:
                     data = path.read_bytes()
                 except OSError:  # unreadable: recorded as empty; the build names it when it reads it

@@ -14,21 +14,21 @@ other format from the TriG on demand.
 
 Literals are written in their N-Triples form, which is valid Turtle, so any text — of any length,
 with any quotes or line breaks — round-trips exactly. Files go to a staging directory beside the
-target and are renamed into place only when all succeed."""
+target and are put into place as one set only when all succeed (obligraph/corpus/atomic.py)."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import tempfile
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from rdflib import RDF, Dataset, Graph
 
+from ..corpus import atomic
 from .rdf import PREFIXES, ntriples_lines  # noqa: F401 (ntriples_lines: re-exported)
 
 TRIG = "obligraph.trig"
@@ -132,36 +132,44 @@ def _prefix_lines() -> str:
 
 
 class GraphFileWriter:
-    """Stream blocks (in graph-IRI order) into TriG in a staging directory; :meth:`commit` renames
-    it (and any extra files) into place, or nothing if anything failed."""
+    """Stream blocks (in graph-IRI order) into TriG in a staging directory; :meth:`commit` puts
+    it (and any extra files) into place as one set, or nothing if anything failed (atomic.py).
+    Holds the output folder's lock from start to commit (re-entered when the build holds it)."""
 
-    def __init__(self, out_dir: Path) -> None:
+    def __init__(self, out_dir: Path, *, shown: str | None = None) -> None:
         self.out_dir = Path(out_dir)
-        self.staging = _staging(self.out_dir)
-        self.handles = {TRIG: open(self.staging / TRIG, "w", encoding="utf-8", newline="\n")}
-        self.handles[TRIG].write(_prefix_lines())
+        self.hold = ExitStack()
+        self.hold.enter_context(atomic.locked(self.out_dir / atomic.DIR_LOCK, what="obligraph build",
+                                              shown=shown or str(self.out_dir)))
+        try:
+            atomic.recover(self.out_dir)
+            self.staging = atomic.Staging(self.out_dir, shown=shown)
+            self.trig = self.staging.open(TRIG)
+            self.staging.guard(TRIG, lambda: self.trig.write(_prefix_lines()))
+        except BaseException:
+            self.abort()
+            raise
         self.last = ""
 
     def add(self, graph_block: Block) -> None:
         if graph_block.graph <= self.last:
             raise ValueError(f"graph blocks out of order: {graph_block.graph} after {self.last}")
         self.last = graph_block.graph
-        self.handles[TRIG].write("\n" + graph_block.trig)
+        self.staging.guard(TRIG, lambda: self.trig.write("\n" + graph_block.trig))
 
     def commit(self, extra: dict[str, str] | None = None) -> list[Path]:
-        for handle in self.handles.values():
-            handle.close()
-        for name, content in (extra or {}).items():
-            (self.staging / name).write_text(content, encoding="utf-8", newline="\n")
         try:
-            return _move_into_place(self.staging, [*self.handles, *(extra or {})], self.out_dir)
+            for name, content in (extra or {}).items():
+                self.staging.write(name, content)
+            return self.staging.commit()
         finally:
             self.abort()
 
     def abort(self) -> None:
-        for handle in self.handles.values():
-            handle.close()
-        shutil.rmtree(self.staging, ignore_errors=True)
+        staging = getattr(self, "staging", None)
+        if staging is not None:
+            staging.abort()
+        self.hold.close()
 
 
 def dataset_blocks(dataset: Dataset) -> Iterator[Block]:
@@ -195,26 +203,7 @@ def merged(dataset: Dataset) -> Graph:
     return graph
 
 
-def write_files(files: dict[str, str], out_dir: Path) -> list[Path]:
-    """Write all files or none: into a temporary directory first, then rename into place."""
-    out_dir = Path(out_dir)
-    staging = _staging(out_dir)
-    try:
-        for name, content in files.items():
-            with open(staging / name, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(content)
-        return _move_into_place(staging, list(files), out_dir)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def _staging(out_dir: Path) -> Path:
-    """A temporary directory beside the outputs (same file system, so renames are atomic)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=".building-", dir=out_dir))
-
-
-def _move_into_place(staging: Path, names: list[str], out_dir: Path) -> list[Path]:
-    for name in names:
-        os.replace(staging / name, out_dir / name)
-    return [out_dir / name for name in names]
+def write_files(files: dict[str, str | bytes], out_dir: Path, *, what: str = "obligraph") -> list[Path]:
+    """Write all files or none, as one set (atomic.write_set); ``what`` (the command) names this
+    process to another writer of the folder."""
+    return atomic.write_set(files, Path(out_dir), what=what)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..corpus.atomic import settle
 from ..errors import SourceFileError
 
 HTML_FILE = "obligraph.html"
@@ -60,6 +61,7 @@ class Paths:
 def built_graph(path: Path | str | None = None) -> Path:
     """The built TriG file to read (graph/obligraph.trig by default); a typed error if missing."""
     path = Path(path) if path else Paths().out / "obligraph.trig"
+    settle(path.parent)  # a set of graph files a killed build committed is finished first
     if not path.is_file():
         raise SourceFileError("the built graph is missing", path=str(path),
                               hint="run `obligraph build` first (or `make build`), or pass --graph FILE")

@@ -21,11 +21,12 @@ import pyoxigraph as ox
 import yaml
 from rdflib import Dataset, Graph
 
+from ..corpus import atomic
 from ..corpus import checks
 from .cache import cache_dir
 from .collector import without_gc
 from . import freshness
-from ..errors import SourceFileError
+from ..errors import SourceFileError, WriteError
 from ..corpus.model import Claim, Corpus, Entity, Source, SourceKind
 from .outputs import TRIG, GraphFileWriter, ntriples_lines
 from .paths import HTML_FILE, PROJECT, Paths, built_graph, use_project  # noqa: F401 (the API's)
@@ -61,6 +62,7 @@ class BuildResult:
     corpus: Corpus | None = None  # None when nothing changed and nothing was read
     up_to_date: bool = False
     store: ox.Store | None = None  # every named graph (without full texts)
+    warnings: tuple[str, ...] = ()  # one line each, for stderr (a build cache it could not write)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -151,7 +153,8 @@ class _Shapes:
                 max_workers=_WORKERS,
                 mp_context=multiprocessing.get_context("fork" if "fork" in methods else "spawn"),
                 initializer=start_worker,
-                initargs=(str(self.paths.ontology / "obligraph.ttl"), str(self.paths.ontology / "shapes.ttl")))
+                initargs=(str(self.paths.ontology / "obligraph.ttl"), str(self.paths.ontology / "shapes.ttl"),
+                          os.getpid()))
         self.queued.append((self.pool.submit(batch_violations, triples), units, origins))
         while len(self.queued) > 2 * _WORKERS:  # bounded: batches wait in memory, not the corpus
             future, units, origins = self.queued.pop(0)
@@ -439,6 +442,24 @@ def build(*, paths: Paths | None = None, extract: bool = False, cache: bool = Tr
     (obligraph.graph.cache.cache_dir()/build); ``progress(items, description, total)`` wraps each
     long loop (the CLI passes a progress bar)."""
     paths = paths or Paths()
+    out = Path(paths.out)
+    existed = out.exists()
+    try:
+        # one build at a time per output folder: a second one is refused, naming the first's pid
+        with atomic.locked(out / atomic.DIR_LOCK, what="obligraph build", shown=str(out)):
+            atomic.recover(out)  # what a killed build left: its set finished, its staging removed
+            return _build(paths, extract=extract, cache=cache, progress=progress, page=page)
+    except BaseException:
+        if not existed:  # a first build that failed leaves no empty graph/ behind
+            try:
+                out.rmdir()
+            except OSError:
+                pass
+        raise
+
+
+def _build(paths: Paths, *, extract: bool, cache: bool, progress: Progress,
+           page: Callable[[ox.Store], str] | None) -> BuildResult:
     # what the graph is built from, read once before the build (so an edit made meanwhile shows as
     # one): the record written beside the graph, and the build cache's key
     digests = freshness.input_digests(sources=paths.sources, ontology=paths.ontology, queries=paths.queries)
@@ -450,6 +471,7 @@ def build(*, paths: Paths | None = None, extract: bool = False, cache: bool = Tr
                            up_to_date=True)
     with tempfile.TemporaryDirectory() as tmp:
         units = UnitCache(cache_dir() / "build" if cache else Path(tmp))
+        units.sweep()
         # the query store `obligraph query` and `serve` open for the new TriG, written by another
         # thread (from the sources once read, while the rules run, then the conclusions), so that
         # neither the first query after a build parses the TriG nor the build the file it wrote
@@ -462,7 +484,11 @@ def build(*, paths: Paths | None = None, extract: bool = False, cache: bool = Tr
                 store.abort()
             raise
         (store,) = stores
-        writer = GraphFileWriter(paths.out)
+        try:
+            writer = GraphFileWriter(paths.out)
+        except BaseException:
+            store.abort()
+            raise
         try:
             graphs = sorted(run.graphs)
             texts: list[str] = []  # the store has all but the sources' full texts
@@ -485,9 +511,14 @@ def build(*, paths: Paths | None = None, extract: bool = False, cache: bool = Tr
             writer.abort()
             store.abort()
             raise
+    warnings = ()
+    if units.problem and cache:
+        warnings = (f"the build cache cannot be written ({units.problem}); this build went on "
+                    "without it, so the next one after an edit does all the work again",)
     result = BuildResult(sources=len(run.sources), entities=len(run.corpus.entities),
                          claims=len(run.corpus.claims), triples=run.triples,
-                         written=tuple(written), corpus=run.corpus, store=run.store)
+                         written=tuple(written), corpus=run.corpus, store=run.store,
+                         warnings=warnings)
     for _ in progress([None], "preparing the query store", 1):
         _publish_store(store)
     if key:
@@ -529,6 +560,6 @@ def _write_stamp(key: str, out: Path, result: BuildResult) -> None:
     path = _stamp_path(out)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(stamp, sort_keys=True), encoding="utf-8")
-    except OSError:
+        atomic.write_file(path, json.dumps(stamp, sort_keys=True), durable=False)
+    except (OSError, WriteError):
         pass  # without a stamp the next build just does the work

@@ -11,14 +11,14 @@ refuse of that unit alone (checks across sources run on every build)."""
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..corpus import atomic
 from ..corpus.model import Claim, Source
+from ..errors import WriteError
 from .outputs import Block, block, ntriples_lines
 from ..corpus.vocabulary import OB
 
@@ -77,34 +77,56 @@ def digest(*parts: bytes | str) -> str:
 
 
 class UnitCache:
-    """Content-addressed pickles under ``directory``; ``None`` keeps nothing (``--no-cache``)."""
+    """Content-addressed pickles under ``directory``; ``None`` keeps nothing (``--no-cache``).
+
+    An entry is written whole or not at all (atomic.write_file; not fsynced: a damaged entry is
+    recomputed, and an fsync per entry would cost the bundled build seconds). A cache that cannot
+    be written (a full disk, no permission) does not fail the build: from the first failure on,
+    this build keeps its entries in memory instead, and :attr:`problem` says why (the build warns
+    once)."""
 
     def __init__(self, directory: Path | None) -> None:
         self.directory = Path(directory) if directory else None
+        self.memory: dict[str, object] = {}
+        self.problem: str | None = None
 
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.pickle"
 
     def get(self, key: str):
+        if key in self.memory:
+            return self.memory[key]
         if self.directory is None:
             return None
         try:
             with open(self._path(key), "rb") as handle:
                 return pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError,
+                ValueError, IndexError):
             return None  # missing or unreadable: recompute (a cache is never a source of truth)
 
     def put(self, key: str, value) -> bool:
         """Store ``value`` under ``key``; whether it is there now (get may still fail later)."""
         if self.directory is None:
             return False
-        path = self._path(key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(handle, "wb") as out:
-                pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, path)
-        except OSError:
-            return False  # a full or read-only cache only costs time on the next build
+        if self.problem is None:
+            path = self._path(key)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                atomic.write_file(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL),
+                                  durable=False)
+                return True
+            except (OSError, WriteError) as error:
+                self.problem = (f"{error.strerror}: {self.directory}" if isinstance(error, OSError)
+                                else error.message.removeprefix("cannot write it: ")
+                                .split(" — ")[0] + f": {self.directory}")
+        self.memory[key] = value  # this build's only copy: held until it ends
         return True
+
+    def sweep(self) -> None:
+        """Remove the temporary files builds that were killed left in the cache."""
+        if self.directory is None or not self.directory.is_dir():
+            return
+        for shard in self.directory.iterdir():
+            if len(shard.name) == 2 and shard.is_dir():
+                atomic.remove_stale(shard)

@@ -100,14 +100,43 @@ def raise_violations(found, origins: dict[str, str]) -> None:
 _WORKER: dict = {}
 
 
-def start_worker(ontology_path: str, shapes_path: str) -> None:
+def start_worker(ontology_path: str, shapes_path: str, parent: int | None = None) -> None:
     """Process-pool initializer: read the ontology and shapes once per worker (with the cyclic
-    collector on, which a forked worker may inherit paused: pySHACL's graphs are cycles)."""
+    collector on, which a forked worker may inherit paused: pySHACL's graphs are cycles). The
+    worker dies with the build that started it (``parent``, its pid): a build killed while its
+    shapes are checked must not leave workers running on."""
     import gc
     gc.enable()
+    if parent is not None:
+        die_with_parent(parent)
     from ..corpus.vocabulary import read_ontology
     _WORKER["ontology"] = read_ontology(Path(ontology_path))
     _WORKER["shapes"] = read_shapes(Path(shapes_path))
+
+
+def die_with_parent(parent: int) -> None:
+    """Be killed when process ``parent`` ends: on Linux the kernel does it (prctl
+    PR_SET_PDEATHSIG), elsewhere a thread notices the parent is gone within a second."""
+    import os
+    import signal
+    import sys
+    import threading
+    if sys.platform.startswith("linux"):
+        import ctypes
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1: PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # it died before the prctl: nobody is waiting for this worker
+        os._exit(1)
+
+    def watch() -> None:
+        import time
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+    threading.Thread(target=watch, name="obligraph-parent-watch", daemon=True).start()
 
 
 def batch_violations(triples: list, ontology: Graph | None = None,

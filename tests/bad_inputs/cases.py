@@ -287,6 +287,11 @@ CASES = [
     Case("self-loop", {CLAIMS: claims("object: unhcr", "object: arcadia")},
          message=f"{ERR}: claim 2: subject and object are the same entity ('arcadia' allowsAccessTo "
                  "itself)\n  → check the object: a claim relates two different entities\n"),
+    # a review killed while it wrote (obligraph/corpus/atomic.py): its lock, and a temporary
+    # file holding half a claims file, are neither read nor recorded in built-from.json
+    Case("a killed review's lock and half-written temporary file beside the claims (works)",
+         {"articles/.a1.claims.yaml.lock": "4194999 obligraph review\n",
+          "articles/.a1.claims.yaml.4194999.0badf00d.tmp": SMALL_CLAIMS[:40]}, exit=0),
     Case("cyclic sub-organisation chain", {"entities.yaml": entities(BODIES), TEXT: CYCLE_TEXT, CLAIMS: extra_claim(
         "- subject: ministry-a\n  predicate: unitOf\n  object: ministry-b\n  quote: Ministry A is part of Ministry B.\n"
         "- subject: ministry-b\n  predicate: unitOf\n  object: ministry-a\n  quote: Ministry B is part of Ministry A.\n")},
