@@ -45,21 +45,56 @@ def fold(text: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=1)
+def _segmenter():
+    import pysbd  # rule-based sentence boundaries (abbreviations, "Oct. 12", "U.S.", initials)
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+_FOOTNOTE_SPLIT = re.compile(r"(?<=[.!?][\"'”’)])\s*\[\d+\]|(?<=[.!?])\[\d+\]|(?<=[.!?][\"'”’)\]])(?=\s+[\"“‘(\[]?[A-Z])")
+_LEADING_MARKER = re.compile(r"(\d{1,3}|\[\d{1,3}\])\s+(?=[A-Z\"“‘])")
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence: split at . ! ? before a capital, digit or quote, and at
-    line breaks; abbreviations (Mr., U.S.) do not end a sentence. Spans exclude outer spaces."""
+    """(start, end) of each sentence: pysbd's boundaries within each line (a line break always
+    ends a sentence), with a footnote marker ("… refugees.12 The …", "… act.” [3] Then …") kept
+    with the sentence it follows. Spans exclude outer spaces; text[start:end] is the sentence."""
     spans = []
     for line in re.finditer(r"[^\n]+", text):
         base, chunk = line.start(), line.group()
-        begin = 0
-        for stop in re.finditer(r"[.!?][\"'”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])", chunk):
-            word = re.search(r"([\w.]+)[.!?][\"'”’)\]]*$", chunk[begin:stop.end()])
-            token = word.group(1).lower() if word else ""
-            if token in _ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)*[a-z]", token):
+        cursor = 0
+        pieces = []
+        for segment in _segmenter().segment(chunk):
+            segment = segment.strip()
+            if not segment:
                 continue
-            spans.append((base + begin, base + stop.end()))
-            begin = stop.end()
-        spans.append((base + begin, base + len(chunk)))
+            at = chunk.find(segment, cursor)
+            if at < 0:  # pysbd changed the text: fall back to the rest of the line
+                pieces.append((cursor, len(chunk)))
+                cursor = len(chunk)
+                break
+            pieces.append((at, at + len(segment)))
+            cursor = at + len(segment)
+        if cursor < len(chunk) and chunk[cursor:].strip():
+            pieces.append((cursor, len(chunk)))
+        split = []
+        for start, end in pieces:  # a sentence pysbd left joined after a closing quote or [n]
+            begin = start
+            for mark in _FOOTNOTE_SPLIT.finditer(chunk, start, end):
+                if mark.end() < end and chunk[begin:mark.end()].strip():
+                    split.append((begin, mark.end()))
+                    begin = mark.end()
+            split.append((begin, end))
+        merged: list[list[int]] = []
+        for start, end in split:  # "12 revealed that …": a footnote number belongs before
+            lead = _LEADING_MARKER.match(chunk, start)
+            if merged and lead and re.search(r"[.!?\"”’)]$", chunk[merged[-1][0]:merged[-1][1]].rstrip()) \
+                    and not re.match(r"\d{1,3}\s+(?:percent|per cent|people|of|[a-z])", chunk[start:end]):
+                merged[-1][1] = start + lead.end(1)
+                start += lead.end()
+            if chunk[start:end].strip():
+                merged.append([start, end])
+        spans.extend((base + a, base + b) for a, b in merged)
     result = []
     for start, end in spans:
         while start < end and text[start].isspace():
@@ -69,6 +104,16 @@ def sentences(text: str) -> list[tuple[int, int]]:
         if end > start:
             result.append((start, end))
     return result
+
+
+def is_heading(text: str, start: int, end: int) -> bool:
+    """A title or heading: a line of its own with no sentence-final punctuation."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    if text[line_start:start].strip() or text[end:line_end].strip():
+        return False
+    return not re.search(r"[.!?:;\"”’)\]]$", text[start:end]) and len(text[start:end]) < 160
 
 
 def phrase_regex(phrase: str) -> str:
@@ -92,29 +137,50 @@ def _acronym(name: str) -> bool:
     return bool(re.fullmatch(r"[A-Z0-9.&()\-]+", name)) or len(name) <= 3
 
 
+def _variants(name: str) -> list[tuple[str, str]]:
+    """(name, rule) for a registry name and the spellings of it a text may use: "UN X" is also
+    "U.N. X" and "United Nations X" (and back); a UN body's name of three words or more is also
+    itself without "UN" ("Special Rapporteur on …", "Committee against Torture")."""
+    out = [(name, "label")]
+    match = re.search(r"(?<![\w.])(UN|U\.N\.|United Nations)\s+", name)
+    if match:
+        head, rest = name[:match.start()], name[match.end():]
+        out += [(f"{head}{prefix} {rest}", "variant") for prefix in ("UN", "U.N.", "United Nations")
+                if prefix != match.group(1)]
+        if not head and len(rest.split()) >= 3:
+            out.append((rest, "variant"))
+    return out
+
+
 class Gazetteer:
     """Registry labels and aliases → a longest-match matcher over a text."""
 
     def __init__(self, entities: Iterable[Entity], types: Iterable[str] | None = None) -> None:
-        exact: dict[str, tuple[str, str]] = {}
-        folded: dict[str, tuple[str, str]] = {}
+        exact: dict[str, tuple[str, str, str]] = {}
+        folded: dict[str, tuple[str, str, str]] = {}
         wanted = set(types) if types is not None else None
         for entity in sorted(entities, key=lambda e: e.id):
             if wanted is not None and entity.type not in wanted:
                 continue
-            for name in (entity.label, *entity.aliases):
-                name = re.sub(r"^(?i:the)\s+", "", name.strip()).rstrip("*").strip()
-                if len(name) < 2:
-                    continue
-                if _acronym(name):
-                    exact.setdefault(name.translate(_FOLD), (entity.id, entity.type))
-                else:
-                    folded.setdefault(fold(name), (entity.id, entity.type))
+            names = [(entity.label, "label"), *((a, "alias") for a in entity.aliases)]
+            for raw, how in names:
+                raw = re.sub(r"^(?i:the)\s+", "", raw.strip()).rstrip("*").strip()
+                for name, kind in _variants(raw):
+                    kind = how if kind == "label" else kind
+                    if len(name) < 2:
+                        continue
+                    if how == "alias" and entity.type == "Group" and re.fullmatch(r"[a-z][\w-]*", name) \
+                            and entity.label[:1].isupper():
+                        kind = "generic"  # "refugees", "women": whose, the text must say
+                    if _acronym(name):
+                        exact.setdefault(name.translate(_FOLD), (entity.id, entity.type, kind))
+                    else:
+                        folded.setdefault(fold(name), (entity.id, entity.type, kind))
         self._exact, self._folded = exact, folded
         self._patterns = [(self._compile(exact), exact, False), (self._compile(folded), folded, True)]
 
     @staticmethod
-    def _compile(names: dict[str, tuple[str, str]]) -> re.Pattern | None:
+    def _compile(names: dict[str, tuple[str, str, str]]) -> re.Pattern | None:
         if not names:
             return None
         alternatives = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
@@ -130,13 +196,152 @@ class Gazetteer:
             if pattern is None:
                 continue
             for match in pattern.finditer(folded if use_folded else plain, start, end):
-                entity, kind = names[match.group()]
-                found.append(Mention(match.start(), match.end(), entity, kind))
+                entity, kind, how = names[match.group()]
+                found.append(Mention(match.start(), match.end(), entity, kind, how))
         chosen: list[Mention] = []
         for mention in sorted(found, key=lambda m: (-(m.end - m.start), m.start, m.entity)):
             if all(mention.end <= c.start or mention.start >= c.end for c in chosen):
                 chosen.append(mention)
         return sorted(chosen, key=lambda m: (m.start, m.entity))
+
+
+# --- linking: the gazetteer's matches, read in their context -------------------------------------
+
+_CAP = r"(?:[A-Z]\.){2,}|[A-Z][\w\-]*"
+_CONNECTOR = r"(?:of|for|against|on|and|in|to|the|de)"
+_PROPER = re.compile(_CAP + r"(?:\s+(?:" + _CONNECTOR + r"\s+)*" + _CAP + r")*")
+_JOIN = r"(?:of|for|against|on|de)"
+_DEFINED = re.compile(r"\s*\((?:the\s+)?([A-Z][A-Za-z.&\-]{1,11})\)")
+_KEEP_AFTER_OF = {"State", "Place"}
+
+
+_LEADING = re.compile(r"(?:(?:The|A|An|In|On|At|By|For|From|To|Under|According|After|Before|Since|"
+                      r"When|While|Yet|But|And|Both|Neither|Nor|This|That|These|Those|It|Its|His|Her|"
+                      r"Their|Our|Many|Most|Some|Several|Once|If|As|With|Without|Between|Over|During|"
+                      r"Despite|Like|Unlike|Only|Even|Also|Then|Now|Last|Next|Every|All|Each|Other|"
+                      r"Such|Thus|However|Meanwhile|Instead|Although|Though|Because|Whether|Where|"
+                      r"Which|Who|What|How|Why|Here|There|Not|No|New|Former|Then)\s+)+")
+_ORG_WORDS = re.compile(r"\b(?:Commissioner|Committee|Commission|Office|Council|Agency|Ministry|"
+                        r"Department|Court|Rapporteur|Organi[sz]ation|Initiative|Group|Network|Watch|"
+                        r"Institute|Centre|Center|Foundation|Society|Association|Union|Bureau|"
+                        r"Programme|Program|Fund|Party|Parliament|Assembly|Service|Mission|Board)\b")
+
+
+def _names(text: str) -> list[tuple[int, int]]:
+    """Spans of capitalised names ("Office of the High Commissioner for Human Rights"): capitalised
+    words, joined by of/for/against/…; a possessive ’s or a line break ends one, and a capitalised
+    function word that starts a sentence ("The", "In") is not part of one."""
+    out = []
+    for match in _PROPER.finditer(text):
+        start, end = match.start(), match.end()
+        lead = _LEADING.match(text, start, end)
+        if lead:
+            start = lead.end()
+            while True:
+                joined = re.match(_CONNECTOR + r"\s+", text[start:end])
+                if not joined:
+                    break
+                start += joined.end()
+        while end > start and text[end - 1] == ".":
+            end -= 1
+        if end > start:
+            out.append((start, end))
+    return out
+
+
+def link(text: str, gazetteer: Gazetteer, folded: str | None = None,
+         plain: str | None = None) -> list[Mention]:
+    """The registry mentions of ``text``: the gazetteer's longest matches, then read in context —
+    an acronym the text defines ("Committee against Torture (CAT)") means that name here, and a
+    registry acronym defined as an unknown name is not the registry's; a name inside a longer
+    name the registry lacks ("Refugees" in "High Commissioner for Refugees", "High Commissioner"
+    in "Office of the High Commissioner") is no mention, except a state or place after "of"
+    ("Government of the DPRK"); a registry name for a group that does not say whose ("refugees",
+    "women") is linked only after the text has named that group specifically, and never right
+    after a word that names other people ("Somali refugees")."""
+    folded = fold(text) if folded is None else folded
+    plain = text.translate(_FOLD) if plain is None else plain
+    found = gazetteer.find(text, 0, len(text), folded, plain)
+    names = _names(text)
+    # a name inside a longer name the registry lacks
+    kept = []
+    for mention in sorted(found, key=lambda m: (m.start, m.entity)):
+        line_start = text.rfind("\n", 0, mention.start) + 1
+        line_end = text.find("\n", mention.end)
+        line_end = len(text) if line_end < 0 else line_end
+        if is_heading(text, line_start, line_end):
+            kept.append(mention)  # a title in title case: every word is capitalised
+            continue
+        inside = [n for n in names if n[0] <= mention.start and mention.end <= n[1]
+                  and (n[1] - n[0]) > (mention.end - mention.start)]
+        drop = False
+        for start, end in inside:
+            if any(m.start <= start and end <= m.end for m in found if m is not mention):
+                continue
+            left, right = text[start:mention.start], text[mention.end:end]
+            joined_left = re.search(r"(?:^|\s)" + _JOIN + r"\s+(?:the\s+)?$", left)
+            joined_right = re.match(r"\s+" + _JOIN + r"\s", right)
+            if joined_left and mention.type in _KEEP_AFTER_OF and re.search(r"(?:of|in)\s+(?:the\s+)?$", left):
+                continue
+            extends = re.search(r"\s" + _JOIN + r"\s", right) or _ORG_WORDS.search(right)
+            if joined_left or joined_right or extends or (left.strip() and mention.type not in _KEEP_AFTER_OF
+                                                          and mention.rule != "acronym"):
+                drop = True
+                break
+        if not drop:
+            kept.append(mention)
+    # acronyms the text defines
+    local: dict[str, Mention | None] = {}
+    for match in _DEFINED.finditer(text):
+        acronym = match.group(1)
+        if not re.fullmatch(r"[A-Z][A-Z.&\-]*[A-Z]s?", acronym) or acronym in local:
+            continue
+        before = [m for m in kept if m.end == match.start() or (m.end <= match.start()
+                  and not text[m.end:match.start()].strip())]
+        name = [n for n in names if n[1] == match.start() or (n[1] <= match.start()
+                and not text[n[1]:match.start()].strip())]
+        if before and (not name or (before[-1].start <= name[-1][0] and before[-1].end >= name[-1][1])):
+            local[acronym] = before[-1]
+        elif name and len(text[name[-1][0]:name[-1][1]].split()) >= 2:
+            local[acronym] = None  # an unknown name: the registry's acronym is not meant here
+    out: list[Mention] = []
+    for mention in kept:
+        surface = text[mention.start:mention.end]
+        if surface in local:
+            meant = local[surface]
+            if meant is None:
+                continue
+            if meant.entity != mention.entity:
+                mention = Mention(mention.start, mention.end, meant.entity, meant.type, "acronym")
+        out.append(mention)
+    taken = [(m.start, m.end) for m in out]
+    for acronym, meant in local.items():
+        if meant is None:
+            continue
+        for match in re.finditer(r"(?<![\w])" + re.escape(acronym) + r"(?![\w])", text):
+            if not any(a < match.end() and match.start() < b for a, b in taken):
+                out.append(Mention(match.start(), match.end(), meant.entity, meant.type, "acronym"))
+    kept = out
+    # generic names of groups
+    specific = {}
+    for mention in kept:
+        if mention.type == "Group" and mention.rule != "generic":
+            specific.setdefault(mention.entity, mention.start)
+    final = []
+    for mention in kept:
+        if mention.rule == "generic":
+            if specific.get(mention.entity, len(text)) > mention.start:
+                continue
+            modifier = re.search(r"([A-Z][\w\-]+)\s+$", text[max(0, mention.start - 30):mention.start])
+            if modifier and not any(m.end <= mention.start and m.end >= mention.start - 30
+                                    and text[m.start:m.end].endswith(modifier.group(1)) for m in kept):
+                line_start = text.rfind("\n", 0, mention.start) + 1
+                at_start = not text[line_start:mention.start - len(modifier.group(0))].strip() \
+                    or re.search(r"[.!?]\s*$", text[line_start:mention.start - len(modifier.group(0))])
+                if not at_start:
+                    continue  # "Somali refugees", "Rohingya women": other people
+        final.append(mention)
+    return sorted(final, key=lambda m: (m.start, m.entity))
 
 
 # --- rules ---------------------------------------------------------------------------------------
@@ -153,13 +358,14 @@ class Rule:
 class Rules:
     relations: tuple[Rule, ...]
     stance: dict = field(hash=False, compare=False)
+    linking: dict = field(default_factory=dict, hash=False, compare=False)
 
     def without(self, source_id: str) -> "Rules":
         """The rules with every trigger taken from ``source_id`` (prefix match) removed."""
         def keep(origins: tuple[str, ...]) -> bool:
             return not any(source_id.startswith(o) for o in origins)
         return Rules(tuple(Rule(r.name, r.predicate, tuple(t for t in r.triggers if keep(t[1])), r.spec)
-                           for r in self.relations), self.stance)
+                           for r in self.relations), self.stance, self.linking)
 
 
 def _compile_list(phrases) -> re.Pattern:
@@ -183,7 +389,25 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
             triggers.append((re.compile(phrase_regex(phrase)), origins))
         relations.append(Rule(spec["rule"], spec["predicate"], tuple(triggers), dict(spec)))
     stance = dict(data.get("stance", {}))
-    return Rules(tuple(relations), stance)
+    return Rules(tuple(relations), stance, dict(data.get("linking", {})))
+
+
+def state_organs(text: str, mentions: list[Mention], rules: Rules, known: set[str]) -> list[Mention]:
+    """ "Thai authorities", "the Chinese Foreign Ministry": a demonym (rules.yaml) before a state
+    organ is that state, where the registry has not already named the words."""
+    demonyms = {k: v for k, v in rules.linking.get("demonyms", {}).items() if v in known}
+    organs = rules.linking.get("state_organs", [])
+    if not demonyms or not organs:
+        return []
+    pattern = re.compile(r"(?<![\w.])(" + "|".join(re.escape(d) for d in sorted(demonyms, key=len, reverse=True))
+                         + r")\s+(?i:" + "|".join(re.escape(o) for o in sorted(organs, key=len, reverse=True))
+                         + r")(?![\w])")
+    out = []
+    for match in pattern.finditer(text):
+        if any(m.start < match.end() and match.start() < m.end for m in mentions):
+            continue
+        out.append(Mention(match.start(), match.end(), demonyms[match.group(1)], "State", "state-organ"))
+    return out
 
 
 # --- extraction ----------------------------------------------------------------------------------
@@ -217,9 +441,14 @@ class _Extractor:
                                  + _compile_list(st.get("denial_objects", [])).pattern + r")")
         self.negation_window = int(st.get("negation_window", 4))
         self.modal_window = int(st.get("modal_window", 8))
-        self.sentences = [
-            Sentence(text, self.folded, s, e, self.gazetteer.find(text, s, e, self.folded, self.plain))
-            for s, e in sentences(text)]
+        linked = link(text, self.gazetteer, self.folded, self.plain)
+        linked = sorted(linked + state_organs(text, linked, rules, set(self.entities)),
+                        key=lambda m: (m.start, m.entity))
+        self.sentences = []
+        for s, e in sentences(text):
+            sentence = Sentence(text, self.folded, s, e, [m for m in linked if s <= m.start and m.end <= e])
+            sentence.heading = is_heading(text, s, e)
+            self.sentences.append(sentence)
         self.stat_count = 0
 
     # mentions ------------------------------------------------------------------------------------
@@ -324,6 +553,8 @@ class _Extractor:
         if not any(s.mentions for s in self.sentences):
             return out  # no known entity: nothing to say
         for index, sentence in enumerate(self.sentences):
+            if sentence.heading:
+                continue  # a headline restates the story's claims; the sentences state them
             out.extend(self._statistics(sentence))
             if not sentence.mentions:
                 continue

@@ -189,11 +189,11 @@ def read_gold(directory: Path, registry_root: Path, vocabulary: Vocabulary):
     registry = {e.id: e for e in read_registry(registry_root, vocabulary)}
     directory = Path(directory).resolve()
     if directory != Path(registry_root).resolve():
-        for extra in sorted(directory.rglob("entities.yaml")):  # tests/extraction/dev/entities.yaml …
-            registry.update({e.id: e for e in read_registry(extra.parent, vocabulary)})
+        if (directory / "entities.yaml").exists():
+            registry.update({e.id: e for e in read_registry(directory, vocabulary)})
     known = set(registry)
     items = []
-    for meta in sorted(directory.rglob("*.meta.yaml")):
+    for meta in sorted(directory.glob("*.meta.yaml")):  # each folder scored on its own
         source = read_source(meta, directory, known)
         claims_path = claims_path_of(meta)
         if source.kind is not SourceKind.ARTICLE or not claims_path.exists():

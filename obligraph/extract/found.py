@@ -4,7 +4,7 @@ entities, and the sentences they are read in (shared by candidates.py and number
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from ..corpus.model import Entity
@@ -16,6 +16,7 @@ class Mention:
     end: int
     entity: str
     type: str
+    rule: str = field(default="label", compare=False)  # how it was linked (see candidates.link)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class Sentence:
     def __init__(self, text: str, folded: str, start: int, end: int, mentions: list[Mention]):
         self.text, self.folded, self.start, self.end = text, folded, start, end
         self.mentions = mentions
+        self.heading = False  # a title or heading: its names are linked, no claim is read from it
 
     def words_between(self, start: int, end: int) -> str:
         return self.folded[max(start, self.start):min(end, self.end)]
