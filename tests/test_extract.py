@@ -103,7 +103,7 @@ def test_every_rule_uses_a_claim_property_and_loso_drops_tagged_triggers(vocabul
 
 
 def test_statistics_with_what_they_count():
-    found = extract("An estimated 30,000 to 50,000 refugees hide in China.", TOY, source_id="s1")
+    found = extract("An estimated 30,000 to 50,000 North Korean refugees hide in China.", TOY, source_id="s1")
     (value,) = [c for c in found if c.predicate == "hasValue"]
     assert (value.min, value.max, value.unit, value.approximate) == (30000, 50000, "person", True)
     assert [c.object for c in found if c.predicate == "measures"] == ["north-korean-refugees"]

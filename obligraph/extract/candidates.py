@@ -29,6 +29,9 @@ _FOLD = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "`": "'",
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "prof", "no", "gen", "sen", "rep", "vs", "etc",
                   "jr", "sr", "inc", "ltd", "co", "art", "arts", "para", "fig"}
 _SINGULAR = re.compile(r"(?<![\w])(?:it|its)(?![\w])")
+_PLURAL = re.compile(r"(?<![\w])(?:they|them|their|these|those)(?![\w])")
+_CLAUSE_BREAK = re.compile(r";\s*|,\s*(?:but|while|whereas|although|though|yet)\s+|\s(?:but|whereas|although)\s+")
+_PASSIVE = re.compile(r"(?<![\w])(?:been|was|were|is|are|being|be|get|got)\s+(?:\w+ly\s+)?$")
 _PEOPLE_TYPES = {"Group", "Person"}
 _PREPOSITION = re.compile(r"(?:^|\s)(?:to|from|into|of|across|towards|through|at|on)\s+(?:the\s+)?$")
 _YEAR = re.compile(r"(?<![\w$.,])(1[89]\d\d|20\d\d)(?![\w,])")
@@ -437,6 +440,9 @@ class _Extractor:
         self.modal = _compile_list(st.get("modal", []))
         self.allege = _compile_list(st.get("allege", []))
         self.pronouns = _compile_list(st.get("pronouns", []))
+        self.put_aside = _compile_list(st.get("put_aside", []))
+        self.prohibition = _compile_list(st.get("prohibition", []))
+        self.reported = _compile_list(st.get("reported_speech", []))
         self.denial = re.compile(r"(?:" + _compile_list(st.get("denial_verbs", [])).pattern + r")\s+(?:"
                                  + _compile_list(st.get("denial_objects", [])).pattern + r")")
         self.negation_window = int(st.get("negation_window", 4))
@@ -453,39 +459,92 @@ class _Extractor:
 
     # mentions ------------------------------------------------------------------------------------
     def _antecedent(self, index: int, types, before: int | None = None) -> Mention | None:
-        """The last mention of ``types`` in the two sentences before, when this one has a pronoun
-        that can stand for it (it/its for an organisation or state; they/them/… for people)."""
+        """What a pronoun stands for. "It"/"its" (before ``before``): the organisation, state or
+        treaty that is the subject of one of the two sentences before (named at its start) — not a
+        name further in, and nothing when that sentence's subject is a name the registry lacks ("It
+        called on governments" after "This report by the Korea Future Initiative …"). "They"/
+        "them"/"these": the last people (group, person) named in the two sentences before."""
         sentence = self.sentences[index]
         if not sentence.has(self.pronouns, sentence.start, before):
             return None
         singular = sentence.has(_SINGULAR, sentence.start, before)
+        plural = sentence.has(_PLURAL, sentence.start, before)
         for back in range(index - 1, max(index - 3, -1), -1):
-            for mention in reversed(self.sentences[back].mentions):
-                if mention.type in types and (mention.type in _PEOPLE_TYPES or singular):
-                    return mention
+            previous = self.sentences[back]
+            if previous.heading:
+                continue
+            if plural:
+                for mention in reversed(previous.mentions):
+                    if mention.type in types and mention.type in _PEOPLE_TYPES:
+                        return mention
+            if singular:
+                head = self._head(previous)
+                if head is not None:
+                    return head if head.type in types and head.type not in _PEOPLE_TYPES else None
         return None
+
+    def _head(self, sentence: Sentence) -> Mention | None:
+        """The mention a sentence starts with (its subject), after an opening phrase ("In 2007,",
+        "Yet", "According to X,"); None when the sentence starts with anything else."""
+        lead = re.match(r"(?:(?:in|on|by|since|after|before|during|yet|but|and|however|meanwhile|"
+                        r"also|still|then|now|later|earlier|last|this|that)\b[^,]*?,?\s+|according to [^,]*,\s*)*"
+                        r"(?:the\s+)?", sentence.folded[sentence.start:sentence.end])
+        at = sentence.start + (lead.end() if lead else 0)
+        for mention in sentence.mentions:
+            if mention.start >= at - 1:
+                return mention if mention.start <= at + 1 else None
+        return None
+
+    def _clause_start(self, sentence: Sentence, at: int) -> int:
+        """Where the clause holding offset ``at`` begins: after the last '; ', ', but', ' while',
+        ' whereas', ' although' or ' but ' before it (a negation or a subject does not cross one)."""
+        best = sentence.start
+        for match in _CLAUSE_BREAK.finditer(sentence.folded, sentence.start, at):
+            best = match.end()
+        return best
 
     def _subject(self, index: int, spec: dict, at: int, end: int) -> tuple[Mention | None, float]:
         sentence = self.sentences[index]
+        clause = self._clause_start(sentence, at)
+        passive = _PASSIVE.search(sentence.folded, max(sentence.start, at - 24), at) if spec.get("passive") else None
         for types, penalty in ((spec.get("subject", []), 0.0), (spec.get("subject_fallback", []), 0.1)):
+            after = [m for m in sentence.mentions if m.start >= end and m.type in types
+                     and re.search(r"(?:by|from)\s+(?:the\s+)?$", sentence.words_between(end, m.start)[-12:])]
+            if passive or (after and spec.get("passive") and re.match(r"\s*(?:from|by)\b", sentence.folded[end:end + 8])):
+                if after:  # "was condemned by X", "criticism from X"
+                    return after[0], penalty + 0.05
+                if passive:
+                    return None, 0.0  # "China has been accused of …": the accuser is not named
             before = [m for m in sentence.mentions if m.end <= at and m.type in types
                       and not _PREPOSITION.search(sentence.folded[max(sentence.start, m.start - 16):m.start])]
-            if before:
+            in_clause = [m for m in before if m.start >= clause]
+            if in_clause or (before and not spec.get("clause_subject")):
+                before = in_clause or before
                 relative = re.search(r",?\s*(?:which|who)\s*$", sentence.words_between(before[-1].end, at))
                 if relative and len(before) > 1:  # "the X report on …, which condemned": the head
                     ranked = sorted(before, key=lambda m: (types.index(m.type), -m.start))
                     return ranked[0], penalty
+                if spec.get("subject_first"):  # "X downgraded Y … and criticized": X
+                    head = self._head(sentence)
+                    if head is not None and head in before and not re.search(
+                            r"\b(?:that|said|says|say|who|which|whom)\b", sentence.words_between(head.end, at)):
+                        return head, penalty
                 return before[-1], penalty
-            after = [m for m in sentence.mentions if m.start >= end and m.type in types
-                     and re.search(r"(?:by|from)\s+(?:the\s+)?$", sentence.words_between(end, m.start)[-12:])]
             if after:
                 return after[0], penalty + 0.05
             anywhere = [m for m in sentence.mentions if m.type in types]
             if anywhere and spec.get("subject_anywhere"):
                 return min(anywhere, key=lambda m: abs(m.start - at)), penalty + 0.05
-        types = [*spec.get("subject", []), *spec.get("subject_fallback", [])]
+        types = list(spec.get("subject", []))
         antecedent = self._antecedent(index, types, None if spec.get("subject_anywhere") else at)
-        return (antecedent, 0.2) if antecedent else (None, 0.0)
+        if antecedent:
+            return antecedent, 0.2
+        if spec.get("subject_previous"):  # "repatriated persons are subjected to …": the people last named
+            for back in range(index - 1, max(index - 3, -1), -1):
+                for mention in reversed(self.sentences[back].mentions):
+                    if mention.type in types:
+                        return mention, 0.25
+        return None, 0.0
 
     def _objects(self, index: int, rule: Rule, spec: dict, subject: Mention, start: int,
                  end: int, stop: int) -> list[tuple[Mention, float]]:
@@ -521,12 +580,21 @@ class _Extractor:
 
     # stance --------------------------------------------------------------------------------------
     def _stance(self, sentence: Sentence, subject: Mention, start: int) -> str | None:
-        """asserts / alleges / denies; None: the relation is only asked for — no claim."""
+        """asserts / alleges / denies; None: the relation is only asked for, forbidden or put
+        aside ("should", "urged … to", "must … rather than deport", "States may not expel") — no
+        claim. A modal or a negation counts within the trigger's clause (not across "but" or ";")."""
+        clause = self._clause_start(sentence, start)
         modal_from = _last_words(sentence.folded, sentence.start, start, self.modal_window)
-        if sentence.has(self.modal, modal_from, start):
+        if subject.end <= start and sentence.start <= subject.start:
+            modal_from = min(modal_from, max(subject.end, clause))
+        if sentence.has(self.modal, max(modal_from, clause), start):
+            return None
+        near = _last_words(sentence.folded, sentence.start, start, 3)
+        if sentence.has(self.put_aside, max(near, clause), start) or sentence.has(
+                self.prohibition, max(_last_words(sentence.folded, sentence.start, start, 4), clause), start):
             return None
         window = _last_words(sentence.folded, max(subject.end, sentence.start), start, self.negation_window)
-        for match in self.negation.finditer(sentence.folded, window, start):
+        for match in self.negation.finditer(sentence.folded, max(window, clause), start):
             if not sentence.folded.startswith(" only", match.end()):
                 return "denies"
         if sentence.has(self.allege):
