@@ -34,7 +34,18 @@ _CLAUSE_BREAK = re.compile(r";\s*|,\s*(?:but|while|whereas|although|though|yet)\
 _PASSIVE = re.compile(r"(?<![\w])(?:been|was|were|is|are|being|be|get|got)\s+(?:\w+ly\s+)?$")
 _PEOPLE_TYPES = {"Group", "Person"}
 _PREPOSITION = re.compile(r"(?:^|\s)(?:to|from|into|of|across|towards|through|at|on)\s+(?:the\s+)?$")
-_YEAR = re.compile(r"(?<![\w$.,])(1[89]\d\d|20\d\d)(?![\w,])")
+_YEAR = re.compile(r"(?<![\w$.,])(1[89]\d\d|20\d\d)(?!\w|,\d)")
+_MONTH = {m: i for i, m in enumerate(("january february march april may june july august september "
+                                      "october november december").split(), 1)}
+_MON = r"(january|february|march|april|may|june|july|august|september|october|november|december|" \
+       r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+_DATE = re.compile(r"(?<![\w$.,])(?:(?P<d1>\d{1,2})\s+" + _MON.replace("(", "(?P<m1>", 1) + r"\s+(?P<y1>1[89]\d\d|20\d\d)"
+                   r"|" + _MON.replace("(", "(?P<m2>", 1) + r"\s+(?P<d2>\d{1,2}),?\s+(?P<y2>1[89]\d\d|20\d\d)"
+                   r"|" + _MON.replace("(", "(?P<m3>", 1) + r"\s+(?:of\s+)?(?P<y3>1[89]\d\d|20\d\d)"
+                   r"|(?P<y4>1[89]\d\d|20\d\d))(?!\w|,\d)")
+_ARTICLE = re.compile(r"(?<![\w])(?:article|art\.)\s+(\d+|[ivx]+)(?![\w])(?:\s*\(\w+\))*")
+_NAMED_BY_YEAR = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:convention|protocol|covenant|agreement|treaty|act|law|"
+                            r"accord|declaration|constitution|report|resolution|border protocol)\b")
 
 
 # --- text helpers -------------------------------------------------------------------------------
@@ -210,7 +221,7 @@ class Gazetteer:
 
 # --- linking: the gazetteer's matches, read in their context -------------------------------------
 
-_CAP = r"(?:[A-Z]\.){2,}|[A-Z][\w\-]*"
+_CAP = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w\-]*)"
 _CONNECTOR = r"(?:of|for|against|on|and|in|to|the|de)"
 _PROPER = re.compile(_CAP + r"(?:\s+(?:" + _CONNECTOR + r"\s+)*" + _CAP + r")*")
 _JOIN = r"(?:of|for|against|on|de)"
@@ -455,7 +466,9 @@ class _Extractor:
             sentence = Sentence(text, self.folded, s, e, [m for m in linked if s <= m.start and m.end <= e])
             sentence.heading = is_heading(text, s, e)
             self.sentences.append(sentence)
+        self._provisions()
         self.stat_count = 0
+        self._match_cache: dict[tuple[int, str], list[tuple[int, int]]] = {}
 
     # mentions ------------------------------------------------------------------------------------
     def _antecedent(self, index: int, types, before: int | None = None) -> Mention | None:
@@ -556,6 +569,19 @@ class _Extractor:
         if how == "sentence":
             return [(m, 0.0) for m in pool]
         after = [m for m in pool if start < m.start < stop]  # inside a gapped trigger too
+        if how == "after_or_relative":
+            relative = re.search(r"(?:which|to which|that)\s+(?:\S+\s+){0,3}$",
+                                 sentence.folded[max(sentence.start, start - 40):start])
+            before = [m for m in pool if m.end <= start]
+            if relative and before:  # "the Convention against Torture, which it ratified in 1988"
+                return [(before[-1], 0.0)]
+            if re.match(r"\s*(?:\S+\s+)?(?:it|them)\b", sentence.folded[end:end + 12]) and \
+                    not [m for m in after if m.start < end + 12]:  # "Malaysia acceded to it in 2009"
+                earlier = [m for m in pool if m.end <= start]
+                for back in range(index - 1, max(index - 3, -1), -1):
+                    earlier = earlier or [m for m in self.sentences[back].mentions if m.type in types]
+                if earlier:
+                    return [(earlier[-1], 0.15)]
         if how == "first":
             after = after[:1]
         if how == "before":
@@ -608,12 +634,46 @@ class _Extractor:
         agents = [m for m in sentence.mentions if m.end <= match.start() and m.type in AGENT_TYPES]
         return (agents[-1], match.end()) if agents else None
 
-    def _year(self, sentence: Sentence, start: int, end: int) -> str | None:
+    def _dates(self, sentence: Sentence, start: int, end: int) -> list[tuple[int, str]]:
+        """(offset, date) of the dates between ``start`` and ``end``: "24 September 1982" →
+        1982-09-24, "May 2013" → 2013-05, "1982"; not a year that is part of a name ("the 1951
+        Convention", "a 1986 protocol") nor one in brackets after a treaty's name ("(1984)")."""
         inside = [(m.start, m.end) for m in sentence.mentions]
-        for match in _YEAR.finditer(self.text, start, end):
-            if not any(a <= match.start() < b for a, b in inside):
-                return match.group(1)
-        return None
+        out = []
+        for match in _DATE.finditer(sentence.folded, start, end):
+            if any(a <= match.start() < b for a, b in inside):
+                continue
+            year = match.group("y1") or match.group("y2") or match.group("y3") or match.group("y4")
+            if match.group("y4"):
+                if _NAMED_BY_YEAR.match(sentence.folded, match.end()):
+                    continue
+                if self.text[match.start() - 1:match.start()] == "(" and any(
+                        m.type in ("Treaty", "Declaration") and 0 <= match.start() - m.end <= 2
+                        for m in sentence.mentions):
+                    continue
+            month = match.group("m1") or match.group("m2") or match.group("m3")
+            day = match.group("d1") or match.group("d2")
+            text = year
+            if month:
+                number = next(v for k, v in _MONTH.items() if k.startswith(month.rstrip(".")[:3]))
+                text += f"-{number:02d}"
+                if day and 1 <= int(day) <= 31:
+                    text += f"-{int(day):02d}"
+            out.append((match.start(), text))
+        return out
+
+    def _year(self, sentence: Sentence, start: int, end: int) -> str | None:
+        found = self._dates(sentence, start, end)
+        return found[0][1] if found else None
+
+    def _date_of(self, sentence: Sentence, start: int, end: int, stop: int) -> str | None:
+        """The date of a relation: the first after its trigger up to the next dated trigger, else
+        the last before it in its clause ("In 2007, Thailand acceded …")."""
+        after = self._dates(sentence, end, stop)
+        if after:
+            return after[0][1]
+        before = self._dates(sentence, self._clause_start(sentence, start), start)
+        return before[-1][1] if before else None
 
     # rules ---------------------------------------------------------------------------------------
     def run(self) -> list[Candidate]:
@@ -639,7 +699,23 @@ class _Extractor:
         return sorted(unique.values(), key=lambda c: (c.start, c.predicate, c.subject, str(c.object),
                                                       str(c.value), c.rule))
 
+    def _next_dated(self, sentence: Sentence, end: int, stop: int) -> int:
+        """Where the next trigger of any dated rule begins after ``end`` (the date of "acceded …
+        in 1982, and ratified … in 1988" is 1982 for the accession)."""
+        for rule in self.rules.relations:
+            if rule.spec.get("date"):
+                for start, _ in self._matches(sentence, rule):
+                    if end < start < stop:
+                        stop = start
+        return stop
+
     def _matches(self, sentence: Sentence, rule: Rule) -> list[tuple[int, int]]:
+        key = (sentence.start, rule.name)
+        if key not in self._match_cache:
+            self._match_cache[key] = self._find_matches(sentence, rule)
+        return self._match_cache[key]
+
+    def _find_matches(self, sentence: Sentence, rule: Rule) -> list[tuple[int, int]]:
         spans = set()
         for pattern, _ in rule.triggers:
             for m in pattern.finditer(sentence.folded, sentence.start, sentence.end):
@@ -661,26 +737,77 @@ class _Extractor:
             stop = matches[number + 1][0] if number + 1 < len(matches) else sentence.end
             if re.search(r"[;]", self.text[end:stop]):
                 stop = end + self.text[end:stop].index(";")
-            subject, penalty = self._subject(index, spec, start, end)
-            if subject is None:
+            subjects = self._plural_subjects(index, spec, start)
+            if subjects:
+                penalty = 0.15
+            else:
+                subject, penalty = self._subject(index, spec, start, end)
+                subjects = [subject] if subject is not None else []
+            for subject in subjects:
+                out.extend(self._candidates(index, sentence, rule, denier, subject, penalty,
+                                            start, end, stop, plural=len(subjects) > 1))
+        return out
+
+    def _plural_subjects(self, index: int, spec: dict, start: int) -> list[Mention]:
+        """ "Neither state is a party …", "both treat …": the two states the sentence before names."""
+        if "State" not in spec.get("subject", []):
+            return []
+        sentence = self.sentences[index]
+        clause = self._clause_start(sentence, start)
+        if not re.match(r"(?:\W*)(?:and\s+)?(?:neither|both|the two)(?:\s+(?:states|state|countries|country|governments))?\b",
+                        sentence.folded[clause:start]):
+            return []
+        if [m for m in sentence.mentions if clause <= m.start < start and m.type == "State"]:
+            return []
+        for back in range(index - 1, max(index - 3, -1), -1):
+            states = []
+            for mention in self.sentences[back].mentions:
+                if mention.type == "State" and mention.entity not in [m.entity for m in states]:
+                    states.append(mention)
+            if len(states) >= 2:
+                return states[-2:]
+        return []
+
+    def _speaker(self, sentence: Sentence, subject: Mention) -> str | None:
+        """Who the sentence reports ("X said …", "…, X said.", "according to X"), if not the subject."""
+        agents = [m for m in sentence.mentions if m.type in AGENT_TYPES]
+        for match in self.reported.finditer(sentence.folded, sentence.start, sentence.end):
+            word = match.group()
+            if word.startswith("according"):
+                after = [m for m in agents if 0 <= m.start - match.end() <= 6]
+                if after:
+                    return after[0].entity if after[0].entity != subject.entity else None
                 continue
+            before = [m for m in agents if 0 <= match.start() - m.end <= 4]
+            if before and before[-1] != subject:
+                return before[-1].entity
+        return None
+
+    def _candidates(self, index: int, sentence: Sentence, rule: Rule, denier, subject: Mention,
+                    penalty: float, start: int, end: int, stop: int, plural: bool) -> list[Candidate]:
+        spec = rule.spec
+        out: list[Candidate] = []
+        if True:
             stance = self._stance(sentence, subject, start)
-            if stance is None or (stance == "denies" and not sentence.start <= subject.start < sentence.end):
-                continue  # asked for; or a negation whose subject is only a pronoun's antecedent
-            stated_by = subject.entity if spec.get("stated_by_subject") else None
+            if stance is None or (stance == "denies" and not plural
+                                  and not sentence.start <= subject.start < sentence.end):
+                return out  # asked for; or a negation whose subject is only a pronoun's antecedent
+            stated_by = subject.entity if spec.get("stated_by_subject") else self._speaker(sentence, subject)
             if denier and denier[1] <= start and spec.get("predicate") not in ("urges", "condemns"):
                 stance, stated_by = "denies", denier[0].entity
             subject_id = subject.entity
             if spec.get("subject_id"):
                 subject_id = spec["subject_id"].format(state=subject.entity)
                 if subject_id not in self.entities:
-                    continue
+                    return out
             if spec.get("object_id"):
                 object_id = spec["object_id"].format(subject=subject.entity)
                 objects = [(Mention(start, end, object_id, "Policy"), 0.0)] \
                     if object_id in self.entities else []
             else:
                 objects = self._objects(index, rule, spec, subject, start, end, stop)
+            if not objects and spec.get("implies"):
+                objects = self._implied(index, spec, start)
             for obj, extra in objects:
                 fields: dict[str, Any] = {}
                 if spec.get("mode"):
@@ -688,8 +815,7 @@ class _Extractor:
                 if spec.get("value") == "trigger":
                     fields["value"] = self.text[start:end].strip(" \"'“”‘’.,")
                 if spec.get("date"):
-                    fields["date"] = self._year(sentence, end, stop) \
-                        or self._year(sentence, sentence.start, start)
+                    fields["date"] = self._date_of(sentence, start, end, self._next_dated(sentence, end, stop))
                 if spec.get("topic"):
                     topic = [m for m in sentence.mentions if m.start >= max(obj.end, end)
                              and m.type in spec["topic"] and m.entity not in (subject_id, obj.entity)]
@@ -702,6 +828,50 @@ class _Extractor:
                     confidence=round(max(0.05, float(spec.get("confidence", 0.7)) - penalty - extra), 2),
                     **fields))
         return out
+
+    def _implied(self, index: int, spec: dict, start: int) -> list[tuple[Mention, float]]:
+        """The obligation a provision's words imply ("prohibits the return of any person" →
+        non-refoulement), else the one the sentence before names ("contains a similar rule")."""
+        sentence = self.sentences[index]
+        for obligation, words in spec["implies"].items():
+            if obligation in self.entities and sentence.has(_cached_list(tuple(words)), start):
+                return [(Mention(start, start, obligation, "Obligation", "implied"), 0.1)]
+        if index and re.search(r"\b(?:similar|same|likewise|principle|this rule|the rule)\b",
+                               sentence.folded[sentence.start:sentence.end]):
+            previous = [m for m in self.sentences[index - 1].mentions if m.type == "Obligation"]
+            if previous:
+                return [(previous[-1], 0.2)]
+        return []
+
+    def _provisions(self) -> None:
+        """Treaty provisions the text names: "Article 33(1) of the 1951 Convention", "article 3 of
+        that treaty", "the Refugee Convention under article 35", "CEDAW … in article 14" — a mention
+        of TREATY-art-N where the registry has that provision."""
+        treaties: list[Mention] = []
+        for sentence in self.sentences:
+            here = [m for m in sentence.mentions if m.type in ("Treaty", "Declaration")]
+            found = []
+            for match in _ARTICLE.finditer(sentence.folded, sentence.start, sentence.end):
+                number = match.group(1)
+                after = [m for m in here if 0 <= m.start - match.end() <= 4
+                         and re.fullmatch(r"\s*of\s+(?:the\s+)?", sentence.folded[match.end():m.start] + " ")]
+                if after:
+                    treaty = after[0]
+                elif re.match(r"\s*of\s+(?:that|this|the)\s+(?:treaty|convention|covenant|protocol|instrument)\b",
+                              sentence.folded[match.end():match.end() + 30]):
+                    earlier = [m for m in here if m.end <= match.start()] or treaties[-1:]
+                    treaty = earlier[-1] if earlier else None
+                else:
+                    earlier = [m for m in here if m.end <= match.start()]
+                    treaty = earlier[-1] if earlier else None
+                if treaty is None:
+                    continue
+                provision = f"{treaty.entity}-art-{number}"
+                if provision in self.entities and self.entities[provision].type == "TreatyProvision":
+                    found.append(Mention(match.start(), match.end(), provision, "TreatyProvision", "provision"))
+            treaties.extend(here)
+            if found:
+                sentence.mentions = sorted(sentence.mentions + found, key=lambda m: (m.start, m.entity))
 
     def _publishes(self, sentence: Sentence) -> list[Candidate]:
         out = []
