@@ -364,7 +364,7 @@ def link(text: str, gazetteer: Gazetteer, folded: str | None = None,
 class Rule:
     name: str
     predicate: str
-    triggers: tuple[tuple[re.Pattern, tuple[str, ...]], ...]
+    triggers: tuple[tuple[re.Pattern, tuple[str, ...], int | None], ...]
     spec: dict = field(hash=False, compare=False)
 
 
@@ -398,9 +398,9 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
     for spec in data["relations"]:
         triggers = []
         for trigger in spec.get("triggers", []):
-            phrase, origins = (trigger["p"], tuple(trigger.get("from", ()))) \
-                if isinstance(trigger, dict) else (trigger, ())
-            triggers.append((re.compile(phrase_regex(phrase)), origins))
+            phrase, origins, near = (trigger["p"], tuple(trigger.get("from", ())), trigger.get("near")) \
+                if isinstance(trigger, dict) else (trigger, (), None)
+            triggers.append((re.compile(phrase_regex(phrase)), origins, near))
         relations.append(Rule(spec["rule"], spec["predicate"], tuple(triggers), dict(spec)))
     stance = dict(data.get("stance", {}))
     return Rules(tuple(relations), stance, dict(data.get("linking", {})))
@@ -425,6 +425,12 @@ def state_organs(text: str, mentions: list[Mention], rules: Rules, known: set[st
 
 
 # --- extraction ----------------------------------------------------------------------------------
+
+def _words_after(folded: str, start: int, end: int, count: int) -> int:
+    """Offset where the ``count`` words after ``start`` end (not after ``end``)."""
+    match = re.match(r"(?:\s*\S+){0,%d}" % count, folded[start:end])
+    return start + (match.end() if match else 0)
+
 
 def _last_words(folded: str, start: int, end: int, count: int) -> int:
     """Offset where the last ``count`` words before ``end`` (not before ``start``) begin."""
@@ -482,10 +488,14 @@ class _Extractor:
             return None
         singular = sentence.has(_SINGULAR, sentence.start, before)
         plural = sentence.has(_PLURAL, sentence.start, before)
-        for back in range(index - 1, max(index - 3, -1), -1):
+        looked = 0
+        for back in range(index - 1, -1, -1):
             previous = self.sentences[back]
             if previous.heading:
                 continue
+            looked += 1
+            if looked > 2:
+                break
             if plural:
                 for mention in reversed(previous.mentions):
                     if mention.type in types and mention.type in _PEOPLE_TYPES:
@@ -605,7 +615,8 @@ class _Extractor:
         return [(antecedent, 0.2)] if antecedent and antecedent.entity != subject.entity else []
 
     # stance --------------------------------------------------------------------------------------
-    def _stance(self, sentence: Sentence, subject: Mention, start: int) -> str | None:
+    def _stance(self, sentence: Sentence, subject: Mention, start: int,
+                spec_rule_of_text: bool = False) -> str | None:
         """asserts / alleges / denies; None: the relation is only asked for, forbidden or put
         aside ("should", "urged … to", "must … rather than deport", "States may not expel") — no
         claim. A modal or a negation counts within the trigger's clause (not across "but" or ";")."""
@@ -616,6 +627,8 @@ class _Extractor:
         if sentence.has(self.modal, max(modal_from, clause), start):
             return None
         near = _last_words(sentence.folded, sentence.start, start, 3)
+        if spec_rule_of_text:
+            return "asserts"  # what a provision says: "prohibits", "may not expel" are its content
         if sentence.has(self.put_aside, max(near, clause), start) or sentence.has(
                 self.prohibition, max(_last_words(sentence.folded, sentence.start, start, 4), clause), start):
             return None
@@ -717,8 +730,14 @@ class _Extractor:
 
     def _find_matches(self, sentence: Sentence, rule: Rule) -> list[tuple[int, int]]:
         spans = set()
-        for pattern, _ in rule.triggers:
+        for pattern, _, near in rule.triggers:
             for m in pattern.finditer(sentence.folded, sentence.start, sentence.end):
+                if near is not None:  # "return*" counts only right before the people returned
+                    reach = _words_after(sentence.folded, m.end(), sentence.end, near)
+                    if not any(m.end() <= x.start < reach and x.type in ("Group", "Person")
+                               for x in sentence.mentions) and not re.match(
+                                   r"\s+(?:them|those|these|him|her)\b", sentence.folded[m.end():m.end() + 8]):
+                        continue
                 spans.add((m.start(), m.end()))
         return sorted(a for a in spans  # "economic migrants" inside "illegal economic migrants"
                       if not any(b != a and b[0] <= a[0] and a[1] <= b[1] for b in spans))
@@ -788,7 +807,7 @@ class _Extractor:
         spec = rule.spec
         out: list[Candidate] = []
         if True:
-            stance = self._stance(sentence, subject, start)
+            stance = self._stance(sentence, subject, start, subject.type == "TreatyProvision")
             if stance is None or (stance == "denies" and not plural
                                   and not sentence.start <= subject.start < sentence.end):
                 return out  # asked for; or a negation whose subject is only a pronoun's antecedent

@@ -193,7 +193,10 @@ def read_gold(directory: Path, registry_root: Path, vocabulary: Vocabulary):
             registry.update({e.id: e for e in read_registry(directory, vocabulary)})
     known = set(registry)
     items = []
-    for meta in sorted(directory.glob("*.meta.yaml")):  # each folder scored on its own
+    for meta in sorted(directory.rglob("*.meta.yaml")):
+        if any((folder / "entities.yaml").exists() for folder in meta.parents
+               if folder != directory and folder.is_relative_to(directory)):
+            continue  # a set of its own (tests/extraction/dev, …): scored on its own
         source = read_source(meta, directory, known)
         claims_path = claims_path_of(meta)
         if source.kind is not SourceKind.ARTICLE or not claims_path.exists():
