@@ -467,6 +467,7 @@ class _Extractor:
         linked = link(text, self.gazetteer, self.folded, self.plain)
         linked = sorted(linked + state_organs(text, linked, rules, set(self.entities)),
                         key=lambda m: (m.start, m.entity))
+        self.linked = linked
         self.sentences = []
         for s, e in sentences(text):
             sentence = Sentence(text, self.folded, s, e, [m for m in linked if s <= m.start and m.end <= e])
@@ -924,12 +925,13 @@ def extract_all(text: str, registry: Iterable[Entity], *, source_id: str,
     extractor = _Extractor(text, registry, rules, source_id)
     from .numbers import new_entities
     mentions = [m for s in extractor.sentences for m in s.mentions]
+    mentions.extend(m for m in extractor.linked if not any(m in s.mentions for s in extractor.sentences))
     for report in [m for m in mentions if m.type == "Report"]:  # "the 2014 U.N. Commission … report"
         mentions.extend(m for m in extractor.agents.find(text, report.start, report.end,
                                                                 extractor.folded, extractor.plain)
                         if (m.start, m.end) != (report.start, report.end))
     mentions = tuple(sorted(set(mentions), key=lambda m: (m.start, m.end, m.entity)))
-    return Extraction(tuple(extractor.run()), tuple(new_entities(extractor)), mentions)
+    return Extraction(tuple(extractor.run()), tuple(new_entities(extractor)), mentions, text)
 
 
 def extract(text: str, registry: Iterable[Entity], *, source_id: str,

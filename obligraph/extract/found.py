@@ -79,6 +79,14 @@ class Extraction:
     candidates: tuple[Candidate, ...]
     new_entities: tuple[NewEntity, ...] = ()
     mentions: tuple[Mention, ...] = ()
+    text: str = ""
+
+    def mention_entries(self) -> list[dict[str, Any]]:
+        """Every registry mention the claims were read from, for the candidates file: the words as
+        written, their span (text[start:end] == surface), the entity and how it was linked (label,
+        alias, variant, acronym, state-organ, provision, generic)."""
+        return [{"surface": self.text[m.start:m.end], "start": m.start, "end": m.end,
+                 "entity": m.entity, "type": m.type, "rule": m.rule} for m in self.mentions]
 
 
 class Sentence:
