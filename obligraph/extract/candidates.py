@@ -581,7 +581,7 @@ class _Extractor:
             return [(m, 0.0) for m in pool]
         after = [m for m in pool if start < m.start < stop]  # inside a gapped trigger too
         if how == "after_or_relative":
-            relative = re.search(r"(?:which|to which|that)\s+(?:\S+\s+){0,3}$",
+            relative = re.search(r"(?:which|to which|that|having)\s+(?:\S+\s+){0,3}$",
                                  sentence.folded[max(sentence.start, start - 40):start])
             before = [m for m in pool if m.end <= start]
             if relative and before:  # "the Convention against Torture, which it ratified in 1988"
@@ -706,6 +706,10 @@ class _Extractor:
                     out.extend(self._publishes(sentence))
                     continue
                 out.extend(self._apply(index, sentence, rule, denier))
+        specific = {(c.start, c.subject, c.object, c.stance) for c in out
+                    if c.predicate == "partyTo" and c.mode not in (None, "unspecified")}
+        out = [c for c in out if not (c.predicate == "partyTo" and c.mode == "unspecified"
+                                      and (c.start, c.subject, c.object, c.stance) in specific)]
         unique = {}
         for c in out:
             unique.setdefault((c.start, c.predicate, c.subject, c.object, str(c.value), c.min, c.max,
@@ -873,7 +877,7 @@ class _Extractor:
             found = []
             for match in _ARTICLE.finditer(sentence.folded, sentence.start, sentence.end):
                 number = match.group(1)
-                after = [m for m in here if 0 <= m.start - match.end() <= 4
+                after = [m for m in here if 0 <= m.start - match.end() <= 9
                          and re.fullmatch(r"\s*of\s+(?:the\s+)?", sentence.folded[match.end():m.start] + " ")]
                 if after:
                     treaty = after[0]
