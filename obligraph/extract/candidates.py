@@ -564,7 +564,7 @@ class _Extractor:
         if antecedent:
             return antecedent, 0.2
         if spec.get("subject_previous"):  # "repatriated persons are subjected to …": the people last named
-            for back in range(index - 1, max(index - 3, -1), -1):
+            for back in range(index - 1, max(index - 6, -1), -1):
                 for mention in reversed(self.sentences[back].mentions):
                     if mention.type in types:
                         return mention, 0.25
@@ -761,6 +761,11 @@ class _Extractor:
             stop = matches[number + 1][0] if number + 1 < len(matches) else sentence.end
             if re.search(r"[;]", self.text[end:stop]):
                 stop = end + self.text[end:stop].index(";")
+            brk = _CLAUSE_BREAK.search(sentence.folded, end, stop)
+            if brk:  # "is not a party to X but acceded to Y": X only
+                stop = brk.start()
+            if spec.get("date"):
+                stop = self._next_dated(sentence, end, stop)
             subjects = self._plural_subjects(index, spec, start)
             if subjects:
                 penalty = 0.15
@@ -860,11 +865,22 @@ class _Extractor:
         for obligation, words in spec["implies"].items():
             if obligation in self.entities and sentence.has(_cached_list(tuple(words)), start):
                 return [(Mention(start, start, obligation, "Obligation", "implied"), 0.1)]
-        if index and re.search(r"\b(?:similar|same|likewise|principle|this rule|the rule)\b",
-                               sentence.folded[sentence.start:sentence.end]):
-            previous = [m for m in self.sentences[index - 1].mentions if m.type == "Obligation"]
-            if previous:
-                return [(previous[-1], 0.2)]
+        if re.search(r"\b(?:similar|same|likewise|principle|this rule|the rule)\b",
+                     sentence.folded[sentence.start:sentence.end]):
+            looked = 0
+            for back in range(index - 1, -1, -1):
+                previous = self.sentences[back]
+                if previous.heading:
+                    continue
+                looked += 1
+                if looked > 2:
+                    break
+                named = [m for m in previous.mentions if m.type == "Obligation"]
+                if named:
+                    return [(named[-1], 0.2)]
+                for obligation, words in spec["implies"].items():
+                    if obligation in self.entities and previous.has(_cached_list(tuple(words))):
+                        return [(Mention(start, start, obligation, "Obligation", "implied"), 0.25)]
         return []
 
     def _provisions(self) -> None:
@@ -877,8 +893,9 @@ class _Extractor:
             found = []
             for match in _ARTICLE.finditer(sentence.folded, sentence.start, sentence.end):
                 number = match.group(1)
-                after = [m for m in here if 0 <= m.start - match.end() <= 9
-                         and re.fullmatch(r"\s*of\s+(?:the\s+)?", sentence.folded[match.end():m.start] + " ")]
+                after = [m for m in here if 0 <= m.start - match.end() <= 16
+                         and re.fullmatch(r"\s*of\s+(?:the\s+)?(?:(?:un|u\.n\.|\d{4})\s+)?",
+                                          sentence.folded[match.end():m.start])]
                 if after:
                     treaty = after[0]
                 elif re.match(r"\s*of\s+(?:that|this|the)\s+(?:treaty|convention|covenant|protocol|instrument)\b",

@@ -75,6 +75,7 @@ def statistics(ex: Reading, sentence: Sentence) -> list[Candidate]:
         if worded:  # "nine young North Koreans", "at least nine died"; not "one of", "ten years"
             people_after = re.match(r"[\s-]*(?:[a-z-]+\s+){0,2}?(?:" + "|".join(sorted(_PEOPLE)) + r")\b", after)
             if match.group("b") or _NUMBER_WORDS[match.group("a").lower()] < 2 \
+                    or re.match(r"[\s-]*(?:years?|months?|days?|weeks?|hours?|times|more|of\b)", after) \
                     or not (people_after or _AT_LEAST.search(before)):
                 continue
         word = re.match(r"[\s-]*(percent|per cent|%|[a-z][\w-]*)", after)
