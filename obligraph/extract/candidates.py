@@ -406,6 +406,33 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
     return Rules(tuple(relations), stance, dict(data.get("linking", {})))
 
 
+def back_references(text: str, folded: str, mentions: list[Mention], rules: Rules,
+                    entities: dict[str, Entity]) -> list[Mention]:
+    """ "The Committee urged …", "the State party": a definite description that names no one is
+    the last mention before it of the types rules.yaml gives, whose name has the head word."""
+    table = rules.linking.get("back_references", {})
+    if not table:
+        return []
+    pattern = re.compile(r"(?<![\w])the\s+(" + "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
+                         + r")(?![\w-])(?!\s+(?:of|for|on|against|in)\b)")
+    out = []
+    for match in pattern.finditer(folded):
+        head = match.group(1)
+        start = match.start(1)
+        if any(m.start < match.end() and match.start() < m.end for m in mentions):
+            continue
+        for mention in reversed([m for m in mentions if m.end <= match.start()]):
+            if mention.type not in table[head]:
+                continue
+            entity = entities.get(mention.entity)
+            names = " ".join([text[mention.start:mention.end], *(
+                [entity.label, *entity.aliases] if entity else [])]).lower()
+            if head == "state party" or head in names:
+                out.append(Mention(start, match.end(), mention.entity, mention.type, "back-reference"))
+                break
+    return out
+
+
 def state_organs(text: str, mentions: list[Mention], rules: Rules, known: set[str]) -> list[Mention]:
     """ "Thai authorities", "the Chinese Foreign Ministry": a demonym (rules.yaml) before a state
     organ is that state, where the registry has not already named the words."""
@@ -466,6 +493,8 @@ class _Extractor:
         self.modal_window = int(st.get("modal_window", 8))
         linked = link(text, self.gazetteer, self.folded, self.plain)
         linked = sorted(linked + state_organs(text, linked, rules, set(self.entities)),
+                        key=lambda m: (m.start, m.entity))
+        linked = sorted(linked + back_references(text, self.folded, linked, rules, self.entities),
                         key=lambda m: (m.start, m.entity))
         self.linked = linked
         self.sentences = []
@@ -530,7 +559,15 @@ class _Extractor:
     def _subject(self, index: int, spec: dict, at: int, end: int) -> tuple[Mention | None, float]:
         sentence = self.sentences[index]
         clause = self._clause_start(sentence, at)
-        passive = _PASSIVE.search(sentence.folded, max(sentence.start, at - 24), at) if spec.get("passive") else None
+        passive = _PASSIVE.search(sentence.folded, max(sentence.start, at - 24), at) \
+            if spec.get("passive") or spec.get("passive_in") else None
+        if passive and spec.get("passive_in"):
+            after_in = [m for m in sentence.mentions if m.start >= end and m.type in spec.get("subject", [])
+                        and re.search(r"(?:in|by)\s+(?:the\s+)?$", sentence.words_between(end, m.start)[-12:])
+                        and m.start - end <= 60]
+            if after_in:
+                return after_in[0], 0.1
+            passive = None
         for types, penalty in ((spec.get("subject", []), 0.0), (spec.get("subject_fallback", []), 0.1)):
             after = [m for m in sentence.mentions if m.start >= end and m.type in types
                      and re.search(r"(?:by|from)\s+(?:the\s+)?$", sentence.words_between(end, m.start)[-12:])]
