@@ -264,7 +264,7 @@ def _names(text: str) -> list[tuple[int, int]]:
 
 
 def link(text: str, gazetteer: Gazetteer, folded: str | None = None,
-         plain: str | None = None) -> list[Mention]:
+         plain: str | None = None, labels: dict[str, str] | None = None) -> list[Mention]:
     """The registry mentions of ``text``: the gazetteer's longest matches, then read in context —
     an acronym the text defines ("Committee against Torture (CAT)") means that name here, and a
     registry acronym defined as an unknown name is not the registry's; a name inside a longer
@@ -342,10 +342,17 @@ def link(text: str, gazetteer: Gazetteer, folded: str | None = None,
         if mention.type == "Group" and mention.rule != "generic":
             specific.setdefault(mention.entity, mention.start)
     final = []
+    whose = {}  # "North Korean refugees" → "north korean": the words that say whose
+    for entity, label in (labels or {}).items():
+        qualifier = re.match(r"(?:[A-Z][\w'’-]*\s+)+", label)
+        if qualifier:
+            whose[entity] = fold(qualifier.group().strip())
     for mention in kept:
         if mention.rule == "generic":
-            if specific.get(mention.entity, len(text)) > mention.start:
-                continue
+            said = specific.get(mention.entity, len(text)) < mention.start or (
+                mention.entity in whose and whose[mention.entity] in folded[:mention.start])
+            if not said or re.search(r"(?:of them|of whom)\s+(?:\w+\s+)?$", folded[max(0, mention.start - 20):mention.start]):
+                continue  # "most of them women": a share of the people named, not a group
             modifier = re.search(r"([A-Z][\w\-]+)\s+$", text[max(0, mention.start - 30):mention.start])
             if modifier and not any(m.end <= mention.start and m.end >= mention.start - 30
                                     and text[m.start:m.end].endswith(modifier.group(1)) for m in kept):
@@ -491,7 +498,8 @@ class _Extractor:
                                  + _compile_list(st.get("denial_objects", [])).pattern + r")")
         self.negation_window = int(st.get("negation_window", 4))
         self.modal_window = int(st.get("modal_window", 8))
-        linked = link(text, self.gazetteer, self.folded, self.plain)
+        linked = link(text, self.gazetteer, self.folded, self.plain,
+                      {e.id: e.label for e in self.entities.values() if e.type == "Group"})
         linked = sorted(linked + state_organs(text, linked, rules, set(self.entities)),
                         key=lambda m: (m.start, m.entity))
         linked = sorted(linked + back_references(text, self.folded, linked, rules, self.entities),
@@ -602,9 +610,10 @@ class _Extractor:
             return antecedent, 0.2
         if spec.get("subject_previous"):  # "repatriated persons are subjected to …": the people last named
             for back in range(index - 1, max(index - 6, -1), -1):
-                for mention in reversed(self.sentences[back].mentions):
-                    if mention.type in types:
-                        return mention, 0.25
+                people = [m for m in self.sentences[back].mentions if m.type in types]
+                named = [m for m in people if m.rule != "generic"] or people
+                if named:
+                    return named[-1], 0.25
         return None, 0.0
 
     def _objects(self, index: int, rule: Rule, spec: dict, subject: Mention, start: int,
