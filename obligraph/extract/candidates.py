@@ -8,6 +8,7 @@ requests ("should", "urged … to") become stance, or no claim — never a posit
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -212,10 +213,16 @@ class Gazetteer:
             for match in pattern.finditer(folded if use_folded else plain, start, end):
                 entity, kind, how = names[match.group()]
                 found.append(Mention(match.start(), match.end(), entity, kind, how))
-        chosen: list[Mention] = []
+        chosen: list[Mention] = []  # longest first; the chosen never overlap, kept sorted by start
+        starts: list[int] = []
         for mention in sorted(found, key=lambda m: (-(m.end - m.start), m.start, m.entity)):
-            if all(mention.end <= c.start or mention.start >= c.end for c in chosen):
-                chosen.append(mention)
+            at = bisect.bisect_left(starts, mention.start)
+            if at < len(chosen) and chosen[at].start < mention.end:
+                continue
+            if at > 0 and chosen[at - 1].end > mention.start:
+                continue
+            chosen.insert(at, mention)
+            starts.insert(at, mention.start)
         return sorted(chosen, key=lambda m: (m.start, m.entity))
 
 
@@ -239,6 +246,15 @@ _ORG_WORDS = re.compile(r"\b(?:Commissioner|Committee|Commission|Office|Council|
                         r"Department|Court|Rapporteur|Organi[sz]ation|Initiative|Group|Network|Watch|"
                         r"Institute|Centre|Center|Foundation|Society|Association|Union|Bureau|"
                         r"Programme|Program|Fund|Party|Parliament|Assembly|Service|Mission|Board)\b")
+
+
+def _around(mentions: list[Mention], starts: list[int], start: int, end: int,
+            reach: int = 400) -> list[Mention]:
+    """The mentions near [start, end): ``mentions`` sorted by start, ``starts`` their starts (no
+    mention is longer than ``reach``)."""
+    low = bisect.bisect_left(starts, start - reach)
+    high = bisect.bisect_right(starts, end)
+    return mentions[low:high]
 
 
 def _names(text: str) -> list[tuple[int, int]]:
@@ -276,7 +292,12 @@ def link(text: str, gazetteer: Gazetteer, folded: str | None = None,
     folded = fold(text) if folded is None else folded
     plain = text.translate(_FOLD) if plain is None else plain
     found = gazetteer.find(text, 0, len(text), folded, plain)
+    found = sorted(found, key=lambda m: (m.start, m.entity))
+    found_starts = [m.start for m in found]
     names = _names(text)
+    name_starts = [n[0] for n in names]
+    by_end = sorted(names, key=lambda n: n[1])
+    name_ends = [n[1] for n in by_end]
     # a name inside a longer name the registry lacks
     kept = []
     for mention in sorted(found, key=lambda m: (m.start, m.entity)):
@@ -286,11 +307,12 @@ def link(text: str, gazetteer: Gazetteer, folded: str | None = None,
         if is_heading(text, line_start, line_end):
             kept.append(mention)  # a title in title case: every word is capitalised
             continue
-        inside = [n for n in names if n[0] <= mention.start and mention.end <= n[1]
+        at = bisect.bisect_right(name_starts, mention.start)
+        inside = [n for n in names[max(0, at - 3):at] if n[0] <= mention.start and mention.end <= n[1]
                   and (n[1] - n[0]) > (mention.end - mention.start)]
         drop = False
         for start, end in inside:
-            if any(m.start <= start and end <= m.end for m in found if m is not mention):
+            if any(m.start <= start and end <= m.end for m in _around(found, found_starts, start, end) if m is not mention):
                 continue
             left, right = text[start:mention.start], text[mention.end:end]
             joined_left = re.search(r"(?:^|\s)" + _JOIN + r"\s+(?:the\s+)?$", left)
@@ -305,14 +327,16 @@ def link(text: str, gazetteer: Gazetteer, folded: str | None = None,
         if not drop:
             kept.append(mention)
     # acronyms the text defines
+    kept_starts = [m.start for m in kept]
     local: dict[str, Mention | None] = {}
     for match in _DEFINED.finditer(text):
         acronym = match.group(1)
         if not re.fullmatch(r"[A-Z][A-Z.&\-]*[A-Z]s?", acronym) or acronym in local:
             continue
-        before = [m for m in kept if m.end == match.start() or (m.end <= match.start()
-                  and not text[m.end:match.start()].strip())]
-        name = [n for n in names if n[1] == match.start() or (n[1] <= match.start()
+        before = [m for m in _around(kept, kept_starts, match.start() - 200, match.start())
+                  if m.end == match.start() or (m.end <= match.start() and not text[m.end:match.start()].strip())]
+        at = bisect.bisect_right(name_ends, match.start())
+        name = [n for n in by_end[max(0, at - 3):at] if n[1] == match.start() or (n[1] <= match.start()
                 and not text[n[1]:match.start()].strip())]
         if before and (not name or (before[-1].start <= name[-1][0] and before[-1].end >= name[-1][1])):
             local[acronym] = before[-1]
@@ -328,12 +352,14 @@ def link(text: str, gazetteer: Gazetteer, folded: str | None = None,
             if meant.entity != mention.entity:
                 mention = Mention(mention.start, mention.end, meant.entity, meant.type, "acronym")
         out.append(mention)
-    taken = [(m.start, m.end) for m in out]
+    out.sort(key=lambda m: m.start)
+    out_starts = [m.start for m in out]
     for acronym, meant in local.items():
         if meant is None:
             continue
         for match in re.finditer(r"(?<![\w])" + re.escape(acronym) + r"(?![\w])", text):
-            if not any(a < match.end() and match.start() < b for a, b in taken):
+            if not any(m.start < match.end() and match.start() < m.end
+                       for m in _around(out, out_starts, match.start(), match.end())):
                 out.append(Mention(match.start(), match.end(), meant.entity, meant.type, "acronym"))
     kept = out
     # generic names of groups
@@ -342,6 +368,7 @@ def link(text: str, gazetteer: Gazetteer, folded: str | None = None,
         if mention.type == "Group" and mention.rule != "generic":
             specific.setdefault(mention.entity, mention.start)
     final = []
+    first_said: dict[str, int] = {}
     whose = {}  # "North Korean refugees" → "north korean": the words that say whose
     for entity, label in (labels or {}).items():
         qualifier = re.match(r"(?:[A-Z][\w'’-]*\s+)+", label)
@@ -350,7 +377,8 @@ def link(text: str, gazetteer: Gazetteer, folded: str | None = None,
     for mention in kept:
         if mention.rule == "generic":
             said = specific.get(mention.entity, len(text)) < mention.start or (
-                mention.entity in whose and whose[mention.entity] in folded[:mention.start])
+                mention.entity in whose and 0 <= first_said.setdefault(
+                    mention.entity, folded.find(whose[mention.entity])) < mention.start)
             if not said or re.search(r"(?:of them|of whom)\s+(?:\w+\s+)?$", folded[max(0, mention.start - 20):mention.start]):
                 continue  # "most of them women": a share of the people named, not a group
             modifier = re.search(r"([A-Z][\w\-]+)\s+$", text[max(0, mention.start - 30):mention.start])
@@ -420,15 +448,20 @@ def back_references(text: str, folded: str, mentions: list[Mention], rules: Rule
     table = rules.linking.get("back_references", {})
     if not table:
         return []
+    by_start = sorted(mentions, key=lambda m: m.start)
+    starts = [m.start for m in by_start]
+    mentions = sorted(mentions, key=lambda m: m.end)
+    ends = [m.end for m in mentions]
     pattern = re.compile(r"(?<![\w])the\s+(" + "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
                          + r")(?![\w-])(?!\s+(?:of|for|on|against|in)\b)")
     out = []
     for match in pattern.finditer(folded):
         head = match.group(1)
         start = match.start(1)
-        if any(m.start < match.end() and match.start() < m.end for m in mentions):
+        if any(m.start < match.end() and match.start() < m.end
+               for m in _around(by_start, starts, match.start(), match.end())):
             continue
-        for mention in reversed([m for m in mentions if m.end <= match.start()]):
+        for mention in reversed(mentions[:bisect.bisect_left(ends, match.start() + 1)]):
             if mention.type not in table[head]:
                 continue
             entity = entities.get(mention.entity)
@@ -451,8 +484,11 @@ def state_organs(text: str, mentions: list[Mention], rules: Rules, known: set[st
                          + r")\s+(?i:" + "|".join(re.escape(o) for o in sorted(organs, key=len, reverse=True))
                          + r")(?![\w])")
     out = []
+    mentions = sorted(mentions, key=lambda m: m.start)
+    starts = [m.start for m in mentions]
     for match in pattern.finditer(text):
-        if any(m.start < match.end() and match.start() < m.end for m in mentions):
+        if any(m.start < match.end() and match.start() < m.end
+               for m in _around(mentions, starts, match.start(), match.end())):
             continue
         out.append(Mention(match.start(), match.end(), demonyms[match.group(1)], "State", "state-organ"))
     return out
@@ -506,8 +542,10 @@ class _Extractor:
                         key=lambda m: (m.start, m.entity))
         self.linked = linked
         self.sentences = []
+        starts = [m.start for m in linked]
         for s, e in sentences(text):
-            sentence = Sentence(text, self.folded, s, e, [m for m in linked if s <= m.start and m.end <= e])
+            here = linked[bisect.bisect_left(starts, s):bisect.bisect_left(starts, e)]
+            sentence = Sentence(text, self.folded, s, e, [m for m in here if m.end <= e])
             sentence.heading = is_heading(text, s, e)
             self.sentences.append(sentence)
         self._provisions()
@@ -992,7 +1030,8 @@ def extract_all(text: str, registry: Iterable[Entity], *, source_id: str,
     extractor = _Extractor(text, registry, rules, source_id)
     from .numbers import new_entities
     mentions = [m for s in extractor.sentences for m in s.mentions]
-    mentions.extend(m for m in extractor.linked if not any(m in s.mentions for s in extractor.sentences))
+    seen = set(mentions)
+    mentions.extend(m for m in extractor.linked if m not in seen)
     for report in [m for m in mentions if m.type == "Report"]:  # "the 2014 U.N. Commission … report"
         mentions.extend(m for m in extractor.agents.find(text, report.start, report.end,
                                                                 extractor.folded, extractor.plain)
