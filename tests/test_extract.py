@@ -269,6 +269,19 @@ def test_evaluate_compares_dates_modes_and_minimums(vocabulary):
     assert not matches(candidate.__class__(**{**candidate.__dict__, "mode": "ratification"}), claim)
 
 
+def test_state_organs_back_references_and_reported_speech():
+    text = ("The Committee against Torture reviewed Thailand. The Committee urged the State party to stop. "
+            "Thai authorities detained North Koreans, Human Rights Watch said.")
+    found = extract_all(text, REG, source_id="x")
+    linked = {(text[m.start:m.end], m.entity, m.rule) for m in found.mentions}
+    assert ("Committee", "committee", "back-reference") in linked
+    assert ("State party", "thailand", "back-reference") in linked
+    assert ("Thai authorities", "thailand", "state-organ") in linked
+    assert ("urges", "committee", "thailand") in {(c.predicate, c.subject, c.object) for c in found.candidates}
+    (arrest,) = [c for c in found.candidates if c.predicate == "arrests"]
+    assert (arrest.subject, arrest.stated_by) == ("thailand", "hrw")
+
+
 @pytest.mark.parametrize("part", ["dev", "unseen"])
 def test_the_development_set_scores(part, vocabulary):
     """The figures bench/EXTRACTION.md reports, as a floor (a rule change that lowers them fails)."""
