@@ -30,6 +30,9 @@ _FOLD = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "`": "'",
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "prof", "no", "gen", "sen", "rep", "vs", "etc",
                   "jr", "sr", "inc", "ltd", "co", "art", "arts", "para", "fig"}
 _SINGULAR = re.compile(r"(?<![\w])(?:it|its)(?![\w])")
+_COUNTED_PEOPLE = re.compile(r"\s+(?:about |some |at least |more than |over |nearly |around )?[\d,]+\s+"
+                             r"(?:[a-z-]+\s+){0,2}?(?:people|nationals|refugees|migrants|men|women|"
+                             r"children|asylum[ -]seekers|persons|individuals)\b")
 _PLURAL = re.compile(r"(?<![\w])(?:they|them|their|these|those)(?![\w])")
 _CLAUSE_BREAK = re.compile(r";\s*|,\s*(?:but|while|whereas|although|though|yet)\s+|\s(?:but|whereas|although)\s+")
 _PASSIVE = re.compile(r"(?<![\w])(?:been|was|were|is|are|being|be|get|got)\s+(?:\w+ly\s+)?$")
@@ -564,6 +567,12 @@ class _Extractor:
             return None
         singular = sentence.has(_SINGULAR, sentence.start, before)
         plural = sentence.has(_PLURAL, sentence.start, before)
+        if singular and not plural:
+            pronoun = _SINGULAR.search(sentence.folded, sentence.start, before or sentence.end)
+            earlier = [m for m in sentence.mentions if m.end <= pronoun.start()
+                       and m.type in AGENT_TYPES and m.type not in _PEOPLE_TYPES]
+            if earlier:  # "UNHCR said it was shocked": it is UNHCR, not the sentence before's subject
+                return earlier[-1] if earlier[-1].type in types else None
         looked = 0
         for back in range(index - 1, -1, -1):
             previous = self.sentences[back]
@@ -825,7 +834,8 @@ class _Extractor:
                     reach = _words_after(sentence.folded, m.end(), sentence.end, near)
                     if not any(m.end() <= x.start < reach and x.type in ("Group", "Person")
                                for x in sentence.mentions) and not re.match(
-                                   r"\s+(?:them|those|these|him|her)\b", sentence.folded[m.end():m.end() + 8]):
+                                   r"\s+(?:them|those|these|him|her)\b", sentence.folded[m.end():m.end() + 8]) \
+                            and not _COUNTED_PEOPLE.match(sentence.folded, m.end(), reach + 30):
                         continue
                 spans.add((m.start(), m.end()))
         return sorted(a for a in spans  # "economic migrants" inside "illegal economic migrants"

@@ -71,6 +71,11 @@ def statistics(ex: Reading, sentence: Sentence) -> list[Candidate]:
         after = sentence.folded[match.end():min(sentence.end, match.end() + 40)]
         if match.group("b") and _YEAR_VALUE.fullmatch(match.group("a")) and _YEAR_VALUE.fullmatch(match.group("b")):
             continue  # "1996-1999", "between 2019 and 2023": a period
+        if match.group("b") and _YEAR_VALUE.fullmatch(match.group("a")) and not match.group("cur"):
+            match = _FIGURE.match(text, match.start("b"))  # "in 2015 and 40 more": the 40
+            if match is None:
+                continue
+            before = sentence.folded[max(sentence.start, match.start() - 30):match.start()]
         worded = match.group("a").lower() in _NUMBER_WORDS
         if worded:  # "nine young North Koreans", "at least nine died"; not "one of", "ten years"
             people_after = re.match(r"[\s-]*(?:[a-z-]+\s+){0,2}?(?:" + "|".join(sorted(_PEOPLE)) + r")\b", after)
