@@ -652,6 +652,12 @@ class _Extractor:
             if anywhere and spec.get("subject_anywhere"):
                 return min(anywhere, key=lambda m: abs(m.start - at)), penalty + 0.05
         types = list(spec.get("subject", []))
+        if spec.get("subject_after") and re.search(
+                r"(?:^|\W)(?:" + "|".join(re.escape(w) for w in spec["subject_after"]) + r")\s+$",
+                sentence.folded[clause:at]):  # "As a party to the Convention, China is bound …"
+            later = [m for m in sentence.mentions if m.start >= end and m.type in types]
+            if later:
+                return later[0], 0.1
         antecedent = self._antecedent(index, types, None if spec.get("subject_anywhere") else at)
         if antecedent:
             return antecedent, 0.2
