@@ -298,4 +298,4 @@ def test_the_development_set_scores(part, vocabulary):
     assert all(a >= b for a, b in zip(figures, floor)), figures
 
 
-FLOORS = {"dev": (0.95, 0.95, 0.90, 0.88), "unseen": (0.95, 0.90, 0.75, 0.60)}
+FLOORS = {"dev": (0.95, 0.95, 0.92, 0.90), "unseen": (0.95, 0.90, 0.75, 0.60)}
