@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
@@ -796,7 +796,9 @@ class _Extractor:
         for index, sentence in enumerate(self.sentences):
             if sentence.heading:
                 continue  # a headline restates the story's claims; the sentences state them
-            out.extend(self._statistics(sentence))
+            for figure in self._statistics(sentence):  # "the ministry said 196 …": stated by it
+                speaker = self._speaker(sentence, Mention(-1, -1, "", "")) if sentence.mentions else None
+                out.append(replace(figure, stated_by=speaker) if speaker else figure)
             if not sentence.mentions:
                 continue
             denier = self._denier(sentence)
