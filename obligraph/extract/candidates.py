@@ -8,8 +8,9 @@ requests ("should", "urged … to") become stance, or no claim — never a posit
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
@@ -29,9 +30,26 @@ _FOLD = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "`": "'",
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "prof", "no", "gen", "sen", "rep", "vs", "etc",
                   "jr", "sr", "inc", "ltd", "co", "art", "arts", "para", "fig"}
 _SINGULAR = re.compile(r"(?<![\w])(?:it|its)(?![\w])")
+_COUNTED_PEOPLE = re.compile(r"\s+(?:about |some |at least |more than |over |nearly |around )?[\d,]+\s+"
+                             r"(?:[a-z-]+\s+){0,2}?(?:people|nationals|refugees|migrants|men|women|"
+                             r"children|asylum[ -]seekers|persons|individuals)\b")
+_PLURAL = re.compile(r"(?<![\w])(?:they|them|their|these|those)(?![\w])")
+_CLAUSE_BREAK = re.compile(r";\s*|,\s*(?:but|while|whereas|although|though|yet)\s+|\s(?:but|whereas|although)\s+")
+_PASSIVE = re.compile(r"(?<![\w])(?:been|was|were|is|are|being|be|get|got)\s+(?:\w+ly\s+)?$")
 _PEOPLE_TYPES = {"Group", "Person"}
 _PREPOSITION = re.compile(r"(?:^|\s)(?:to|from|into|of|across|towards|through|at|on)\s+(?:the\s+)?$")
-_YEAR = re.compile(r"(?<![\w$.,])(1[89]\d\d|20\d\d)(?![\w,])")
+_YEAR = re.compile(r"(?<![\w$.,])(1[89]\d\d|20\d\d)(?!\w|,\d)")
+_MONTH = {m: i for i, m in enumerate(("january february march april may june july august september "
+                                      "october november december").split(), 1)}
+_MON = r"(january|february|march|april|may|june|july|august|september|october|november|december|" \
+       r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+_DATE = re.compile(r"(?<![\w$.,])(?:(?P<d1>\d{1,2})\s+" + _MON.replace("(", "(?P<m1>", 1) + r"\s+(?P<y1>1[89]\d\d|20\d\d)"
+                   r"|" + _MON.replace("(", "(?P<m2>", 1) + r"\s+(?P<d2>\d{1,2}),?\s+(?P<y2>1[89]\d\d|20\d\d)"
+                   r"|" + _MON.replace("(", "(?P<m3>", 1) + r"\s+(?:of\s+)?(?P<y3>1[89]\d\d|20\d\d)"
+                   r"|(?P<y4>1[89]\d\d|20\d\d))(?!\w|,\d)")
+_ARTICLE = re.compile(r"(?<![\w])(?:article|art\.)\s+(\d+|[ivx]+)(?![\w])(?:\s*\(\w+\))*")
+_NAMED_BY_YEAR = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:convention|protocol|covenant|agreement|treaty|act|law|"
+                            r"accord|declaration|constitution|report|resolution|border protocol)\b")
 
 
 # --- text helpers -------------------------------------------------------------------------------
@@ -45,21 +63,56 @@ def fold(text: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=1)
+def _segmenter():
+    import pysbd  # rule-based sentence boundaries (abbreviations, "Oct. 12", "U.S.", initials)
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+_FOOTNOTE_SPLIT = re.compile(r"(?<=[.!?][\"'”’)])\s*\[\d+\]|(?<=[.!?])\[\d+\]|(?<=[.!?][\"'”’)\]])(?=\s+[\"“‘(\[]?[A-Z])")
+_LEADING_MARKER = re.compile(r"(\d{1,3}|\[\d{1,3}\])\s+(?=[A-Z\"“‘])")
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence: split at . ! ? before a capital, digit or quote, and at
-    line breaks; abbreviations (Mr., U.S.) do not end a sentence. Spans exclude outer spaces."""
+    """(start, end) of each sentence: pysbd's boundaries within each line (a line break always
+    ends a sentence), with a footnote marker ("… refugees.12 The …", "… act.” [3] Then …") kept
+    with the sentence it follows. Spans exclude outer spaces; text[start:end] is the sentence."""
     spans = []
     for line in re.finditer(r"[^\n]+", text):
         base, chunk = line.start(), line.group()
-        begin = 0
-        for stop in re.finditer(r"[.!?][\"'”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])", chunk):
-            word = re.search(r"([\w.]+)[.!?][\"'”’)\]]*$", chunk[begin:stop.end()])
-            token = word.group(1).lower() if word else ""
-            if token in _ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)*[a-z]", token):
+        cursor = 0
+        pieces = []
+        for segment in _segmenter().segment(chunk):
+            segment = segment.strip()
+            if not segment:
                 continue
-            spans.append((base + begin, base + stop.end()))
-            begin = stop.end()
-        spans.append((base + begin, base + len(chunk)))
+            at = chunk.find(segment, cursor)
+            if at < 0:  # pysbd changed the text: fall back to the rest of the line
+                pieces.append((cursor, len(chunk)))
+                cursor = len(chunk)
+                break
+            pieces.append((at, at + len(segment)))
+            cursor = at + len(segment)
+        if cursor < len(chunk) and chunk[cursor:].strip():
+            pieces.append((cursor, len(chunk)))
+        split = []
+        for start, end in pieces:  # a sentence pysbd left joined after a closing quote or [n]
+            begin = start
+            for mark in _FOOTNOTE_SPLIT.finditer(chunk, start, end):
+                if mark.end() < end and chunk[begin:mark.end()].strip():
+                    split.append((begin, mark.end()))
+                    begin = mark.end()
+            split.append((begin, end))
+        merged: list[list[int]] = []
+        for start, end in split:  # "12 revealed that …": a footnote number belongs before
+            lead = _LEADING_MARKER.match(chunk, start)
+            if merged and lead and re.search(r"[.!?\"”’)]$", chunk[merged[-1][0]:merged[-1][1]].rstrip()) \
+                    and not re.match(r"\d{1,3}\s+(?:percent|per cent|people|of|[a-z])", chunk[start:end]):
+                merged[-1][1] = start + lead.end(1)
+                start += lead.end()
+            if chunk[start:end].strip():
+                merged.append([start, end])
+        spans.extend((base + a, base + b) for a, b in merged)
     result = []
     for start, end in spans:
         while start < end and text[start].isspace():
@@ -69,6 +122,16 @@ def sentences(text: str) -> list[tuple[int, int]]:
         if end > start:
             result.append((start, end))
     return result
+
+
+def is_heading(text: str, start: int, end: int) -> bool:
+    """A title or heading: a line of its own with no sentence-final punctuation."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    if text[line_start:start].strip() or text[end:line_end].strip():
+        return False
+    return not re.search(r"[.!?:;\"”’)\]]$", text[start:end]) and len(text[start:end]) < 160
 
 
 def phrase_regex(phrase: str) -> str:
@@ -92,29 +155,50 @@ def _acronym(name: str) -> bool:
     return bool(re.fullmatch(r"[A-Z0-9.&()\-]+", name)) or len(name) <= 3
 
 
+def _variants(name: str) -> list[tuple[str, str]]:
+    """(name, rule) for a registry name and the spellings of it a text may use: "UN X" is also
+    "U.N. X" and "United Nations X" (and back); a UN body's name of three words or more is also
+    itself without "UN" ("Special Rapporteur on …", "Committee against Torture")."""
+    out = [(name, "label")]
+    match = re.search(r"(?<![\w.])(UN|U\.N\.|United Nations)\s+", name)
+    if match:
+        head, rest = name[:match.start()], name[match.end():]
+        out += [(f"{head}{prefix} {rest}", "variant") for prefix in ("UN", "U.N.", "United Nations")
+                if prefix != match.group(1)]
+        if not head and len(rest.split()) >= 3:
+            out.append((rest, "variant"))
+    return out
+
+
 class Gazetteer:
     """Registry labels and aliases → a longest-match matcher over a text."""
 
     def __init__(self, entities: Iterable[Entity], types: Iterable[str] | None = None) -> None:
-        exact: dict[str, tuple[str, str]] = {}
-        folded: dict[str, tuple[str, str]] = {}
+        exact: dict[str, tuple[str, str, str]] = {}
+        folded: dict[str, tuple[str, str, str]] = {}
         wanted = set(types) if types is not None else None
         for entity in sorted(entities, key=lambda e: e.id):
             if wanted is not None and entity.type not in wanted:
                 continue
-            for name in (entity.label, *entity.aliases):
-                name = re.sub(r"^(?i:the)\s+", "", name.strip()).rstrip("*").strip()
-                if len(name) < 2:
-                    continue
-                if _acronym(name):
-                    exact.setdefault(name.translate(_FOLD), (entity.id, entity.type))
-                else:
-                    folded.setdefault(fold(name), (entity.id, entity.type))
+            names = [(entity.label, "label"), *((a, "alias") for a in entity.aliases)]
+            for raw, how in names:
+                raw = re.sub(r"^(?i:the)\s+", "", raw.strip()).rstrip("*").strip()
+                for name, kind in _variants(raw):
+                    kind = how if kind == "label" else kind
+                    if len(name) < 2:
+                        continue
+                    if how == "alias" and entity.type == "Group" and re.fullmatch(r"[a-z][\w-]*", name) \
+                            and entity.label[:1].isupper():
+                        kind = "generic"  # "refugees", "women": whose, the text must say
+                    if _acronym(name):
+                        exact.setdefault(name.translate(_FOLD), (entity.id, entity.type, kind))
+                    else:
+                        folded.setdefault(fold(name), (entity.id, entity.type, kind))
         self._exact, self._folded = exact, folded
         self._patterns = [(self._compile(exact), exact, False), (self._compile(folded), folded, True)]
 
     @staticmethod
-    def _compile(names: dict[str, tuple[str, str]]) -> re.Pattern | None:
+    def _compile(names: dict[str, tuple[str, str, str]]) -> re.Pattern | None:
         if not names:
             return None
         alternatives = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
@@ -130,13 +214,186 @@ class Gazetteer:
             if pattern is None:
                 continue
             for match in pattern.finditer(folded if use_folded else plain, start, end):
-                entity, kind = names[match.group()]
-                found.append(Mention(match.start(), match.end(), entity, kind))
-        chosen: list[Mention] = []
+                entity, kind, how = names[match.group()]
+                found.append(Mention(match.start(), match.end(), entity, kind, how))
+        chosen: list[Mention] = []  # longest first; the chosen never overlap, kept sorted by start
+        starts: list[int] = []
         for mention in sorted(found, key=lambda m: (-(m.end - m.start), m.start, m.entity)):
-            if all(mention.end <= c.start or mention.start >= c.end for c in chosen):
-                chosen.append(mention)
+            at = bisect.bisect_left(starts, mention.start)
+            if at < len(chosen) and chosen[at].start < mention.end:
+                continue
+            if at > 0 and chosen[at - 1].end > mention.start:
+                continue
+            chosen.insert(at, mention)
+            starts.insert(at, mention.start)
         return sorted(chosen, key=lambda m: (m.start, m.entity))
+
+
+# --- linking: the gazetteer's matches, read in their context -------------------------------------
+
+_CAP = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w\-]*)"
+_CONNECTOR = r"(?:of|for|against|on|and|in|to|the|de)"
+_PROPER = re.compile(_CAP + r"(?:\s+(?:" + _CONNECTOR + r"\s+)*" + _CAP + r")*")
+_JOIN = r"(?:of|for|against|on|de)"
+_DEFINED = re.compile(r"\s*\((?:the\s+)?([A-Z][A-Za-z.&\-]{1,11})\)")
+_KEEP_AFTER_OF = {"State", "Place"}
+
+
+_LEADING = re.compile(r"(?:(?:The|A|An|In|On|At|By|For|From|To|Under|According|After|Before|Since|"
+                      r"When|While|Yet|But|And|Both|Neither|Nor|This|That|These|Those|It|Its|His|Her|"
+                      r"Their|Our|Many|Most|Some|Several|Once|If|As|With|Without|Between|Over|During|"
+                      r"Despite|Like|Unlike|Only|Even|Also|Then|Now|Last|Next|Every|All|Each|Other|"
+                      r"Such|Thus|However|Meanwhile|Instead|Although|Though|Because|Whether|Where|"
+                      r"Which|Who|What|How|Why|Here|There|Not|No|New|Former|Then)\s+)+")
+_ORG_WORDS = re.compile(r"\b(?:Commissioner|Committee|Commission|Office|Council|Agency|Ministry|"
+                        r"Department|Court|Rapporteur|Organi[sz]ation|Initiative|Group|Network|Watch|"
+                        r"Institute|Centre|Center|Foundation|Society|Association|Union|Bureau|"
+                        r"Programme|Program|Fund|Party|Parliament|Assembly|Service|Mission|Board)\b")
+
+
+def _around(mentions: list[Mention], starts: list[int], start: int, end: int,
+            reach: int = 400) -> list[Mention]:
+    """The mentions near [start, end): ``mentions`` sorted by start, ``starts`` their starts (no
+    mention is longer than ``reach``)."""
+    low = bisect.bisect_left(starts, start - reach)
+    high = bisect.bisect_right(starts, end)
+    return mentions[low:high]
+
+
+def _names(text: str) -> list[tuple[int, int]]:
+    """Spans of capitalised names ("Office of the High Commissioner for Human Rights"): capitalised
+    words, joined by of/for/against/…; a possessive ’s or a line break ends one, and a capitalised
+    function word that starts a sentence ("The", "In") is not part of one."""
+    out = []
+    for match in _PROPER.finditer(text):
+        start, end = match.start(), match.end()
+        lead = _LEADING.match(text, start, end)
+        if lead:
+            start = lead.end()
+            while True:
+                joined = re.match(_CONNECTOR + r"\s+", text[start:end])
+                if not joined:
+                    break
+                start += joined.end()
+        while end > start and text[end - 1] == ".":
+            end -= 1
+        if end > start:
+            out.append((start, end))
+    return out
+
+
+def link(text: str, gazetteer: Gazetteer, folded: str | None = None,
+         plain: str | None = None, labels: dict[str, str] | None = None) -> list[Mention]:
+    """The registry mentions of ``text``: the gazetteer's longest matches, then read in context —
+    an acronym the text defines ("Committee against Torture (CAT)") means that name here, and a
+    registry acronym defined as an unknown name is not the registry's; a name inside a longer
+    name the registry lacks ("Refugees" in "High Commissioner for Refugees", "High Commissioner"
+    in "Office of the High Commissioner") is no mention, except a state or place after "of"
+    ("Government of the DPRK"); a registry name for a group that does not say whose ("refugees",
+    "women") is linked only after the text has named that group specifically, and never right
+    after a word that names other people ("Somali refugees")."""
+    folded = fold(text) if folded is None else folded
+    plain = text.translate(_FOLD) if plain is None else plain
+    found = gazetteer.find(text, 0, len(text), folded, plain)
+    found = sorted(found, key=lambda m: (m.start, m.entity))
+    found_starts = [m.start for m in found]
+    names = _names(text)
+    name_starts = [n[0] for n in names]
+    by_end = sorted(names, key=lambda n: n[1])
+    name_ends = [n[1] for n in by_end]
+    # a name inside a longer name the registry lacks
+    kept = []
+    for mention in sorted(found, key=lambda m: (m.start, m.entity)):
+        line_start = text.rfind("\n", 0, mention.start) + 1
+        line_end = text.find("\n", mention.end)
+        line_end = len(text) if line_end < 0 else line_end
+        if is_heading(text, line_start, line_end):
+            kept.append(mention)  # a title in title case: every word is capitalised
+            continue
+        at = bisect.bisect_right(name_starts, mention.start)
+        inside = [n for n in names[max(0, at - 3):at] if n[0] <= mention.start and mention.end <= n[1]
+                  and (n[1] - n[0]) > (mention.end - mention.start)]
+        drop = False
+        for start, end in inside:
+            if any(m.start <= start and end <= m.end for m in _around(found, found_starts, start, end) if m is not mention):
+                continue
+            left, right = text[start:mention.start], text[mention.end:end]
+            joined_left = re.search(r"(?:^|\s)" + _JOIN + r"\s+(?:the\s+)?$", left)
+            joined_right = re.match(r"\s+" + _JOIN + r"\s", right)
+            if joined_left and mention.type in _KEEP_AFTER_OF and re.search(r"(?:of|in)\s+(?:the\s+)?$", left):
+                continue
+            extends = re.search(r"\s" + _JOIN + r"\s", right) or _ORG_WORDS.search(right)
+            if joined_left or joined_right or extends or (left.strip() and mention.type not in _KEEP_AFTER_OF
+                                                          and mention.rule != "acronym"):
+                drop = True
+                break
+        if not drop:
+            kept.append(mention)
+    # acronyms the text defines
+    kept_starts = [m.start for m in kept]
+    local: dict[str, Mention | None] = {}
+    for match in _DEFINED.finditer(text):
+        acronym = match.group(1)
+        if not re.fullmatch(r"[A-Z][A-Z.&\-]*[A-Z]s?", acronym) or acronym in local:
+            continue
+        before = [m for m in _around(kept, kept_starts, match.start() - 200, match.start())
+                  if m.end == match.start() or (m.end <= match.start() and not text[m.end:match.start()].strip())]
+        at = bisect.bisect_right(name_ends, match.start())
+        name = [n for n in by_end[max(0, at - 3):at] if n[1] == match.start() or (n[1] <= match.start()
+                and not text[n[1]:match.start()].strip())]
+        if before and (not name or (before[-1].start <= name[-1][0] and before[-1].end >= name[-1][1])):
+            local[acronym] = before[-1]
+        elif name and len(text[name[-1][0]:name[-1][1]].split()) >= 2:
+            local[acronym] = None  # an unknown name: the registry's acronym is not meant here
+    out: list[Mention] = []
+    for mention in kept:
+        surface = text[mention.start:mention.end]
+        if surface in local:
+            meant = local[surface]
+            if meant is None:
+                continue
+            if meant.entity != mention.entity:
+                mention = Mention(mention.start, mention.end, meant.entity, meant.type, "acronym")
+        out.append(mention)
+    out.sort(key=lambda m: m.start)
+    out_starts = [m.start for m in out]
+    for acronym, meant in local.items():
+        if meant is None:
+            continue
+        for match in re.finditer(r"(?<![\w])" + re.escape(acronym) + r"(?![\w])", text):
+            if not any(m.start < match.end() and match.start() < m.end
+                       for m in _around(out, out_starts, match.start(), match.end())):
+                out.append(Mention(match.start(), match.end(), meant.entity, meant.type, "acronym"))
+    kept = out
+    # generic names of groups
+    specific = {}
+    for mention in kept:
+        if mention.type == "Group" and mention.rule != "generic":
+            specific.setdefault(mention.entity, mention.start)
+    final = []
+    first_said: dict[str, int] = {}
+    whose = {}  # "North Korean refugees" → "north korean": the words that say whose
+    for entity, label in (labels or {}).items():
+        qualifier = re.match(r"(?:[A-Z][\w'’-]*\s+)+", label)
+        if qualifier:
+            whose[entity] = fold(qualifier.group().strip())
+    for mention in kept:
+        if mention.rule == "generic":
+            said = specific.get(mention.entity, len(text)) < mention.start or (
+                mention.entity in whose and 0 <= first_said.setdefault(
+                    mention.entity, folded.find(whose[mention.entity])) < mention.start)
+            if not said or re.search(r"(?:of them|of whom)\s+(?:\w+\s+)?$", folded[max(0, mention.start - 20):mention.start]):
+                continue  # "most of them women": a share of the people named, not a group
+            modifier = re.search(r"([A-Z][\w\-]+)\s+$", text[max(0, mention.start - 30):mention.start])
+            if modifier and not any(m.end <= mention.start and m.end >= mention.start - 30
+                                    and text[m.start:m.end].endswith(modifier.group(1)) for m in kept):
+                line_start = text.rfind("\n", 0, mention.start) + 1
+                at_start = not text[line_start:mention.start - len(modifier.group(0))].strip() \
+                    or re.search(r"[.!?]\s*$", text[line_start:mention.start - len(modifier.group(0))])
+                if not at_start:
+                    continue  # "Somali refugees", "Rohingya women": other people
+        final.append(mention)
+    return sorted(final, key=lambda m: (m.start, m.entity))
 
 
 # --- rules ---------------------------------------------------------------------------------------
@@ -145,7 +402,7 @@ class Gazetteer:
 class Rule:
     name: str
     predicate: str
-    triggers: tuple[tuple[re.Pattern, tuple[str, ...]], ...]
+    triggers: tuple[tuple[re.Pattern, tuple[str, ...], int | None], ...]
     spec: dict = field(hash=False, compare=False)
 
 
@@ -153,13 +410,14 @@ class Rule:
 class Rules:
     relations: tuple[Rule, ...]
     stance: dict = field(hash=False, compare=False)
+    linking: dict = field(default_factory=dict, hash=False, compare=False)
 
     def without(self, source_id: str) -> "Rules":
         """The rules with every trigger taken from ``source_id`` (prefix match) removed."""
         def keep(origins: tuple[str, ...]) -> bool:
             return not any(source_id.startswith(o) for o in origins)
         return Rules(tuple(Rule(r.name, r.predicate, tuple(t for t in r.triggers if keep(t[1])), r.spec)
-                           for r in self.relations), self.stance)
+                           for r in self.relations), self.stance, self.linking)
 
 
 def _compile_list(phrases) -> re.Pattern:
@@ -178,15 +436,74 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
     for spec in data["relations"]:
         triggers = []
         for trigger in spec.get("triggers", []):
-            phrase, origins = (trigger["p"], tuple(trigger.get("from", ()))) \
-                if isinstance(trigger, dict) else (trigger, ())
-            triggers.append((re.compile(phrase_regex(phrase)), origins))
+            phrase, origins, near = (trigger["p"], tuple(trigger.get("from", ())), trigger.get("near")) \
+                if isinstance(trigger, dict) else (trigger, (), None)
+            triggers.append((re.compile(phrase_regex(phrase)), origins, near))
         relations.append(Rule(spec["rule"], spec["predicate"], tuple(triggers), dict(spec)))
     stance = dict(data.get("stance", {}))
-    return Rules(tuple(relations), stance)
+    return Rules(tuple(relations), stance, dict(data.get("linking", {})))
+
+
+def back_references(text: str, folded: str, mentions: list[Mention], rules: Rules,
+                    entities: dict[str, Entity]) -> list[Mention]:
+    """ "The Committee urged …", "the State party": a definite description that names no one is
+    the last mention before it of the types rules.yaml gives, whose name has the head word."""
+    table = rules.linking.get("back_references", {})
+    if not table:
+        return []
+    by_start = sorted(mentions, key=lambda m: m.start)
+    starts = [m.start for m in by_start]
+    mentions = sorted(mentions, key=lambda m: m.end)
+    ends = [m.end for m in mentions]
+    pattern = re.compile(r"(?<![\w])the\s+(" + "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
+                         + r")(?![\w-])(?!\s+(?:of|for|on|against|in)\b)")
+    out = []
+    for match in pattern.finditer(folded):
+        head = match.group(1)
+        start = match.start(1)
+        if any(m.start < match.end() and match.start() < m.end
+               for m in _around(by_start, starts, match.start(), match.end())):
+            continue
+        for mention in reversed(mentions[:bisect.bisect_left(ends, match.start() + 1)]):
+            if mention.type not in table[head]:
+                continue
+            entity = entities.get(mention.entity)
+            names = " ".join([text[mention.start:mention.end], *(
+                [entity.label, *entity.aliases] if entity else [])]).lower()
+            if head == "state party" or head in names:
+                out.append(Mention(start, match.end(), mention.entity, mention.type, "back-reference"))
+                break
+    return out
+
+
+def state_organs(text: str, mentions: list[Mention], rules: Rules, known: set[str]) -> list[Mention]:
+    """ "Thai authorities", "the Chinese Foreign Ministry": a demonym (rules.yaml) before a state
+    organ is that state, where the registry has not already named the words."""
+    demonyms = {k: v for k, v in rules.linking.get("demonyms", {}).items() if v in known}
+    organs = rules.linking.get("state_organs", [])
+    if not demonyms or not organs:
+        return []
+    pattern = re.compile(r"(?<![\w.])(" + "|".join(re.escape(d) for d in sorted(demonyms, key=len, reverse=True))
+                         + r")\s+(?i:" + "|".join(re.escape(o) for o in sorted(organs, key=len, reverse=True))
+                         + r")(?![\w])")
+    out = []
+    mentions = sorted(mentions, key=lambda m: m.start)
+    starts = [m.start for m in mentions]
+    for match in pattern.finditer(text):
+        if any(m.start < match.end() and match.start() < m.end
+               for m in _around(mentions, starts, match.start(), match.end())):
+            continue
+        out.append(Mention(match.start(), match.end(), demonyms[match.group(1)], "State", "state-organ"))
+    return out
 
 
 # --- extraction ----------------------------------------------------------------------------------
+
+def _words_after(folded: str, start: int, end: int, count: int) -> int:
+    """Offset where the ``count`` words after ``start`` end (not after ``end``)."""
+    match = re.match(r"(?:\s*\S+){0,%d}" % count, folded[start:end])
+    return start + (match.end() if match else 0)
+
 
 def _last_words(folded: str, start: int, end: int, count: int) -> int:
     """Offset where the last ``count`` words before ``end`` (not before ``start``) begin."""
@@ -213,50 +530,144 @@ class _Extractor:
         self.modal = _compile_list(st.get("modal", []))
         self.allege = _compile_list(st.get("allege", []))
         self.pronouns = _compile_list(st.get("pronouns", []))
+        self.put_aside = _compile_list(st.get("put_aside", []))
+        self.prohibition = _compile_list(st.get("prohibition", []))
+        self.reported = _compile_list(st.get("reported_speech", []))
         self.denial = re.compile(r"(?:" + _compile_list(st.get("denial_verbs", [])).pattern + r")\s+(?:"
                                  + _compile_list(st.get("denial_objects", [])).pattern + r")")
         self.negation_window = int(st.get("negation_window", 4))
         self.modal_window = int(st.get("modal_window", 8))
-        self.sentences = [
-            Sentence(text, self.folded, s, e, self.gazetteer.find(text, s, e, self.folded, self.plain))
-            for s, e in sentences(text)]
+        linked = link(text, self.gazetteer, self.folded, self.plain,
+                      {e.id: e.label for e in self.entities.values() if e.type == "Group"})
+        linked = sorted(linked + state_organs(text, linked, rules, set(self.entities)),
+                        key=lambda m: (m.start, m.entity))
+        linked = sorted(linked + back_references(text, self.folded, linked, rules, self.entities),
+                        key=lambda m: (m.start, m.entity))
+        self.linked = linked
+        self.sentences = []
+        starts = [m.start for m in linked]
+        for s, e in sentences(text):
+            here = linked[bisect.bisect_left(starts, s):bisect.bisect_left(starts, e)]
+            sentence = Sentence(text, self.folded, s, e, [m for m in here if m.end <= e])
+            sentence.heading = is_heading(text, s, e)
+            self.sentences.append(sentence)
+        self._provisions()
         self.stat_count = 0
+        self._match_cache: dict[tuple[int, str], list[tuple[int, int]]] = {}
 
     # mentions ------------------------------------------------------------------------------------
     def _antecedent(self, index: int, types, before: int | None = None) -> Mention | None:
-        """The last mention of ``types`` in the two sentences before, when this one has a pronoun
-        that can stand for it (it/its for an organisation or state; they/them/… for people)."""
+        """What a pronoun stands for. "It"/"its" (before ``before``): the organisation, state or
+        treaty that is the subject of one of the two sentences before (named at its start) — not a
+        name further in, and nothing when that sentence's subject is a name the registry lacks ("It
+        called on governments" after "This report by the Korea Future Initiative …"). "They"/
+        "them"/"these": the last people (group, person) named in the two sentences before."""
         sentence = self.sentences[index]
         if not sentence.has(self.pronouns, sentence.start, before):
             return None
         singular = sentence.has(_SINGULAR, sentence.start, before)
-        for back in range(index - 1, max(index - 3, -1), -1):
-            for mention in reversed(self.sentences[back].mentions):
-                if mention.type in types and (mention.type in _PEOPLE_TYPES or singular):
-                    return mention
+        plural = sentence.has(_PLURAL, sentence.start, before)
+        if singular and not plural:
+            pronoun = _SINGULAR.search(sentence.folded, sentence.start, before or sentence.end)
+            earlier = [m for m in sentence.mentions if m.end <= pronoun.start()
+                       and m.type in AGENT_TYPES and m.type not in _PEOPLE_TYPES]
+            if earlier:  # "UNHCR said it was shocked": it is UNHCR, not the sentence before's subject
+                return earlier[-1] if earlier[-1].type in types else None
+        looked = 0
+        for back in range(index - 1, -1, -1):
+            previous = self.sentences[back]
+            if previous.heading:
+                continue
+            looked += 1
+            if looked > 2:
+                break
+            if plural:
+                for mention in reversed(previous.mentions):
+                    if mention.type in types and mention.type in _PEOPLE_TYPES:
+                        return mention
+            if singular:
+                head = self._head(previous)
+                if head is not None:
+                    return head if head.type in types and head.type not in _PEOPLE_TYPES else None
         return None
+
+    def _head(self, sentence: Sentence) -> Mention | None:
+        """The mention a sentence starts with (its subject), after an opening phrase ("In 2007,",
+        "Yet", "According to X,"); None when the sentence starts with anything else."""
+        lead = re.match(r"(?:(?:in|on|by|since|after|before|during|yet|but|and|however|meanwhile|"
+                        r"also|still|then|now|later|earlier|last|this|that)\b[^,]*?,?\s+|according to [^,]*,\s*)*"
+                        r"(?:the\s+)?", sentence.folded[sentence.start:sentence.end])
+        at = sentence.start + (lead.end() if lead else 0)
+        for mention in sentence.mentions:
+            if mention.start >= at - 1:
+                return mention if mention.start <= at + 1 else None
+        return None
+
+    def _clause_start(self, sentence: Sentence, at: int) -> int:
+        """Where the clause holding offset ``at`` begins: after the last '; ', ', but', ' while',
+        ' whereas', ' although' or ' but ' before it (a negation or a subject does not cross one)."""
+        best = sentence.start
+        for match in _CLAUSE_BREAK.finditer(sentence.folded, sentence.start, at):
+            best = match.end()
+        return best
 
     def _subject(self, index: int, spec: dict, at: int, end: int) -> tuple[Mention | None, float]:
         sentence = self.sentences[index]
+        clause = self._clause_start(sentence, at)
+        passive = _PASSIVE.search(sentence.folded, max(sentence.start, at - 24), at) \
+            if spec.get("passive") or spec.get("passive_in") else None
+        if passive and spec.get("passive_in"):
+            after_in = [m for m in sentence.mentions if m.start >= end and m.type in spec.get("subject", [])
+                        and re.search(r"(?:in|by)\s+(?:the\s+)?$", sentence.words_between(end, m.start)[-12:])
+                        and m.start - end <= 60]
+            if after_in:
+                return after_in[0], 0.1
+            passive = None
         for types, penalty in ((spec.get("subject", []), 0.0), (spec.get("subject_fallback", []), 0.1)):
+            after = [m for m in sentence.mentions if m.start >= end and m.type in types
+                     and re.search(r"(?:by|from)\s+(?:the\s+)?$", sentence.words_between(end, m.start)[-12:])]
+            if passive or (after and spec.get("passive") and re.match(r"\s*(?:from|by)\b", sentence.folded[end:end + 8])):
+                if after:  # "was condemned by X", "criticism from X"
+                    return after[0], penalty + 0.05
+                if passive:
+                    return None, 0.0  # "China has been accused of …": the accuser is not named
             before = [m for m in sentence.mentions if m.end <= at and m.type in types
                       and not _PREPOSITION.search(sentence.folded[max(sentence.start, m.start - 16):m.start])]
-            if before:
+            in_clause = [m for m in before if m.start >= clause]
+            if in_clause or (before and not spec.get("clause_subject")):
+                before = in_clause or before
                 relative = re.search(r",?\s*(?:which|who)\s*$", sentence.words_between(before[-1].end, at))
                 if relative and len(before) > 1:  # "the X report on …, which condemned": the head
                     ranked = sorted(before, key=lambda m: (types.index(m.type), -m.start))
                     return ranked[0], penalty
+                if spec.get("subject_first"):  # "X downgraded Y … and criticized": X
+                    head = self._head(sentence)
+                    if head is not None and head in before and not re.search(
+                            r"\b(?:that|said|says|say|who|which|whom)\b", sentence.words_between(head.end, at)):
+                        return head, penalty
                 return before[-1], penalty
-            after = [m for m in sentence.mentions if m.start >= end and m.type in types
-                     and re.search(r"(?:by|from)\s+(?:the\s+)?$", sentence.words_between(end, m.start)[-12:])]
             if after:
                 return after[0], penalty + 0.05
             anywhere = [m for m in sentence.mentions if m.type in types]
             if anywhere and spec.get("subject_anywhere"):
                 return min(anywhere, key=lambda m: abs(m.start - at)), penalty + 0.05
-        types = [*spec.get("subject", []), *spec.get("subject_fallback", [])]
+        types = list(spec.get("subject", []))
+        if spec.get("subject_after") and re.search(
+                r"(?:^|\W)(?:" + "|".join(re.escape(w) for w in spec["subject_after"]) + r")\s+$",
+                sentence.folded[clause:at]):  # "As a party to the Convention, China is bound …"
+            later = [m for m in sentence.mentions if m.start >= end and m.type in types]
+            if later:
+                return later[0], 0.1
         antecedent = self._antecedent(index, types, None if spec.get("subject_anywhere") else at)
-        return (antecedent, 0.2) if antecedent else (None, 0.0)
+        if antecedent:
+            return antecedent, 0.2
+        if spec.get("subject_previous"):  # "repatriated persons are subjected to …": the people last named
+            for back in range(index - 1, max(index - 6, -1), -1):
+                people = [m for m in self.sentences[back].mentions if m.type in types]
+                named = [m for m in people if m.rule != "generic"] or people
+                if named:
+                    return named[-1], 0.25
+        return None, 0.0
 
     def _objects(self, index: int, rule: Rule, spec: dict, subject: Mention, start: int,
                  end: int, stop: int) -> list[tuple[Mention, float]]:
@@ -268,6 +679,19 @@ class _Extractor:
         if how == "sentence":
             return [(m, 0.0) for m in pool]
         after = [m for m in pool if start < m.start < stop]  # inside a gapped trigger too
+        if how == "after_or_relative":
+            relative = re.search(r"(?:which|to which|that|having)\s+(?:\S+\s+){0,3}$",
+                                 sentence.folded[max(sentence.start, start - 40):start])
+            before = [m for m in pool if m.end <= start]
+            if relative and before:  # "the Convention against Torture, which it ratified in 1988"
+                return [(before[-1], 0.0)]
+            if re.match(r"\s*(?:\S+\s+)?(?:it|them)\b", sentence.folded[end:end + 12]) and \
+                    not [m for m in after if m.start < end + 12]:  # "Malaysia acceded to it in 2009"
+                earlier = [m for m in pool if m.end <= start]
+                for back in range(index - 1, max(index - 3, -1), -1):
+                    earlier = earlier or [m for m in self.sentences[back].mentions if m.type in types]
+                if earlier:
+                    return [(earlier[-1], 0.15)]
         if how == "first":
             after = after[:1]
         if how == "before":
@@ -291,13 +715,25 @@ class _Extractor:
         return [(antecedent, 0.2)] if antecedent and antecedent.entity != subject.entity else []
 
     # stance --------------------------------------------------------------------------------------
-    def _stance(self, sentence: Sentence, subject: Mention, start: int) -> str | None:
-        """asserts / alleges / denies; None: the relation is only asked for — no claim."""
+    def _stance(self, sentence: Sentence, subject: Mention, start: int,
+                spec_rule_of_text: bool = False) -> str | None:
+        """asserts / alleges / denies; None: the relation is only asked for, forbidden or put
+        aside ("should", "urged … to", "must … rather than deport", "States may not expel") — no
+        claim. A modal or a negation counts within the trigger's clause (not across "but" or ";")."""
+        clause = self._clause_start(sentence, start)
         modal_from = _last_words(sentence.folded, sentence.start, start, self.modal_window)
-        if sentence.has(self.modal, modal_from, start):
+        if subject.end <= start and sentence.start <= subject.start:
+            modal_from = min(modal_from, max(subject.end, clause))
+        if sentence.has(self.modal, max(modal_from, clause), start):
+            return None
+        near = _last_words(sentence.folded, sentence.start, start, 3)
+        if spec_rule_of_text:
+            return "asserts"  # what a provision says: "prohibits", "may not expel" are its content
+        if sentence.has(self.put_aside, max(near, clause), start) or sentence.has(
+                self.prohibition, max(_last_words(sentence.folded, sentence.start, start, 4), clause), start):
             return None
         window = _last_words(sentence.folded, max(subject.end, sentence.start), start, self.negation_window)
-        for match in self.negation.finditer(sentence.folded, window, start):
+        for match in self.negation.finditer(sentence.folded, max(window, clause), start):
             if not sentence.folded.startswith(" only", match.end()):
                 return "denies"
         if sentence.has(self.allege):
@@ -311,12 +747,46 @@ class _Extractor:
         agents = [m for m in sentence.mentions if m.end <= match.start() and m.type in AGENT_TYPES]
         return (agents[-1], match.end()) if agents else None
 
-    def _year(self, sentence: Sentence, start: int, end: int) -> str | None:
+    def _dates(self, sentence: Sentence, start: int, end: int) -> list[tuple[int, str]]:
+        """(offset, date) of the dates between ``start`` and ``end``: "24 September 1982" →
+        1982-09-24, "May 2013" → 2013-05, "1982"; not a year that is part of a name ("the 1951
+        Convention", "a 1986 protocol") nor one in brackets after a treaty's name ("(1984)")."""
         inside = [(m.start, m.end) for m in sentence.mentions]
-        for match in _YEAR.finditer(self.text, start, end):
-            if not any(a <= match.start() < b for a, b in inside):
-                return match.group(1)
-        return None
+        out = []
+        for match in _DATE.finditer(sentence.folded, start, end):
+            if any(a <= match.start() < b for a, b in inside):
+                continue
+            year = match.group("y1") or match.group("y2") or match.group("y3") or match.group("y4")
+            if match.group("y4"):
+                if _NAMED_BY_YEAR.match(sentence.folded, match.end()):
+                    continue
+                if self.text[match.start() - 1:match.start()] == "(" and any(
+                        m.type in ("Treaty", "Declaration") and 0 <= match.start() - m.end <= 2
+                        for m in sentence.mentions):
+                    continue
+            month = match.group("m1") or match.group("m2") or match.group("m3")
+            day = match.group("d1") or match.group("d2")
+            text = year
+            if month:
+                number = next(v for k, v in _MONTH.items() if k.startswith(month.rstrip(".")[:3]))
+                text += f"-{number:02d}"
+                if day and 1 <= int(day) <= 31:
+                    text += f"-{int(day):02d}"
+            out.append((match.start(), text))
+        return out
+
+    def _year(self, sentence: Sentence, start: int, end: int) -> str | None:
+        found = self._dates(sentence, start, end)
+        return found[0][1] if found else None
+
+    def _date_of(self, sentence: Sentence, start: int, end: int, stop: int) -> str | None:
+        """The date of a relation: the first after its trigger up to the next dated trigger, else
+        the last before it in its clause ("In 2007, Thailand acceded …")."""
+        after = self._dates(sentence, end, stop)
+        if after:
+            return after[0][1]
+        before = self._dates(sentence, self._clause_start(sentence, start), start)
+        return before[-1][1] if before else None
 
     # rules ---------------------------------------------------------------------------------------
     def run(self) -> list[Candidate]:
@@ -324,7 +794,11 @@ class _Extractor:
         if not any(s.mentions for s in self.sentences):
             return out  # no known entity: nothing to say
         for index, sentence in enumerate(self.sentences):
-            out.extend(self._statistics(sentence))
+            if sentence.heading:
+                continue  # a headline restates the story's claims; the sentences state them
+            for figure in self._statistics(sentence):  # "the ministry said 196 …": stated by it
+                speaker = self._speaker(sentence, Mention(-1, -1, "", "")) if sentence.mentions else None
+                out.append(replace(figure, stated_by=speaker) if speaker else figure)
             if not sentence.mentions:
                 continue
             denier = self._denier(sentence)
@@ -333,6 +807,10 @@ class _Extractor:
                     out.extend(self._publishes(sentence))
                     continue
                 out.extend(self._apply(index, sentence, rule, denier))
+        specific = {(c.start, c.subject, c.object, c.stance) for c in out
+                    if c.predicate == "partyTo" and c.mode not in (None, "unspecified")}
+        out = [c for c in out if not (c.predicate == "partyTo" and c.mode == "unspecified"
+                                      and (c.start, c.subject, c.object, c.stance) in specific)]
         unique = {}
         for c in out:
             unique.setdefault((c.start, c.predicate, c.subject, c.object, str(c.value), c.min, c.max,
@@ -340,10 +818,33 @@ class _Extractor:
         return sorted(unique.values(), key=lambda c: (c.start, c.predicate, c.subject, str(c.object),
                                                       str(c.value), c.rule))
 
+    def _next_dated(self, sentence: Sentence, end: int, stop: int) -> int:
+        """Where the next trigger of any dated rule begins after ``end`` (the date of "acceded …
+        in 1982, and ratified … in 1988" is 1982 for the accession)."""
+        for rule in self.rules.relations:
+            if rule.spec.get("date"):
+                for start, _ in self._matches(sentence, rule):
+                    if end < start < stop:
+                        stop = start
+        return stop
+
     def _matches(self, sentence: Sentence, rule: Rule) -> list[tuple[int, int]]:
+        key = (sentence.start, rule.name)
+        if key not in self._match_cache:
+            self._match_cache[key] = self._find_matches(sentence, rule)
+        return self._match_cache[key]
+
+    def _find_matches(self, sentence: Sentence, rule: Rule) -> list[tuple[int, int]]:
         spans = set()
-        for pattern, _ in rule.triggers:
+        for pattern, _, near in rule.triggers:
             for m in pattern.finditer(sentence.folded, sentence.start, sentence.end):
+                if near is not None:  # "return*" counts only right before the people returned
+                    reach = _words_after(sentence.folded, m.end(), sentence.end, near)
+                    if not any(m.end() <= x.start < reach and x.type in ("Group", "Person")
+                               for x in sentence.mentions) and not re.match(
+                                   r"\s+(?:them|those|these|him|her)\b", sentence.folded[m.end():m.end() + 8]) \
+                            and not _COUNTED_PEOPLE.match(sentence.folded, m.end(), reach + 30):
+                        continue
                 spans.add((m.start(), m.end()))
         return sorted(a for a in spans  # "economic migrants" inside "illegal economic migrants"
                       if not any(b != a and b[0] <= a[0] and a[1] <= b[1] for b in spans))
@@ -362,26 +863,82 @@ class _Extractor:
             stop = matches[number + 1][0] if number + 1 < len(matches) else sentence.end
             if re.search(r"[;]", self.text[end:stop]):
                 stop = end + self.text[end:stop].index(";")
-            subject, penalty = self._subject(index, spec, start, end)
-            if subject is None:
+            brk = _CLAUSE_BREAK.search(sentence.folded, end, stop)
+            if brk:  # "is not a party to X but acceded to Y": X only
+                stop = brk.start()
+            if spec.get("date"):
+                stop = self._next_dated(sentence, end, stop)
+            subjects = self._plural_subjects(index, spec, start)
+            if subjects:
+                penalty = 0.15
+            else:
+                subject, penalty = self._subject(index, spec, start, end)
+                subjects = [subject] if subject is not None else []
+            for subject in subjects:
+                out.extend(self._candidates(index, sentence, rule, denier, subject, penalty,
+                                            start, end, stop, plural=len(subjects) > 1))
+        return out
+
+    def _plural_subjects(self, index: int, spec: dict, start: int) -> list[Mention]:
+        """ "Neither state is a party …", "both treat …": the two states the sentence before names."""
+        if "State" not in spec.get("subject", []):
+            return []
+        sentence = self.sentences[index]
+        clause = self._clause_start(sentence, start)
+        if not re.match(r"(?:\W*)(?:and\s+)?(?:neither|both|the two)(?:\s+(?:states|state|countries|country|governments))?\b",
+                        sentence.folded[clause:start]):
+            return []
+        if [m for m in sentence.mentions if clause <= m.start < start and m.type == "State"]:
+            return []
+        for back in range(index - 1, max(index - 3, -1), -1):
+            states = []
+            for mention in self.sentences[back].mentions:
+                if mention.type == "State" and mention.entity not in [m.entity for m in states]:
+                    states.append(mention)
+            if len(states) >= 2:
+                return states[-2:]
+        return []
+
+    def _speaker(self, sentence: Sentence, subject: Mention) -> str | None:
+        """Who the sentence reports ("X said …", "…, X said.", "according to X"), if not the subject."""
+        agents = [m for m in sentence.mentions if m.type in AGENT_TYPES]
+        for match in self.reported.finditer(sentence.folded, sentence.start, sentence.end):
+            word = match.group()
+            if word.startswith("according"):
+                after = [m for m in agents if 0 <= m.start - match.end() <= 6]
+                if after:
+                    return after[0].entity if after[0].entity != subject.entity else None
                 continue
-            stance = self._stance(sentence, subject, start)
-            if stance is None or (stance == "denies" and not sentence.start <= subject.start < sentence.end):
-                continue  # asked for; or a negation whose subject is only a pronoun's antecedent
-            stated_by = subject.entity if spec.get("stated_by_subject") else None
+            before = [m for m in agents if 0 <= match.start() - m.end <= 4]
+            if before and before[-1] != subject:
+                return before[-1].entity
+        return None
+
+    def _candidates(self, index: int, sentence: Sentence, rule: Rule, denier, subject: Mention,
+                    penalty: float, start: int, end: int, stop: int, plural: bool) -> list[Candidate]:
+        spec = rule.spec
+        out: list[Candidate] = []
+        if True:
+            stance = self._stance(sentence, subject, start, subject.type == "TreatyProvision")
+            if stance is None or (stance == "denies" and not plural
+                                  and not sentence.start <= subject.start < sentence.end):
+                return out  # asked for; or a negation whose subject is only a pronoun's antecedent
+            stated_by = subject.entity if spec.get("stated_by_subject") else self._speaker(sentence, subject)
             if denier and denier[1] <= start and spec.get("predicate") not in ("urges", "condemns"):
                 stance, stated_by = "denies", denier[0].entity
             subject_id = subject.entity
             if spec.get("subject_id"):
                 subject_id = spec["subject_id"].format(state=subject.entity)
                 if subject_id not in self.entities:
-                    continue
+                    return out
             if spec.get("object_id"):
                 object_id = spec["object_id"].format(subject=subject.entity)
                 objects = [(Mention(start, end, object_id, "Policy"), 0.0)] \
                     if object_id in self.entities else []
             else:
                 objects = self._objects(index, rule, spec, subject, start, end, stop)
+            if not objects and spec.get("implies"):
+                objects = self._implied(index, spec, start)
             for obj, extra in objects:
                 fields: dict[str, Any] = {}
                 if spec.get("mode"):
@@ -389,8 +946,7 @@ class _Extractor:
                 if spec.get("value") == "trigger":
                     fields["value"] = self.text[start:end].strip(" \"'“”‘’.,")
                 if spec.get("date"):
-                    fields["date"] = self._year(sentence, end, stop) \
-                        or self._year(sentence, sentence.start, start)
+                    fields["date"] = self._date_of(sentence, start, end, self._next_dated(sentence, end, stop))
                 if spec.get("topic"):
                     topic = [m for m in sentence.mentions if m.start >= max(obj.end, end)
                              and m.type in spec["topic"] and m.entity not in (subject_id, obj.entity)]
@@ -403,6 +959,62 @@ class _Extractor:
                     confidence=round(max(0.05, float(spec.get("confidence", 0.7)) - penalty - extra), 2),
                     **fields))
         return out
+
+    def _implied(self, index: int, spec: dict, start: int) -> list[tuple[Mention, float]]:
+        """The obligation a provision's words imply ("prohibits the return of any person" →
+        non-refoulement), else the one the sentence before names ("contains a similar rule")."""
+        sentence = self.sentences[index]
+        for obligation, words in spec["implies"].items():
+            if obligation in self.entities and sentence.has(_cached_list(tuple(words)), start):
+                return [(Mention(start, start, obligation, "Obligation", "implied"), 0.1)]
+        if re.search(r"\b(?:similar|same|likewise|principle|this rule|the rule)\b",
+                     sentence.folded[sentence.start:sentence.end]):
+            looked = 0
+            for back in range(index - 1, -1, -1):
+                previous = self.sentences[back]
+                if previous.heading:
+                    continue
+                looked += 1
+                if looked > 2:
+                    break
+                named = [m for m in previous.mentions if m.type == "Obligation"]
+                if named:
+                    return [(named[-1], 0.2)]
+                for obligation, words in spec["implies"].items():
+                    if obligation in self.entities and previous.has(_cached_list(tuple(words))):
+                        return [(Mention(start, start, obligation, "Obligation", "implied"), 0.25)]
+        return []
+
+    def _provisions(self) -> None:
+        """Treaty provisions the text names: "Article 33(1) of the 1951 Convention", "article 3 of
+        that treaty", "the Refugee Convention under article 35", "CEDAW … in article 14" — a mention
+        of TREATY-art-N where the registry has that provision."""
+        treaties: list[Mention] = []
+        for sentence in self.sentences:
+            here = [m for m in sentence.mentions if m.type in ("Treaty", "Declaration")]
+            found = []
+            for match in _ARTICLE.finditer(sentence.folded, sentence.start, sentence.end):
+                number = match.group(1)
+                after = [m for m in here if 0 <= m.start - match.end() <= 16
+                         and re.fullmatch(r"\s*of\s+(?:the\s+)?(?:(?:un|u\.n\.|\d{4})\s+)?",
+                                          sentence.folded[match.end():m.start])]
+                if after:
+                    treaty = after[0]
+                elif re.match(r"\s*of\s+(?:that|this|the)\s+(?:treaty|convention|covenant|protocol|instrument)\b",
+                              sentence.folded[match.end():match.end() + 30]):
+                    earlier = [m for m in here if m.end <= match.start()] or treaties[-1:]
+                    treaty = earlier[-1] if earlier else None
+                else:
+                    earlier = [m for m in here if m.end <= match.start()]
+                    treaty = earlier[-1] if earlier else None
+                if treaty is None:
+                    continue
+                provision = f"{treaty.entity}-art-{number}"
+                if provision in self.entities and self.entities[provision].type == "TreatyProvision":
+                    found.append(Mention(match.start(), match.end(), provision, "TreatyProvision", "provision"))
+            treaties.extend(here)
+            if found:
+                sentence.mentions = sorted(sentence.mentions + found, key=lambda m: (m.start, m.entity))
 
     def _publishes(self, sentence: Sentence) -> list[Candidate]:
         out = []
@@ -436,12 +1048,14 @@ def extract_all(text: str, registry: Iterable[Entity], *, source_id: str,
     extractor = _Extractor(text, registry, rules, source_id)
     from .numbers import new_entities
     mentions = [m for s in extractor.sentences for m in s.mentions]
+    seen = set(mentions)
+    mentions.extend(m for m in extractor.linked if m not in seen)
     for report in [m for m in mentions if m.type == "Report"]:  # "the 2014 U.N. Commission … report"
         mentions.extend(m for m in extractor.agents.find(text, report.start, report.end,
                                                                 extractor.folded, extractor.plain)
                         if (m.start, m.end) != (report.start, report.end))
     mentions = tuple(sorted(set(mentions), key=lambda m: (m.start, m.end, m.entity)))
-    return Extraction(tuple(extractor.run()), tuple(new_entities(extractor)), mentions)
+    return Extraction(tuple(extractor.run()), tuple(new_entities(extractor)), mentions, text)
 
 
 def extract(text: str, registry: Iterable[Entity], *, source_id: str,

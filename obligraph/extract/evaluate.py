@@ -24,6 +24,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from .candidates import Candidate, extract_all, load_rules
 from ..corpus.model import Claim, Entity, SourceKind
 from ..corpus.sources import claims_path_of, read_claims, read_registry, read_source
@@ -32,7 +34,8 @@ from ..corpus.vocabulary import Vocabulary
 NAMED_TYPES = {"State", "Treaty", "Declaration", "DomesticLaw", "IntergovernmentalOrganization",
                "GovernmentBody", "NGO", "Person", "Place", "Report"}
 CORE = ("partyTo", "hasPolicy", "classifiesAs", "repatriates", "arrests", "deniesAccessTo",
-        "facesOnReturn", "urges", "condemns", "publishes", "hasValue", "boundBy", "contravenes")
+        "facesOnReturn", "urges", "condemns", "publishes", "hasValue", "boundBy", "contravenes",
+        "establishesObligation")
 SUBJECTLESS = {"hasValue", "measures"}
 
 
@@ -85,9 +88,34 @@ def _literal(value) -> object:
     return _number(raw.text if hasattr(raw, "text") else raw)
 
 
+def _dates_agree(candidate: Candidate, claim: Claim) -> bool:
+    """A curated date must be the candidate's: the same year, and the same month and day as far as
+    both give them ("1982" agrees with "1982-09-24"; "1951" does not). A candidate without a date
+    agrees only where no rule of its predicate reads dates (repatriates, urges: the date is left to
+    the curator); a partyTo with no year is not the curated accession of 1982."""
+    if claim.date is None:
+        return True
+    if candidate.date is None:
+        return candidate.predicate not in _dated_predicates()
+    ours, theirs = str(candidate.date), claim.date.text
+    shorter = min(len(ours), len(theirs))
+    return ours[:shorter] == theirs[:shorter]
+
+
+def _dated_predicates() -> set[str]:
+    return {r.predicate for r in load_rules().relations if r.spec.get("date")}
+
+
 def matches(candidate: Candidate, claim: Claim) -> bool:
     if candidate.predicate != claim.predicate:
         return False
+    if not _dates_agree(candidate, claim):
+        return False
+    if claim.mode is not None and claim.mode.value != "unspecified" and candidate.mode is not None \
+            and candidate.mode not in (claim.mode.value, "unspecified"):
+        return False  # an accession read as a ratification
+    if (claim.value is not None or claim.minimum is not None) and bool(candidate.at_least) != bool(claim.at_least):
+        return False  # "over 500" is a minimum, not 500
     if (candidate.stance == "denies") != (claim.stance.value == "denies"):
         return False
     if claim.predicate not in SUBJECTLESS and candidate.subject != claim.subject:
@@ -105,7 +133,8 @@ def matches(candidate: Candidate, claim: Claim) -> bool:
 
 
 def score_source(text: str, source_id: str, claims: tuple[Claim, ...], registry: tuple[Entity, ...],
-                 author: str | None, publisher: str | None, *, loso: bool = True) -> SourceScore:
+                 author: str | None, publisher: str | None, *, loso: bool = True,
+                 mentioned: tuple[str, ...] | None = None) -> SourceScore:
     rules = load_rules()
     if loso:
         rules = rules.without(source_id)
@@ -114,6 +143,8 @@ def score_source(text: str, source_id: str, claims: tuple[Claim, ...], registry:
     linked = {m.entity for m in found.mentions if m.type in NAMED_TYPES}
     used = {x for c in claims for x in (c.subject, c.object, c.topic, c.stated_by) if x}
     used |= {x for x in (author, publisher) if x}
+    if mentioned is not None:  # a gold entity list written for the article (NAME.gold-entities.yaml)
+        used = set(mentioned) | {x for x in (author, publisher) if x}
     gold = {x for x in used if types.get(x) in NAMED_TYPES}
     linking = Counts(len(linked & gold), len(linked), len(linked & gold), len(gold))
     relations: dict[str, Counts] = defaultdict(Counts)
@@ -157,24 +188,38 @@ def read_gold(directory: Path, registry_root: Path, vocabulary: Vocabulary):
     An ``entities.yaml`` in ``directory`` (other than the registry itself) adds entities."""
     registry = {e.id: e for e in read_registry(registry_root, vocabulary)}
     directory = Path(directory).resolve()
-    if directory != Path(registry_root).resolve() and (directory / "entities.yaml").exists():
-        registry.update({e.id: e for e in read_registry(directory, vocabulary)})
+    if directory != Path(registry_root).resolve():
+        if (directory / "entities.yaml").exists():
+            registry.update({e.id: e for e in read_registry(directory, vocabulary)})
     known = set(registry)
     items = []
     for meta in sorted(directory.rglob("*.meta.yaml")):
+        if any((folder / "entities.yaml").exists() for folder in meta.parents
+               if folder != directory and folder.is_relative_to(directory)):
+            continue  # a set of its own (tests/extraction/dev, …): scored on its own
         source = read_source(meta, directory, known)
         claims_path = claims_path_of(meta)
         if source.kind is not SourceKind.ARTICLE or not claims_path.exists():
             continue
-        items.append((source, read_claims(claims_path, source, directory, known, vocabulary)))
+        items.append((source, read_claims(claims_path, source, directory, known, vocabulary),
+                      gold_entities(meta)))
     return tuple(registry[k] for k in sorted(registry)), items
+
+
+def gold_entities(meta: Path) -> tuple[str, ...] | None:
+    """The named entities an article mentions, as its curator listed them (NAME.gold-entities.yaml
+    beside NAME.meta.yaml), or None: then the entities its claims use are the linking gold."""
+    path = meta.with_name(meta.name.replace(".meta.yaml", ".gold-entities.yaml"))
+    if not path.exists():
+        return None
+    return tuple(str(x) for x in (yaml.safe_load(path.read_text(encoding="utf-8")) or []))
 
 
 def evaluate(directory: Path, registry_root: Path, vocabulary: Vocabulary, *,
              loso: bool = True) -> list[SourceScore]:
     registry, items = read_gold(directory, registry_root, vocabulary)
     return [score_source(source.text, source.id, claims, registry, source.author, source.publisher,
-                         loso=loso) for source, claims in items]
+                         loso=loso, mentioned=mentioned) for source, claims, mentioned in items]
 
 
 def _fmt(value: float | None) -> str:

@@ -4,7 +4,7 @@ entities, and the sentences they are read in (shared by candidates.py and number
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from ..corpus.model import Entity
@@ -16,6 +16,7 @@ class Mention:
     end: int
     entity: str
     type: str
+    rule: str = field(default="label", compare=False)  # how it was linked (see candidates.link)
 
 
 @dataclass(frozen=True)
@@ -78,12 +79,21 @@ class Extraction:
     candidates: tuple[Candidate, ...]
     new_entities: tuple[NewEntity, ...] = ()
     mentions: tuple[Mention, ...] = ()
+    text: str = ""
+
+    def mention_entries(self) -> list[dict[str, Any]]:
+        """Every registry mention the claims were read from, for the candidates file: the words as
+        written, their span (text[start:end] == surface), the entity and how it was linked (label,
+        alias, variant, acronym, state-organ, provision, generic)."""
+        return [{"surface": self.text[m.start:m.end], "start": m.start, "end": m.end,
+                 "entity": m.entity, "type": m.type, "rule": m.rule} for m in self.mentions]
 
 
 class Sentence:
     def __init__(self, text: str, folded: str, start: int, end: int, mentions: list[Mention]):
         self.text, self.folded, self.start, self.end = text, folded, start, end
         self.mentions = mentions
+        self.heading = False  # a title or heading: its names are linked, no claim is read from it
 
     def words_between(self, start: int, end: int) -> str:
         return self.folded[max(start, self.start):min(end, self.end)]

@@ -8,18 +8,30 @@ import re
 from .found import Candidate, NewEntity, Reading, Sentence
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty".split())}
+_NUMBER_WORDS.update({w: 10 * i for i, w in enumerate("x x twenty thirty forty fifty sixty seventy eighty ninety".split()) if i >= 2})
+_WORDS = r"(?i:" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")(?![\w-])"
 _SCALE = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 _FIGURE = re.compile(
-    r"(?<![\w.,$])(?P<cur>\$\s?)?(?P<a>" + _NUM + r")(?:\s*(?P<ascale>thousand|million|billion))?"
-    r"(?:\s*(?:to|and|-|–)\s*(?P<cur2>\$\s?)?(?P<b>" + _NUM + r")(?:\s*(?P<bscale>thousand|million|billion))?)?"
+    r"(?<![\w.,$])(?P<cur>(?:US|U\.S\.|A|C|HK|S)?\$\s?)?(?P<a>" + _NUM + r"|" + _WORDS + r")(?:\s*(?P<ascale>thousand|million|billion))?"
+    r"(?:\s*(?:to|and|-|–)\s*(?P<cur2>(?:US|U\.S\.|A|C|HK|S)?\$\s?)?(?P<b>" + _NUM + r")(?:\s*(?P<bscale>thousand|million|billion))?)?"
     r"(?P<tail>(?:st|nd|rd|th)\b)?")
 _PEOPLE = {"people", "persons", "person", "refugees", "defectors", "koreans", "women", "men",
            "children", "teenagers", "individuals", "escapees", "migrants", "asylum-seekers"}
 _APPROX = re.compile(r"(?:about|around|approximately|roughly|some|nearly|almost|an estimated|"
                      r"estimated|estimates?|up to|more or less|circa)\s+(?:\S+\s+){0,1}$")
 _AT_LEAST = re.compile(r"(?:at least|more than|over|upwards of|no fewer than|as many as)\s+$")
-_MONTHS = re.compile(r"(?:january|february|march|april|may|june|july|august|september|october|"
-                     r"november|december)\s*$")
+_MONTH_NAMES = (r"(?:january|february|march|april|may|june|july|august|september|october|november|"
+                r"december|jan\.|feb\.|mar\.|apr\.|jun\.|jul\.|aug\.|sept?\.|oct\.|nov\.|dec\.)")
+_MONTHS = re.compile(_MONTH_NAMES + r"\s*$")  # "October 17", "Oct. 12": a day of the month
+_MONTH_AFTER = re.compile(r"\s*(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_NAMES)  # "17 October"
+_NUMBERED = re.compile(r"(?:article|articles|art\.|arts\.|section|sections|paragraph|para\.|"
+                       r"paragraphs|rule|rules|chapter|clause|resolution|no\.|number|protocol no\.|"
+                       r"principle|recommendation|page|p\.|pp\.|footnote|note)\s*(?:\d+\s*(?:\([\w]+\)\s*)*"
+                       r"(?:,|and|or|to|-)\s*)*$")  # "Article 33", "articles 17 and 18": a name, not a count
+_YEAR_VALUE = re.compile(r"1[89]\d\d|20\d\d")
 ORG_HEADS = {"agency", "council", "ministry", "society", "institute", "network", "organization",
              "organisation", "party", "university", "committee", "commission", "foundation",
              "association", "watch", "center", "centre", "department", "office", "bureau",
@@ -33,6 +45,8 @@ _NAME = re.compile(r"[A-Z][\w’'\-]*(?:\s+(?:(?:of|for|on|and|the|in)\s+)*[A-Z]
 
 
 def _number(text: str, scale: str | None) -> int | float:
+    if text.lower() in _NUMBER_WORDS:
+        return _NUMBER_WORDS[text.lower()] * _SCALE.get(scale or "", 1)
     value = float(text.replace(",", ""))
     value *= _SCALE.get(scale or "", 1)
     return int(value) if value == int(value) else value
@@ -50,9 +64,25 @@ def statistics(ex: Reading, sentence: Sentence) -> list[Candidate]:
         if match.group("tail") or any(a <= match.start() < b for a, b in names):
             continue
         before = sentence.folded[max(sentence.start, match.start() - 30):match.start()]
-        if _MONTHS.search(before):
+        if _MONTHS.search(before) or _MONTH_AFTER.match(sentence.folded, match.end()):
             continue  # a day of the month
+        if _NUMBERED.search(before) or re.match(r"\(\w{1,3}\)", text[match.end():match.end() + 5]):
+            continue  # an article, section or paragraph number
         after = sentence.folded[match.end():min(sentence.end, match.end() + 40)]
+        if match.group("b") and _YEAR_VALUE.fullmatch(match.group("a")) and _YEAR_VALUE.fullmatch(match.group("b")):
+            continue  # "1996-1999", "between 2019 and 2023": a period
+        if match.group("b") and _YEAR_VALUE.fullmatch(match.group("a")) and not match.group("cur"):
+            match = _FIGURE.match(text, match.start("b"))  # "in 2015 and 40 more": the 40
+            if match is None:
+                continue
+            before = sentence.folded[max(sentence.start, match.start() - 30):match.start()]
+        worded = match.group("a").lower() in _NUMBER_WORDS
+        if worded:  # "nine young North Koreans", "at least nine died"; not "one of", "ten years"
+            people_after = re.match(r"[\s-]*(?:[a-z-]+\s+){0,2}?(?:" + "|".join(sorted(_PEOPLE)) + r")\b", after)
+            if match.group("b") or _NUMBER_WORDS[match.group("a").lower()] < 2 \
+                    or re.match(r"[\s-]*(?:years?|months?|days?|weeks?|hours?|times|more|of\b)", after) \
+                    or not (people_after or _AT_LEAST.search(before)):
+                continue
         word = re.match(r"[\s-]*(percent|per cent|%|[a-z][\w-]*)", after)
         unit_word = word.group(1) if word else ""
         money = bool(match.group("cur") or match.group("cur2")) or unit_word in ("dollars", "usd")
@@ -60,7 +90,7 @@ def statistics(ex: Reading, sentence: Sentence) -> list[Candidate]:
         b = _number(match.group("b"), match.group("bscale")) if match.group("b") else None
         is_year = not money and b is None and re.fullmatch(r"1[89]\d\d|20\d\d", match.group("a")) \
             and not re.match(r"[\s-]*(?:people|persons|refugees|north|defectors|women|men|children)", after)
-        if is_year or (b is None and not money and unit_word == "" and a < 10):
+        if is_year or (b is None and not money and unit_word == "" and a < 10 and not worded):
             continue
         group = [m for m in sentence.mentions if match.end() <= m.start <= match.end() + 30
                  and m.type in ("Group", "Statistic")]
@@ -69,7 +99,7 @@ def statistics(ex: Reading, sentence: Sentence) -> list[Candidate]:
             unit = "USD"
         elif unit_word in ("percent", "per cent", "%"):
             unit = "percent"
-        elif unit_word in _PEOPLE or group:
+        elif unit_word in _PEOPLE or group or (worded and not unit_word in ("percent", "years", "year")):
             unit = "person"
         elif unit_word:
             unit = unit_word[:-1] if unit_word.endswith("s") and len(unit_word) > 3 else unit_word

@@ -34,8 +34,9 @@ CLAIM_KEYS = ("subject", "predicate", "object", "value", "min", "max", "mode", "
               "quote", "occurrence")
 HEADER = """\
 # Candidate claims proposed by `obligraph extract` for {text} — machine-extracted, NOT reviewed.
-# Each is in the curated claims format (sources/README.md) plus n, status, confidence, rule and
-# the quote's character span (start, end). To review:
+# mentions: every registry entity linked in the text (surface, span, entity, rule), read first.
+# Each candidate is in the curated claims format (sources/README.md) plus n, status, confidence,
+# rule and the quote's character span (start, end). To review:
 #   obligraph review {text} --accept 1,3 --reject 2 [--reviewer NAME]    (or --accept-all)
 # Accepted candidates are appended to {claims} (never overwritten). Edit a candidate here first
 # to correct it (e.g. give a statistic a registry id); new_entities are proposals for
@@ -76,6 +77,7 @@ def candidates_document(extraction: Extraction, text_path: Path) -> str:
     _, claims = paths_for(text_path)
     return (HEADER.format(text=text_path.name, claims=claims.name)
             + _dump({"source": text_path.name[:-4] if text_path.name.endswith(".txt") else text_path.stem,
+                     "mentions": extraction.mention_entries(),
                      "candidates": entries, "new_entities": proposals}))
 
 
