@@ -205,7 +205,8 @@ class _Reader:
         for graph, source, _ in _scan(store, "dcterms:identifier"):
             if graph not in self.source_graphs or not source.startswith(str(OBSRC)):
                 continue
-            for name in ("dcterms:identifier", "dcterms:title", "dcterms:date", "rdf:type"):
+            for name in ("dcterms:identifier", "dcterms:title", "dcterms:date", "dcterms:publisher",
+                         "schema:url", "rdf:type"):
                 for quad in store.quads_for_pattern(ox.NamedNode(source), ox.NamedNode(_full(name)), None,
                                                     ox.NamedNode(graph)):
                     described[(graph, source)][name].append(_term(quad.object))
@@ -214,12 +215,22 @@ class _Reader:
                 "id": str(_first(fields["dcterms:identifier"])),
                 "title": str(_first(fields["dcterms:title"], "")),
                 "date": _text(_first(fields["dcterms:date"], "")),
+                # cited by title, publisher, date and link (the panels), never by the id alone
+                "publisher": self._entity_label(_first(fields["dcterms:publisher"], "")),
+                "url": str(_first(fields["schema:url"], "")),
                 "kind": local_name(_first(fields["rdf:type"], "")),
                 # a reference record (the depositary's, or its reservations): record.py's layer
                 "record": any(t in records for t in fields["rdf:type"]),
             }
 
         self._labels: dict[str, str] = {}
+
+    def _entity_label(self, term) -> str:
+        """A registry entity's label (a source's publisher), else its id; "" for none."""
+        if not term:
+            return ""
+        labels = self.entities.get(term, {}).get("rdfs:label")
+        return str(min(labels)) if labels else local_name(str(term))
 
     def is_entity(self, term) -> bool:
         return isinstance(term, _IRI) and term in self.entity_type
