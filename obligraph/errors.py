@@ -111,6 +111,13 @@ class EndpointRefusedError(RemoteError):
         self.status = status
 
 
+class CommandLineError(ObligraphError):
+    """A command's options do not go together, or would overwrite a file (exit 2, as click's own
+    usage errors): said in the `error: … → …` form, not click's Usage block."""
+
+    exit_code = 2
+
+
 class StaleGraphError(ObligraphError):
     """With --strict: the sources, ontology, rules or queries changed since the graph was built."""
 
