@@ -326,18 +326,21 @@ def queries() -> None:
 def export(fmt: str, out: Path | None, graph: Path | None, force: bool, asserted_only: bool) -> None:
     """Write the built graph in another format, for other tools."""
     if asserted_only and not FORMATS[ExportFormat(fmt)].network:
-        raise click.UsageError("--asserted-only is for --format graphml, gexf or csv: the RDF formats "
-                               "keep every claim with its stance (ob:stance)")
+        raise CommandLineError(f"--asserted-only is for --format graphml, gexf or csv, not {fmt}",
+                               hint="the RDF formats keep every claim with its stance (ob:stance): "
+                                    "leave out --asserted-only, or choose a network format")
     files = graph_files(ExportFormat(fmt), graph=graph, asserted_only=asserted_only)  # UTF-8 bytes, as they are
     if out is None:
         if len(files) > 1:
-            raise click.UsageError(f"--format {fmt} writes {len(files)} files: give --out DIRECTORY")
+            raise CommandLineError(f"--format {fmt} writes {len(files)} files ({', '.join(files)})",
+                                   hint="give --out DIRECTORY")
         click.echo(next(iter(files.values())), nl=False)
         return
     targets = {(out / name if len(files) > 1 else out): content for name, content in files.items()}
     existing = [str(path) for path in targets if path.exists()]
     if existing and not force:
-        raise click.UsageError(f"{', '.join(existing)} already exists: add --force to overwrite")
+        raise CommandLineError(f"{', '.join(existing)} already exist{'s' if len(existing) == 1 else ''}",
+                               hint="add --force to overwrite, or choose another --out")
     _write_all(targets)
     for path in targets:
         click.echo(f"wrote {path}")
