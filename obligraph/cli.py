@@ -403,6 +403,8 @@ def extract(path: Path, out: Path | None, sources: Path, force: bool) -> None:
                               force=force)
     click.echo(f"wrote {target}: {len(found.candidates)} candidate claims, "
                f"{len(found.new_entities)} proposed new entities")
+    # the text as the user named it: the command works from where they ran extract
+    click.echo(f"next: obligraph review {text_path} --accept 1,3 --reject 2 (or --accept-all)")
 
 
 @main.command()

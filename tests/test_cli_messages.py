@@ -136,3 +136,26 @@ def test_many_errors_are_capped_saying_how_many_more():
     assert lines[1:3] == ["  a.claims.yaml: claim 1: problem 1", "  a.claims.yaml: claim 2: problem 2"]
     assert lines[20:] == ["  a.claims.yaml: claim 20: problem 20", "  … and 3 more (fix these and build again)"]
     assert ManyErrors.of([errors.errors[0]]) is errors.errors[0]
+
+
+def test_the_endpoints_access_log_has_no_colour_codes_off_a_terminal(capsys):
+    """A 400 is written plain to a log file or pipe (Werkzeug colours it red on a terminal)."""
+    from obligraph.answer.endpoint import PlainLogHandler
+    handler = PlainLogHandler.__new__(PlainLogHandler)
+    handler.command, handler.path, handler.request_version = "GET", "/sparql?query=SELEC", "HTTP/1.1"
+    logged = []
+    handler.log = lambda kind, form, *args: logged.append(form % args)
+    handler.log_request(400, "-")
+    handler.log_request(404, "-")
+    assert logged == ['"GET /sparql?query=SELEC HTTP/1.1" 400 -', '"GET /sparql?query=SELEC HTTP/1.1" 404 -']
+
+
+def test_the_package_metadata_builds_without_deprecation_warnings():
+    """setuptools ≥ 77 reads the licence as an SPDX expression (a table is deprecated)."""
+    import tomllib
+
+    from obligraph.graph.pipeline import PROJECT
+    project = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["license"] == "MIT"
+    assert project["build-system"]["requires"] == ["setuptools>=77"]
+    assert "*.rq" in project["tool"]["setuptools"]["package-data"]["obligraph.answer"]  # cite's query
