@@ -116,3 +116,16 @@ def test_cite_says_what_it_needs(small):
     assert counts.stderr.startswith("error: query treaty-status: its rows give no quotes to cite\n"
                                     "  → cite a query that quotes its sources (advocacy, citations, ")
     assert "sources," not in counts.stderr  # its quotes column is a count
+
+
+def test_the_network_page_has_each_sources_publisher_and_link(small):
+    """The page's panels cite a source by title, publisher, date and link (panel.js citation())."""
+    from obligraph.graph.store import load_store
+    from obligraph.views.network import to_network
+    _meta(small, f"url: {URL}\n")
+    small.write("articles/a1.meta.yaml", (small.sources / "articles" / "a1.meta.yaml").read_text(encoding="utf-8")
+                .replace("publisher: null", "publisher: unhcr"))
+    assert cli(*small.args()).exit_code == 0
+    network = to_network(load_store(small.out / "obligraph.trig"))
+    assert network.graph["sources"] == [{"id": "a1", "title": "Arcadia and refugees", "date": "2020-05-01",
+                                         "publisher": "UNHCR", "url": URL, "kind": "Article", "record": False}]

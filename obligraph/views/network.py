@@ -201,6 +201,7 @@ class _Reader:
         record = _full("ob:ReferenceRecord")
         records = {record} | {sub for sub, sup in below if sup == record}
         self.source_info: dict[str, dict] = {}
+        self._labels: dict[str, str] = {}  # (a publisher's label is looked up while reading the sources)
         described: dict[tuple, dict] = defaultdict(lambda: defaultdict(list))
         for graph, source, _ in _scan(store, "dcterms:identifier"):
             if graph not in self.source_graphs or not source.startswith(str(OBSRC)):
@@ -216,21 +217,12 @@ class _Reader:
                 "title": str(_first(fields["dcterms:title"], "")),
                 "date": _text(_first(fields["dcterms:date"], "")),
                 # cited by title, publisher, date and link (the panels), never by the id alone
-                "publisher": self._entity_label(_first(fields["dcterms:publisher"], "")),
+                "publisher": self.label(publisher) if (publisher := _first(fields["dcterms:publisher"])) else "",
                 "url": str(_first(fields["schema:url"], "")),
                 "kind": local_name(_first(fields["rdf:type"], "")),
                 # a reference record (the depositary's, or its reservations): record.py's layer
                 "record": any(t in records for t in fields["rdf:type"]),
             }
-
-        self._labels: dict[str, str] = {}
-
-    def _entity_label(self, term) -> str:
-        """A registry entity's label (a source's publisher), else its id; "" for none."""
-        if not term:
-            return ""
-        labels = self.entities.get(term, {}).get("rdfs:label")
-        return str(min(labels)) if labels else local_name(str(term))
 
     def is_entity(self, term) -> bool:
         return isinstance(term, _IRI) and term in self.entity_type
