@@ -204,10 +204,10 @@
     const found = {};
     const asked = iris.filter(iri => !/[<>"{}|^`\\\s]/.test(iri)).slice(0, MAX_LABELLED);
     if (!asked.length) return found;
-    const text = LABELS_QUERY + "SELECT ?iri ?label WHERE { VALUES ?iri { " + asked.map(i => "<" + i + ">").join(" ")
+    const text = LABELS_QUERY + "PREFIX schema: <https://schema.org/>\nSELECT ?iri ?label WHERE { VALUES ?iri { " + asked.map(i => "<" + i + ">").join(" ")
       + " } OPTIONAL { ?iri rdfs:label ?l } OPTIONAL { ?iri dcterms:title ?t"
       + " OPTIONAL { ?iri dcterms:publisher/rdfs:label ?p } OPTIONAL { ?iri dcterms:date ?d }"
-      + " OPTIONAL { ?iri <https://schema.org/url> ?u } }"
+      + " OPTIONAL { ?iri schema:url ?u } }"
       + ' BIND(CONCAT(COALESCE(?p, ""), IF(BOUND(?p) && BOUND(?d), ", ", ""), COALESCE(STR(?d), "")) AS ?m)'
       + ' BIND(COALESCE(?l, CONCAT(?t, IF(?m = "", "", CONCAT(" (", ?m, ")")), COALESCE(CONCAT(" <", STR(?u), ">"), "")))'
       + " AS ?label) FILTER(BOUND(?label)) }";
