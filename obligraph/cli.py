@@ -11,7 +11,7 @@ import click
 import obligraph
 
 from .graph import pipeline
-from .errors import ObligraphError, SourceFileError
+from .errors import CommandLineError, ObligraphError, SourceFileError
 from .views.export import FORMATS, ExportFormat
 from .views.export import graph_files
 from .answer.query import ResultFormat, execute, from_text, library, open_store, resolve
@@ -277,7 +277,11 @@ def init(directory: Path) -> None:
 
 
 @main.command()
-@click.argument("entity")
+@click.argument("entity", required=False)
+@click.option("--query", "query_name", metavar="NAME", default=None,
+              help="Cite the claims behind the rows of this named query (or .rq file) instead.")
+@click.option("--param", "params", multiple=True, metavar="NAME=ID",
+              help="A parameter of the --query (repeatable).")
 @click.option("--format", "fmt", type=click.Choice([f.value for f in CiteFormat]), default=CiteFormat.MARKDOWN.value,
               show_default=True, help="markdown: a table for a brief or a report; csv: for a spreadsheet.")
 @click.option("--out", type=click.Path(path_type=Path), default=None,
@@ -285,16 +289,26 @@ def init(directory: Path) -> None:
 @click.option("--graph", type=click.Path(path_type=Path), default=None,
               help="The built TriG file to read (default: graph/obligraph.trig).")
 @_STRICT
-def cite(entity: str, fmt: str, out: Path | None, graph: Path | None, strict: bool = False) -> None:
-    """The claims about an entity as a citation-ready table: source, author, publisher, date, URL,
-    accessed, archived copy, the claim, its stance, who states it, the quote and its offsets."""
+def cite(entity: str | None, query_name: str | None, params: tuple[str, ...], fmt: str,
+         out: Path | None, graph: Path | None, strict: bool = False) -> None:
+    """The claims about an entity — or behind the rows of a named query (--query NAME [--param
+    k=v]) — as a citation-ready table: source, author, publisher, date, URL, accessed, archived
+    copy, the claim, its stance, who states it, the quote and its offsets."""
+    if (entity is None) == (query_name is None):
+        raise CommandLineError("cite an entity or a query's rows: give ENTITY or --query NAME"
+                               + (", not both" if entity else ""),
+                               hint="obligraph cite china, or obligraph cite --query policy-conflicts "
+                                    "--param state=china")
+    if params and query_name is None:
+        raise CommandLineError("--param is for --query", hint=f"obligraph cite {entity} takes no parameters")
     _fresh(graph, strict)
-    table = cite_table(entity, fmt=CiteFormat(fmt), graph=graph)
+    table = cite_table(entity, fmt=CiteFormat(fmt), graph=graph, query_name=query_name,
+                       params=_params(params))
     if out is None:
         click.echo(table, nl=False)
         return
     if Path(out).exists():
-        raise click.UsageError(f"{out} already exists: choose another --out, or remove it first")
+        raise CommandLineError(f"{out} already exists", hint="choose another --out, or remove it first")
     written = write_files({Path(out).name: table}, Path(out).parent, what="obligraph cite")
     click.echo(f"wrote {written[0]}")
 
@@ -330,18 +344,21 @@ def queries() -> None:
 def export(fmt: str, out: Path | None, graph: Path | None, force: bool, asserted_only: bool) -> None:
     """Write the built graph in another format, for other tools."""
     if asserted_only and not FORMATS[ExportFormat(fmt)].network:
-        raise click.UsageError("--asserted-only is for --format graphml, gexf or csv: the RDF formats "
-                               "keep every claim with its stance (ob:stance)")
+        raise CommandLineError(f"--asserted-only is for --format graphml, gexf or csv, not {fmt}",
+                               hint="the RDF formats keep every claim with its stance (ob:stance): "
+                                    "leave out --asserted-only, or choose a network format")
     files = graph_files(ExportFormat(fmt), graph=graph, asserted_only=asserted_only)  # UTF-8 bytes, as they are
     if out is None:
         if len(files) > 1:
-            raise click.UsageError(f"--format {fmt} writes {len(files)} files: give --out DIRECTORY")
+            raise CommandLineError(f"--format {fmt} writes {len(files)} files ({', '.join(files)})",
+                                   hint="give --out DIRECTORY")
         click.echo(next(iter(files.values())), nl=False)
         return
     targets = {(out / name if len(files) > 1 else out): content for name, content in files.items()}
     existing = [str(path) for path in targets if path.exists()]
     if existing and not force:
-        raise click.UsageError(f"{', '.join(existing)} already exists: add --force to overwrite")
+        raise CommandLineError(f"{', '.join(existing)} already exist{'s' if len(existing) == 1 else ''}",
+                               hint="add --force to overwrite, or choose another --out")
     _write_all(targets)
     for path in targets:
         click.echo(f"wrote {path}")
@@ -395,6 +412,8 @@ def extract(path: Path, out: Path | None, sources: Path, force: bool) -> None:
                               force=force)
     click.echo(f"wrote {target}: {len(found.candidates)} candidate claims, "
                f"{len(found.new_entities)} proposed new entities")
+    # the text as the user named it: the command works from where they ran extract
+    click.echo(f"next: obligraph review {text_path} --accept 1,3 --reject 2 (or --accept-all)")
 
 
 @main.command()

@@ -70,6 +70,33 @@ class VerificationError(ObligraphError):
     does not match the source text the graph holds."""
 
 
+class ManyErrors(ObligraphError):
+    """Several problems found in one build (each a typed error with its file and claim): the
+    message lists the first ``SHOWN`` of them and says how many more there are."""
+
+    SHOWN = 20
+
+    def __init__(self, errors: list[ObligraphError]) -> None:
+        flat = [e for error in errors for e in (error.errors if isinstance(error, ManyErrors) else [error])]
+        self.errors = flat
+        self.exit_code = max(e.exit_code for e in flat)
+        super().__init__(f"{len(flat)} errors in the sources"
+                         + (f" (the first {self.SHOWN})" if len(flat) > self.SHOWN else "") + ":")
+
+    def __str__(self) -> str:
+        lines = [self.message]
+        for error in self.errors[:self.SHOWN]:
+            lines += ["  " + line for line in str(error).split("\n")]
+        if len(self.errors) > self.SHOWN:
+            lines.append(f"  … and {len(self.errors) - self.SHOWN} more (fix these and build again)")
+        return "\n".join(lines)
+
+    @staticmethod
+    def of(errors: list[ObligraphError]) -> ObligraphError:
+        """The one error itself, or a ManyErrors of several."""
+        return errors[0] if len(errors) == 1 and not isinstance(errors[0], ManyErrors) else ManyErrors(errors)
+
+
 class ShapeViolationError(ObligraphError):
     """The built graph does not conform to ontology/shapes.ttl."""
 
@@ -114,6 +141,13 @@ class EndpointRefusedError(RemoteError):
     def __init__(self, message: str, *, status: int, **kwargs) -> None:
         super().__init__(message, **kwargs)
         self.status = status
+
+
+class CommandLineError(ObligraphError):
+    """A command's options do not go together, or would overwrite a file (exit 2, as click's own
+    usage errors): said in the `error: … → …` form, not click's Usage block."""
+
+    exit_code = 2
 
 
 class StaleGraphError(ObligraphError):

@@ -97,4 +97,4 @@ def test_a_50_mb_source_builds_and_verifies(tmp_path):
                              capture_output=True, text=True)
     assert queried.returncode == 0, queried.stderr
     assert queried.stdout.splitlines()[1] == (
-        "a1,https://w3id.org/obligraph/ontology#Article,Arcadia and refugees,,2020-05-01,2,2")
+        "a1,https://w3id.org/obligraph/ontology#Article,Arcadia and refugees,,,2020-05-01,,2,2")

@@ -73,3 +73,59 @@ def test_a_pipe_in_a_quote_is_escaped_in_markdown():
     row = {name: "" for name in ("title", "author", "publisher", "date", "url", "accessed", "archived", "claim",
                                  "stance", "statedBy")} | {"quote": "a | b\nc", "start": "1", "end": "8"}
     assert to_markdown([row]).splitlines()[2].endswith("| a \\| b<br>c | 1–8 |")
+
+
+def test_the_claims_behind_a_querys_rows_are_cited(small):
+    """`cite --query NAME --param k=v`: each claim whose quote a row gives, once, with the rows
+    it backs; a quote written inside a cell (policy-conflicts) is found by its words and offsets."""
+    _meta(small, f"url: {URL}\n")
+    assert cli(*small.args()).exit_code == 0
+    graph = str(small.out / "obligraph.trig")
+    result = cli("cite", "--query", "evidence-for", "--param", "entity=arcadia", "--graph", graph, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0] == ["Rows", "Source", "Author", "Publisher", "Date", "URL", "Accessed", "Archived copy",
+                       "Claim", "Stance", "Stated by", "Quote", "Offsets"]
+    assert [row[0] for row in rows[1:]] == ["1", "2"]
+    assert rows[1][1:] == ["Arcadia and refugees", "", "", "2020-05-01", URL, "", "",
+                           "Arcadia — party to → Refugee Convention", "asserts", "the author",
+                           "Arcadia acceded to the “Refugee Convention” in 1990.", "0–52"]
+    markdown = cli("cite", "--query", "evidence-for", "--param", "entity=arcadia", "--graph", graph).stdout
+    assert markdown.splitlines()[0].startswith("| Rows | Source | Author |")
+
+
+def test_quotes_written_inside_a_cell_are_read_with_their_offsets():
+    from obligraph.answer.cite import _quoted
+    row = {"policyQuotes": "China’s Role (2013) [299–364] (stated by china): “a policy” | "
+                           "Another (UN) [5–9]: “it | is”", "quote": None}
+    assert _quoted(row) == [("a policy", 299, 364, None), ("it | is", 5, 9, None)]
+
+
+def test_cite_says_what_it_needs(small):
+    assert cli(*small.args()).exit_code == 0
+    graph = str(small.out / "obligraph.trig")
+    neither = cli("cite", "--graph", graph)
+    assert (neither.exit_code, neither.stderr) == (2, (
+        "error: cite an entity or a query's rows: give ENTITY or --query NAME\n"
+        "  → obligraph cite china, or obligraph cite --query policy-conflicts --param state=china\n"))
+    both = cli("cite", "arcadia", "--query", "evidence-for", "--graph", graph)
+    assert both.exit_code == 2 and both.stderr.startswith(
+        "error: cite an entity or a query's rows: give ENTITY or --query NAME, not both\n")
+    counts = cli("cite", "--query", "treaty-status", "--graph", graph)
+    assert counts.exit_code == 2
+    assert counts.stderr.startswith("error: query treaty-status: its rows give no quotes to cite\n"
+                                    "  → cite a query that quotes its sources (advocacy, citations, ")
+    assert "sources," not in counts.stderr  # its quotes column is a count
+
+
+def test_the_network_page_has_each_sources_publisher_and_link(small):
+    """The page's panels cite a source by title, publisher, date and link (panel.js citation())."""
+    from obligraph.graph.store import load_store
+    from obligraph.views.network import to_network
+    _meta(small, f"url: {URL}\n")
+    small.write("articles/a1.meta.yaml", (small.sources / "articles" / "a1.meta.yaml").read_text(encoding="utf-8")
+                .replace("publisher: null", "publisher: unhcr"))
+    assert cli(*small.args()).exit_code == 0
+    network = to_network(load_store(small.out / "obligraph.trig"))
+    assert network.graph["sources"] == [{"id": "a1", "title": "Arcadia and refugees", "date": "2020-05-01",
+                                         "publisher": "UNHCR", "url": URL, "kind": "Article", "record": False}]

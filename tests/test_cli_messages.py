@@ -8,6 +8,8 @@ from click.testing import CliRunner
 import obligraph
 from obligraph.cli import main
 
+from .conftest import SMALL_CLAIMS, SMALL_TEXT
+
 
 def cli(*args: str):
     return CliRunner().invoke(main, list(args))
@@ -100,3 +102,60 @@ def test_a_claim_id_that_could_collide_with_a_generated_node_is_refused(small):
                                        "- id: c_2-b\n  subject: arcadia\n  predicate: allowsAccessTo"),
                       encoding="utf-8")
     assert cli(*small.args()).exit_code == 0
+
+
+def test_a_build_reports_every_error_of_every_claims_file_at_once(small):
+    """One build names them all — each with its file and claim — not one per build."""
+    small.write("articles/a1.claims.yaml", SMALL_CLAIMS.replace("subject: arcadia\n  predicate: partyTo",
+                                                                "subject: arcadiaa\n  predicate: partyTo")
+                .replace("lets the UN", "lets the UNO"))
+    small.write("articles/a2.txt", SMALL_TEXT)
+    small.write("articles/a2.meta.yaml", "kind: article\ntext: a2.txt\ntitle: Again\n")
+    small.write("articles/a2.claims.yaml", SMALL_CLAIMS.replace("mode: accession", "mode: acceded"))
+    result = cli(*small.args())
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "error: 3 errors in the sources:\n"
+        "  sources/articles/a1.claims.yaml: claim 1: subject 'arcadiaa' is not in the registry\n"
+        "    → did you mean arcadia?\n"
+        "  sources/articles/a1.claims.yaml: claim 2: quote not found in the source text: "
+        "'Arcadia lets the UNO Refugee Agency work.'\n"
+        "    → copy it again from the text (its first 19 characters match at offset 53; there the text "
+        "continues ' Refugee Agency work.\\n' where the quote has 'O Refugee Agency work.')\n"
+        "  sources/articles/a2.claims.yaml: claim 1: mode 'acceded' is not one of signature, ratification, "
+        "accession, succession, acceptance, approval, formal-confirmation, unspecified\n"
+        "    → did you mean mode: acceptance or accession?\n")
+    assert not (small.out / "obligraph.trig").exists()
+
+
+def test_many_errors_are_capped_saying_how_many_more():
+    from obligraph.errors import ManyErrors, SchemaError
+    errors = ManyErrors([SchemaError(f"problem {n}", path="a.claims.yaml", where=f"claim {n}") for n in range(1, 24)])
+    lines = str(errors).splitlines()
+    assert lines[0] == "23 errors in the sources (the first 20):"
+    assert lines[1:3] == ["  a.claims.yaml: claim 1: problem 1", "  a.claims.yaml: claim 2: problem 2"]
+    assert lines[20:] == ["  a.claims.yaml: claim 20: problem 20", "  … and 3 more (fix these and build again)"]
+    assert ManyErrors.of([errors.errors[0]]) is errors.errors[0]
+
+
+def test_the_endpoints_access_log_has_no_colour_codes_off_a_terminal(capsys):
+    """A 400 is written plain to a log file or pipe (Werkzeug colours it red on a terminal)."""
+    from obligraph.answer.endpoint import PlainLogHandler
+    handler = PlainLogHandler.__new__(PlainLogHandler)
+    handler.command, handler.path, handler.request_version = "GET", "/sparql?query=SELEC", "HTTP/1.1"
+    logged = []
+    handler.log = lambda kind, form, *args: logged.append(form % args)
+    handler.log_request(400, "-")
+    handler.log_request(404, "-")
+    assert logged == ['"GET /sparql?query=SELEC HTTP/1.1" 400 -', '"GET /sparql?query=SELEC HTTP/1.1" 404 -']
+
+
+def test_the_package_metadata_builds_without_deprecation_warnings():
+    """setuptools ≥ 77 reads the licence as an SPDX expression (a table is deprecated)."""
+    import tomllib
+
+    from obligraph.graph.pipeline import PROJECT
+    project = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["license"] == "MIT"
+    assert project["build-system"]["requires"] == ["setuptools>=77"]
+    assert "*.rq" in project["tool"]["setuptools"]["package-data"]["obligraph.answer"]  # cite's query

@@ -88,11 +88,18 @@ def test_export_command_writes_files_and_never_overwrites(tmp_path):
     first = CliRunner().invoke(main, ["export", "--format", "turtle", "--out", str(out)])
     assert first.exit_code == 0 and out.read_text().startswith("@prefix ")
     again = CliRunner().invoke(main, ["export", "--format", "turtle", "--out", str(out)])
-    assert again.exit_code == 2 and "already exists: add --force to overwrite" in again.stderr
+    assert (again.exit_code, again.stderr) == (2, f"error: {out} already exists\n"
+                                                  "  → add --force to overwrite, or choose another --out\n")
     forced = CliRunner().invoke(main, ["export", "--format", "turtle", "--out", str(out), "--force"])
     assert forced.exit_code == 0
     csv_only_to_a_directory = CliRunner().invoke(main, ["export", "--format", "csv"])
-    assert "writes 2 files: give --out DIRECTORY" in csv_only_to_a_directory.stderr
+    assert csv_only_to_a_directory.stderr == ("error: --format csv writes 2 files (nodes.csv, edges.csv)\n"
+                                              "  → give --out DIRECTORY\n")
+    assert CliRunner().invoke(main, ["export", "--format", "csv", "--out", str(tmp_path / "csv")]).exit_code == 0
+    both = CliRunner().invoke(main, ["export", "--format", "csv", "--out", str(tmp_path / "csv")])
+    assert (both.exit_code, both.stderr) == (2, f"error: {tmp_path / 'csv' / 'nodes.csv'}, {tmp_path / 'csv' / 'edges.csv'} "
+                                                "already exist\n  → add --force to overwrite, or choose another --out\n")
+    assert "Usage:" not in both.output
 
 
 def test_nquads_on_stdout_and_in_a_file_are_the_triG_quads_term_for_term(tmp_path):
@@ -145,6 +152,18 @@ def test_exports_of_the_built_file_are_exact_and_deterministic(fmt):
     if fmt is ExportFormat.NTRIPLES:
         lines = text.splitlines()
         assert lines == sorted(set(lines)), "merged triples, once each, sorted"
+
+
+def test_jsonld_export_has_a_readable_context():
+    """The JSON-LD names terms by the project's prefixes (obid:china, ob:partyTo), one object per
+    named graph, as the build's own JSON-LD did; read back it is the TriG (the test above)."""
+    import json
+    data = json.loads(export_graph(ExportFormat.JSONLD)["obligraph.jsonld"])
+    assert data["@context"]["obid"] == "https://w3id.org/obligraph/id/"
+    assert data["@context"]["ob"] == "https://w3id.org/obligraph/ontology#"
+    graphs = {g["@id"]: g["@graph"] for g in data["@graph"]}
+    china = next(n for n in graphs["obg:entities"] if n["@id"] == "obid:china")
+    assert china["@type"] == ["ob:State"] and china["rdfs:label"] == [{"@value": "China"}]
 
 
 def test_rdflib_reads_the_built_files_turtle_export(dataset):
@@ -244,7 +263,7 @@ def test_export_asserted_only_on_the_command_line(tmp_path):
     assert asserted.output == CliRunner().invoke(main, ["export", "--format", "graphml", "--asserted-only"]).output
     refused = CliRunner().invoke(main, ["export", "--format", "turtle", "--asserted-only"])
     assert refused.exit_code == 2
-    assert "--asserted-only is for --format graphml, gexf or csv" in refused.stderr
+    assert refused.stderr.startswith("error: --asserted-only is for --format graphml, gexf or csv, not turtle\n  → ")
     with pytest.raises(ValueError, match="asserted-only is for the network formats"):
         export_graph(ExportFormat.NQUADS, asserted_only=True)
 

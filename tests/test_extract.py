@@ -117,7 +117,8 @@ def test_cli_extract_writes_candidates_and_never_the_claims(tmp_path):
     result = CliRunner().invoke(main, ["extract", str(text)])
     assert result.exit_code == 0, result.output
     out = tmp_path / "new.candidates.yaml"
-    assert result.output == f"wrote {out}: 1 candidate claims, 0 proposed new entities\n"
+    assert result.output == (f"wrote {out}: 1 candidate claims, 0 proposed new entities\n"
+                             f"next: obligraph review {text} --accept 1,3 --reject 2 (or --accept-all)\n")
     assert "rule: party-to/ratify" in out.read_text(encoding="utf-8")
     assert claims.read_text(encoding="utf-8") == "# mine\n"
     again = CliRunner().invoke(main, ["extract", str(text)])
@@ -125,6 +126,19 @@ def test_cli_extract_writes_candidates_and_never_the_claims(tmp_path):
     assert again.output == (f"error: {out}: new.candidates.yaml already exists\n"
                             "  → review it (obligraph review), or add --force to replace it\n")
     assert CliRunner().invoke(main, ["extract", str(text), "--force"]).exit_code == 0
+
+
+def test_the_review_command_it_suggests_works_from_where_extract_ran(tmp_path, monkeypatch):
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "new.txt").write_text("China has ratified the Refugee Convention.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    from obligraph.graph.pipeline import PROJECT
+    result = CliRunner().invoke(main, ["--project", str(PROJECT), "extract", "corpus/new.txt"])
+    suggested = result.output.splitlines()[-1]
+    assert suggested == "next: obligraph review corpus/new.txt --accept 1,3 --reject 2 (or --accept-all)"
+    rejected = CliRunner().invoke(main, ["--project", str(PROJECT), "review", "corpus/new.txt", "--reject", "1",
+                                         "--reviewer", "tester"])
+    assert rejected.exit_code == 0, rejected.output
 
 
 def test_cli_evaluate_prints_the_figures():

@@ -128,6 +128,6 @@ def test_obligations_of_a_kind_name_the_states_the_provisions_and_their_words():
     assert ("refugee-convention-1951-art-33", None) not in us
     texts = {path.stem: path.read_text(encoding="utf-8")
              for path in (PROJECT / "sources" / "treaties").glob("*.txt")}
-    assert all(texts[r["source"]][r["start"]:r["end"]] == r["quote"] for r in rows)
+    assert all(texts[r["sourceId"]][r["start"]:r["end"]] == r["quote"] for r in rows)
     assert obligraph.query("obligations-of-kind", kind="punishing-departure") and \
         {_id(r["provision"]) for r in obligraph.query("obligations-of-kind", kind="punishing-departure")} == {"iccpr-1966-art-12"}

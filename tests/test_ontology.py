@@ -104,3 +104,55 @@ def test_every_rule_says_whether_it_accepts_curator_readings():
                        "15-entry-into-force": ["NOT accepted"], "16-signature-duty": ["NOT accepted"],
                        "25-reservations": ["NOT accepted"], "26-reservation-clauses": ["NOT accepted"],
                        "40-contradiction": ["NOT accepted"]}
+
+
+RESERVED = (str(RDF), str(RDFS), str(OWL), "http://www.w3.org/2001/XMLSchema#")
+KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+# OWL 2's datatype map: a range outside it (xsd:date, xsd:gYear) is not OWL 2 DL
+OWL2_DATATYPES = {URIRef("http://www.w3.org/2001/XMLSchema#" + name) for name in (
+    "boolean", "integer", "nonNegativeInteger", "decimal", "double", "float", "string", "dateTime",
+    "anyURI", "positiveInteger", "int", "long")} | {RDFS.Literal}
+
+
+def test_the_ontology_is_owl_2_dl_every_term_declared_once(ontology):
+    """Protégé opens ontology/obligraph.ttl as OWL 2 DL: every class and property it uses — its
+    own and PROV's, DCTERMS', ORG's, ELI's, FOAF's, OA's, SKOS's, schema.org's — is declared as one
+    kind of thing; no class is a subclass of the reserved rdf:Statement; sub-properties are of their
+    super-property's kind; ranges are OWL 2 datatypes or classes."""
+    declared: dict = {}
+    for kind in KINDS:
+        for term in ontology.subjects(RDF.type, kind):
+            declared.setdefault(term, set()).add(kind)
+    properties = {OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty}
+    assert [t for t, kinds in declared.items() if len(kinds & properties) > 1] == []
+    undeclared = {p for p in ontology.predicates() if not str(p).startswith(RESERVED) and p not in declared}
+    for s, p, o in ontology.triples((None, RDF.type, None)):
+        if o not in KINDS and not str(o).startswith(RESERVED) and o not in declared:
+            undeclared.add(o)
+    for s, o in ontology.subject_objects(RDFS.subClassOf):
+        undeclared |= {t for t in (s, o) if t not in declared and not str(t).startswith(RESERVED)}
+    assert sorted(map(str, undeclared)) == []
+    assert list(ontology.subjects(RDFS.subClassOf, RDF.Statement)) == []
+    assert [(s, o) for s, o in ontology.subject_objects(RDFS.subPropertyOf)
+            if not declared.get(s, set()) & declared.get(o, set())] == []
+    datatype_ranges = {o for s, o in ontology.subject_objects(RDFS.range)
+                       if OWL.DatatypeProperty in declared.get(s, set())}
+    assert datatype_ranges <= OWL2_DATATYPES
+    for term in ("http://www.w3.org/ns/prov#wasDerivedFrom", "http://www.w3.org/ns/oa#hasTarget",
+                 "http://purl.org/dc/terms/source", "http://www.w3.org/ns/org#memberOf", "https://schema.org/url"):
+        assert declared[URIRef(term)] == {OWL.ObjectProperty}, term
+
+
+def test_hermit_finds_the_ontology_consistent(ontology, tmp_path):
+    """The ontology loaded by Owlready2 and classified by HermiT (Java), where both are there."""
+    import shutil
+    owlready2 = pytest.importorskip("owlready2")
+    if not shutil.which("java"):
+        pytest.skip("HermiT needs Java")
+    ontology.serialize(tmp_path / "obligraph.rdf", format="xml")
+    world = owlready2.World()
+    loaded = world.get_ontology((tmp_path / "obligraph.rdf").as_uri()).load()
+    assert len(list(loaded.classes())) > 50
+    with loaded:
+        owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
+    assert list(world.inconsistent_classes()) == []

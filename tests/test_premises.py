@@ -86,10 +86,10 @@ def test_a_premise_with_claims_on_both_sides_is_contested_and_shows_both(tmp_pat
         "refugee", "river-migrants", "PremiseContested")
     words = "The river migrants are refugees under the treaty."
     start = REPORT.index(words)
-    assert row["premiseFor"] == f"report [{start}–{start + len(words)}]: “{words}”"
+    assert row["premiseFor"] == f"Pushbacks (2012) [{start}–{start + len(words)}]: “{words}”"
     words = "The ministry says they are economic migrants, not refugees."
     start = REPORT.index(words)
-    assert row["premiseAgainst"] == f"report [{start}–{start + len(words)}] (stated by borduria-ministry): “{words}”"
+    assert row["premiseAgainst"] == f"Pushbacks (2012) [{start}–{start + len(words)}] (stated by borduria-ministry): “{words}”"
     assert row["attribution"] == "policy: author; contravention: author; premise: author"
     assert row["restsOnCuratorReading"] is False
 
@@ -114,7 +114,7 @@ def test_a_premise_no_claim_speaks_to_is_unsupported_and_one_only_claims_support
     assert _conflicts(_store(tmp_path / "nobody", POLICY + FOR)) == [
         ("StatedBySource", "PremiseUnsupported", "none", "none", False)]
     [(_, status, supporting, contesting, _)] = _conflicts(_store(tmp_path / "for", POLICY + TARGETS + FOR))
-    assert (status, contesting) == ("PremiseSupported", "none") and supporting.startswith("report [")
+    assert (status, contesting) == ("PremiseSupported", "none") and supporting.startswith("Pushbacks (2012) [")
 
 
 def test_a_provision_for_any_person_carries_no_premise(tmp_path):

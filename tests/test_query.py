@@ -71,23 +71,25 @@ def test_policy_conflicts_lists_chinas_breaches_with_dates_and_quotes(run):
     assert short(r["policy"] if (r := art33) else "") == "china-forced-repatriation"
     assert art33["boundSince"] == "1982-12-23" and art33["policyEvidencedFrom"] == "2012-03-12"
     # every quote with its source and offsets
-    assert "003_503d341e454f2bd7 [299–364]: “China has a policy of forcibly repatriating North Korean refugees" \
+    assert "China’s Role [299–364]: “China has a policy of forcibly repatriating North Korean refugees" \
         in art33["policyQuotes"]
     assert "in total disregard of the international principle of\xa0non-refoulement" in art33["contraventionQuotes"]
-    assert art33["provisionQuote"].startswith("refugee-convention-1951 [")
+    assert art33["provisionQuote"].startswith(
+        "Convention relating to the Status of Refugees (189 UNTS 137), excerpts (United Nations, 1951-07-28) [")
     assert "]: “No Contracting State shall expel or return" in art33["provisionQuote"]
-    assert art33["consentQuote"].startswith("untc-status-5-2 [") and art33["consentQuote"].endswith("]: “China,,24 Sep 1982 a”")
+    assert art33["consentQuote"].startswith(
+        "UN Treaty Collection status (as of 14 March 2015): Convention relating to the Status of Refugees (United Nations) [") and art33["consentQuote"].endswith("]: “China,,24 Sep 1982 a”")
     unhcr = {short(r["provision"]) for r in rows if short(r["policy"]) == "china-unhcr-access-denial"}
     assert unhcr == {"refugee-convention-1951-art-35", "refugee-protocol-1967-art-ii"}
 
 
 def test_treaty_participation_compares_sources_with_the_record(run):
     rows = run("treaty-participation", state="china")
-    convention = {(r["source"], short(r["mode"]) if r["mode"] else None, r["date"], r["recordStatus"],
+    convention = {(r["sourceId"], short(r["mode"]) if r["mode"] else None, r["date"], r["recordStatus"],
                    r["recordDate"]) for r in rows if short(r["treaty"]) == "refugee-convention-1951"}
     assert ("004_635469bbd09945d7", "Unspecified", "1951", "accession", "1982-09-24") in convention
     assert ("001_84ad41ae37dad2cf", "Signature", "1982", "accession", "1982-09-24") in convention
-    assert not any(r["source"].startswith("untc-") for r in rows)  # the record's own rows: treaty-status
+    assert not any(r["sourceId"].startswith("untc-") for r in rows)  # the record's own rows: treaty-status
     north_korea = run("treaty-participation", state="north-korea")
     refugee = [r for r in north_korea if short(r["treaty"]).startswith("refugee-")]
     assert {(r["recordStatus"], r["recordAsOf"]) for r in refugee} <= {("not party", "2015-03-14")}
@@ -96,24 +98,24 @@ def test_treaty_participation_compares_sources_with_the_record(run):
 def test_contradictions_lists_each_side_with_its_quote_and_the_record_date(run):
     rows = run("contradictions", subject="china")
     convention = [r for r in rows if r["aspect"] == "date" and short(r["object"]) == "refugee-convention-1951"]
-    says = {r["source"]: r["says"] for r in convention}
+    says = {r["sourceId"]: r["says"] for r in convention}
     assert says == {"001_84ad41ae37dad2cf": "1982", "004_635469bbd09945d7": "1951",
                     "untc-status-5-2": "1982-09-24"}
     assert all(r["recordSays"] == "1982-09-24" for r in convention)
     # compared at the precision each source gives: "1982" agrees with the record's 1982-09-24
-    agrees = {r["source"]: r["agreesWithRecord"] for r in convention}
+    agrees = {r["sourceId"]: r["agreesWithRecord"] for r in convention}
     assert agrees == {"001_84ad41ae37dad2cf": True, "004_635469bbd09945d7": False,
                       "untc-status-5-2": True}
     quotes = " ".join(r["quote"] for r in convention)
     assert "China did in 1982 sign the 1951 Refugee Convention" in quotes and "in 1951" in quotes
-    signatories = [r for r in run("contradictions") if r["aspect"] == "mode" and r["source"] == "000_ac5578aea1761bdc"]
+    signatories = [r for r in run("contradictions") if r["aspect"] == "mode" and r["sourceId"] == "000_ac5578aea1761bdc"]
     assert {short(r["subject"]) for r in signatories} == {"china", "russia"}
     assert all(r["says"] == "signature" and r["recordSays"] == "accession"
                and r["agreesWithRecord"] is False for r in signatories)
     stance = [r for r in rows if r["aspect"] == "stance"]
     assert stance and all(r["recordSays"] is None and r["agreesWithRecord"] is None for r in stance)
     # one row per claim on each disputed fact, never a pair of claims twice
-    keys = [(r["subject"], r["relation"], r["object"], r["aspect"], r["source"], r["quote"]) for r in run("contradictions")]
+    keys = [(r["subject"], r["relation"], r["object"], r["aspect"], r["sourceId"], r["quote"]) for r in run("contradictions")]
     assert len(keys) == len(set(keys))
 
 
@@ -121,8 +123,10 @@ def test_evidence_for_an_entity(run):
     rows = run("evidence-for", entity="hillary-clinton")
     assert {short(r["predicate"]) for r in rows} >= {"urges"}
     for row in rows:
-        assert row["title"] and row["quote"] and row["end"] > row["start"]
-    assert any(r["sourceDate"] == "2012-03-12" for r in rows)
+        assert row["source"] and row["sourceId"] and row["quote"] and row["end"] > row["start"]
+    # a source by its title, publisher and date, never by its id alone
+    assert any(r["source"] == "The Repatriation of North Korean Refugees (2012-03-12)"
+               and r["sourceId"] == "002_13d38fe2f37237c1" for r in rows)
 
 
 def test_statistics(run):
@@ -132,7 +136,7 @@ def test_statistics(run):
     average = rows["stat-nk-forcibly-repatriated-from-china-average"]
     assert (average["value"], average["approximate"]) == (5000, True)
     assert rows["stat-nk-repatriated-from-china-2012-feb-mar"]["atLeast"] is True
-    assert {r["source"] for r in rows.values()} >= {"000_ac5578aea1761bdc", "001_84ad41ae37dad2cf",
+    assert {r["sourceId"] for r in rows.values()} >= {"000_ac5578aea1761bdc", "001_84ad41ae37dad2cf",
                                                      "002_13d38fe2f37237c1", "004_635469bbd09945d7"}
 
 
@@ -148,7 +152,7 @@ def test_consequences_of_return(run):
     rows = run("consequences-of-return")
     by_harm = {}
     for row in rows:
-        by_harm.setdefault(short(row["harm"]), set()).add(row["source"])
+        by_harm.setdefault(short(row["harm"]), set()).add(row["sourceId"])
     # 001 says "even death", which is not execution
     assert by_harm["execution"] == {"000_ac5578aea1761bdc", "002_13d38fe2f37237c1", "003_503d341e454f2bd7"}
     assert by_harm["death"] == {"001_84ad41ae37dad2cf"}
@@ -189,7 +193,7 @@ def test_cli_json_is_sparql_results_json():
 
 def test_cli_csv_and_tsv_follow_the_spec():
     rows = list(csv.reader(io.StringIO(cli("query", "sources", "--format", "csv").output)))
-    assert rows[0] == ["source", "kind", "title", "author", "date", "claims", "quotes"]
+    assert rows[0] == ["source", "kind", "title", "author", "publisher", "date", "url", "claims", "quotes"]
     assert ["000_ac5578aea1761bdc", "https://w3id.org/obligraph/ontology#Article"] == rows[1][:2]
     tsv = cli("query", "sources", "--format", "tsv").output.splitlines()
     assert tsv[0].split("\t")[:2] == ["?source", "?kind"]

@@ -263,6 +263,6 @@ def test_policy_conflicts_answers_are_typed_and_say_what_rests_on_a_curators_rea
     # a kind is always the curator's reading: every conflict derived by kind rests on one
     assert {row["restsOnCuratorReading"].value for row in every if row not in rows} == {"true"}
     art33 = first["contraventionQuotes"].value
-    assert art33.startswith("001_84ad41ae37dad2cf [1576–1661] (curator's reading): “The decision by the Chinese government")
-    assert "| 003_503d341e454f2bd7 [299–434]: “China has a policy of forcibly repatriating North Korean refugees, in " \
+    assert art33.startswith("North Koreans can’t escape human rights abuses even after fleeing to China [1576–1661] (curator's reading): “The decision by the Chinese government")
+    assert "| China’s Role [299–434]: “China has a policy of forcibly repatriating North Korean refugees, in " \
            "total disregard" in art33

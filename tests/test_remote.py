@@ -186,6 +186,11 @@ def test_errors_name_the_url_and_what_to_do(pushed):
                              "address? start one with `oxigraph serve --location DIR` or `obligraph serve`, "
                              "or check the URL\n")
     assert "Traceback" not in result.output
+    # a push is told of a writable server only: `obligraph serve` is read-only
+    pushed_to = cli("push", "--graph-store", refused)
+    assert pushed_to.exit_code == 1
+    assert pushed_to.output == (f"error: {refused}: connection refused\n  → is the server running at this "
+                                "address? start one with `oxigraph serve --location DIR`, or check the URL\n")
     missing = cli("query", "sources", "--endpoint", f"{base}/nothing")
     assert missing.exit_code == 1
     assert missing.output.startswith(f"error: {base}/nothing: HTTP 404 Not Found: ")

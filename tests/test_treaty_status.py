@@ -37,6 +37,15 @@ def one(store: ox.Store, subject, predicate: str):
     return next(iter(values), None)
 
 
+def cited(store: ox.Store, source) -> str:
+    """A source as the queries cite it: "Title (Publisher, date) <url>", the parts it has."""
+    publisher, date = one(store, source, DCTERMS + "publisher"), one(store, source, DCTERMS + "date")
+    url = one(store, source, "https://schema.org/url")
+    made = ", ".join(v for v in (publisher and one(store, publisher, "http://www.w3.org/2000/01/rdf-schema#label").value,
+                                 date and date.value) if v)
+    return one(store, source, DCTERMS + "title").value + (f" ({made})" if made else "") + (f" <{url.value}>" if url else "")
+
+
 def record_claims(store: ox.Store) -> list[dict]:
     """Every partyTo / signatoryOf claim of a reference record, read without SPARQL."""
     records = {q.subject for q in store.quads_for_pattern(None, node(RDF + "type"), node(OB + "ReferenceRecord"))}
@@ -52,7 +61,8 @@ def record_claims(store: ox.Store) -> list[dict]:
                           "treaty": one(store, claim, RDF + "object").value,
                           "stance": short(one(store, claim, OB + "stance").value),
                           "mode": short(mode.value) if mode else None, "date": when.value if when else None,
-                          "record": one(store, source, DCTERMS + "identifier").value,
+                          "recordId": one(store, source, DCTERMS + "identifier").value,
+                          "record": cited(store, source),
                           "asOf": (lambda v: v.value if v else None)(one(store, source, OB + "asOf"))})
     return found
 
@@ -61,7 +71,7 @@ def expected_status(claims: list[dict]) -> list[dict]:
     states: dict[tuple, dict[str, set]] = defaultdict(lambda: defaultdict(set))
     as_of = {}
     for c in claims:  # a record that speaks of the treaty at all has a row
-        key = (c["treaty"], c["record"])
+        key = (c["treaty"], c["record"], c["recordId"])
         as_of[key], found = c["asOf"], states[key]
         if c["relation"] == "partyTo" and c["stance"] == "Asserts" and c["mode"] != "Signature":
             found["party"].add(c["state"])
@@ -70,8 +80,9 @@ def expected_status(claims: list[dict]) -> list[dict]:
         elif c["relation"] == "partyTo" and c["stance"] == "Denies":
             found["denied"].add(c["state"])
     return [{"treaty": treaty, "parties": len(s["party"]), "signatoriesOnly": len(s["signed"] - s["party"]),
-             "notParties": len(s["denied"] - s["party"]), "asOf": as_of[(treaty, record)], "record": record}
-            for (treaty, record), s in sorted(states.items())]
+             "notParties": len(s["denied"] - s["party"]), "asOf": as_of[(treaty, record, record_id)],
+             "record": record, "recordId": record_id}
+            for (treaty, record, record_id), s in sorted(states.items())]
 
 
 def expected_participants(claims: list[dict], treaty: str) -> list[dict]:
@@ -81,13 +92,14 @@ def expected_participants(claims: list[dict], treaty: str) -> list[dict]:
             continue
         kind = "signed" if c["relation"] == "signatoryOf" else "party" if c["mode"] != "Signature" else None
         if kind:
-            by_state[(c["state"], c["record"], c["asOf"])][kind].append((c["date"] or "~", c["mode"]))
+            by_state[(c["state"], c["record"], c["recordId"], c["asOf"])][kind].append((c["date"] or "~", c["mode"]))
     rows = []
-    for (state, record, as_of), acts in sorted(by_state.items()):
+    for (state, record, record_id, as_of), acts in sorted(by_state.items()):
         consent, signature = min(acts["party"], default=None), min(acts["signed"], default=None)
         rows.append({"state": state, "status": "party" if consent else "signatory",
                      "mode": (consent or signature)[1], "consented": undated(consent),
-                     "signed": undated(signature), "asOf": as_of, "record": record, "treaty": treaty})
+                     "signed": undated(signature), "asOf": as_of, "record": record, "treaty": treaty,
+                     "recordId": record_id})
     return rows
 
 
@@ -136,13 +148,13 @@ def test_every_act_of_consent_makes_a_party(store, claims):
     """Acceptance, approval and formal confirmation count as ratification does."""
     modes = {c["mode"] for c in claims if c["relation"] == "partyTo" and c["stance"] == "Asserts"}
     assert modes >= {"Ratification", "Accession"}
-    rows = {(row["treaty"], row["record"]): row for row in obligraph.query("treaty-status", store=store)}
+    rows = {(row["treaty"], row["recordId"]): row for row in obligraph.query("treaty-status", store=store)}
     for mode in sorted(modes - {"Signature"}):
         c = next(c for c in claims if c["mode"] == mode and c["relation"] == "partyTo")
         participants = obligraph.query("treaty-participants", store=store, treaty=short(c["treaty"]))
-        assert {"state": c["state"], "status": "party", "mode": OB + mode, "record": c["record"]}.items() <= \
-            next(r for r in participants if r["state"] == c["state"] and r["record"] == c["record"]).items()
-        assert rows[(c["treaty"], c["record"])]["parties"] >= 1
+        assert {"state": c["state"], "status": "party", "mode": OB + mode, "recordId": c["recordId"]}.items() <= \
+            next(r for r in participants if r["state"] == c["state"] and r["recordId"] == c["recordId"]).items()
+        assert rows[(c["treaty"], c["recordId"])]["parties"] >= 1
 
 
 def test_one_treaty(store, claims):
@@ -153,7 +165,7 @@ def test_one_treaty(store, claims):
         [row for row in status if row["treaty"] == busiest["treaty"]]
     participants = obligraph.query("treaty-participants", store=store, treaty=treaty)
     assert shown(participants) == shown(expected_participants(claims, busiest["treaty"]))
-    counted = [row for row in participants if row["record"] == busiest["record"]]
+    counted = [row for row in participants if row["recordId"] == busiest["recordId"]]
     assert sum(row["status"] == "party" for row in counted) == busiest["parties"]
     assert sum(row["status"] == "signatory" for row in counted) == busiest["signatoriesOnly"]
 
@@ -164,7 +176,8 @@ def test_the_command_line(graph, store, claims):
                                        "--format", "json", "--graph", str(graph)])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["head"]["vars"] == ["state", "status", "mode", "consented", "signed", "asOf", "record", "treaty"]
+    assert data["head"]["vars"] == ["state", "status", "mode", "consented", "signed", "asOf", "record", "treaty",
+                                    "recordId"]
     assert len(data["results"]["bindings"]) == len(obligraph.query("treaty-participants", store=store, treaty=treaty))
     dated = [row["consented"] for row in data["results"]["bindings"] if "consented" in row]
     assert dated and {d["datatype"] for d in dated} <= {"http://www.w3.org/2001/XMLSchema#date",
@@ -220,16 +233,16 @@ def test_a_small_record_counted(small):
     base = "https://w3id.org/obligraph/id/"
     assert rows == [
         {"treaty": base + "covenant", "parties": 3, "signatoriesOnly": 1, "notParties": 1, "asOf": "2015-03-14",
-         "record": "parties"},
+         "record": "parties", "recordId": "parties"},
         {"treaty": base + "pact", "parties": 0, "signatoriesOnly": 1, "notParties": 2, "asOf": "2015-03-14",
-         "record": "parties"}]
+         "record": "parties", "recordId": "parties"}]
     assert rows == expected_status(record_claims(small))
 
 
 def test_a_small_record_listed(small):
     rows = shown(obligraph.query("treaty-participants", store=small, treaty="covenant"))
     base = "https://w3id.org/obligraph/id/"
-    common = {"asOf": "2015-03-14", "record": "parties", "treaty": base + "covenant"}
+    common = {"asOf": "2015-03-14", "record": "parties", "treaty": base + "covenant", "recordId": "parties"}
     assert rows == [
         {"state": base + "arcadia", "status": "party", "mode": "Ratification", "consented": "1990-05-02",
          "signed": "1989-01-10", **common},
@@ -241,7 +254,8 @@ def test_a_small_record_listed(small):
          "signed": None, **common}]
     assert shown(obligraph.query("treaty-participants", store=small, treaty="pact")) == [
         {"state": base + "borduria", "status": "signatory", "mode": "Signature", "consented": None,
-         "signed": "1995-06-07", "asOf": "2015-03-14", "record": "parties", "treaty": base + "pact"}]
+         "signed": "1995-06-07", "asOf": "2015-03-14", "record": "parties", "treaty": base + "pact",
+         "recordId": "parties"}]
 
 
 def test_reservation_kinds_read_the_same_on_every_engine(focused):

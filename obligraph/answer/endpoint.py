@@ -26,6 +26,7 @@ import functools
 import json
 import secrets
 import socket
+import sys
 import weakref
 from pathlib import Path
 from typing import Callable
@@ -35,7 +36,8 @@ from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, RequestEntityTooLarge
 from werkzeug.routing import Map, Rule
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
+from werkzeug.urls import uri_to_iri
 from werkzeug.wrappers import Request, Response
 
 from . import sparqlhelp, sparqltext
@@ -422,7 +424,7 @@ def make_http_server(*, host: str = "127.0.0.1", port: int = 7878, graph: Path |
     app = make_app(store, html_path=html_path, host=host, **limits)
     app.pool.start()  # forked now: one thread, and no listening socket for the workers to inherit
     try:
-        server = make_server(host, port, app, threaded=True)
+        server = make_server(host, port, app, threaded=True, request_handler=PlainLogHandler)
     except (OSError, SystemExit) as error:  # lost a race for the port
         app.close()
         raise ServeError(f"cannot listen on {host}:{port}", hint="pass another --port") from error
@@ -433,6 +435,20 @@ def make_http_server(*, host: str = "127.0.0.1", port: int = 7878, graph: Path |
         app.close()
     server.server_close = server_close
     return server, store
+
+
+class PlainLogHandler(WSGIRequestHandler):
+    """Werkzeug's handler, its access log without ANSI colours when stderr is no terminal (a log
+    file, a pipe, journald): `"GET /sparql?… HTTP/1.1" 400 -`, not `\x1b[31m\x1b[1m…\x1b[0m`."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        if sys.stderr.isatty():
+            return super().log_request(code, size)
+        try:
+            message = f"{self.command} {uri_to_iri(self.path)} {self.request_version}"
+        except AttributeError:  # no path: the request line was bad
+            message = self.requestline
+        self.log("info", '"%s" %s %s', message.translate(self._control_char_table), str(code), size)
 
 
 def serve(*, host: str = "127.0.0.1", port: int = 7878, graph: Path | None = None,

@@ -59,7 +59,8 @@ class Client:
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = "obligraph"
 
-    def request(self, method: str, url: str, **kwargs) -> requests.Response:
+    def request(self, method: str, url: str, *, writing: bool = False, **kwargs) -> requests.Response:
+        """``writing``: a push (an update, a graph PUT) — a server to suggest is a writable one."""
         try:
             response = self.session.request(method, url, timeout=TIMEOUT, **kwargs)
         except (requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema,
@@ -71,10 +72,11 @@ class Client:
                                            hint="the server may be overloaded; try again") from None
         except requests.exceptions.ConnectionError as error:
             reason = "connection refused" if "refused" in str(error).lower() else "cannot connect"
+            # `obligraph serve` is read-only: a place to query, never to push to
+            servers = "`oxigraph serve --location DIR`" + ("" if writing else " or `obligraph serve`")
             raise EndpointUnreachableError(reason, path=url,
-                                           hint="is the server running at this address? start one "
-                                                "with `oxigraph serve --location DIR` or "
-                                                "`obligraph serve`, or check the URL") from None
+                                           hint=f"is the server running at this address? start one "
+                                                f"with {servers}, or check the URL") from None
         if response.status_code >= 400:
             body = " ".join(response.text.split())[:300]
             raise EndpointRefusedError(
@@ -108,7 +110,7 @@ class Client:
 
     def update(self, endpoint: str, text: str) -> None:
         try:
-            self.request("POST", endpoint, data={"update": text})
+            self.request("POST", endpoint, data={"update": text}, writing=True)
         except EndpointRefusedError as error:
             if error.status in (400, 404, 405, 415):
                 error.hint = ("is this the SPARQL Update URL? Oxigraph's is /update, Fuseki's "
@@ -119,7 +121,7 @@ class Client:
     # --- SPARQL 1.1 Graph Store Protocol --------------------------------------------------------
 
     def put_graph(self, graph_store: str, graph: str, ntriples: bytes) -> None:
-        self.request("PUT", graph_store, params={"graph": graph}, data=ntriples,
+        self.request("PUT", graph_store, params={"graph": graph}, data=ntriples, writing=True,
                      headers={"Content-Type": "application/n-triples"})
 
 

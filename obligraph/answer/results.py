@@ -16,6 +16,9 @@ from ..graph.rdf import local_name
 
 RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 TITLE = ox.NamedNode("http://purl.org/dc/terms/title")  # sources have titles, not labels
+PUBLISHER = ox.NamedNode("http://purl.org/dc/terms/publisher")
+DATE = ox.NamedNode("http://purl.org/dc/terms/date")
+URL = ox.NamedNode("https://schema.org/url")
 MIN_COLUMN = 16  # narrower wrapped columns stop being readable: switch to records
 GAP = "  "
 # C0 and C1 controls but newline and tab, DEL, and the bidirectional embeddings, overrides and
@@ -30,16 +33,32 @@ def printable(text: str) -> str:
                            else f"\\u{ord(m.group()):04x}", text)
 
 
+def _first(store: ox.Store, subject, predicate):
+    quad = next(iter(store.quads_for_pattern(subject, predicate, None)), None)
+    return quad.object if quad else None
+
+
+def cited(source, title: str, store: ox.Store) -> str:
+    """A source as the named queries cite it: "Title (Publisher, date) <url>", with the parts its
+    metadata gives — never its id alone."""
+    publisher, date, url = (_first(store, source, p) for p in (PUBLISHER, DATE, URL))
+    if publisher is not None:
+        label = _first(store, publisher, RDFS_LABEL)
+        publisher = label.value if label is not None else local_name(publisher.value)
+    made = ", ".join(part for part in (publisher, date.value if date is not None else None) if part)
+    return title + (f" ({made})" if made else "") + (f" <{url.value}>" if url is not None else "")
+
+
 def _label(term, store: ox.Store, cache: dict) -> str:
     if term is None:
         return ""
     if isinstance(term, ox.Literal):
         return term.value
     if term not in cache:
-        label = next(iter(store.quads_for_pattern(term, RDFS_LABEL, None)), None) \
-            or next(iter(store.quads_for_pattern(term, TITLE, None)), None)
-        cache[term] = label.object.value if label else (
-            local_name(term.value) if isinstance(term, ox.NamedNode) else str(term))
+        label = _first(store, term, RDFS_LABEL)
+        title = None if label is not None else _first(store, term, TITLE)
+        cache[term] = label.value if label is not None else cited(term, title.value, store) \
+            if title is not None else local_name(term.value) if isinstance(term, ox.NamedNode) else str(term)
     return cache[term]
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from . import records
 from . import checks
-from ..errors import (ObligraphError, SchemaError, SourceFileError, UnknownEntityError,
+from ..errors import (ManyErrors, ObligraphError, SchemaError, SourceFileError, UnknownEntityError,
                      UnknownPredicateError, YamlError)
 from .locate import locate
 from .model import Claim, ConsentMode, Corpus, DateValue, Entity, Evidence, Source, SourceKind, Stance, Value
@@ -417,8 +417,14 @@ def read_claims(path: Path, source: Source, root: Path, known: set[str],
     if not isinstance(raw, list):
         raise YamlError("a claims file must be a list of claims (each starting with '- subject:')",
                         path=shown)
-    claims = [read_claim(entry, index, source, shown=shown, known=known, vocabulary=vocabulary)
-              for index, entry in enumerate(raw, 1)]
+    claims, errors = [], []
+    for index, entry in enumerate(raw, 1):  # every claim is checked: all the file's errors at once
+        try:
+            claims.append(read_claim(entry, index, source, shown=shown, known=known, vocabulary=vocabulary))
+        except ObligraphError as error:
+            errors.append(error)
+    if errors:
+        raise ManyErrors.of(errors)
     _check_unique(claims, shown)
     return tuple(claims)
 
@@ -479,12 +485,18 @@ def read_corpus(root: Path, vocabulary: Vocabulary) -> Corpus:
     sources: list[Source] = []
     claims: list[Claim] = []
     seen: dict[str, str] = {}
+    errors: list[ObligraphError] = []  # every source is read: all their errors at once
     for meta_path in sorted(root.rglob("*.meta.yaml")):
-        for text_path in text_paths(meta_path, root) or [None]:
-            source, source_claims = read_source_and_claims(meta_path, root, entities, known,
-                                                           vocabulary, seen=seen, text_path=text_path)
-            sources.append(source)
-            claims.extend(source_claims)
+        try:
+            for text_path in text_paths(meta_path, root) or [None]:
+                source, source_claims = read_source_and_claims(meta_path, root, entities, known,
+                                                               vocabulary, seen=seen, text_path=text_path)
+                sources.append(source)
+                claims.extend(source_claims)
+        except ObligraphError as error:
+            errors.append(error)
+    if errors:
+        raise ManyErrors.of(errors)
     checks.no_orphans(root, {(root.parent / p).resolve() for s in sources
                              for p in (s.path, s.index_path) if p},
                       shown=lambda path: _relative(path, root))

@@ -99,7 +99,7 @@ def statistics(ex: Reading, sentence: Sentence) -> list[Candidate]:
             unit = "USD"
         elif unit_word in ("percent", "per cent", "%"):
             unit = "percent"
-        elif unit_word in _PEOPLE or group or (worded and not unit_word in ("percent", "years", "year")):
+        elif unit_word in _PEOPLE or group or (worded and unit_word not in ("percent", "years", "year")):
             unit = "person"
         elif unit_word:
             unit = unit_word[:-1] if unit_word.endswith("s") and len(unit_word) > 3 else unit_word

@@ -26,7 +26,7 @@ from ..corpus import checks
 from .cache import cache_dir
 from .collector import without_gc
 from . import freshness
-from ..errors import SourceFileError, WriteError
+from ..errors import ManyErrors, ObligraphError, SourceFileError, WriteError
 from ..corpus.model import Claim, Corpus, Entity, Source, SourceKind
 from .outputs import TRIG, GraphFileWriter, ntriples_lines
 from .paths import HTML_FILE, PROJECT, Paths, built_graph, use_project  # noqa: F401 (the API's)
@@ -207,24 +207,34 @@ def _read_units(root: Path, *, entities: tuple[Entity, ...], vocabulary, context
     files = _input_files(root)
     seen: dict[str, str] = {}
     forms: dict[str | None, set] = {}  # the row forms checked so far, by record format
+    errors: list[ObligraphError] = []  # every source is read: all their errors in one build
     for meta_path, text_path, content in progress(files, "reading sources", len(files)):
         shown = _relative(meta_path, root)
         # a record's claims depend on the registry's labels; an article's only on its ids
         key = digest(context, shown, content, registry_bytes if b"reference-record" in content else b"")
         unit = cache.get(key)
+        try:
+            if unit is None:
+                source, claims = read_source_and_claims(meta_path, root, entities, known, vocabulary,
+                                                        seen=seen, text_path=text_path)
+            else:
+                check_unique_source(unit.source, shown, seen)
+        except ObligraphError as error:
+            errors.append(error)
+            continue
+        if errors:
+            continue  # the build stops after reading: the rest is only checked
         if unit is None:
-            source, claims = read_source_and_claims(meta_path, root, entities, known, vocabulary,
-                                                    seen=seen, text_path=text_path)
             lines, checked = _lines_and_checked(source, claims, forms)
             unit = make_unit(str(source_graph_iri(source.id)), source=source, claims=claims,
                              lines=lines)
             shapes.add(key, unit, checked)
-        else:
-            check_unique_source(unit.source, shown, seen)
         run.graphs[unit.graph] = key
         run.sources.append(replace(unit.source, text="", index=None))  # the text stays in the cache, not in memory
         run.claims.extend(unit.claims)
         run.load(unit)
+    if errors:
+        raise ManyErrors.of(errors)
     shapes.flush()
     checks.no_orphans(root, {(root.parent / p).resolve() for s in run.sources
                              for p in (s.path, s.index_path) if p},

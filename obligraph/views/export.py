@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
+from itertools import groupby
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -103,6 +105,65 @@ def _oxigraph(fmt: ox.RdfFormat, *, quads: bool) -> Callable[[Data], bytes]:
         return ox.serialize(ox.parse(data.ntriples(), format=ox.RdfFormat.N_TRIPLES, lenient=True),
                             format=fmt, prefixes=_PREFIXES)
     return write
+
+
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_CONTEXT = dict(sorted({**_PREFIXES, "rdf": _RDF}.items()))
+_LONGEST_FIRST = sorted(_CONTEXT.items(), key=lambda item: -len(item[1]))
+
+
+def _compact_iri(iri: str) -> str:
+    """obid:china for an IRI under a prefix of the @context (the longest namespace), else the IRI."""
+    for prefix, namespace in _LONGEST_FIRST:
+        if iri.startswith(namespace) and len(iri) > len(namespace) and not iri[len(namespace):].startswith("/"):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
+
+
+def _jsonld_value(term) -> dict:
+    if not isinstance(term, ox.Literal):
+        return {"@id": _compact_iri(term.value) if isinstance(term, ox.NamedNode) else str(term)}
+    value: dict = {"@value": term.value}
+    if term.language:
+        value["@language"] = term.language
+    elif term.datatype.value != _XSD_STRING:
+        value["@type"] = _compact_iri(term.datatype.value)
+    return value
+
+
+def _jsonld_graph(name: str, quads: list) -> dict:
+    nodes: dict[str, dict] = {}
+    for quad in quads:
+        subject = quad.subject
+        key = _compact_iri(subject.value) if isinstance(subject, ox.NamedNode) else str(subject)
+        node = nodes.setdefault(key, {"@id": key})
+        if quad.predicate.value == _RDF + "type" and not isinstance(quad.object, ox.Literal):
+            node.setdefault("@type", []).append(_compact_iri(quad.object.value))
+        else:
+            node.setdefault(_compact_iri(quad.predicate.value), []).append(_jsonld_value(quad.object))
+    for node in nodes.values():  # values in an order that depends only on the data
+        for values in node.values():
+            if isinstance(values, list):
+                values.sort(key=lambda v: v if isinstance(v, str) else json.dumps(v, sort_keys=True))
+    return {"@id": name, "@graph": [nodes[key] for key in sorted(nodes)]}
+
+
+def _jsonld(data: Data) -> bytes:
+    """JSON-LD with a readable @context (the project's prefixes: "obid:china", "ob:partyTo"), one
+    named-graph object per graph, keys and values sorted — as the build's own JSON-LD was."""
+    out = ['{\n  "@context": ' + json.dumps(_CONTEXT, indent=2, sort_keys=True).replace("\n", "\n  ")
+           + ',\n  "@graph": [\n']
+    first = True
+    for graph, quads in groupby(data.quads(), key=lambda quad: quad.graph_name):
+        named = _jsonld_graph(_compact_iri(graph.value) if isinstance(graph, ox.NamedNode) else "", list(quads))
+        # the default graph's nodes (none in a build) at the top, beside the named graphs
+        for item in [named] if isinstance(graph, ox.NamedNode) else named["@graph"]:
+            text = json.dumps(item, indent=2, sort_keys=True, ensure_ascii=False)
+            out.append(("" if first else ",\n") + "\n".join("    " + line for line in text.splitlines()))
+            first = False
+    out.append("\n  ]\n}\n")
+    return "".join(out).encode("utf-8")
 
 
 def _rdfxml(data: Data) -> bytes:
@@ -208,7 +269,7 @@ FORMATS: dict[ExportFormat, FormatSpec] = {
     ExportFormat.TRIG: FormatSpec("trig", "trig", True, _file(
         "obligraph.trig", _oxigraph(ox.RdfFormat.TRIG, quads=True))),
     ExportFormat.JSONLD: FormatSpec("jsonld", "json-ld", True, _file(
-        "obligraph.jsonld", _oxigraph(ox.RdfFormat.JSON_LD, quads=True))),
+        "obligraph.jsonld", _jsonld)),
     ExportFormat.RDFXML: FormatSpec("rdf", "xml", False, _file("obligraph.rdf", _rdfxml)),
     ExportFormat.GRAPHML: FormatSpec("graphml", None, False, _graph_file(nx.write_graphml, "obligraph.graphml")),
     ExportFormat.GEXF: FormatSpec("gexf", None, False, _graph_file(nx.write_gexf, "obligraph.gexf")),

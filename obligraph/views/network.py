@@ -201,11 +201,13 @@ class _Reader:
         record = _full("ob:ReferenceRecord")
         records = {record} | {sub for sub, sup in below if sup == record}
         self.source_info: dict[str, dict] = {}
+        self._labels: dict[str, str] = {}  # (a publisher's label is looked up while reading the sources)
         described: dict[tuple, dict] = defaultdict(lambda: defaultdict(list))
         for graph, source, _ in _scan(store, "dcterms:identifier"):
             if graph not in self.source_graphs or not source.startswith(str(OBSRC)):
                 continue
-            for name in ("dcterms:identifier", "dcterms:title", "dcterms:date", "rdf:type"):
+            for name in ("dcterms:identifier", "dcterms:title", "dcterms:date", "dcterms:publisher",
+                         "schema:url", "rdf:type"):
                 for quad in store.quads_for_pattern(ox.NamedNode(source), ox.NamedNode(_full(name)), None,
                                                     ox.NamedNode(graph)):
                     described[(graph, source)][name].append(_term(quad.object))
@@ -214,12 +216,13 @@ class _Reader:
                 "id": str(_first(fields["dcterms:identifier"])),
                 "title": str(_first(fields["dcterms:title"], "")),
                 "date": _text(_first(fields["dcterms:date"], "")),
+                # cited by title, publisher, date and link (the panels), never by the id alone
+                "publisher": self.label(publisher) if (publisher := _first(fields["dcterms:publisher"])) else "",
+                "url": str(_first(fields["schema:url"], "")),
                 "kind": local_name(_first(fields["rdf:type"], "")),
                 # a reference record (the depositary's, or its reservations): record.py's layer
                 "record": any(t in records for t in fields["rdf:type"]),
             }
-
-        self._labels: dict[str, str] = {}
 
     def is_entity(self, term) -> bool:
         return isinstance(term, _IRI) and term in self.entity_type

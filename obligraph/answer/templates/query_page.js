@@ -197,14 +197,20 @@
     return cut >= 0 && cut < iri.length - 1 ? decodeURIComponent(iri.slice(cut + 1)) : iri;
   }
 
-  // one own-origin request for every IRI in the result: rdfs:label, else dcterms:title (sources
-  // have titles), else the local name, as `obligraph query --format table` shows them
+  // one own-origin request for every IRI in the result: rdfs:label, else a source's citation —
+  // "Title (Publisher, date) <url>", its title and the parts its metadata gives — else the local
+  // name, as `obligraph query --format table` shows them
   async function labels(iris) {
     const found = {};
     const asked = iris.filter(iri => !/[<>"{}|^`\\\s]/.test(iri)).slice(0, MAX_LABELLED);
     if (!asked.length) return found;
-    const text = LABELS_QUERY + "SELECT ?iri ?label WHERE { VALUES ?iri { " + asked.map(i => "<" + i + ">").join(" ")
-      + " } OPTIONAL { ?iri rdfs:label ?l } OPTIONAL { ?iri dcterms:title ?t } BIND(COALESCE(?l, ?t) AS ?label) FILTER(BOUND(?label)) }";
+    const text = LABELS_QUERY + "PREFIX schema: <https://schema.org/>\nSELECT ?iri ?label WHERE { VALUES ?iri { " + asked.map(i => "<" + i + ">").join(" ")
+      + " } OPTIONAL { ?iri rdfs:label ?l } OPTIONAL { ?iri dcterms:title ?t"
+      + " OPTIONAL { ?iri dcterms:publisher/rdfs:label ?p } OPTIONAL { ?iri dcterms:date ?d }"
+      + " OPTIONAL { ?iri schema:url ?u } }"
+      + ' BIND(CONCAT(COALESCE(?p, ""), IF(BOUND(?p) && BOUND(?d), ", ", ""), COALESCE(STR(?d), "")) AS ?m)'
+      + ' BIND(COALESCE(?l, CONCAT(?t, IF(?m = "", "", CONCAT(" (", ?m, ")")), COALESCE(CONCAT(" <", STR(?u), ">"), "")))'
+      + " AS ?label) FILTER(BOUND(?label)) }";
     const response = await fetch(endpoint, {method: "POST", body: text, headers: {
       "Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"}});
     if (!response.ok) throw new Error(await response.text());

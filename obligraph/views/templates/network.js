@@ -342,7 +342,8 @@ window.obligraphData.then(function (DATA) {
   });
   var sourceSelect = document.getElementById("source-filter");
   DATA.sources.forEach(function (s) {
-    var o = el("option", null, (s.title || s.id) + (s.date ? " (" + s.date + ")" : "") + (s.record ? " · " + s.id : ""));
+    var made = [s.publisher, s.date].filter(function (x) { return x; }).join(", ");  /* by title, publisher, date */
+    var o = el("option", null, (s.title || s.id) + (made ? " (" + made + ")" : "") + (s.record ? " · " + s.id : ""));
     o.value = s.id;
     sourceSelect.appendChild(o);
   });

@@ -37,10 +37,25 @@
     /* "Refugee Convention, article 33 (prohibition …)" → "Refugee Convention art. 33" */
     function shortProvision(label) { return label.split(" (")[0].replace(", article ", " art. "); }
 
+    /* ---------- sources: by title, publisher, date and link, never by the id alone ---------- */
+    function sourceTitle(id) { return (SOURCES[id] || {}).title || id; }
+    function citation(id) {  /* “Title” (Publisher, date) link — the id on hover */
+      var s = SOURCES[id] || {}, span = el("span", "citation");
+      span.title = id;
+      var made = [s.publisher, s.date].filter(function (x) { return x; }).join(", ");
+      add(span, "“" + (s.title || id) + "”" + (made ? " (" + made + ")" : " (undated)"));
+      if (s.url && /^https?:\/\//i.test(s.url)) {  /* checked at build: an http(s) URL, shown as text */
+        var a = el("a", "source-link", s.url);
+        a.href = s.url; a.target = "_blank"; a.rel = "noopener noreferrer";
+        add(span, " ", a);
+      }
+      return span;
+    }
+
     /* ---------- quotes: the words, and where they are in their source ---------- */
     function offsets(source, start, end) {
       if (start === null || start === undefined) return "";
-      return source + " · characters " + start + "–" + end;
+      return sourceTitle(source) + " · characters " + start + "–" + end;
     }
     function quoteBlock(q, source) {
       var bq = el("blockquote");
@@ -72,9 +87,7 @@
       if (facts.length) add(card, el("div", "meta", facts.join(" · ")));
       (c.quotes || []).forEach(function (q) { add(card, quoteBlock(q, c.source)); });
       var who = el("div", "meta");
-      var s = SOURCES[c.source] || {};
-      add(who, (c.statedBy ? c.statedBy + ", in " : "In ") + "“" + (s.title || c.source) + "”" +
-          (s.date ? " (" + s.date + ")" : " (undated)") + " · " + c.source);
+      add(who, c.statedBy ? c.statedBy + ", in " : "In ", citation(c.source));
       add(card, who);
       if (c.note && !(options && options.compact)) add(card, el("div", "note", "Curator’s note: " + c.note));
       return card;
