@@ -136,6 +136,8 @@ def test_the_review_command_it_suggests_works_from_where_extract_ran(tmp_path, m
     result = CliRunner().invoke(main, ["--project", str(PROJECT), "extract", "corpus/new.txt"])
     suggested = result.output.splitlines()[-1]
     assert suggested == "next: obligraph review corpus/new.txt --accept 1,3 --reject 2 (or --accept-all)"
+    written = (tmp_path / "corpus" / "new.candidates.yaml").read_text(encoding="utf-8")
+    assert "#   obligraph review corpus/new.txt --accept 1,3 --reject 2 [--reviewer NAME]" in written
     rejected = CliRunner().invoke(main, ["--project", str(PROJECT), "review", "corpus/new.txt", "--reject", "1",
                                          "--reviewer", "tester"])
     assert rejected.exit_code == 0, rejected.output

@@ -37,7 +37,7 @@ HEADER = """\
 # mentions: every registry entity linked in the text (surface, span, entity, rule), read first.
 # Each candidate is in the curated claims format (sources/README.md) plus n, status, confidence,
 # rule and the quote's character span (start, end). To review:
-#   obligraph review {text} --accept 1,3 --reject 2 [--reviewer NAME]    (or --accept-all)
+#   obligraph review {path} --accept 1,3 --reject 2 [--reviewer NAME]    (or --accept-all)
 # Accepted candidates are appended to {claims} (never overwritten). Edit a candidate here first
 # to correct it (e.g. give a statistic a registry id); new_entities are proposals for
 # sources/entities.yaml, which you add by hand.
@@ -75,7 +75,8 @@ def candidates_document(extraction: Extraction, text_path: Path) -> str:
     proposals = [{"id": e.id, "type": e.type, "label": e.label, "status": "proposed",
                   "quote": e.quote, "start": e.start, "end": e.end} for e in extraction.new_entities]
     _, claims = paths_for(text_path)
-    return (HEADER.format(text=text_path.name, claims=claims.name)
+    # the review line names the text as the caller did, so it works from where extract ran
+    return (HEADER.format(text=text_path.name, path=text_path, claims=claims.name)
             + _dump({"source": text_path.name[:-4] if text_path.name.endswith(".txt") else text_path.stem,
                      "mentions": extraction.mention_entries(),
                      "candidates": entries, "new_entities": proposals}))
