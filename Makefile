@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 # apt-get needs root: use sudo only when we are not root already
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: build test clean chromium bench vendor-yasgui
+.PHONY: build test clean chromium java bench vendor-yasgui
 
 $(BIN)/obligraph: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,10 @@ chromium:                        ## headless Chromium + chromedriver for the bro
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 	  ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium chromium-driver)
 
-test: $(BIN)/obligraph chromium  ## run the whole test suite (two workers, a test file to each in turn)
+java:                            ## a Java runtime for HermiT, the OWL reasoner the ontology test runs (Debian)
+	@command -v java >/dev/null || ($(SUDO) apt-get update && $(SUDO) apt-get install -y default-jre-headless)
+
+test: $(BIN)/obligraph chromium java  ## run the whole test suite (two workers, a test file to each in turn)
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 bench: $(BIN)/obligraph chromium ## the scale-and-speed bench (issue 7): ~1 h; writes bench/scale-latest.md
