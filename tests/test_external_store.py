@@ -18,7 +18,8 @@ from click.testing import CliRunner
 from obligraph.cli import main
 from obligraph.errors import QueryError
 from obligraph.corpus.starter import init
-from obligraph.graph.external import as_update
+from obligraph.graph.external import as_update, default_is_the_build
+from obligraph.answer.remote import RemoteStore
 from obligraph.graph.reasoning import Rule
 
 from .conftest import ONTOLOGY
@@ -76,6 +77,9 @@ def test_the_servers_graphs_are_the_local_builds_quad_for_quad(built_there, focu
                         rf"located, shapes conform; built into {re.escape(base)} \(the rules ran there; "
                         rf"{re.escape(str(out))} is as it was\)\.\n", output), output
     assert not out.exists(), "nothing is written locally"
+    store = RemoteStore(base)  # the rules read its union default graph: no USING clauses
+    assert default_is_the_build(store, [g for g in store.named_graphs() if not g.endswith("/inferred")])
+    assert "https://w3id.org/obligraph/graph/probe" not in store.named_graphs()
 
 
 @pytest.mark.parametrize(("name", "params"), list(cases()))
@@ -103,6 +107,9 @@ def test_a_server_whose_default_graph_is_its_own_gets_using_clauses(tmp_path):
         there = CliRunner().invoke(main, ["--project", str(tmp_path / "mine"), "build", "--store", base + "/"])
         assert there.exit_code == 0, there.output
         theirs = "http://example.org/theirs"
+        store = RemoteStore(base)
+        assert not default_is_the_build(store, [g for g in store.named_graphs() if g != theirs]), \
+            "others' graphs there: USING"
         assert _server_quads(base) == _local(tmp_path / "mine" / "graph" / "obligraph.trig") | {
             f"<http://example.org/s> <https://w3id.org/obligraph/ontology#bindingOf> <http://example.org/o> <{theirs}>"}
     finally:
