@@ -9,6 +9,7 @@ requests ("should", "urged … to") become stance, or no claim — never a posit
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import replace
 from typing import Any, Iterable
@@ -104,6 +105,11 @@ class _Extractor:
         self._match_cache: dict[tuple[int, str], list[tuple[int, int]]] = {}
 
     # mentions ------------------------------------------------------------------------------------
+
+    def _before(self, index: int, count: int = 2):
+        """The ``count`` sentences before sentence ``index``, nearest first, headings skipped."""
+        found = (s for s in reversed(self.sentences[:index]) if not s.heading)
+        return itertools.islice(found, count)
     def _antecedent(self, index: int, types, before: int | None = None) -> Mention | None:
         """What a pronoun stands for. "It"/"its" (before ``before``): the organisation, state or
         treaty that is the subject of one of the two sentences before (named at its start) — not a
@@ -121,14 +127,7 @@ class _Extractor:
                        and m.type in AGENT_TYPES and m.type not in _PEOPLE_TYPES]
             if earlier:  # "UNHCR said it was shocked": it is UNHCR, not the sentence before's subject
                 return earlier[-1] if earlier[-1].type in types else None
-        looked = 0
-        for back in range(index - 1, -1, -1):
-            previous = self.sentences[back]
-            if previous.heading:
-                continue
-            looked += 1
-            if looked > 2:
-                break
+        for previous in self._before(index):
             if plural:
                 for mention in reversed(previous.mentions):
                     if mention.type in types and mention.type in _PEOPLE_TYPES:
@@ -517,14 +516,7 @@ class _Extractor:
                 return [(Mention(start, start, obligation, "Obligation", "implied"), 0.1)]
         if re.search(r"\b(?:similar|same|likewise|principle|this rule|the rule)\b",
                      sentence.folded[sentence.start:sentence.end]):
-            looked = 0
-            for back in range(index - 1, -1, -1):
-                previous = self.sentences[back]
-                if previous.heading:
-                    continue
-                looked += 1
-                if looked > 2:
-                    break
+            for previous in self._before(index):
                 named = [m for m in previous.mentions if m.type == "Obligation"]
                 if named:
                     return [(named[-1], 0.2)]
