@@ -68,7 +68,9 @@ def test_queries_1m_rows_agree_across_rdflib_ours_and_raw_pyoxigraph(generated_g
     """bench/queries_1m.py on a generated graph: every named query, three engines, same rows."""
     from obligraph.answer.query import library
     bench = _bench("queries_1m")
-    report = bench.run(generated_graph, timeout=60)
+    # rdflib gives up on policy-conflicts (its citation sub-selects) whatever the wait: a minute
+    # spent waiting for it was most of this test; every other query answers in a few seconds
+    report = bench.run(generated_graph, timeout=15)
     store = load_store(generated_graph, memory=True)
     assert report.state == bench.breach_state(store) is not None and report.triples == len(store) > 10_000
     assert {r.name for r in report.queries} == {q.name for q in library()}
@@ -81,7 +83,7 @@ def test_queries_1m_rows_agree_across_rdflib_ours_and_raw_pyoxigraph(generated_g
     answered = [r for r in report.queries if r.engines["rdflib"].rows is not None]
     assert len(answered) >= len(report.queries) - 1, [r.engines["rdflib"].note for r in report.queries]
     assert sum(len(r.engines["raw"].rows) for r in report.queries) > 100
-    table = bench.markdown(report, timeout=60)
+    table = bench.markdown(report, timeout=15)
     conflicts = next(r for r in report.queries if r.name == "policy-conflicts").engines["raw"].rows
     assert conflicts and f"| policy-conflicts | {len(conflicts)} |" in table and "rdflib/ours" in table
     assert "| ours as served (s) |" in table and "| served/raw |" in table
@@ -144,7 +146,7 @@ def test_the_whole_scale_bench_runs_end_to_end_on_a_tiny_corpus(tmp_path, monkey
     out = tmp_path / "scale.md"
     monkeypatch.setattr(sys, "argv", ["scale.py", "--docs", "2", "4", "--query-docs", "2",
                                       "--html-docs", "2", "--html-nodes", "30", "--no-browser",
-                                      "--timeout", "60", "--work", str(tmp_path / "work"),
+                                      "--timeout", "15", "--work", str(tmp_path / "work"),
                                       "--out", str(out)])
     bench.main()
     text = out.read_text(encoding="utf-8")

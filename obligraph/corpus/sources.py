@@ -14,7 +14,7 @@ from . import records
 from . import checks
 from ..errors import (ManyErrors, ObligraphError, SchemaError, SourceFileError, UnknownEntityError,
                      UnknownPredicateError, YamlError)
-from .locate import locate
+from .locate import QuoteFinder
 from .model import Claim, ConsentMode, Corpus, DateValue, Entity, Evidence, Source, SourceKind, Stance, Value
 from .vocabulary import Vocabulary
 from .claimkey import claim_key
@@ -309,7 +309,7 @@ def _enum(enum, raw: Any, *, field: str, path: str, where: str):
 
 
 def read_claim(entry: Any, index: int, source: Source, *, shown: str, known: set[str],
-               vocabulary: Vocabulary) -> Claim:
+               vocabulary: Vocabulary, finder: QuoteFinder | None = None) -> Claim:
     where = f"claim {index}"
     entry = require_mapping(entry, path=shown, where=where)
     if entry.get("id") is not None:
@@ -347,9 +347,10 @@ def read_claim(entry: Any, index: int, source: Source, *, shown: str, known: set
     if occurrence is not None and (not isinstance(occurrence, int) or isinstance(occurrence, bool)):
         raise SchemaError("occurrence must be a whole number (1 = first)", path=shown, where=where)
     evidence = []
+    finder = finder or QuoteFinder(source.text)
     for quote in quotes:
         try:
-            evidence.append(Evidence(source.id, locate(source.text, str(quote), occurrence=occurrence)))
+            evidence.append(Evidence(source.id, finder.locate(str(quote), occurrence=occurrence)))
         except ObligraphError as error:
             error.path, error.where = shown, where
             raise
@@ -418,15 +419,26 @@ def read_claims(path: Path, source: Source, root: Path, known: set[str],
         raise YamlError("a claims file must be a list of claims (each starting with '- subject:')",
                         path=shown)
     claims, errors = [], []
+    finder = QuoteFinder(source.text, _quotes(raw))  # every quote of the file found in one pass
     for index, entry in enumerate(raw, 1):  # every claim is checked: all the file's errors at once
         try:
-            claims.append(read_claim(entry, index, source, shown=shown, known=known, vocabulary=vocabulary))
+            claims.append(read_claim(entry, index, source, shown=shown, known=known,
+                                     vocabulary=vocabulary, finder=finder))
         except ObligraphError as error:
             errors.append(error)
     if errors:
         raise ManyErrors.of(errors)
     _check_unique(claims, shown)
     return tuple(claims)
+
+
+def _quotes(entries: list) -> list[str]:
+    """Every quote the entries give, as written (read_claim checks their form)."""
+    quotes = []
+    for entry in entries:
+        quote = entry.get("quote") if isinstance(entry, dict) else None
+        quotes.extend(str(q) for q in (quote if isinstance(quote, list) else [quote]) if q is not None)
+    return quotes
 
 
 def _check_unique(claims: list[Claim], shown: str) -> None:

@@ -43,6 +43,8 @@ from .validate import batch_violations, origins_of, raise_violations, read_shape
 from ..corpus.vocabulary import read_ontology, vocabulary_of
 
 SHAPES_BATCH = 20_000  # triples per pySHACL run: big enough to amortise its set-up, small in memory
+CLAIMS_PER_PART = 500  # a claims file's claims checked one by one; after them, one of each form
+CLAIMS_FILE_FORMS = "claims file"  # the key of the claims files' forms in _read_units' ``forms``
 _WORKERS = os.cpu_count() or 1  # shape-checking processes (the reading one mostly waits on them)
 
 Progress = Callable[[Iterable, str, int], Iterable]
@@ -118,14 +120,20 @@ class _Shapes:
                  entities) -> None:
         self.paths, self.shapes, self.ontology, self.cache = paths, shapes, ontology, cache
         self.entities = entities
-        self.pending: list[tuple[str | None, Unit, list]] = []
+        self.pending: list[tuple[str | None, Unit, list, Source | None, tuple]] = []  # see add
         self.size = 0
         self.batches = 0
         self.pool = None
         self.queued: list = []  # (future, units, origins) in submission order
 
-    def add(self, key: str | None, unit: Unit, triples, *, extra=()) -> None:
-        self.pending.append((key, unit, list(triples) + list(extra)))
+    def add(self, key: str | None, unit: Unit, triples, *, extra=(), claims=None) -> None:
+        """A unit and the triples of it to check (``claims``: the claims they hold, by default
+        all the unit's), after which it may be cached."""
+        triples = list(triples) + list(extra)
+        self.pending.append((key, unit, triples, unit.source,
+                             unit.claims if claims is None else tuple(claims)))
+        # counted in the unit's lines, not the triples checked: a record read (sampled) keeps
+        # the other core checking what was read before it
         self.size += len(unit.lines)
         if self.size >= SHAPES_BATCH:
             self.flush(reading=True)
@@ -134,11 +142,11 @@ class _Shapes:
         if not self.pending:
             return
         pending, self.pending, self.size = self.pending, [], 0
-        sources = [u.source for _, u, _ in pending if u.source]
-        claims = [c for _, u, _ in pending for c in u.claims]
+        sources = list({id(s): s for _, _, _, s, _ in pending if s}.values())
+        claims = [c for *_, part in pending for c in part]
         origins = origins_of(self.entities, sources, claims)
-        units = [(key, unit) for key, unit, _ in pending]
-        triples = [t for _, _, batch in pending for t in batch]
+        units = [(key, unit) for key, unit, *_ in pending]
+        triples = [t for _, _, batch, _, _ in pending for t in batch]
         self.batches += 1
         if self.pool is None and not reading:
             self._settle(batch_violations(triples, self.ontology, self.shapes), units, origins)
@@ -225,10 +233,7 @@ def _read_units(root: Path, *, entities: tuple[Entity, ...], vocabulary, context
         if errors:
             continue  # the build stops after reading: the rest is only checked
         if unit is None:
-            lines, checked = _lines_and_checked(source, claims, forms)
-            unit = make_unit(str(source_graph_iri(source.id)), source=source, claims=claims,
-                             lines=lines)
-            shapes.add(key, unit, checked)
+            unit = _checked_unit(key, source, claims, forms, shapes)
         run.graphs[unit.graph] = key
         run.sources.append(replace(unit.source, text="", index=None))  # the text stays in the cache, not in memory
         run.claims.extend(unit.claims)
@@ -241,19 +246,31 @@ def _read_units(root: Path, *, entities: tuple[Entity, ...], vocabulary, context
                       shown=lambda path: _relative(path, root))
 
 
-def _lines_and_checked(source: Source, claims, forms: dict[str | None, set]) -> tuple[list[str], list]:
-    """A source's N-Triples lines, and the triples of it the shapes check: all of them, but of a
-    record only its description and the first row of each form not yet checked in this build
-    among the records of its format (record_sample; ``forms`` remembers them). A record's
-    claims are made by its reader (corpus/records.py, untc.py), which checks every cell as it
-    reads it, so rows of one form differ in values only; pySHACL over the bundled record's 7,300
-    rows took 40 s of a 45 s build, over its first 20 rows each still 3.7 s. tests/test_untc.py
-    checks whole records."""
-    if source.kind is not SourceKind.REFERENCE_RECORD:
-        triples = source_triples(source, claims)
-        return ntriples_lines(triples), triples
-    sample = record_sample(claims, seen=forms.setdefault(source.format, set()))
-    return source_lines(source, claims), source_triples(source, sample)
+def _checked_unit(key: str, source: Source, claims, forms: dict[str | None, set],
+                  shapes: _Shapes) -> Unit:
+    """A source's unit, its triples handed to the shapes (with the source's description, which
+    the claims' dcterms:source points at). Of a claims file, every claim of its first
+    CLAIMS_PER_PART, and after those the first claim of each form not yet checked in this build
+    (record_sample): beyond that many, pySHACL's time, about 3 ms a claim, was nine tenths of
+    the build. Of a record, the first row of each form not yet checked among the records of
+    its format. Either way the claims were made by a reader that checks every field as it reads
+    it (corpus/sources.py, records.py, untc.py), so claims of one form differ in values only
+    and become triples of the same types: pySHACL over the bundled record's 7,300 rows took
+    40 s of a 45 s build. tests/test_untc.py checks whole records."""
+    graph = str(source_graph_iri(source.id))
+    description = source_triples(source, ())
+    if source.kind is SourceKind.REFERENCE_RECORD:
+        sample = record_sample(claims, seen=forms.setdefault(source.format, set()))
+        unit = make_unit(graph, source=source, claims=claims, lines=source_lines(source, claims))
+        shapes.add(key, unit, source_triples(None, sample) + description, claims=sample)
+        return unit
+    seen = forms.setdefault(CLAIMS_FILE_FORMS, set())
+    record_sample(claims[:CLAIMS_PER_PART], seen=seen)
+    checked = list(claims[:CLAIMS_PER_PART]) + record_sample(claims[CLAIMS_PER_PART:], seen=seen)
+    unit = make_unit(graph, source=source, claims=claims,
+                     lines=ntriples_lines(source_triples(source, claims)))
+    shapes.add(key, unit, source_triples(None, checked) + description, claims=checked)
+    return unit
 
 
 def record_sample(claims, *, seen: set | None = None) -> list[Claim]:
