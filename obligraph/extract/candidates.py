@@ -17,6 +17,7 @@ from typing import Any, Iterable
 from ..corpus.model import Entity
 from .found import Candidate, Extraction, Mention, Sentence
 from .linking import Gazetteer, back_references, link, state_organs
+from .policies import choose_policies
 from .rulefile import Rule, Rules, _cached_list, _compile_list, load_rules
 from .text import FOLD_TABLE, fold, is_heading, sentences
 
@@ -102,6 +103,7 @@ class _Extractor:
             self.sentences.append(sentence)
         self._provisions()
         self.stat_count = 0
+        self.triggers: dict[Candidate, tuple[int, int]] = {}  # each candidate's trigger span
         self._match_cache: dict[tuple[int, str], list[tuple[int, int]]] = {}
 
     # mentions ------------------------------------------------------------------------------------
@@ -362,8 +364,8 @@ class _Extractor:
         for c in out:
             unique.setdefault((c.start, c.predicate, c.subject, c.object, str(c.value), c.min, c.max,
                                c.stance), c)
-        return sorted(unique.values(), key=lambda c: (c.start, c.predicate, c.subject, str(c.object),
-                                                      str(c.value), c.rule))
+        return sorted(choose_policies(list(unique.values()), self),
+                      key=lambda c: (c.start, c.predicate, c.subject, str(c.object), str(c.value), c.rule))
 
     def _next_dated(self, sentence: Sentence, end: int, stop: int) -> int:
         """Where the next trigger of any dated rule begins after ``end`` (the date of "acceded …
@@ -505,6 +507,7 @@ class _Extractor:
                     end=sentence.end, rule=rule.name, stance=stance, stated_by=stated_by,
                     confidence=round(max(0.05, float(spec.get("confidence", 0.7)) - penalty - extra), 2),
                     **fields))
+                self.triggers[out[-1]] = (start, end)
         return out
 
     def _implied(self, index: int, spec: dict, start: int) -> list[tuple[Mention, float]]:

@@ -1,0 +1,107 @@
+"""A policy is a standing fact of an article, not of a sentence (issue 21).
+
+Curators record a state's policy once per article (`hasPolicy`, one claim with one or two quotes),
+while they record every act the text reports (`repatriates`, each with its date). The rules
+propose a policy wherever an act or a classification of its kind is stated; here those proposals
+are narrowed to what a curator records (rules.yaml `policies`, and per rule `once`,
+`never_denied`, `people_of_act`):
+
+- `never_denied`: a denied or negated act ("denied that anyone had been sent back") is the act's
+  denial (repatriates, denies), not a denied policy;
+- `people_of_act`: a state's returns of one people are no sign of its policy towards another
+  ("Thailand's forced repatriation of Uyghurs" is not shown by "Thailand has deported some
+  [Rohingya]"): the people the sentence's act names must be the policy's (the words after "of"
+  in its label), unless the policy names people generically ("of refugees");
+- `once`: one proposal per (state, policy) and article, on the sentence that states it best —
+  one that names it a policy or practice ("policy of", "the decision to"), else one whose clause
+  says it is standing ("routinely", "continues to", "since the 1990s", "all undocumented …"),
+  else the first that states it. A single dated act ("In May 2013 Laos repatriated nine …")
+  ranks below a standing statement of the same policy, but stands for it when the article states
+  it no other way: curators record it so (dev d01, d07, d09, d10)."""
+
+from __future__ import annotations
+
+import re
+from typing import Protocol
+
+from ..corpus.model import Entity
+from .found import Candidate, Sentence
+from .rulefile import Rules, _cached_list
+from .text import fold
+
+
+class PolicyReading(Protocol):
+    """What this module reads of the extraction (candidates._Extractor)."""
+
+    rules: Rules
+    entities: dict[str, Entity]
+    sentences: list[Sentence]
+    triggers: dict[Candidate, tuple[int, int]]
+
+    def _clause_start(self, sentence: Sentence, at: int) -> int: ...
+
+
+def choose_policies(candidates: list[Candidate], reading: PolicyReading) -> list[Candidate]:
+    specs = {r.name: r.spec for r in reading.rules.relations}
+    settings = reading.rules.policies
+    kept = []
+    for candidate in candidates:
+        spec = specs.get(candidate.rule, {})
+        if spec.get("never_denied") and candidate.stance == "denies":
+            continue
+        if spec.get("people_of_act") and not _people_agree(candidate, spec["people_of_act"],
+                                                           candidates, reading, settings):
+            continue
+        kept.append(candidate)
+    best: dict[tuple[str, str | None], tuple[tuple[int, int], Candidate]] = {}
+    for candidate in kept:
+        if specs.get(candidate.rule, {}).get("once"):
+            key = (candidate.subject, candidate.object)
+            rank = (_rank(candidate, reading, settings), candidate.start)
+            if key not in best or rank < best[key][0]:
+                best[key] = (rank, candidate)
+    chosen = {id(c) for _, c in best.values()}
+    return [c for c in kept if not specs.get(c.rule, {}).get("once") or id(c) in chosen]
+
+
+def _rank(candidate: Candidate, reading: PolicyReading, settings: dict) -> int:
+    """0: the clause names a policy or practice; 1: it says the conduct is standing; 2: neither."""
+    sentence = next(s for s in reading.sentences if s.start == candidate.start)
+    start, end = reading.triggers.get(candidate, (sentence.start, sentence.end))
+    clause_start = reading._clause_start(sentence, start)
+    clause_end = _clause_end(sentence, end)
+    for rank, words in enumerate((settings.get("names_policy", []), settings.get("standing", []))):
+        if words and sentence.has(_cached_list(tuple(words)), clause_start, clause_end):
+            return rank
+    return 2
+
+
+_BREAK_AFTER = re.compile(r";|,\s*(?:but|while|whereas|although|though|yet)\s|\s(?:but|whereas|although)\s")
+
+
+def _clause_end(sentence: Sentence, at: int) -> int:
+    found = _BREAK_AFTER.search(sentence.folded, at, sentence.end)
+    return found.start() if found else sentence.end
+
+
+def _people_agree(policy: Candidate, act_predicate: str, candidates: list[Candidate],
+                  reading: PolicyReading, settings: dict) -> bool:
+    """Whether the people this sentence's act (same subject) names are the policy's; True when the
+    act names no one or the policy's label names no people or names them generically."""
+    acts = [c for c in candidates if c.predicate == act_predicate and c.start == policy.start
+            and c.subject == policy.subject and c.object]
+    entity = reading.entities.get(policy.object or "")
+    if not acts or entity is None or " of " not in entity.label:
+        return True
+    people = fold(entity.label.rsplit(" of ", 1)[1]).strip()
+    generic = {fold(w) for w in settings.get("generic_people", [])}
+    words = [w for w in re.findall(r"[\w'-]+", people) if w != "the"]
+    if not words or all(w in generic for w in words):
+        return True  # "Malaysia's forced return of refugees": anyone it returns
+    stem = re.sub(r"s$", "", people)  # "north koreans" → "north korean", "uyghurs" → "uyghur"
+    for act in acts:
+        group = reading.entities.get(act.object)
+        names = [group.label, *group.aliases] if group else []
+        if any(stem in fold(name) or fold(name) in people for name in names):
+            return True
+    return False

@@ -1,0 +1,78 @@
+"""Extraction precision (issue 21): the kinds of false positive found on tests/extraction/dev,
+t1–t3 and the bundled articles, each asserted on the candidates a sentence gives."""
+
+from __future__ import annotations
+
+from obligraph.corpus.model import Entity
+from obligraph.extract.candidates import extract
+
+REG = (Entity("china", "State", "China", ("Beijing", "Chinese authorities")),
+       Entity("thailand", "State", "Thailand"), Entity("myanmar", "State", "Myanmar"),
+       Entity("malaysia", "State", "Malaysia"),
+       Entity("north-korean-refugees", "Group", "North Korean refugees", ("North Koreans", "refugees")),
+       Entity("north-korean-women", "Group", "North Korean women who have fled", ("North Korean women",)),
+       Entity("uyghurs", "Group", "Uyghur asylum seekers", ("Uyghurs",)),
+       Entity("rohingya", "Group", "Rohingya refugees", ("Rohingya",)),
+       Entity("myanmar-nationals", "Group", "Myanmar nationals in Malaysia", ("Myanmar nationals",)),
+       Entity("china-forced-repatriation", "Policy", "China's forced repatriation of North Koreans"),
+       Entity("thailand-forced-repatriation", "Policy", "Thailand's forced repatriation of Uyghurs"),
+       Entity("malaysia-forced-repatriation", "Policy", "Malaysia's forced return of refugees"),
+       Entity("china-illegal-migrant-classification", "Policy", "China's classification of North Koreans"))
+
+
+def _policies(text, policy="forced-repatriation"):
+    return [(c.subject, c.object, c.stance, text[c.start:c.end]) for c in extract(text, REG, source_id="x")
+            if c.predicate == "hasPolicy" and c.object.endswith(policy)]
+
+
+def _acts(text):
+    return [(c.subject, c.object, c.stance) for c in extract(text, REG, source_id="x")
+            if c.predicate == "repatriates"]
+
+
+def test_a_policy_is_proposed_once_on_the_sentence_that_states_it_as_standing():
+    text = ("Under a protocol, China classifies them as illegal migrants and returns those it catches. "
+            "Chinese authorities periodically conduct sweeps and repatriate the North Koreans they arrest. "
+            "In 2012 China deported 31 North Koreans.")
+    assert _policies(text) == [("china", "china-forced-repatriation", "asserts",
+                                "Chinese authorities periodically conduct sweeps and repatriate the North "
+                                "Koreans they arrest.")]
+    assert len(_acts(text)) == 2  # every act is still proposed where it is stated
+
+
+def test_a_policy_named_as_such_outranks_a_habit_and_a_single_act_stands_for_it_alone():
+    text = ("If caught, North Koreans are arrested by Chinese authorities and routinely sent back. "
+            "The decision by the Chinese government to continuously return refugees to North Korea is cruel.")
+    assert [p[3] for p in _policies(text)] == [
+        "The decision by the Chinese government to continuously return refugees to North Korea is cruel."]
+    single = ("China forcibly returned about 600 North Koreans to their country on Oct. 9. "
+              "The Thai authorities deported 40 Uyghurs on 27 February.")
+    assert [(p[0], p[1]) for p in _policies(single)] == [
+        ("china", "china-forced-repatriation"), ("thailand", "thailand-forced-repatriation")]
+
+
+def test_a_standing_word_counts_in_the_triggers_clause_only():
+    text = ("China claims these people are illegal migrants, but all of them are refugees. "
+            "And it considers all undocumented North Koreans as illegal migrants.")
+    assert [p[3] for p in _policies(text, "classification")] == [
+        "And it considers all undocumented North Koreans as illegal migrants."]
+
+
+def test_a_denied_act_gives_the_acts_denial_and_no_policy():
+    text = "The Chinese authorities denied that they sent back North Koreans."
+    assert _policies(text) == []
+    assert _acts(text) == [("china", "north-korean-refugees", "denies")]
+
+
+def test_returns_of_another_people_are_no_sign_of_the_policy_towards_these():
+    assert _policies("Thailand deported some Rohingya to Myanmar.") == []
+    assert _acts("Thailand deported some Rohingya to Myanmar.") == [("thailand", "rohingya", "asserts")]
+    assert [p[:2] for p in _policies("Thailand deported 109 Uyghurs to China.")] == [
+        ("thailand", "thailand-forced-repatriation")]
+    # the policy's people include their parts (North Korean women are North Koreans) and a policy
+    # of returning "refugees" is shown by anyone's return
+    assert [p[:2] for p in _policies("Chinese authorities sent back North Korean women.")] == [
+        ("china", "china-forced-repatriation")]
+    assert [p[:2] for p in _policies("Malaysia deported 150 Myanmar nationals.")] == [
+        ("malaysia", "malaysia-forced-repatriation")]
+
