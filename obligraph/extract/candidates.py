@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import Any, Iterable
 
 from ..corpus.model import Entity
+from .dates import YEAR, date_of
 from .found import Candidate, Extraction, Mention, Sentence
 from .linking import Gazetteer, back_references, link, state_organs
 from .policies import choose_policies
@@ -33,18 +34,7 @@ _CLAUSE_BREAK = re.compile(r";\s*|,\s*(?:but|while|whereas|although|though|yet)\
 _PASSIVE = re.compile(r"(?<![\w])(?:been|was|were|is|are|being|be|get|got)\s+(?:\w+ly\s+)?$")
 _PEOPLE_TYPES = {"Group", "Person"}
 _PREPOSITION = re.compile(r"(?:^|\s)(?:to|from|into|of|across|towards|through|at|on)\s+(?:the\s+)?$")
-_YEAR = re.compile(r"(?<![\w$.,])(1[89]\d\d|20\d\d)(?!\w|,\d)")
-_MONTH = {m: i for i, m in enumerate(("january february march april may june july august september "
-                                      "october november december").split(), 1)}
-_MON = r"(january|february|march|april|may|june|july|august|september|october|november|december|" \
-       r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
-_DATE = re.compile(r"(?<![\w$.,])(?:(?P<d1>\d{1,2})\s+" + _MON.replace("(", "(?P<m1>", 1) + r"\s+(?P<y1>1[89]\d\d|20\d\d)"
-                   r"|" + _MON.replace("(", "(?P<m2>", 1) + r"\s+(?P<d2>\d{1,2}),?\s+(?P<y2>1[89]\d\d|20\d\d)"
-                   r"|" + _MON.replace("(", "(?P<m3>", 1) + r"\s+(?:of\s+)?(?P<y3>1[89]\d\d|20\d\d)"
-                   r"|(?P<y4>1[89]\d\d|20\d\d))(?!\w|,\d)")
 _ARTICLE = re.compile(r"(?<![\w])(?:article|art\.)\s+(\d+|[ivx]+)(?![\w])(?:\s*\(\w+\))*")
-_NAMED_BY_YEAR = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:convention|protocol|covenant|agreement|treaty|act|law|"
-                            r"accord|declaration|constitution|report|resolution|border protocol)\b")
 
 
 # --- extraction ----------------------------------------------------------------------------------
@@ -296,46 +286,8 @@ class _Extractor:
         agents = [m for m in sentence.mentions if m.end <= match.start() and m.type in AGENT_TYPES]
         return (agents[-1], match.end()) if agents else None
 
-    def _dates(self, sentence: Sentence, start: int, end: int) -> list[tuple[int, str]]:
-        """(offset, date) of the dates between ``start`` and ``end``: "24 September 1982" →
-        1982-09-24, "May 2013" → 2013-05, "1982"; not a year that is part of a name ("the 1951
-        Convention", "a 1986 protocol") nor one in brackets after a treaty's name ("(1984)")."""
-        inside = [(m.start, m.end) for m in sentence.mentions]
-        out = []
-        for match in _DATE.finditer(sentence.folded, start, end):
-            if any(a <= match.start() < b for a, b in inside):
-                continue
-            year = match.group("y1") or match.group("y2") or match.group("y3") or match.group("y4")
-            if match.group("y4"):
-                if _NAMED_BY_YEAR.match(sentence.folded, match.end()):
-                    continue
-                if self.text[match.start() - 1:match.start()] == "(" and any(
-                        m.type in ("Treaty", "Declaration") and 0 <= match.start() - m.end <= 2
-                        for m in sentence.mentions):
-                    continue
-            month = match.group("m1") or match.group("m2") or match.group("m3")
-            day = match.group("d1") or match.group("d2")
-            text = year
-            if month:
-                number = next(v for k, v in _MONTH.items() if k.startswith(month.rstrip(".")[:3]))
-                text += f"-{number:02d}"
-                if day and 1 <= int(day) <= 31:
-                    text += f"-{int(day):02d}"
-            out.append((match.start(), text))
-        return out
-
-    def _year(self, sentence: Sentence, start: int, end: int) -> str | None:
-        found = self._dates(sentence, start, end)
-        return found[0][1] if found else None
-
     def _date_of(self, sentence: Sentence, start: int, end: int, stop: int) -> str | None:
-        """The date of a relation: the first after its trigger up to the next dated trigger, else
-        the last before it in its clause ("In 2007, Thailand acceded …")."""
-        after = self._dates(sentence, end, stop)
-        if after:
-            return after[0][1]
-        before = self._dates(sentence, self._clause_start(sentence, start), start)
-        return before[-1][1] if before else None
+        return date_of(self.text, sentence, start, end, stop, self._clause_start(sentence, start))
 
     # rules ---------------------------------------------------------------------------------------
     def run(self) -> list[Candidate]:
@@ -571,7 +523,7 @@ class _Extractor:
             agent = (inner or near or [None])[0]
             if agent is None:
                 continue
-            year = _YEAR.search(self.text, report.start, report.end)
+            year = YEAR.search(self.text, report.start, report.end)
             out.append(Candidate(
                 subject=agent.entity, predicate="publishes", object=report.entity,
                 quote=self.text[sentence.start:sentence.end], start=sentence.start, end=sentence.end,
