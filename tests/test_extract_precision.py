@@ -45,7 +45,7 @@ def test_a_policy_named_as_such_outranks_a_habit_and_a_single_act_stands_for_it_
             "The decision by the Chinese government to continuously return refugees to North Korea is cruel.")
     assert [p[3] for p in _policies(text)] == [
         "The decision by the Chinese government to continuously return refugees to North Korea is cruel."]
-    single = ("China forcibly returned about 600 North Koreans to their country on Oct. 9. "
+    single = ("China forcibly returned about 600 North Koreans on Oct. 9. "
               "The Thai authorities deported 40 Uyghurs on 27 February.")
     assert [(p[0], p[1]) for p in _policies(single)] == [
         ("china", "china-forced-repatriation"), ("thailand", "thailand-forced-repatriation")]
@@ -59,7 +59,7 @@ def test_a_standing_word_counts_in_the_triggers_clause_only():
 
 
 def test_a_denied_act_gives_the_acts_denial_and_no_policy():
-    text = "The Chinese authorities denied that they sent back North Koreans."
+    text = "The Chinese authorities denied that they sent North Koreans back."
     assert _policies(text) == []
     assert _acts(text) == [("china", "north-korean-refugees", "denies")]
 
@@ -71,8 +71,20 @@ def test_returns_of_another_people_are_no_sign_of_the_policy_towards_these():
         ("thailand", "thailand-forced-repatriation")]
     # the policy's people include their parts (North Korean women are North Koreans) and a policy
     # of returning "refugees" is shown by anyone's return
-    assert [p[:2] for p in _policies("Chinese authorities sent back North Korean women.")] == [
+    assert [p[:2] for p in _policies("Chinese authorities sent North Korean women back.")] == [
         ("china", "china-forced-repatriation")]
     assert [p[:2] for p in _policies("Malaysia deported 150 Myanmar nationals.")] == [
         ("malaysia", "malaysia-forced-repatriation")]
 
+
+def test_a_day_or_month_after_a_name_is_not_part_of_it():
+    from obligraph.extract.candidates import extract_all
+    text = "Thailand deported 109 Uyghurs to China on Thursday and 600 North Koreans on Oct. 9."
+    linked = [(text[m.start:m.end], m.entity) for m in extract_all(text, REG, source_id="x").mentions]
+    assert linked == [("Thailand", "thailand"), ("Uyghurs", "uyghurs"), ("China", "china"),
+                      ("North Koreans", "north-korean-refugees")]
+
+
+def test_sent_with_its_people_between_is_a_return():
+    assert _acts("Chinese authorities sent North Korean women back.") == [
+        ("china", "north-korean-women", "asserts")]
