@@ -88,3 +88,33 @@ def test_a_day_or_month_after_a_name_is_not_part_of_it():
 def test_sent_with_its_people_between_is_a_return():
     assert _acts("Chinese authorities sent North Korean women back.") == [
         ("china", "north-korean-women", "asserts")]
+
+
+def _arrests(text):
+    return [(c.subject, c.object, c.stance) for c in extract(text, REG, source_id="x")
+            if c.predicate == "arrests"]
+
+
+def test_the_agent_after_coordinated_participles_and_none_in_a_passive_relative_clause():
+    text = "There will be more North Koreans captured, detained and returned by the Chinese authorities."
+    assert _arrests(text) == [("china", "north-korean-refugees", "asserts")]
+    assert _acts(text) == [("china", "north-korean-refugees", "asserts")]
+    text = ("Thailand guards its border. Its police shoot at people, and North Koreans who are caught "
+            "and sent back face punishment.")
+    assert _acts(text) == []
+
+
+def test_a_state_far_after_from_is_no_agent_of_a_nominal_act():
+    text = ("Their status is weak, because compulsory repatriation of North Koreans entails punishment, "
+            "so that they wait in hiding for assistance from the Malaysian government.")
+    assert _acts(text) == []
+    assert _acts("With the repatriation of 50 North Koreans from China, the world failed.") == [
+        ("china", "north-korean-refugees", "asserts")]
+
+
+def test_what_a_state_is_condemned_or_accused_for_is_the_charge_not_a_report_of_the_act():
+    assert _acts("Rights groups condemned the government of China for sending North Koreans back.") == []
+    assert _acts("Rights groups condemned Beijing for not only repatriating North Koreans but more.") == []
+    assert _arrests("Activists accused Chinese authorities of detaining North Koreans.") == []
+    assert _acts("China sent North Koreans back, and rights groups condemned it.") == [
+        ("china", "north-korean-refugees", "asserts")]

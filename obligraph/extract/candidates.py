@@ -33,6 +33,9 @@ _PLURAL = re.compile(r"(?<![\w])(?:they|them|their|these|those)(?![\w])")
 _CLAUSE_BREAK = re.compile(r";\s*|,\s*(?:but|while|whereas|although|though|yet)\s+|\s(?:but|whereas|although)\s+")
 _PASSIVE = re.compile(r"(?<![\w])(?:been|was|were|is|are|being|be|get|got)\s+(?:\w+ly\s+)?$")
 _PEOPLE_TYPES = {"Group", "Person"}
+_BY_AFTER_PARTICIPLES = re.compile(r"(?:\s*(?:,|and|or)\s*(?:and\s+)?(?:\w+ly\s+)?\w+(?:ed|en|t|ught))*\s+by\s+(?:the\s+)?")
+_RELATIVE_PASSIVE = re.compile(r"(?<![\w])(?:who|that|which)\s+(?:are|were|is|was|have been|has been|had been|get|got)\s+"
+                               r"(?:\w+ly\s+)?(?:\w+\s*(?:,|and|or)\s+(?:\w+ly\s+)?){0,3}$")
 _PREPOSITION = re.compile(r"(?:^|\s)(?:to|from|into|of|across|towards|through|at|on)\s+(?:the\s+)?$")
 _ARTICLE = re.compile(r"(?<![\w])(?:article|art\.)\s+(\d+|[ivx]+)(?![\w])(?:\s*\(\w+\))*")
 
@@ -73,6 +76,7 @@ class _Extractor:
         self.put_aside = _compile_list(st.get("put_aside", []))
         self.prohibition = _compile_list(st.get("prohibition", []))
         self.reported = _compile_list(st.get("reported_speech", []))
+        self.grounds = _compile_list(st.get("grounds", []))
         self.denial = re.compile(r"(?:" + _compile_list(st.get("denial_verbs", [])).pattern + r")\s+(?:"
                                  + _compile_list(st.get("denial_objects", [])).pattern + r")")
         self.negation_window = int(st.get("negation_window", 4))
@@ -162,8 +166,15 @@ class _Extractor:
             if after_in:
                 return after_in[0], 0.1
             passive = None
+        if spec.get("agent_by"):  # "refugees captured, detained and returned by the Chinese government"
+            agents = [m for m in sentence.mentions if m.start >= end and m.type in spec.get("subject", [])
+                      and _BY_AFTER_PARTICIPLES.fullmatch(sentence.folded, end, m.start)]
+            if agents:
+                return agents[0], 0.05
+            if _RELATIVE_PASSIVE.search(sentence.folded, clause, at):
+                return None, 0.0  # "North Koreans who are caught and sent back": by whom, not said
         for types, penalty in ((spec.get("subject", []), 0.0), (spec.get("subject_fallback", []), 0.1)):
-            after = [m for m in sentence.mentions if m.start >= end and m.type in types
+            after = [m for m in sentence.mentions if m.start >= end and m.type in types and m.start - end <= 60
                      and re.search(r"(?:by|from)\s+(?:the\s+)?$", sentence.words_between(end, m.start)[-12:])]
             if passive or (after and spec.get("passive") and re.match(r"\s*(?:from|by)\b", sentence.folded[end:end + 8])):
                 if after:  # "was condemned by X", "criticism from X"
@@ -247,7 +258,8 @@ class _Extractor:
         if after:
             return [(m, 0.0) for m in after]
         if spec.get("object_before"):
-            before = [m for m in pool if m.end <= start and m.start >= subject.end]
+            before = [m for m in pool if m.end <= start and (m.start >= subject.end or (
+                spec.get("agent_by") and subject.start >= end))]  # "refugees … returned by China"
             if before:
                 return [(before[-1], 0.05)]
         antecedent = self._antecedent(index, types)
@@ -344,11 +356,17 @@ class _Extractor:
                     if not any(m.end() <= x.start < reach and x.type in ("Group", "Person")
                                for x in sentence.mentions) and not re.match(
                                    r"\s+(?:them|those|these|him|her)\b", sentence.folded[m.end():m.end() + 8]) \
-                            and not _COUNTED_PEOPLE.match(sentence.folded, m.end(), reach + 30):
+                            and not _COUNTED_PEOPLE.match(sentence.folded, m.end(), reach + 30) \
+                            and not self._by_state(sentence, m.end()):
                         continue
                 spans.add((m.start(), m.end()))
         return sorted(a for a in spans  # "economic migrants" inside "illegal economic migrants"
                       if not any(b != a and b[0] <= a[0] and a[1] <= b[1] for b in spans))
+
+    def _by_state(self, sentence: Sentence, at: int) -> bool:
+        """Whether "by" and a state follow ``at`` ("refugees … returned by the Chinese government")."""
+        by = re.match(r"\s+by\s+(?:the\s+)?", sentence.folded[at:at + 12])
+        return bool(by) and any(x.start == at + by.end() and x.type == "State" for x in sentence.mentions)
 
     def _apply(self, index: int, sentence: Sentence, rule: Rule, denier) -> list[Candidate]:
         spec = rule.spec
@@ -369,6 +387,8 @@ class _Extractor:
                 stop = brk.start()
             if spec.get("date"):
                 stop = self._next_dated(sentence, end, stop)
+            if spec.get("not_as_ground") and self._as_ground(sentence, start):
+                continue  # "condemned China for sending North Koreans back": the charge, not a report
             subjects = self._plural_subjects(index, spec, start)
             if subjects:
                 penalty = 0.15
@@ -379,6 +399,14 @@ class _Extractor:
                 out.extend(self._candidates(index, sentence, rule, denier, subject, penalty,
                                             start, end, stop, plural=len(subjects) > 1))
         return out
+
+    def _as_ground(self, sentence: Sentence, start: int) -> bool:
+        """Whether the trigger at ``start`` is what someone is condemned or accused for
+        ("condemned Beijing for not only repatriating …", "accusing X of detainment")."""
+        for match in self.grounds.finditer(sentence.folded, max(sentence.start, start - 90), start):
+            if re.fullmatch(r"\s*(?:(?:not only|its|their|the|having|forcibly)\s+)*", sentence.folded[match.end():start]):
+                return True
+        return False
 
     def _plural_subjects(self, index: int, spec: dict, start: int) -> list[Mention]:
         """ "Neither state is a party …", "both treat …": the two states the sentence before names."""
