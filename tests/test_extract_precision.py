@@ -118,3 +118,56 @@ def test_what_a_state_is_condemned_or_accused_for_is_the_charge_not_a_report_of_
     assert _arrests("Activists accused Chinese authorities of detaining North Koreans.") == []
     assert _acts("China sent North Koreans back, and rights groups condemned it.") == [
         ("china", "north-korean-refugees", "asserts")]
+
+
+REG_TREATIES = REG + (Entity("cedaw-1979", "Treaty", "CEDAW"),
+                      Entity("cedaw-1979-art-6", "TreatyProvision", "CEDAW, article 6"),
+                      Entity("trafficking-protocol-2000", "Treaty", "Trafficking Protocol"),
+                      Entity("refugee-convention-1951", "Treaty", "Refugee Convention"),
+                      Entity("refugee-protocol-1967", "Treaty", "1967 Protocol", ("New York Protocol",)),
+                      Entity("detention", "Harm", "detention", ("detained",)),
+                      Entity("sexual-violence", "Harm", "sexual violence"),
+                      Entity("prison-camp-detention", "Harm", "detention in a prison camp", ("prison camp",)))
+
+
+def _parties(text):
+    return [(c.subject, c.object, c.mode, c.date) for c in extract(text, REG_TREATIES, source_id="x")
+            if c.predicate == "partyTo"]
+
+
+def test_the_treaty_of_a_provision_is_not_what_a_state_is_party_to():
+    text = "China acceded to the Trafficking Protocol in 2010 and is bound by article 6 of CEDAW to act."
+    assert _parties(text) == [("china", "trafficking-protocol-2000", "accession", "2010")]
+
+
+def test_each_treaty_a_state_joined_has_the_date_written_after_it():
+    text = "China joined both the Refugee Convention in 1951 and the 1967 Protocol (the New York Protocol) in 1967."
+    assert sorted(_parties(text)) == [("china", "refugee-convention-1951", "unspecified", "1951"),
+                                      ("china", "refugee-protocol-1967", "unspecified", "1967")]
+    text = "China acceded to the Refugee Convention and the 1967 Protocol in 1982."
+    assert sorted(_parties(text)) == [("china", "refugee-convention-1951", "accession", "1982"),
+                                      ("china", "refugee-protocol-1967", "accession", "1982")]
+
+
+def _on_return(text):
+    return sorted(c.object for c in extract(text, REG_TREATIES, source_id="x") if c.predicate == "facesOnReturn")
+
+
+def test_detention_as_where_a_harm_happens_or_named_by_a_narrower_harm_is_no_harm_of_its_own():
+    assert _on_return("China sent North Korean women back, where they face sexual violence in detention.") == [
+        "sexual-violence"]
+    assert _on_return("North Koreans sent back are likely to be detained inside a North Korean prison camp.") == [
+        "prison-camp-detention"]
+    assert _on_return("North Koreans sent back are held in detention and face sexual violence.") == [
+        "detention", "sexual-violence"]
+
+
+def _figures(text):
+    return [(c.value, c.min, c.max) for c in extract(text, REG, source_id="x") if c.predicate == "hasValue"]
+
+
+def test_a_range_with_an_open_end_and_a_vague_count_are_one_figure():
+    assert _figures("Estimates of North Koreans in China vary, from 10,000 to more than 100,000.") == [
+        (None, 10000, 100000)]
+    assert _figures("Some North Korean women are resold as many as three or four times.") == []
+    assert _figures("China returned two or three North Koreans.") == [(None, 2, 3)]

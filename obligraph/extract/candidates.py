@@ -15,8 +15,9 @@ from dataclasses import replace
 from typing import Any, Iterable
 
 from ..corpus.model import Entity
-from .dates import YEAR, date_of
+from .dates import YEAR, date_of, dates_in
 from .found import Candidate, Extraction, Mention, Sentence
+from .harms import harms_meant
 from .linking import Gazetteer, back_references, link, state_organs
 from .policies import choose_policies
 from .rulefile import Rule, Rules, _cached_list, _compile_list, load_rules
@@ -33,6 +34,7 @@ _PLURAL = re.compile(r"(?<![\w])(?:they|them|their|these|those)(?![\w])")
 _CLAUSE_BREAK = re.compile(r";\s*|,\s*(?:but|while|whereas|although|though|yet)\s+|\s(?:but|whereas|although)\s+")
 _PASSIVE = re.compile(r"(?<![\w])(?:been|was|were|is|are|being|be|get|got)\s+(?:\w+ly\s+)?$")
 _PEOPLE_TYPES = {"Group", "Person"}
+_OF_PROVISION = re.compile(r"(?:article|art\.)\s+(?:\d+|[ivx]+)(?:\s*\(\w+\))*\s+of\s+(?:the\s+)?(?:(?:un|u\.n\.|\d{4})\s+)?$")
 _BY_AFTER_PARTICIPLES = re.compile(r"(?:\s*(?:,|and|or)\s*(?:and\s+)?(?:\w+ly\s+)?\w+(?:ed|en|t|ught))*\s+by\s+(?:the\s+)?")
 _RELATIVE_PASSIVE = re.compile(r"(?<![\w])(?:who|that|which)\s+(?:are|were|is|was|have been|has been|had been|get|got)\s+"
                                r"(?:\w+ly\s+)?(?:\w+\s*(?:,|and|or)\s+(?:\w+ly\s+)?){0,3}$")
@@ -226,6 +228,10 @@ class _Extractor:
         how = spec.get("objects", "after")
         pool = [m for m in sentence.mentions if m.type in types and m != subject
                 and m.entity != subject.entity]
+        if "Treaty" in types:  # "bound by article 6 of CEDAW": the provision's treaty, not an object
+            pool = [m for m in pool if not _OF_PROVISION.search(sentence.folded, max(sentence.start, m.start - 40), m.start)]
+        if "Harm" in types:
+            pool = harms_meant(pool, sentence, self.rules.harms)
         if how == "sentence":
             return [(m, 0.0) for m in pool]
         after = [m for m in pool if start < m.start < stop]  # inside a gapped trigger too
@@ -475,7 +481,12 @@ class _Extractor:
                 if spec.get("value") == "trigger":
                     fields["value"] = self.text[start:end].strip(" \"'“”‘’.,")
                 if spec.get("date"):
-                    fields["date"] = self._date_of(sentence, start, end, self._next_dated(sentence, end, stop))
+                    dated_stop = self._next_dated(sentence, end, stop)
+                    fields["date"] = self._date_of(sentence, start, end, dated_stop)
+                    if obj.start >= end and len(objects) > 1:  # "joined X in 1951 and Y in 1967": each its own
+                        later = [o.start for o, _ in objects if o.start > obj.start and o.entity != obj.entity]
+                        own = dates_in(self.text, sentence, obj.end, min(later + [dated_stop]))
+                        fields["date"] = own[0][1] if own else fields["date"]
                 if spec.get("topic"):
                     topic = [m for m in sentence.mentions if m.start >= max(obj.end, end)
                              and m.type in spec["topic"] and m.entity not in (subject_id, obj.entity)]
