@@ -15,11 +15,12 @@ from dataclasses import replace
 from typing import Any, Iterable
 
 from ..corpus.model import Entity
-from .dates import YEAR, date_of, dates_in
+from .dates import date_of, dates_in
 from .found import Candidate, Extraction, Mention, Sentence
 from .harms import harms_meant
 from .linking import Gazetteer, back_references, link, state_organs
 from .policies import choose_policies
+from .provisions import find_provisions, publications
 from .rulefile import Rule, Rules, _cached_list, _compile_list, load_rules
 from .text import FOLD_TABLE, fold, is_heading, sentences
 
@@ -39,7 +40,6 @@ _BY_AFTER_PARTICIPLES = re.compile(r"(?:\s*(?:,|and|or)\s*(?:and\s+)?(?:\w+ly\s+
 _RELATIVE_PASSIVE = re.compile(r"(?<![\w])(?:who|that|which)\s+(?:are|were|is|was|have been|has been|had been|get|got)\s+"
                                r"(?:\w+ly\s+)?(?:\w+\s*(?:,|and|or)\s+(?:\w+ly\s+)?){0,3}$")
 _PREPOSITION = re.compile(r"(?:^|\s)(?:to|from|into|of|across|towards|through|at|on)\s+(?:the\s+)?$")
-_ARTICLE = re.compile(r"(?<![\w])(?:article|art\.)\s+(\d+|[ivx]+)(?![\w])(?:\s*\(\w+\))*")
 
 
 # --- extraction ----------------------------------------------------------------------------------
@@ -97,7 +97,7 @@ class _Extractor:
             sentence = Sentence(text, self.folded, s, e, [m for m in here if m.end <= e])
             sentence.heading = is_heading(text, s, e)
             self.sentences.append(sentence)
-        self._provisions()
+        find_provisions(self.sentences, self.entities)
         self.stat_count = 0
         self.triggers: dict[Candidate, tuple[int, int]] = {}  # each candidate's trigger span
         self._match_cache: dict[tuple[int, str], list[tuple[int, int]]] = {}
@@ -323,7 +323,7 @@ class _Extractor:
             denier = self._denier(sentence)
             for rule in self.rules.relations:
                 if rule.spec.get("rule") == "publishes":
-                    out.extend(self._publishes(sentence))
+                    out.extend(publications(self, sentence))
                     continue
                 out.extend(self._apply(index, sentence, rule, denier))
         specific = {(c.start, c.subject, c.object, c.stance) for c in out
@@ -518,57 +518,6 @@ class _Extractor:
                     if obligation in self.entities and previous.has(_cached_list(tuple(words))):
                         return [(Mention(start, start, obligation, "Obligation", "implied"), 0.25)]
         return []
-
-    def _provisions(self) -> None:
-        """Treaty provisions the text names: "Article 33(1) of the 1951 Convention", "article 3 of
-        that treaty", "the Refugee Convention under article 35", "CEDAW … in article 14" — a mention
-        of TREATY-art-N where the registry has that provision."""
-        treaties: list[Mention] = []
-        for sentence in self.sentences:
-            here = [m for m in sentence.mentions if m.type in ("Treaty", "Declaration")]
-            found = []
-            for match in _ARTICLE.finditer(sentence.folded, sentence.start, sentence.end):
-                number = match.group(1)
-                after = [m for m in here if 0 <= m.start - match.end() <= 16
-                         and re.fullmatch(r"\s*of\s+(?:the\s+)?(?:(?:un|u\.n\.|\d{4})\s+)?",
-                                          sentence.folded[match.end():m.start])]
-                if after:
-                    treaty = after[0]
-                elif re.match(r"\s*of\s+(?:that|this|the)\s+(?:treaty|convention|covenant|protocol|instrument)\b",
-                              sentence.folded[match.end():match.end() + 30]):
-                    earlier = [m for m in here if m.end <= match.start()] or treaties[-1:]
-                    treaty = earlier[-1] if earlier else None
-                else:
-                    earlier = [m for m in here if m.end <= match.start()]
-                    treaty = earlier[-1] if earlier else None
-                if treaty is None:
-                    continue
-                provision = f"{treaty.entity}-art-{number}"
-                if provision in self.entities and self.entities[provision].type == "TreatyProvision":
-                    found.append(Mention(match.start(), match.end(), provision, "TreatyProvision", "provision"))
-            treaties.extend(here)
-            if found:
-                sentence.mentions = sorted(sentence.mentions + found, key=lambda m: (m.start, m.entity))
-
-    def _publishes(self, sentence: Sentence) -> list[Candidate]:
-        out = []
-        for report in (m for m in sentence.mentions if m.type == "Report"):
-            inner = [m for m in self.agents.find(self.text, report.start, report.end, self.folded,
-                                                 self.plain)
-                     if (m.start, m.end) != (report.start, report.end)]
-            near = [m for m in sentence.mentions if m.type in ("IntergovernmentalOrganization",
-                    "NGO", "GovernmentBody") and re.search(
-                        r"(?:by|of)\s+(?:the\s+)?$", sentence.words_between(report.end, m.start))]
-            agent = (inner or near or [None])[0]
-            if agent is None:
-                continue
-            year = YEAR.search(self.text, report.start, report.end)
-            out.append(Candidate(
-                subject=agent.entity, predicate="publishes", object=report.entity,
-                quote=self.text[sentence.start:sentence.end], start=sentence.start, end=sentence.end,
-                rule="publishes/report-name", confidence=0.7 if inner else 0.6,
-                date=year.group(1) if year else None))
-        return out
 
     def _statistics(self, sentence: Sentence) -> list[Candidate]:
         from .numbers import statistics
