@@ -96,7 +96,7 @@ def _arrests(text):
 
 
 def test_the_agent_after_coordinated_participles_and_none_in_a_passive_relative_clause():
-    text = "There will be more North Koreans captured, detained and returned by the Chinese authorities."
+    text = "Rights groups counted North Koreans captured, detained and returned by the Chinese authorities."
     assert _arrests(text) == [("china", "north-korean-refugees", "asserts")]
     assert _acts(text) == [("china", "north-korean-refugees", "asserts")]
     text = ("Thailand guards its border. Its police shoot at people, and North Koreans who are caught "
@@ -171,3 +171,20 @@ def test_a_range_with_an_open_end_and_a_vague_count_are_one_figure():
         (None, 10000, 100000)]
     assert _figures("Some North Korean women are resold as many as three or four times.") == []
     assert _figures("China returned two or three North Koreans.") == [(None, 2, 3)]
+
+
+def test_a_planned_threatened_possible_or_supposed_act_is_no_act():
+    for text in ("Thailand plans to deport 40 Uyghurs to China.", "Thailand could deport the Uyghurs.",
+                 "Activists fear China will send the North Koreans back.",
+                 "If Thailand deports the Uyghurs, they will face torture.",
+                 "Thailand would breach its obligations if it deported the Uyghurs.",
+                 "Uyghurs held in Thailand face deportation to China."):
+        assert _acts(text) == [] and _policies(text) == [], text
+    assert _parties("China has pledged to ratify the Refugee Convention.") == []
+    # a date is no modal, nor is an aside between the subject and the act
+    assert _acts("In May 2013 Thailand deported nine Uyghurs.") == [("thailand", "uyghurs", "asserts")]
+    assert _acts("China, which may face sanctions, deported 500 North Koreans.") == [
+        ("china", "north-korean-refugees", "asserts")]
+    # "if caught" qualifies the people, not the act
+    assert _arrests("If caught, North Koreans are arrested by Chinese authorities.") == [
+        ("china", "north-korean-refugees", "asserts")]

@@ -35,6 +35,8 @@ _PLURAL = re.compile(r"(?<![\w])(?:they|them|their|these|those)(?![\w])")
 _CLAUSE_BREAK = re.compile(r";\s*|,\s*(?:but|while|whereas|although|though|yet)\s+|\s(?:but|whereas|although)\s+")
 _PASSIVE = re.compile(r"(?<![\w])(?:been|was|were|is|are|being|be|get|got)\s+(?:\w+ly\s+)?$")
 _PEOPLE_TYPES = {"Group", "Person"}
+_ASIDE = re.compile(r",\s*(?:which|who|whose|where|when)\b[^,;]*,")
+_CONDITIONAL = re.compile(r"(?<![\w])(?:if|unless|whether|lest)\s+(?:[^\s,;]+\s+){0,4}$")
 _OF_PROVISION = re.compile(r"(?:article|art\.)\s+(?:\d+|[ivx]+)(?:\s*\(\w+\))*\s+of\s+(?:the\s+)?(?:(?:un|u\.n\.|\d{4})\s+)?$")
 _BY_AFTER_PARTICIPLES = re.compile(r"(?:\s*(?:,|and|or)\s*(?:and\s+)?(?:\w+ly\s+)?\w+(?:ed|en|t|ught))*\s+by\s+(?:the\s+)?")
 _RELATIVE_PASSIVE = re.compile(r"(?<![\w])(?:who|that|which)\s+(?:are|were|is|was|have been|has been|had been|get|got)\s+"
@@ -83,6 +85,7 @@ class _Extractor:
                                  + _compile_list(st.get("denial_objects", [])).pattern + r")")
         self.negation_window = int(st.get("negation_window", 4))
         self.modal_window = int(st.get("modal_window", 8))
+        self.prospective = _compile_list(st.get("prospective", []))  # matched as written: not "May 2013"
         linked = link(text, self.gazetteer, self.folded, self.plain,
                       {e.id: e.label for e in self.entities.values() if e.type == "Group"})
         linked = sorted(linked + state_organs(text, linked, rules, set(self.entities)),
@@ -297,6 +300,20 @@ class _Extractor:
             return "alleges"
         return "asserts"
 
+    def _prospective(self, sentence: Sentence, subject: Mention, start: int) -> bool:
+        """Whether the act at ``start`` is planned, threatened, possible or supposed, not done: a
+        word of `stance.prospective` between its subject and it ("Thailand plans to deport",
+        "China may repatriate"), or the trigger is the verb of an if/whether clause."""
+        clause = self._clause_start(sentence, start)
+        if sentence.start <= subject.start and subject.end <= start:
+            low = max(subject.end, clause)
+        else:
+            low = max(clause, _last_words(sentence.folded, sentence.start, start, self.modal_window))
+        aside = [m.span() for m in _ASIDE.finditer(sentence.folded, low, start)]  # ", which may …,"
+        return any(not any(a <= m.start() < b for a, b in aside)
+                   for m in self.prospective.finditer(self.plain, low, start)) \
+            or bool(_CONDITIONAL.search(sentence.folded, max(clause, start - 40), start))
+
     def _denier(self, sentence: Sentence) -> tuple[Mention, int] | None:
         match = self.denial.search(sentence.folded, sentence.start, sentence.end)
         if not match:
@@ -458,6 +475,8 @@ class _Extractor:
             if stance is None or (stance == "denies" and not plural
                                   and not sentence.start <= subject.start < sentence.end):
                 return out  # asked for; or a negation whose subject is only a pronoun's antecedent
+            if spec.get("not_prospective") and self._prospective(sentence, subject, start):
+                return out  # "Thailand plans to deport …", "if it deported them": no act (yet)
             stated_by = subject.entity if spec.get("stated_by_subject") else self._speaker(sentence, subject)
             if denier and denier[1] <= start and spec.get("predicate") not in ("urges", "condemns"):
                 stance, stated_by = "denies", denier[0].entity
