@@ -188,3 +188,17 @@ def test_a_planned_threatened_possible_or_supposed_act_is_no_act():
     # "if caught" qualifies the people, not the act
     assert _arrests("If caught, North Koreans are arrested by Chinese authorities.") == [
         ("china", "north-korean-refugees", "asserts")]
+
+
+REG_ADVOCACY = REG + (Entity("hrw", "NGO", "Human Rights Watch"),
+                      Entity("south-koreans", "Group", "South Koreans"),
+                      Entity("execution", "Harm", "execution"))
+
+
+def test_in_the_passive_the_one_criticised_is_the_object_and_a_name_after_with_no_subject():
+    found = extract("Thailand was criticised by Human Rights Watch for deporting the Uyghurs.", REG_ADVOCACY,
+                    source_id="x")
+    assert [(c.subject, c.object) for c in found if c.predicate == "condemns"] == [("hrw", "thailand")]
+    found = extract("Thailand deported the Uyghurs. Returnees who had contact with South Koreans face execution.",
+                    REG_ADVOCACY, source_id="x")
+    assert [(c.subject, c.object) for c in found if c.predicate == "facesOnReturn"] == [("uyghurs", "execution")]

@@ -42,6 +42,7 @@ _BY_AFTER_PARTICIPLES = re.compile(r"(?:\s*(?:,|and|or)\s*(?:and\s+)?(?:\w+ly\s+
 _RELATIVE_PASSIVE = re.compile(r"(?<![\w])(?:who|that|which)\s+(?:are|were|is|was|have been|has been|had been|get|got)\s+"
                                r"(?:\w+ly\s+)?(?:\w+\s*(?:,|and|or)\s+(?:\w+ly\s+)?){0,3}$")
 _PREPOSITION = re.compile(r"(?:^|\s)(?:to|from|into|of|across|towards|through|at|on)\s+(?:the\s+)?$")
+_WITH = re.compile(r"(?:^|\s)with\s+(?:the\s+)?$")
 
 
 # --- extraction ----------------------------------------------------------------------------------
@@ -203,7 +204,9 @@ class _Extractor:
                 return before[-1], penalty
             if after:
                 return after[0], penalty + 0.05
-            anywhere = [m for m in sentence.mentions if m.type in types]
+            # a name after a preposition is no subject ("returnees who had contact with South Koreans face …")
+            anywhere = [m for m in sentence.mentions if m.type in types and not any(
+                p.search(sentence.folded, max(sentence.start, m.start - 16), m.start) for p in (_PREPOSITION, _WITH))]
             if anywhere and spec.get("subject_anywhere"):
                 return min(anywhere, key=lambda m: abs(m.start - at)), penalty + 0.05
         types = list(spec.get("subject", []))
@@ -491,6 +494,11 @@ class _Extractor:
                     if object_id in self.entities else []
             else:
                 objects = self._objects(index, rule, spec, subject, start, end, stop)
+                if spec.get("passive") and subject.start >= end and _PASSIVE.search(
+                        sentence.folded, max(sentence.start, start - 24), start):
+                    patient = [m for m in sentence.mentions if m.type in spec.get("object", []) and m.end <= start
+                               and m.start >= self._clause_start(sentence, start) and m.entity != subject.entity]
+                    objects = [(patient[-1], 0.0)] if patient else objects  # "Thailand was criticised by X"
             if not objects and spec.get("implies"):
                 objects = self._implied(index, spec, start)
             for obj, extra in objects:
