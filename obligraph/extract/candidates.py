@@ -308,10 +308,12 @@ class _Extractor:
         word of `stance.prospective` between its subject and it ("Thailand plans to deport",
         "China may repatriate"), or the trigger is the verb of an if/whether clause."""
         clause = self._clause_start(sentence, start)
-        if sentence.start <= subject.start and subject.end <= start:
-            low = max(subject.end, clause)
-        else:
-            low = max(clause, _last_words(sentence.folded, sentence.start, start, self.modal_window))
+        if clause <= subject.start and subject.end <= start:  # between the subject and the act
+            low = subject.end
+        elif start <= subject.start < sentence.end:  # an agent after it ("… be returned by China"): its clause
+            low = clause
+        else:  # a subject in a sentence before ("It …"): the three words before the act
+            low = max(clause, _last_words(sentence.folded, sentence.start, start, 3))
         aside = [m.span() for m in _ASIDE.finditer(sentence.folded, low, start)]  # ", which may …,"
         return any(not any(a <= m.start() < b for a, b in aside)
                    for m in self.prospective.finditer(self.plain, low, start)) \
