@@ -202,3 +202,17 @@ def test_in_the_passive_the_one_criticised_is_the_object_and_a_name_after_with_n
     found = extract("Thailand deported the Uyghurs. Returnees who had contact with South Koreans face execution.",
                     REG_ADVOCACY, source_id="x")
     assert [(c.subject, c.object) for c in found if c.predicate == "facesOnReturn"] == [("uyghurs", "execution")]
+
+
+def test_a_single_act_stands_for_the_policy_only_when_nothing_else_states_it():
+    text = ("On 9 October Chinese authorities forcibly returned about 600 North Koreans. "
+            "China returns the North Koreans it catches to the border guards.")
+    assert [p[3] for p in _policies(text)] == ["China returns the North Koreans it catches to the border guards."]
+    text = ("Thailand deported 40 Uyghurs to China on 27 February. "
+            "The Thai authorities deported these Uyghurs despite warnings.")  # both single: the first
+    assert [p[3] for p in _policies(text)] == ["Thailand deported 40 Uyghurs to China on 27 February."]
+
+
+def test_a_pronouns_act_is_prospective_only_in_the_words_just_before_it():
+    text = "China is bound. It would be unlawful, as it ratified the Refugee Convention in 1988."
+    assert _parties(text) == [("china", "refugee-convention-1951", "ratification", "1988")]

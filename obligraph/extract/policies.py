@@ -15,9 +15,10 @@ are narrowed to what a curator records (rules.yaml `policies`, and per rule `onc
 - `once`: one proposal per (state, policy) and article, on the sentence that states it best —
   one that names it a policy or practice ("policy of", "the decision to"), else one whose clause
   says it is standing ("routinely", "continues to", "since the 1990s", "all undocumented …"),
-  else the first that states it. A single dated act ("In May 2013 Laos repatriated nine …")
-  ranks below a standing statement of the same policy, but stands for it when the article states
-  it no other way: curators record it so (dev d01, d07, d09, d10)."""
+  else one that reports no single act, else the first. A single act — dated to a day or month,
+  counted, "last week", "these men" ("On 9 October China returned about 600 North Koreans") —
+  ranks below any other statement of the same policy, but stands for it when the article states
+  it no other way: curators record it so (dev d01, d02, d07, d09, d10)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ import re
 from typing import Protocol
 
 from ..corpus.model import Entity
+from .dates import dates_in
 from .found import Candidate, Sentence
 from .rulefile import Rules, _cached_list
 from .text import fold
@@ -65,7 +67,8 @@ def choose_policies(candidates: list[Candidate], reading: PolicyReading) -> list
 
 
 def _rank(candidate: Candidate, reading: PolicyReading, settings: dict) -> int:
-    """0: the clause names a policy or practice; 1: it says the conduct is standing; 2: neither."""
+    """0: the clause names a policy or practice; 1: it says the conduct is standing; 3: it reports a
+    single act (a day or month, "last week", a count of people, "these men"); 2: none of these."""
     sentence = next(s for s in reading.sentences if s.start == candidate.start)
     start, end = reading.triggers.get(candidate, (sentence.start, sentence.end))
     clause_start = reading._clause_start(sentence, start)
@@ -73,7 +76,18 @@ def _rank(candidate: Candidate, reading: PolicyReading, settings: dict) -> int:
     for rank, words in enumerate((settings.get("names_policy", []), settings.get("standing", []))):
         if words and sentence.has(_cached_list(tuple(words)), clause_start, clause_end):
             return rank
+    single = settings.get("single_act", [])
+    if (single and sentence.has(_cached_list(tuple(single)), clause_start, clause_end)) \
+            or any("-" in date for _, date in dates_in(sentence.text, sentence, clause_start, clause_end)) \
+            or _COUNT.search(sentence.folded, clause_start, clause_end):
+        return 3
     return 2
+
+
+_COUNT = re.compile(r"(?<![\w,.])(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                    r"twenty|thirty|forty|fifty|hundreds|dozens)\s+(?:[a-z-]+\s+){0,3}?(?:people|persons|refugees|"
+                    r"migrants|men|women|children|defectors|nationals|koreans|uyghurs|uighurs|rohingya|"
+                    r"asylum[ -]seekers|escapees|individuals)\b")
 
 
 _BREAK_AFTER = re.compile(r";|,\s*(?:but|while|whereas|although|though|yet)\s|\s(?:but|whereas|although)\s")
