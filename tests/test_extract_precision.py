@@ -216,3 +216,13 @@ def test_a_single_act_stands_for_the_policy_only_when_nothing_else_states_it():
 def test_a_pronouns_act_is_prospective_only_in_the_words_just_before_it():
     text = "China is bound. It would be unlawful, as it ratified the Refugee Convention in 1988."
     assert _parties(text) == [("china", "refugee-convention-1951", "ratification", "1988")]
+
+
+def test_a_denial_that_names_the_policy_denies_the_policy():
+    text = "The Chinese authorities denied that they have a policy of sending North Koreans back."
+    assert [p[:3] for p in _policies(text)] == [("china", "china-forced-repatriation", "denies")]
+
+
+def test_a_treaty_named_with_a_provision_before_a_relative_is_what_the_state_joined():
+    text = "Article 3 of the Refugee Convention, which China ratified in 1982, forbids it."
+    assert _parties(text) == [("china", "refugee-convention-1951", "ratification", "1982")]

@@ -234,8 +234,10 @@ class _Extractor:
         how = spec.get("objects", "after")
         pool = [m for m in sentence.mentions if m.type in types and m != subject
                 and m.entity != subject.entity]
-        if "Treaty" in types:  # "bound by article 6 of CEDAW": the provision's treaty, not an object
-            pool = [m for m in pool if not _OF_PROVISION.search(sentence.folded, max(sentence.start, m.start - 40), m.start)]
+        if "Treaty" in types:  # "bound by article 6 of CEDAW": the provision's treaty, not an object —
+            # but "Article 3 of the Convention, which Thailand ratified": the treaty the relative names
+            pool = [m for m in pool if m.start < end or not _OF_PROVISION.search(
+                sentence.folded, max(sentence.start, m.start - 40), m.start)]
         if "Harm" in types:
             pool = harms_meant(pool, sentence, self.rules.harms)
         if how == "sentence":
