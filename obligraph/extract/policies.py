@@ -7,7 +7,8 @@ are narrowed to what a curator records (rules.yaml `policies`, and per rule `onc
 `never_denied`, `people_of_act`):
 
 - `never_denied`: a denied or negated act ("denied that anyone had been sent back") is the act's
-  denial (repatriates, denies), not a denied policy;
+  denial (repatriates, denies), not a denied policy — unless the denial names the policy ("denied
+  that it has a policy of forced repatriation");
 - `people_of_act`: a state's returns of one people are no sign of its policy towards another
   ("Thailand's forced repatriation of Uyghurs" is not shown by "Thailand has deported some
   [Rohingya]"): the people the sentence's act names must be the policy's (the words after "of"
@@ -49,8 +50,8 @@ def choose_policies(candidates: list[Candidate], reading: PolicyReading) -> list
     kept = []
     for candidate in candidates:
         spec = specs.get(candidate.rule, {})
-        if spec.get("never_denied") and candidate.stance == "denies":
-            continue
+        if spec.get("never_denied") and candidate.stance == "denies" and _rank(candidate, reading, settings) != 0:
+            continue  # a denied act; but "denied that it has a policy of forced repatriation" is kept
         if spec.get("people_of_act") and not _people_agree(candidate, spec["people_of_act"],
                                                            candidates, reading, settings):
             continue
