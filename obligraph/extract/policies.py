@@ -24,6 +24,7 @@ are narrowed to what a curator records (rules.yaml `policies`, and per rule `onc
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from typing import Protocol
 
 from ..corpus.model import Entity
@@ -47,36 +48,44 @@ class PolicyReading(Protocol):
 def choose_policies(candidates: list[Candidate], reading: PolicyReading) -> list[Candidate]:
     specs = {r.name: r.spec for r in reading.rules.relations}
     settings = reading.rules.policies
+    sentences = {s.start: s for s in reading.sentences}
+    acts: dict[tuple[str, int, str], list[Candidate]] = defaultdict(list)  # by predicate, sentence, subject
+    for candidate in candidates:
+        if candidate.object:
+            acts[(candidate.predicate, candidate.start, candidate.subject)].append(candidate)
+
+    def rank(candidate: Candidate) -> int:
+        return _rank(candidate, sentences[candidate.start], reading, settings)
+
     kept = []
     for candidate in candidates:
         spec = specs.get(candidate.rule, {})
-        if spec.get("never_denied") and candidate.stance == "denies" and _rank(candidate, reading, settings) != 0:
+        if spec.get("never_denied") and candidate.stance == "denies" and rank(candidate) != 0:
             continue  # a denied act; but "denied that it has a policy of forced repatriation" is kept
-        if spec.get("people_of_act") and not _people_agree(candidate, spec["people_of_act"],
-                                                           candidates, reading, settings):
+        if spec.get("people_of_act") and not _people_agree(
+                candidate, acts[(spec["people_of_act"], candidate.start, candidate.subject)], reading, settings):
             continue
         kept.append(candidate)
     best: dict[tuple[str, str | None], tuple[tuple[int, int], Candidate]] = {}
     for candidate in kept:
         if specs.get(candidate.rule, {}).get("once"):
             key = (candidate.subject, candidate.object)
-            rank = (_rank(candidate, reading, settings), candidate.start)
-            if key not in best or rank < best[key][0]:
-                best[key] = (rank, candidate)
+            order = (rank(candidate), candidate.start)
+            if key not in best or order < best[key][0]:
+                best[key] = (order, candidate)
     chosen = {id(c) for _, c in best.values()}
     return [c for c in kept if not specs.get(c.rule, {}).get("once") or id(c) in chosen]
 
 
-def _rank(candidate: Candidate, reading: PolicyReading, settings: dict) -> int:
+def _rank(candidate: Candidate, sentence: Sentence, reading: PolicyReading, settings: dict) -> int:
     """0: the clause names a policy or practice; 1: it says the conduct is standing; 3: it reports a
     single act (a day or month, "last week", a count of people, "these men"); 2: none of these."""
-    sentence = next(s for s in reading.sentences if s.start == candidate.start)
     start, end = reading.triggers.get(candidate, (sentence.start, sentence.end))
     clause_start = reading._clause_start(sentence, start)
     clause_end = _clause_end(sentence, end)
-    for rank, words in enumerate((settings.get("names_policy", []), settings.get("standing", []))):
+    for tier, words in enumerate((settings.get("names_policy", []), settings.get("standing", []))):
         if words and sentence.has(_cached_list(tuple(words)), clause_start, clause_end):
-            return rank
+            return tier
     single = settings.get("single_act", [])
     if (single and sentence.has(_cached_list(tuple(single)), clause_start, clause_end)) \
             or any("-" in date for _, date in dates_in(sentence.text, sentence, clause_start, clause_end)) \
@@ -99,12 +108,9 @@ def _clause_end(sentence: Sentence, at: int) -> int:
     return found.start() if found else sentence.end
 
 
-def _people_agree(policy: Candidate, act_predicate: str, candidates: list[Candidate],
-                  reading: PolicyReading, settings: dict) -> bool:
-    """Whether the people this sentence's act (same subject) names are the policy's; True when the
-    act names no one or the policy's label names no people or names them generically."""
-    acts = [c for c in candidates if c.predicate == act_predicate and c.start == policy.start
-            and c.subject == policy.subject and c.object]
+def _people_agree(policy: Candidate, acts: list[Candidate], reading: PolicyReading, settings: dict) -> bool:
+    """Whether the people this sentence's acts (same subject) name are the policy's; True when the
+    acts name no one or the policy's label names no people or names them generically."""
     entity = reading.entities.get(policy.object or "")
     if not acts or entity is None or " of " not in entity.label:
         return True
