@@ -300,7 +300,7 @@ def test_state_organs_back_references_and_reported_speech():
     assert (arrest.subject, arrest.stated_by) == ("thailand", "hrw")
 
 
-@pytest.mark.parametrize("part", ["dev", "unseen"])
+@pytest.mark.parametrize("part", ["dev", "unseen", "unseen2"])
 def test_the_development_set_scores(part, vocabulary):
     """The figures bench/EXTRACTION.md reports, as a floor (a rule change that lowers them fails)."""
     from obligraph.extract.evaluate import Counts, CORE, evaluate
@@ -316,4 +316,5 @@ def test_the_development_set_scores(part, vocabulary):
     assert all(a >= b for a, b in zip(figures, floor)), figures
 
 
-FLOORS = {"dev": (0.95, 0.95, 0.92, 0.90), "unseen": (0.95, 0.90, 0.75, 0.60)}
+FLOORS = {"dev": (0.95, 0.95, 0.95, 0.90), "unseen": (0.95, 0.90, 0.75, 0.60),
+          "unseen2": (0.95, 0.90, 0.85, 0.55)}
