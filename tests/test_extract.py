@@ -67,8 +67,10 @@ def test_a_negated_ratification_is_a_denial_never_a_fact():
 
 
 def test_a_denial_becomes_the_deniers_stance():
-    found = extract("China denied that it deports refugees.", TOY, source_id="x")
-    assert found and all(c.stance == "denies" and c.stated_by == "china" for c in found)
+    found = extract("China denied that it deports North Korean refugees.", TOY, source_id="x")
+    # the act denied, never a denied policy (tests/test_extract_precision.py)
+    assert [(c.predicate, c.subject, c.object, c.stance, c.stated_by) for c in found] == [
+        ("repatriates", "china", "north-korean-refugees", "denies", "china")]
 
 
 def test_a_request_is_not_a_fact():
@@ -298,7 +300,7 @@ def test_state_organs_back_references_and_reported_speech():
     assert (arrest.subject, arrest.stated_by) == ("thailand", "hrw")
 
 
-@pytest.mark.parametrize("part", ["dev", "unseen"])
+@pytest.mark.parametrize("part", ["dev", "unseen", "unseen2"])
 def test_the_development_set_scores(part, vocabulary):
     """The figures bench/EXTRACTION.md reports, as a floor (a rule change that lowers them fails)."""
     from obligraph.extract.evaluate import Counts, CORE, evaluate
@@ -314,4 +316,5 @@ def test_the_development_set_scores(part, vocabulary):
     assert all(a >= b for a, b in zip(figures, floor)), figures
 
 
-FLOORS = {"dev": (0.95, 0.95, 0.92, 0.90), "unseen": (0.95, 0.90, 0.75, 0.60)}
+FLOORS = {"dev": (0.95, 0.95, 0.95, 0.90), "unseen": (0.95, 0.90, 0.75, 0.60),
+          "unseen2": (0.95, 0.90, 0.85, 0.55)}

@@ -15,8 +15,12 @@ from dataclasses import replace
 from typing import Any, Iterable
 
 from ..corpus.model import Entity
+from .dates import date_of, dates_in
 from .found import Candidate, Extraction, Mention, Sentence
+from .harms import harms_meant
 from .linking import Gazetteer, back_references, link, state_organs
+from .policies import choose_policies
+from .provisions import find_provisions, publications
 from .rulefile import Rule, Rules, _cached_list, _compile_list, load_rules
 from .text import FOLD_TABLE, fold, is_heading, sentences
 
@@ -31,19 +35,14 @@ _PLURAL = re.compile(r"(?<![\w])(?:they|them|their|these|those)(?![\w])")
 _CLAUSE_BREAK = re.compile(r";\s*|,\s*(?:but|while|whereas|although|though|yet)\s+|\s(?:but|whereas|although)\s+")
 _PASSIVE = re.compile(r"(?<![\w])(?:been|was|were|is|are|being|be|get|got)\s+(?:\w+ly\s+)?$")
 _PEOPLE_TYPES = {"Group", "Person"}
+_ASIDE = re.compile(r",\s*(?:which|who|whose|where|when)\b[^,;]*,")
+_CONDITIONAL = re.compile(r"(?<![\w])(?:if|unless|whether|lest)\s+(?:[^\s,;]+\s+){0,4}$")
+_OF_PROVISION = re.compile(r"(?:article|art\.)\s+(?:\d+|[ivx]+)(?:\s*\(\w+\))*\s+of\s+(?:the\s+)?(?:(?:un|u\.n\.|\d{4})\s+)?$")
+_BY_AFTER_PARTICIPLES = re.compile(r"(?:\s*(?:,|and|or)\s*(?:and\s+)?(?:\w+ly\s+)?\w+(?:ed|en|t|ught))*\s+by\s+(?:the\s+)?")
+_RELATIVE_PASSIVE = re.compile(r"(?<![\w])(?:who|that|which)\s+(?:are|were|is|was|have been|has been|had been|get|got)\s+"
+                               r"(?:\w+ly\s+)?(?:\w+\s*(?:,|and|or)\s+(?:\w+ly\s+)?){0,3}$")
 _PREPOSITION = re.compile(r"(?:^|\s)(?:to|from|into|of|across|towards|through|at|on)\s+(?:the\s+)?$")
-_YEAR = re.compile(r"(?<![\w$.,])(1[89]\d\d|20\d\d)(?!\w|,\d)")
-_MONTH = {m: i for i, m in enumerate(("january february march april may june july august september "
-                                      "october november december").split(), 1)}
-_MON = r"(january|february|march|april|may|june|july|august|september|october|november|december|" \
-       r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
-_DATE = re.compile(r"(?<![\w$.,])(?:(?P<d1>\d{1,2})\s+" + _MON.replace("(", "(?P<m1>", 1) + r"\s+(?P<y1>1[89]\d\d|20\d\d)"
-                   r"|" + _MON.replace("(", "(?P<m2>", 1) + r"\s+(?P<d2>\d{1,2}),?\s+(?P<y2>1[89]\d\d|20\d\d)"
-                   r"|" + _MON.replace("(", "(?P<m3>", 1) + r"\s+(?:of\s+)?(?P<y3>1[89]\d\d|20\d\d)"
-                   r"|(?P<y4>1[89]\d\d|20\d\d))(?!\w|,\d)")
-_ARTICLE = re.compile(r"(?<![\w])(?:article|art\.)\s+(\d+|[ivx]+)(?![\w])(?:\s*\(\w+\))*")
-_NAMED_BY_YEAR = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:convention|protocol|covenant|agreement|treaty|act|law|"
-                            r"accord|declaration|constitution|report|resolution|border protocol)\b")
+_WITH = re.compile(r"(?:^|\s)with\s+(?:the\s+)?$")
 
 
 # --- extraction ----------------------------------------------------------------------------------
@@ -82,10 +81,12 @@ class _Extractor:
         self.put_aside = _compile_list(st.get("put_aside", []))
         self.prohibition = _compile_list(st.get("prohibition", []))
         self.reported = _compile_list(st.get("reported_speech", []))
+        self.grounds = _compile_list(st.get("grounds", []))
         self.denial = re.compile(r"(?:" + _compile_list(st.get("denial_verbs", [])).pattern + r")\s+(?:"
                                  + _compile_list(st.get("denial_objects", [])).pattern + r")")
         self.negation_window = int(st.get("negation_window", 4))
         self.modal_window = int(st.get("modal_window", 8))
+        self.prospective = _compile_list(st.get("prospective", []))  # matched as written: not "May 2013"
         linked = link(text, self.gazetteer, self.folded, self.plain,
                       {e.id: e.label for e in self.entities.values() if e.type == "Group"})
         linked = sorted(linked + state_organs(text, linked, rules, set(self.entities)),
@@ -100,8 +101,9 @@ class _Extractor:
             sentence = Sentence(text, self.folded, s, e, [m for m in here if m.end <= e])
             sentence.heading = is_heading(text, s, e)
             self.sentences.append(sentence)
-        self._provisions()
+        find_provisions(self.sentences, self.entities)
         self.stat_count = 0
+        self.triggers: dict[Candidate, tuple[int, int]] = {}  # each candidate's trigger span
         self._match_cache: dict[tuple[int, str], list[tuple[int, int]]] = {}
 
     # mentions ------------------------------------------------------------------------------------
@@ -170,8 +172,15 @@ class _Extractor:
             if after_in:
                 return after_in[0], 0.1
             passive = None
+        if spec.get("agent_by"):  # "refugees captured, detained and returned by the Chinese government"
+            agents = [m for m in sentence.mentions if m.start >= end and m.type in spec.get("subject", [])
+                      and _BY_AFTER_PARTICIPLES.fullmatch(sentence.folded, end, m.start)]
+            if agents:
+                return agents[0], 0.05
+            if _RELATIVE_PASSIVE.search(sentence.folded, clause, at):
+                return None, 0.0  # "North Koreans who are caught and sent back": by whom, not said
         for types, penalty in ((spec.get("subject", []), 0.0), (spec.get("subject_fallback", []), 0.1)):
-            after = [m for m in sentence.mentions if m.start >= end and m.type in types
+            after = [m for m in sentence.mentions if m.start >= end and m.type in types and m.start - end <= 60
                      and re.search(r"(?:by|from)\s+(?:the\s+)?$", sentence.words_between(end, m.start)[-12:])]
             if passive or (after and spec.get("passive") and re.match(r"\s*(?:from|by)\b", sentence.folded[end:end + 8])):
                 if after:  # "was condemned by X", "criticism from X"
@@ -195,7 +204,9 @@ class _Extractor:
                 return before[-1], penalty
             if after:
                 return after[0], penalty + 0.05
-            anywhere = [m for m in sentence.mentions if m.type in types]
+            # a name after a preposition is no subject ("returnees who had contact with South Koreans face …")
+            anywhere = [m for m in sentence.mentions if m.type in types and not any(
+                p.search(sentence.folded, max(sentence.start, m.start - 16), m.start) for p in (_PREPOSITION, _WITH))]
             if anywhere and spec.get("subject_anywhere"):
                 return min(anywhere, key=lambda m: abs(m.start - at)), penalty + 0.05
         types = list(spec.get("subject", []))
@@ -223,6 +234,12 @@ class _Extractor:
         how = spec.get("objects", "after")
         pool = [m for m in sentence.mentions if m.type in types and m != subject
                 and m.entity != subject.entity]
+        if "Treaty" in types:  # "bound by article 6 of CEDAW": the provision's treaty, not an object —
+            # but "Article 3 of the Convention, which Thailand ratified": the treaty the relative names
+            pool = [m for m in pool if m.start < end or not _OF_PROVISION.search(
+                sentence.folded, max(sentence.start, m.start - 40), m.start)]
+        if "Harm" in types:
+            pool = harms_meant(pool, sentence, self.rules.harms)
         if how == "sentence":
             return [(m, 0.0) for m in pool]
         after = [m for m in pool if start < m.start < stop]  # inside a gapped trigger too
@@ -255,7 +272,8 @@ class _Extractor:
         if after:
             return [(m, 0.0) for m in after]
         if spec.get("object_before"):
-            before = [m for m in pool if m.end <= start and m.start >= subject.end]
+            before = [m for m in pool if m.end <= start and (m.start >= subject.end or (
+                spec.get("agent_by") and subject.start >= end))]  # "refugees … returned by China"
             if before:
                 return [(before[-1], 0.05)]
         antecedent = self._antecedent(index, types)
@@ -287,6 +305,22 @@ class _Extractor:
             return "alleges"
         return "asserts"
 
+    def _prospective(self, sentence: Sentence, subject: Mention, start: int) -> bool:
+        """Whether the act at ``start`` is planned, threatened, possible or supposed, not done: a
+        word of `stance.prospective` between its subject and it ("Thailand plans to deport",
+        "China may repatriate"), or the trigger is the verb of an if/whether clause."""
+        clause = self._clause_start(sentence, start)
+        if clause <= subject.start and subject.end <= start:  # between the subject and the act
+            low = subject.end
+        elif start <= subject.start < sentence.end:  # an agent after it ("… be returned by China"): its clause
+            low = clause
+        else:  # a subject in a sentence before ("It …"): the three words before the act
+            low = max(clause, _last_words(sentence.folded, sentence.start, start, 3))
+        aside = [m.span() for m in _ASIDE.finditer(sentence.folded, low, start)]  # ", which may …,"
+        return any(not any(a <= m.start() < b for a, b in aside)
+                   for m in self.prospective.finditer(self.plain, low, start)) \
+            or bool(_CONDITIONAL.search(sentence.folded, max(clause, start - 40), start))
+
     def _denier(self, sentence: Sentence) -> tuple[Mention, int] | None:
         match = self.denial.search(sentence.folded, sentence.start, sentence.end)
         if not match:
@@ -294,46 +328,8 @@ class _Extractor:
         agents = [m for m in sentence.mentions if m.end <= match.start() and m.type in AGENT_TYPES]
         return (agents[-1], match.end()) if agents else None
 
-    def _dates(self, sentence: Sentence, start: int, end: int) -> list[tuple[int, str]]:
-        """(offset, date) of the dates between ``start`` and ``end``: "24 September 1982" →
-        1982-09-24, "May 2013" → 2013-05, "1982"; not a year that is part of a name ("the 1951
-        Convention", "a 1986 protocol") nor one in brackets after a treaty's name ("(1984)")."""
-        inside = [(m.start, m.end) for m in sentence.mentions]
-        out = []
-        for match in _DATE.finditer(sentence.folded, start, end):
-            if any(a <= match.start() < b for a, b in inside):
-                continue
-            year = match.group("y1") or match.group("y2") or match.group("y3") or match.group("y4")
-            if match.group("y4"):
-                if _NAMED_BY_YEAR.match(sentence.folded, match.end()):
-                    continue
-                if self.text[match.start() - 1:match.start()] == "(" and any(
-                        m.type in ("Treaty", "Declaration") and 0 <= match.start() - m.end <= 2
-                        for m in sentence.mentions):
-                    continue
-            month = match.group("m1") or match.group("m2") or match.group("m3")
-            day = match.group("d1") or match.group("d2")
-            text = year
-            if month:
-                number = next(v for k, v in _MONTH.items() if k.startswith(month.rstrip(".")[:3]))
-                text += f"-{number:02d}"
-                if day and 1 <= int(day) <= 31:
-                    text += f"-{int(day):02d}"
-            out.append((match.start(), text))
-        return out
-
-    def _year(self, sentence: Sentence, start: int, end: int) -> str | None:
-        found = self._dates(sentence, start, end)
-        return found[0][1] if found else None
-
     def _date_of(self, sentence: Sentence, start: int, end: int, stop: int) -> str | None:
-        """The date of a relation: the first after its trigger up to the next dated trigger, else
-        the last before it in its clause ("In 2007, Thailand acceded …")."""
-        after = self._dates(sentence, end, stop)
-        if after:
-            return after[0][1]
-        before = self._dates(sentence, self._clause_start(sentence, start), start)
-        return before[-1][1] if before else None
+        return date_of(self.text, sentence, start, end, stop, self._clause_start(sentence, start))
 
     # rules ---------------------------------------------------------------------------------------
     def run(self) -> list[Candidate]:
@@ -351,7 +347,7 @@ class _Extractor:
             denier = self._denier(sentence)
             for rule in self.rules.relations:
                 if rule.spec.get("rule") == "publishes":
-                    out.extend(self._publishes(sentence))
+                    out.extend(publications(self, sentence))
                     continue
                 out.extend(self._apply(index, sentence, rule, denier))
         specific = {(c.start, c.subject, c.object, c.stance) for c in out
@@ -362,8 +358,8 @@ class _Extractor:
         for c in out:
             unique.setdefault((c.start, c.predicate, c.subject, c.object, str(c.value), c.min, c.max,
                                c.stance), c)
-        return sorted(unique.values(), key=lambda c: (c.start, c.predicate, c.subject, str(c.object),
-                                                      str(c.value), c.rule))
+        return sorted(choose_policies(list(unique.values()), self),
+                      key=lambda c: (c.start, c.predicate, c.subject, str(c.object), str(c.value), c.rule))
 
     def _next_dated(self, sentence: Sentence, end: int, stop: int) -> int:
         """Where the next trigger of any dated rule begins after ``end`` (the date of "acceded …
@@ -390,11 +386,17 @@ class _Extractor:
                     if not any(m.end() <= x.start < reach and x.type in ("Group", "Person")
                                for x in sentence.mentions) and not re.match(
                                    r"\s+(?:them|those|these|him|her)\b", sentence.folded[m.end():m.end() + 8]) \
-                            and not _COUNTED_PEOPLE.match(sentence.folded, m.end(), reach + 30):
+                            and not _COUNTED_PEOPLE.match(sentence.folded, m.end(), reach + 30) \
+                            and not self._by_state(sentence, m.end()):
                         continue
                 spans.add((m.start(), m.end()))
         return sorted(a for a in spans  # "economic migrants" inside "illegal economic migrants"
                       if not any(b != a and b[0] <= a[0] and a[1] <= b[1] for b in spans))
+
+    def _by_state(self, sentence: Sentence, at: int) -> bool:
+        """Whether "by" and a state follow ``at`` ("refugees … returned by the Chinese government")."""
+        by = re.match(r"\s+by\s+(?:the\s+)?", sentence.folded[at:at + 12])
+        return bool(by) and any(x.start == at + by.end() and x.type == "State" for x in sentence.mentions)
 
     def _apply(self, index: int, sentence: Sentence, rule: Rule, denier) -> list[Candidate]:
         spec = rule.spec
@@ -415,6 +417,8 @@ class _Extractor:
                 stop = brk.start()
             if spec.get("date"):
                 stop = self._next_dated(sentence, end, stop)
+            if spec.get("not_as_ground") and self._as_ground(sentence, start):
+                continue  # "condemned China for sending North Koreans back": the charge, not a report
             subjects = self._plural_subjects(index, spec, start)
             if subjects:
                 penalty = 0.15
@@ -425,6 +429,14 @@ class _Extractor:
                 out.extend(self._candidates(index, sentence, rule, denier, subject, penalty,
                                             start, end, stop, plural=len(subjects) > 1))
         return out
+
+    def _as_ground(self, sentence: Sentence, start: int) -> bool:
+        """Whether the trigger at ``start`` is what someone is condemned or accused for
+        ("condemned Beijing for not only repatriating …", "accusing X of detainment")."""
+        for match in self.grounds.finditer(sentence.folded, max(sentence.start, start - 90), start):
+            if re.fullmatch(r"\s*(?:(?:not only|its|their|the|having|forcibly)\s+)*", sentence.folded[match.end():start]):
+                return True
+        return False
 
     def _plural_subjects(self, index: int, spec: dict, start: int) -> list[Mention]:
         """ "Neither state is a party …", "both treat …": the two states the sentence before names."""
@@ -470,6 +482,8 @@ class _Extractor:
             if stance is None or (stance == "denies" and not plural
                                   and not sentence.start <= subject.start < sentence.end):
                 return out  # asked for; or a negation whose subject is only a pronoun's antecedent
+            if spec.get("not_prospective") and self._prospective(sentence, subject, start):
+                return out  # "Thailand plans to deport …", "if it deported them": no act (yet)
             stated_by = subject.entity if spec.get("stated_by_subject") else self._speaker(sentence, subject)
             if denier and denier[1] <= start and spec.get("predicate") not in ("urges", "condemns"):
                 stance, stated_by = "denies", denier[0].entity
@@ -484,6 +498,11 @@ class _Extractor:
                     if object_id in self.entities else []
             else:
                 objects = self._objects(index, rule, spec, subject, start, end, stop)
+                if spec.get("passive") and subject.start >= end and _PASSIVE.search(
+                        sentence.folded, max(sentence.start, start - 24), start):
+                    patient = [m for m in sentence.mentions if m.type in spec.get("object", []) and m.end <= start
+                               and m.start >= self._clause_start(sentence, start) and m.entity != subject.entity]
+                    objects = [(patient[-1], 0.0)] if patient else objects  # "Thailand was criticised by X"
             if not objects and spec.get("implies"):
                 objects = self._implied(index, spec, start)
             for obj, extra in objects:
@@ -493,7 +512,12 @@ class _Extractor:
                 if spec.get("value") == "trigger":
                     fields["value"] = self.text[start:end].strip(" \"'“”‘’.,")
                 if spec.get("date"):
-                    fields["date"] = self._date_of(sentence, start, end, self._next_dated(sentence, end, stop))
+                    dated_stop = self._next_dated(sentence, end, stop)
+                    fields["date"] = self._date_of(sentence, start, end, dated_stop)
+                    if obj.start >= end and len(objects) > 1:  # "joined X in 1951 and Y in 1967": each its own
+                        later = [o.start for o, _ in objects if o.start > obj.start and o.entity != obj.entity]
+                        own = dates_in(self.text, sentence, obj.end, min(later + [dated_stop]))
+                        fields["date"] = own[0][1] if own else fields["date"]
                 if spec.get("topic"):
                     topic = [m for m in sentence.mentions if m.start >= max(obj.end, end)
                              and m.type in spec["topic"] and m.entity not in (subject_id, obj.entity)]
@@ -505,6 +529,7 @@ class _Extractor:
                     end=sentence.end, rule=rule.name, stance=stance, stated_by=stated_by,
                     confidence=round(max(0.05, float(spec.get("confidence", 0.7)) - penalty - extra), 2),
                     **fields))
+                self.triggers[out[-1]] = (start, end)
         return out
 
     def _implied(self, index: int, spec: dict, start: int) -> list[tuple[Mention, float]]:
@@ -524,57 +549,6 @@ class _Extractor:
                     if obligation in self.entities and previous.has(_cached_list(tuple(words))):
                         return [(Mention(start, start, obligation, "Obligation", "implied"), 0.25)]
         return []
-
-    def _provisions(self) -> None:
-        """Treaty provisions the text names: "Article 33(1) of the 1951 Convention", "article 3 of
-        that treaty", "the Refugee Convention under article 35", "CEDAW … in article 14" — a mention
-        of TREATY-art-N where the registry has that provision."""
-        treaties: list[Mention] = []
-        for sentence in self.sentences:
-            here = [m for m in sentence.mentions if m.type in ("Treaty", "Declaration")]
-            found = []
-            for match in _ARTICLE.finditer(sentence.folded, sentence.start, sentence.end):
-                number = match.group(1)
-                after = [m for m in here if 0 <= m.start - match.end() <= 16
-                         and re.fullmatch(r"\s*of\s+(?:the\s+)?(?:(?:un|u\.n\.|\d{4})\s+)?",
-                                          sentence.folded[match.end():m.start])]
-                if after:
-                    treaty = after[0]
-                elif re.match(r"\s*of\s+(?:that|this|the)\s+(?:treaty|convention|covenant|protocol|instrument)\b",
-                              sentence.folded[match.end():match.end() + 30]):
-                    earlier = [m for m in here if m.end <= match.start()] or treaties[-1:]
-                    treaty = earlier[-1] if earlier else None
-                else:
-                    earlier = [m for m in here if m.end <= match.start()]
-                    treaty = earlier[-1] if earlier else None
-                if treaty is None:
-                    continue
-                provision = f"{treaty.entity}-art-{number}"
-                if provision in self.entities and self.entities[provision].type == "TreatyProvision":
-                    found.append(Mention(match.start(), match.end(), provision, "TreatyProvision", "provision"))
-            treaties.extend(here)
-            if found:
-                sentence.mentions = sorted(sentence.mentions + found, key=lambda m: (m.start, m.entity))
-
-    def _publishes(self, sentence: Sentence) -> list[Candidate]:
-        out = []
-        for report in (m for m in sentence.mentions if m.type == "Report"):
-            inner = [m for m in self.agents.find(self.text, report.start, report.end, self.folded,
-                                                 self.plain)
-                     if (m.start, m.end) != (report.start, report.end)]
-            near = [m for m in sentence.mentions if m.type in ("IntergovernmentalOrganization",
-                    "NGO", "GovernmentBody") and re.search(
-                        r"(?:by|of)\s+(?:the\s+)?$", sentence.words_between(report.end, m.start))]
-            agent = (inner or near or [None])[0]
-            if agent is None:
-                continue
-            year = _YEAR.search(self.text, report.start, report.end)
-            out.append(Candidate(
-                subject=agent.entity, predicate="publishes", object=report.entity,
-                quote=self.text[sentence.start:sentence.end], start=sentence.start, end=sentence.end,
-                rule="publishes/report-name", confidence=0.7 if inner else 0.6,
-                date=year.group(1) if year else None))
-        return out
 
     def _statistics(self, sentence: Sentence) -> list[Candidate]:
         from .numbers import statistics

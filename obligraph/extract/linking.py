@@ -98,6 +98,10 @@ _CAP = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w\-]*)"
 _CONNECTOR = r"(?:of|for|against|on|and|in|to|the|de)"
 _PROPER = re.compile(_CAP + r"(?:\s+(?:" + _CONNECTOR + r"\s+)*" + _CAP + r")*")
 _JOIN = r"(?:of|for|against|on|de)"
+# a day or month after a connector is when, not part of a name ("Uyghurs to China on Thursday")
+_WHEN = re.compile(r"\s+(?:on|in|of|to|for|and|the)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+                   r"Saturday|Sunday|January|February|March|April|May|June|July|August|September|"
+                   r"October|November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)(?!\w)")
 _DEFINED = re.compile(r"\s*\((?:the\s+)?([A-Z][A-Za-z.&\-]{1,11})\)")
 _KEEP_AFTER_OF = {"State", "Place"}
 
@@ -138,6 +142,8 @@ def _names(text: str) -> list[tuple[int, int]]:
                 if not joined:
                     break
                 start += joined.end()
+        dated = _WHEN.search(text, start, end)  # "North Koreans on Oct. 9", "China on Thursday"
+        end = dated.start() if dated else end
         while end > start and text[end - 1] == ".":
             end -= 1
         if end > start:

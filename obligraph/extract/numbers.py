@@ -16,7 +16,9 @@ _WORDS = r"(?i:" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")(
 _SCALE = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 _FIGURE = re.compile(
     r"(?<![\w.,$])(?P<cur>(?:US|U\.S\.|A|C|HK|S)?\$\s?)?(?P<a>" + _NUM + r"|" + _WORDS + r")(?:\s*(?P<ascale>thousand|million|billion))?"
-    r"(?:\s*(?:to|and|-|–)\s*(?P<cur2>(?:US|U\.S\.|A|C|HK|S)?\$\s?)?(?P<b>" + _NUM + r")(?:\s*(?P<bscale>thousand|million|billion))?)?"
+    r"(?:(?:\s*(?:to|and|-|–)\s*|\s+to\s+(?:more than|over|nearly|almost|about|around|some)\s+)"  # "from 10,000 to more than 100,000"
+    r"(?P<cur2>(?:US|U\.S\.|A|C|HK|S)?\$\s?)?(?P<b>" + _NUM + r")(?:\s*(?P<bscale>thousand|million|billion))?"
+    r"|\s+or\s+(?P<bw>" + _WORDS + r"))?"  # "three or four": one vague count, not two
     r"(?P<tail>(?:st|nd|rd|th)\b)?")
 _PEOPLE = {"people", "persons", "person", "refugees", "defectors", "koreans", "women", "men",
            "children", "teenagers", "individuals", "escapees", "migrants", "asylum-seekers"}
@@ -87,7 +89,8 @@ def statistics(ex: Reading, sentence: Sentence) -> list[Candidate]:
         unit_word = word.group(1) if word else ""
         money = bool(match.group("cur") or match.group("cur2")) or unit_word in ("dollars", "usd")
         a = _number(match.group("a"), match.group("ascale"))
-        b = _number(match.group("b"), match.group("bscale")) if match.group("b") else None
+        b = _number(match.group("b") or match.group("bw"), match.group("bscale")) \
+            if match.group("b") or match.group("bw") else None
         is_year = not money and b is None and re.fullmatch(r"1[89]\d\d|20\d\d", match.group("a")) \
             and not re.match(r"[\s-]*(?:people|persons|refugees|north|defectors|women|men|children)", after)
         if is_year or (b is None and not money and unit_word == "" and a < 10 and not worded):

@@ -29,13 +29,16 @@ class Rules:
     relations: tuple[Rule, ...]
     stance: dict = field(hash=False, compare=False)
     linking: dict = field(default_factory=dict, hash=False, compare=False)
+    policies: dict = field(default_factory=dict, hash=False, compare=False)
+    harms: dict = field(default_factory=dict, hash=False, compare=False)
 
     def without(self, source_id: str) -> "Rules":
         """The rules with every trigger taken from ``source_id`` (prefix match) removed."""
         def keep(origins: tuple[str, ...]) -> bool:
             return not any(source_id.startswith(o) for o in origins)
         return Rules(tuple(Rule(r.name, r.predicate, tuple(t for t in r.triggers if keep(t[1])), r.spec)
-                           for r in self.relations), self.stance, self.linking)
+                           for r in self.relations), self.stance, self.linking, self.policies,
+                     self.harms)
 
 
 def _compile_list(phrases) -> re.Pattern:
@@ -59,4 +62,5 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
             triggers.append((re.compile(phrase_regex(phrase)), origins, near))
         relations.append(Rule(spec["rule"], spec["predicate"], tuple(triggers), dict(spec)))
     stance = dict(data.get("stance", {}))
-    return Rules(tuple(relations), stance, dict(data.get("linking", {})))
+    return Rules(tuple(relations), stance, dict(data.get("linking", {})), dict(data.get("policies", {})),
+                 dict(data.get("harms", {})))

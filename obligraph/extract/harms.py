@@ -1,0 +1,30 @@
+"""Which harms a sentence names as harms (rules.yaml `harms`): "sexual violence in detention" says
+where the violence happens, not that detention is a harm of its own; "detained inside a prison
+camp" names the narrower harm (detention in a prison camp), not also the general one."""
+
+from __future__ import annotations
+
+import re
+
+from .found import Mention, Sentence
+
+_IN = re.compile(r"\s+(?:in|inside|during|while in)\s+(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){0,2}")
+_INTO = re.compile(r"\s+(?:in|inside|at|to|into)\s+(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){0,3}")
+
+
+def harms_meant(pool: list[Mention], sentence: Sentence, harms: dict) -> list[Mention]:
+    settings = set(harms.get("settings", []))
+    narrower = {k: set(v) for k, v in (harms.get("narrower") or {}).items()}
+    named = [m for m in sentence.mentions if m.type == "Harm"]
+    out = []
+    for mention in pool:
+        if mention.type == "Harm" and mention.entity in settings and any(
+                h.end <= mention.start and _IN.fullmatch(sentence.folded, h.end, mention.start)
+                for h in named if h.entity != mention.entity):
+            continue  # "sexual violence in (pre-trial) detention": where, not what
+        if mention.type == "Harm" and any(
+                h.entity in narrower.get(mention.entity, ()) and mention.end <= h.start
+                and _INTO.fullmatch(sentence.folded, mention.end, h.start) for h in named):
+            continue  # "detained inside a North Korean prison camp": the narrower harm only
+        out.append(mention)
+    return out

@@ -1,0 +1,128 @@
+"""A policy is a standing fact of an article, not of a sentence (issue 21).
+
+Curators record a state's policy once per article (`hasPolicy`, one claim with one or two quotes),
+while they record every act the text reports (`repatriates`, each with its date). The rules
+propose a policy wherever an act or a classification of its kind is stated; here those proposals
+are narrowed to what a curator records (rules.yaml `policies`, and per rule `once`,
+`never_denied`, `people_of_act`):
+
+- `never_denied`: a denied or negated act ("denied that anyone had been sent back") is the act's
+  denial (repatriates, denies), not a denied policy — unless the denial names the policy ("denied
+  that it has a policy of forced repatriation");
+- `people_of_act`: a state's returns of one people are no sign of its policy towards another
+  ("Thailand's forced repatriation of Uyghurs" is not shown by "Thailand has deported some
+  [Rohingya]"): the people the sentence's act names must be the policy's (the words after "of"
+  in its label), unless the policy names people generically ("of refugees");
+- `once`: one proposal per (state, policy) and article, on the sentence that states it best —
+  one that names it a policy or practice ("policy of", "the decision to"), else one whose clause
+  says it is standing ("routinely", "continues to", "since the 1990s", "all undocumented …"),
+  else one that reports no single act, else the first. A single act — dated to a day or month,
+  counted, "last week", "these men" ("On 9 October China returned about 600 North Koreans") —
+  ranks below any other statement of the same policy, but stands for it when the article states
+  it no other way: curators record it so (dev d01, d02, d07, d09, d10)."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Protocol
+
+from ..corpus.model import Entity
+from .dates import dates_in
+from .found import Candidate, Sentence
+from .rulefile import Rules, _cached_list
+from .text import fold
+
+
+class PolicyReading(Protocol):
+    """What this module reads of the extraction (candidates._Extractor)."""
+
+    rules: Rules
+    entities: dict[str, Entity]
+    sentences: list[Sentence]
+    triggers: dict[Candidate, tuple[int, int]]
+
+    def _clause_start(self, sentence: Sentence, at: int) -> int: ...
+
+
+def choose_policies(candidates: list[Candidate], reading: PolicyReading) -> list[Candidate]:
+    specs = {r.name: r.spec for r in reading.rules.relations}
+    settings = reading.rules.policies
+    sentences = {s.start: s for s in reading.sentences}
+    acts: dict[tuple[str, int, str], list[Candidate]] = defaultdict(list)  # by predicate, sentence, subject
+    for candidate in candidates:
+        if candidate.object:
+            acts[(candidate.predicate, candidate.start, candidate.subject)].append(candidate)
+
+    def rank(candidate: Candidate) -> int:
+        return _rank(candidate, sentences[candidate.start], reading, settings)
+
+    kept = []
+    for candidate in candidates:
+        spec = specs.get(candidate.rule, {})
+        if spec.get("never_denied") and candidate.stance == "denies" and rank(candidate) != 0:
+            continue  # a denied act; but "denied that it has a policy of forced repatriation" is kept
+        if spec.get("people_of_act") and not _people_agree(
+                candidate, acts[(spec["people_of_act"], candidate.start, candidate.subject)], reading, settings):
+            continue
+        kept.append(candidate)
+    best: dict[tuple[str, str | None], tuple[tuple[int, int], Candidate]] = {}
+    for candidate in kept:
+        if specs.get(candidate.rule, {}).get("once"):
+            key = (candidate.subject, candidate.object)
+            order = (rank(candidate), candidate.start)
+            if key not in best or order < best[key][0]:
+                best[key] = (order, candidate)
+    chosen = {id(c) for _, c in best.values()}
+    return [c for c in kept if not specs.get(c.rule, {}).get("once") or id(c) in chosen]
+
+
+def _rank(candidate: Candidate, sentence: Sentence, reading: PolicyReading, settings: dict) -> int:
+    """0: the clause names a policy or practice; 1: it says the conduct is standing; 3: it reports a
+    single act (a day or month, "last week", a count of people, "these men"); 2: none of these."""
+    start, end = reading.triggers.get(candidate, (sentence.start, sentence.end))
+    clause_start = reading._clause_start(sentence, start)
+    clause_end = _clause_end(sentence, end)
+    for tier, words in enumerate((settings.get("names_policy", []), settings.get("standing", []))):
+        if words and sentence.has(_cached_list(tuple(words)), clause_start, clause_end):
+            return tier
+    single = settings.get("single_act", [])
+    if (single and sentence.has(_cached_list(tuple(single)), clause_start, clause_end)) \
+            or any("-" in date for _, date in dates_in(sentence.text, sentence, clause_start, clause_end)) \
+            or _COUNT.search(sentence.folded, clause_start, clause_end):
+        return 3
+    return 2
+
+
+_COUNT = re.compile(r"(?<![\w,.])(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                    r"twenty|thirty|forty|fifty|hundreds|dozens)\s+(?:[a-z-]+\s+){0,3}?(?:people|persons|refugees|"
+                    r"migrants|men|women|children|defectors|nationals|koreans|uyghurs|uighurs|rohingya|"
+                    r"asylum[ -]seekers|escapees|individuals)\b")
+
+
+_BREAK_AFTER = re.compile(r";|,\s*(?:but|while|whereas|although|though|yet)\s|\s(?:but|whereas|although)\s")
+
+
+def _clause_end(sentence: Sentence, at: int) -> int:
+    found = _BREAK_AFTER.search(sentence.folded, at, sentence.end)
+    return found.start() if found else sentence.end
+
+
+def _people_agree(policy: Candidate, acts: list[Candidate], reading: PolicyReading, settings: dict) -> bool:
+    """Whether the people this sentence's acts (same subject) name are the policy's; True when the
+    acts name no one or the policy's label names no people or names them generically."""
+    entity = reading.entities.get(policy.object or "")
+    if not acts or entity is None or " of " not in entity.label:
+        return True
+    people = fold(entity.label.rsplit(" of ", 1)[1]).strip()
+    generic = {fold(w) for w in settings.get("generic_people", [])}
+    words = [w for w in re.findall(r"[\w'-]+", people) if w != "the"]
+    if not words or all(w in generic for w in words):
+        return True  # "Malaysia's forced return of refugees": anyone it returns
+    stem = re.sub(r"s$", "", people)  # "north koreans" → "north korean", "uyghurs" → "uyghur"
+    for act in acts:
+        group = reading.entities.get(act.object)
+        names = [group.label, *group.aliases] if group else []
+        if any(stem in fold(name) or fold(name) in people for name in names):
+            return True
+    return False
