@@ -120,7 +120,7 @@ class _Shapes:
                  entities) -> None:
         self.paths, self.shapes, self.ontology, self.cache = paths, shapes, ontology, cache
         self.entities = entities
-        self.pending: list[tuple[str | None, Unit, list, Source | None, tuple]] = []  # see add
+        self.pending: list[tuple[str | None, Unit, list, tuple]] = []  # see add
         self.size = 0
         self.batches = 0
         self.pool = None
@@ -130,8 +130,7 @@ class _Shapes:
         """A unit and the triples of it to check (``claims``: the claims they hold, by default
         all the unit's), after which it may be cached."""
         triples = list(triples) + list(extra)
-        self.pending.append((key, unit, triples, unit.source,
-                             unit.claims if claims is None else tuple(claims)))
+        self.pending.append((key, unit, triples, unit.claims if claims is None else tuple(claims)))
         # counted in the unit's lines, not the triples checked: a record read (sampled) keeps
         # the other core checking what was read before it
         self.size += len(unit.lines)
@@ -142,11 +141,11 @@ class _Shapes:
         if not self.pending:
             return
         pending, self.pending, self.size = self.pending, [], 0
-        sources = list({id(s): s for _, _, _, s, _ in pending if s}.values())
-        claims = [c for *_, part in pending for c in part]
+        sources = [u.source for _, u, _, _ in pending if u.source]
+        claims = [c for *_, checked in pending for c in checked]
         origins = origins_of(self.entities, sources, claims)
         units = [(key, unit) for key, unit, *_ in pending]
-        triples = [t for _, _, batch, _, _ in pending for t in batch]
+        triples = [t for _, _, batch, _ in pending for t in batch]
         self.batches += 1
         if self.pool is None and not reading:
             self._settle(batch_violations(triples, self.ontology, self.shapes), units, origins)
@@ -265,10 +264,10 @@ def _checked_unit(key: str, source: Source, claims, forms: dict[str | None, set]
         shapes.add(key, unit, source_triples(None, sample) + description, claims=sample)
         return unit
     seen = forms.setdefault(CLAIMS_FILE_FORMS, set())
-    record_sample(claims[:CLAIMS_PER_PART], seen=seen)
+    record_sample(claims[:CLAIMS_PER_PART], seen=seen)  # checked whole: their forms count as seen
     checked = list(claims[:CLAIMS_PER_PART]) + record_sample(claims[CLAIMS_PER_PART:], seen=seen)
     unit = make_unit(graph, source=source, claims=claims,
-                     lines=ntriples_lines(source_triples(source, claims)))
+                     lines=ntriples_lines(source_triples(None, claims) + description))
     shapes.add(key, unit, source_triples(None, checked) + description, claims=checked)
     return unit
 
