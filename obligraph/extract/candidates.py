@@ -22,7 +22,7 @@ from .linking import Gazetteer, back_references, link, state_organs
 from .policies import choose_policies
 from .provisions import find_provisions, publications
 from .rulefile import Rule, Rules, _cached_list, _compile_list, load_rules
-from .text import FOLD_TABLE, fold, is_heading, sentences
+from .text import CLAUSE_BREAK, FOLD_TABLE, fold, is_heading, sentences
 
 NAMED_TYPES = {"Person", "IntergovernmentalOrganization", "GovernmentBody", "NGO", "State", "Report",
                "Treaty", "Declaration", "DomesticLaw", "Place", "TreatyProvision", "Event"}
@@ -32,7 +32,6 @@ _COUNTED_PEOPLE = re.compile(r"\s+(?:about |some |at least |more than |over |nea
                              r"(?:[a-z-]+\s+){0,2}?(?:people|nationals|refugees|migrants|men|women|"
                              r"children|asylum[ -]seekers|persons|individuals)\b")
 _PLURAL = re.compile(r"(?<![\w])(?:they|them|their|these|those)(?![\w])")
-_CLAUSE_BREAK = re.compile(r";\s*|,\s*(?:but|while|whereas|although|though|yet)\s+|\s(?:but|whereas|although)\s+")
 _PASSIVE = re.compile(r"(?<![\w])(?:been|was|were|is|are|being|be|get|got)\s+(?:\w+ly\s+)?$")
 _PEOPLE_TYPES = {"Group", "Person"}
 _ASIDE = re.compile(r",\s*(?:which|who|whose|where|when)\b[^,;]*,")
@@ -112,6 +111,7 @@ class _Extractor:
         """The ``count`` sentences before sentence ``index``, nearest first, headings skipped."""
         found = (s for s in reversed(self.sentences[:index]) if not s.heading)
         return itertools.islice(found, count)
+
     def _antecedent(self, index: int, types, before: int | None = None) -> Mention | None:
         """What a pronoun stands for. "It"/"its" (before ``before``): the organisation, state or
         treaty that is the subject of one of the two sentences before (named at its start) — not a
@@ -156,7 +156,7 @@ class _Extractor:
         """Where the clause holding offset ``at`` begins: after the last '; ', ', but', ' while',
         ' whereas', ' although' or ' but ' before it (a negation or a subject does not cross one)."""
         best = sentence.start
-        for match in _CLAUSE_BREAK.finditer(sentence.folded, sentence.start, at):
+        for match in CLAUSE_BREAK.finditer(sentence.folded, sentence.start, at):
             best = match.end()
         return best
 
@@ -412,7 +412,7 @@ class _Extractor:
             stop = matches[number + 1][0] if number + 1 < len(matches) else sentence.end
             if re.search(r"[;]", self.text[end:stop]):
                 stop = end + self.text[end:stop].index(";")
-            brk = _CLAUSE_BREAK.search(sentence.folded, end, stop)
+            brk = CLAUSE_BREAK.search(sentence.folded, end, stop)
             if brk:  # "is not a party to X but acceded to Y": X only
                 stop = brk.start()
             if spec.get("date"):

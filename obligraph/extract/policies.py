@@ -31,7 +31,7 @@ from ..corpus.model import Entity
 from .dates import dates_in
 from .found import Candidate, Sentence
 from .rulefile import Rules, _cached_list
-from .text import fold
+from .text import CLAUSE_BREAK, fold
 
 
 class PolicyReading(Protocol):
@@ -100,11 +100,8 @@ _COUNT = re.compile(r"(?<![\w,.])(?:\d[\d,]*|two|three|four|five|six|seven|eight
                     r"asylum[ -]seekers|escapees|individuals)\b")
 
 
-_BREAK_AFTER = re.compile(r";|,\s*(?:but|while|whereas|although|though|yet)\s|\s(?:but|whereas|although)\s")
-
-
 def _clause_end(sentence: Sentence, at: int) -> int:
-    found = _BREAK_AFTER.search(sentence.folded, at, sentence.end)
+    found = CLAUSE_BREAK.search(sentence.folded, at, sentence.end)
     return found.start() if found else sentence.end
 
 

@@ -29,6 +29,8 @@ def _segmenter():
     return pysbd.Segmenter(language="en", clean=False)
 
 
+# where a clause ends: a subject, a negation or a policy's wording is looked for within one clause
+CLAUSE_BREAK = re.compile(r";\s*|,\s*(?:but|while|whereas|although|though|yet)\s+|\s(?:but|whereas|although)\s+")
 _FOOTNOTE_SPLIT = re.compile(r"(?<=[.!?][\"'”’)])\s*\[\d+\]|(?<=[.!?])\[\d+\]|(?<=[.!?][\"'”’)\]])(?=\s+[\"“‘(\[]?[A-Z])")
 _LEADING_MARKER = re.compile(r"(\d{1,3}|\[\d{1,3}\])\s+(?=[A-Z\"“‘])")
 
