@@ -40,6 +40,18 @@ CANVAS_LABEL_MAX = 32  # labels on the canvas (the page shows as many as have ro
 # a side of a disagreement): the page stays a few MB a thousand articles; the rest are counted
 # and the panel names the query that lists them all
 PAGE_LIST_MAX = 20
+# Past OVERVIEW_EDGES relations a page opens as an overview, so that it stays one file of a few
+# tens of MB that a browser draws in seconds (about 10,000 articles: 65,000 relations, 8,400
+# entities, 29.6 MB and 27 s before): the states, treaties, policies, organisations and
+# obligations of OVERVIEW_TYPES are drawn, with the OVERVIEW_EDGES relations that have most
+# claims; a selected entity draws all its relations, a switch draws every one, and a type
+# ticked in the legend (or found by the search) draws its entities. Lists show OVERVIEW_LIST_MAX
+# claims, each quote with its offsets but without the words around it; the panel names the
+# query (or `obligraph serve`) that gives them all.
+OVERVIEW_EDGES = 10_000
+OVERVIEW_LIST_MAX = 5
+OVERVIEW_TYPES = ("State", "Treaty", "Policy", "IntergovernmentalOrganization", "NGO",
+                  "GovernmentBody", "Obligation")
 CLAIM_BASE = str(OBCLAIM)
 _SOURCE_FIELDS = ("sourceTitle", "sourceDate", "sourceKind")  # the page looks them up in its sources
 _CONCLUSION_ONLY = ("id", "refs", "reservations", "basis")  # for the graph and record.py, not the panel
@@ -182,12 +194,29 @@ def _claim_key(iri: str) -> str:
     return iri.removeprefix(CLAIM_BASE)
 
 
-def _shown(records: list[dict]) -> list[dict]:
-    """The claims a list shows: all of them up to PAGE_LIST_MAX; past it, the reference
-    record's first (the authoritative side), then the others in their order."""
-    if len(records) <= PAGE_LIST_MAX:
+def _shown(records: list[dict], limit: int = PAGE_LIST_MAX) -> list[dict]:
+    """The claims a list shows: all of them up to ``limit``; past it, the reference record's
+    first (the authoritative side), then the others in their order."""
+    if len(records) <= limit:
         return records
-    return sorted(records, key=lambda r: r.get("sourceKind") != "ReferenceRecord")[:PAGE_LIST_MAX]
+    return sorted(records, key=lambda r: r.get("sourceKind") != "ReferenceRecord")[:limit]
+
+
+def _without_context(claim: dict) -> dict:
+    """A claim as an overview's page holds it: each quote its exact words and offsets, not the
+    words around them (the TriG and `obligraph serve` keep those)."""
+    return dict(claim, quotes=[{k: v for k, v in q.items() if k not in ("prefix", "suffix")}
+                               for q in claim["quotes"]])
+
+
+def _overview_edges(network: nx.MultiDiGraph, drawn: list[tuple]) -> set[tuple]:
+    """Of the relations drawn, those an overview draws from the start: the OVERVIEW_EDGES with
+    the most claims, first those between entities of OVERVIEW_TYPES (the ones it shows)."""
+    def key(edge):
+        u, v, _ = edge
+        shown = network.nodes[u]["type"] in OVERVIEW_TYPES and network.nodes[v]["type"] in OVERVIEW_TYPES
+        return (not shown, -len(network.edges[edge]["claims"]), edge)
+    return set(sorted(drawn, key=key)[:OVERVIEW_EDGES])
 
 
 def _rank(network: nx.MultiDiGraph, shown: set[str], degree: dict[str, int],
@@ -232,6 +261,10 @@ def page_data(network: nx.MultiDiGraph) -> dict:
         degree[v] += 1
     total = dict(network.degree())
     rank = _rank(network, shown, degree, discussed)
+    articles = [key for key in drawn if not layers[key]]  # drawn as vis edges, not record rows
+    overview = len(articles) > OVERVIEW_EDGES
+    first = _overview_edges(network, articles) if overview else set(articles)
+    limit = OVERVIEW_LIST_MAX if overview else PAGE_LIST_MAX
     order = sorted(network.nodes)
     node_index = {node: i for i, node in enumerate(order)}
     sources = network.graph.get("sources", [])
@@ -241,11 +274,13 @@ def page_data(network: nx.MultiDiGraph) -> dict:
     claims: dict[str, dict] = {}
 
     def ids(records: list[dict]) -> list[str]:
-        shown_records = _shown(records)
+        shown_records = _shown(records, limit)
         for item in shown_records:
             key = _claim_key(item["id"])
             if key not in claims:
                 claims[key] = {k: v for k, v in item.items() if k not in _SOURCE_FIELDS} | {"id": key}
+                if overview:
+                    claims[key] = _without_context(claims[key])
         return [_claim_key(r["id"]) for r in shown_records]
 
     node_details = {}
@@ -306,6 +341,8 @@ def page_data(network: nx.MultiDiGraph) -> dict:
             edge["arrows"] = {"to": {"enabled": True, "type": style["arrow"], "scaleFactor": 0.5}}
         if not large:
             edge["label"] = data["label"]
+        if (source, target, key) not in first:
+            edge["minor"] = True  # an overview draws it with its entity selected, or every relation
         edges.append(edge)
         edge_details[edge_id] = {
             "from": source, "to": target, "relation": data["relation"], "label": data["label"],
@@ -343,12 +380,17 @@ def page_data(network: nx.MultiDiGraph) -> dict:
         "nodeSources": {n: sorted(s) for n, s in sorted(node_sources.items())},
         "sources": sources,
         "types": [{"type": t, "count": c, "color": STYLE.get(t, DEFAULT_STYLE)[0],
-                   "shape": STYLE.get(t, DEFAULT_STYLE)[1]} for t, c in sorted(types.items())],
+                   "shape": STYLE.get(t, DEFAULT_STYLE)[1]}
+                  | ({"hidden": True} if overview and t not in OVERVIEW_TYPES else {})
+                  for t, c in sorted(types.items())],
         "edgeKinds": _edge_kinds(edges, compact),
         "record": record_edges,
         "recordSwitch": {"edges": sum(1 for e in compact if not e[6]),
                          "nodes": sum(1 for n in nodes if n.get("recordOnly"))},
         "large": large,
+        # what an overview leaves out at first, for the page to say (None: everything is drawn)
+        "overview": {"edges": len(first), "listMax": OVERVIEW_LIST_MAX,
+                     "types": list(OVERVIEW_TYPES)} if overview else None,
     }
 
 
@@ -370,7 +412,11 @@ def _counts(data: dict) -> dict:
     """What the toolbar and the record switch say: entities and relations drawn by default, and
     what the switch adds."""
     context = sum(1 for e in data["record"]["edges"] if e[6])
-    return {"nodes": len(data["nodes"]) - data["recordSwitch"]["nodes"], "edges": len(data["edges"]) + context,
+    hidden = {t["type"] for t in data["types"] if t.get("hidden")}
+    visible = {n["id"] for n in data["nodes"] if not n.get("recordOnly") and n["group"] not in hidden}
+    nodes = len(visible)
+    edges = sum(1 for e in data["edges"] if not e.get("minor") and e["from"] in visible and e["to"] in visible)
+    return {"nodes": nodes, "edges": edges + context,
             "recordEdges": data["recordSwitch"]["edges"], "recordNodes": data["recordSwitch"]["nodes"],
             "allNodes": len(data["nodes"]), "allEdges": len(data["edges"]) + len(data["record"]["edges"])}
 
@@ -405,5 +451,5 @@ def to_html(network: nx.MultiDiGraph, *, title: str = "Obligraph — the interac
     return template.render(
         title=title, data=embed(data), data_type=DATA_TYPE, vis_js=vis_js, vis_css=vis_css, vis_version=VIS_VERSION,
         app_js=Markup("\n").join([_asset(TEMPLATES / name) for name in ("data.js", "panel.js", "network.js")]),
-        app_css=_asset(TEMPLATES / "network.css"), counts=_counts(data),
+        app_css=_asset(TEMPLATES / "network.css"), counts=_counts(data), overview=data["overview"],
     )

@@ -60,19 +60,37 @@ window.obligraphData.then(function (DATA) {
   var labelOf = {}, rank = {}, recordOnly = {};
   DATA.nodes.forEach(function (n) { labelOf[n.id] = n.label; rank[n.id] = n.rank; if (n.recordOnly) recordOnly[n.id] = true; });
   var nodes = new vis.DataSet(DATA.nodes.map(function (n) { return Object.assign({}, n, { label: "" }); }));
-  var edges = new vis.DataSet(edgeItems);
+  /* an overview's minor relations join the DataSet only once drawn (with their entity selected,
+     or every relation): 65,000 items cost vis-network seconds to take in, drawn or not */
+  var minorOf = {}, itemOf = {}, added = {};
+  edgeItems.forEach(function (e) {
+    itemOf[e.id] = e;
+    if (!e.minor) return;
+    (minorOf[e.from] = minorOf[e.from] || []).push(e);
+    (minorOf[e.to] = minorOf[e.to] || []).push(e);
+  });
+  var edges = new vis.DataSet(edgeItems.filter(function (e) { return !e.minor; }));
+  function addMinor(items) {
+    var fresh = items.filter(function (e) { return !added[e.id]; });
+    fresh.forEach(function (e) { added[e.id] = true; });
+    if (fresh.length) edges.add(fresh);
+  }
   var baseNode = {}, baseEdge = {};
   DATA.nodes.forEach(function (n) { baseNode[n.id] = n.color; });
   edgeItems.forEach(function (e) { baseEdge[e.id] = e.color; });
 
-  var state = { types: {}, kinds: {}, source: "", record: false, selected: null };
-  DATA.types.forEach(function (t) { state.types[t.type] = true; });
+  /* every: an overview's switch that draws every relation (html.page_data, DATA.overview) */
+  var state = { types: {}, kinds: {}, source: "", record: false, every: false, pinned: {}, selected: null };
+  DATA.types.forEach(function (t) { state.types[t.type] = !t.hidden; });
   DATA.edgeKinds.forEach(function (k) { state.kinds[k.kind] = true; });
 
-  function nodeVisible(node) {
-    if (!state.types[node.group]) return false;
-    if (recordOnly[node.id] && !state.record) return false;
-    return !state.source || nodeSources[node.id].indexOf(state.source) >= 0;
+  var groupOf = {};
+  DATA.nodes.forEach(function (n) { groupOf[n.id] = n.group; });
+  function nodeVisible(node) { return idVisible(node.id); }
+  function idVisible(id) {  /* by id: nodes.get copies the node, once per edge end (65,000 edges) */
+    if (!state.types[groupOf[id]]) return false;
+    if (recordOnly[id] && !state.record) return false;
+    return !state.source || nodeSources[id].indexOf(state.source) >= 0;
   }
   function edgeSources(edge) { return edge.record ? recordEdges[edge.id].sources : D.edges[edge.id].sources; }
   var nodeView = new vis.DataView(nodes, { filter: nodeVisible });
@@ -80,8 +98,11 @@ window.obligraphData.then(function (DATA) {
     filter: function (edge) {
       if (!state.kinds[edge.legend]) return false;
       if (edge.record && !edge.context && !state.record) return false;
+      /* an overview leaves a relation with few claims out, unless its entity is selected */
+      if (edge.minor && !state.every && !state.pinned[edge.id] && edge.from !== state.selected &&
+          edge.to !== state.selected) return false;
       if (state.source && edgeSources(edge).indexOf(state.source) < 0) return false;
-      return nodeVisible(nodes.get(edge.from)) && nodeVisible(nodes.get(edge.to));
+      return idVisible(edge.from) && idVisible(edge.to);
     }
   });
   var container = document.getElementById("network");
@@ -161,7 +182,8 @@ window.obligraphData.then(function (DATA) {
       keep[state.selected] = true;
       network.getConnectedNodes(state.selected).forEach(function (n) { keep[n] = true; });
     }
-    nodes.update(IDS.map(function (id) {
+    /* the nodes drawn: a hidden one is painted when it is drawn again (refresh, then this) */
+    nodes.update(nodeView.getIds().map(function (id) {
       var on = state.selected === null || keep[id];
       return { id: id, color: on ? baseNode[id] : FADED, label: labelled[id] ? labelOf[id] : "",
                font: { size: LABEL_PX / scale, color: on ? "#212529" : "rgba(0,0,0,0.25)" } };
@@ -199,7 +221,15 @@ window.obligraphData.then(function (DATA) {
   window.addEventListener("resize", later);
 
   /* ---------- selection ---------- */
-  function highlight(id) { state.selected = id; declutter(); }
+  function highlight(id) {
+    var before = state.selected;
+    state.selected = id;
+    if (DATA.overview && before !== id) {
+      if (id !== null) addMinor(minorOf[id] || []);
+      edgeView.refresh(); painted.selected = undefined;
+    }
+    declutter();
+  }
   function selectNode(id, focus) {
     if (!D.nodes[id]) return false;
     var node = nodes.get(id);
@@ -218,6 +248,9 @@ window.obligraphData.then(function (DATA) {
     if (!D.edges[id] && !recordEdges[id]) return false;
     var e = recordEdges[id];
     if (e && !e.context && !state.record) { state.record = true; syncControls(); refresh(); }
+    if (itemOf[id] && itemOf[id].minor && !state.pinned[id]) {  /* an overview draws it once chosen */
+      state.pinned[id] = true; addMinor([itemOf[id]]); refresh();
+    }
     network.selectEdges([id]);
     highlight(null);
     panel.showEdge(id);
@@ -322,7 +355,7 @@ window.obligraphData.then(function (DATA) {
   var typeList = document.getElementById("type-filters");
   DATA.types.forEach(function (t) {
     var label = el("label");
-    add(label, checkbox("type-" + t.type, true, function (on) { state.types[t.type] = on; refresh(); }),
+    add(label, checkbox("type-" + t.type, state.types[t.type], function (on) { state.types[t.type] = on; refresh(); }),
         swatch(t.shape, t.color), el("span", null, t.type.replace(/([a-z])([A-Z])/g, "$1 $2")),
         el("span", "count", t.count));
     add(typeList, add(el("li"), label));
@@ -340,13 +373,29 @@ window.obligraphData.then(function (DATA) {
   recordBox.addEventListener("change", function () {
     state.record = recordBox.checked; refresh(); fitDrawn();
   });
-  var sourceSelect = document.getElementById("source-filter");
-  DATA.sources.forEach(function (s) {
-    var made = [s.publisher, s.date].filter(function (x) { return x; }).join(", ");  /* by title, publisher, date */
-    var o = el("option", null, (s.title || s.id) + (made ? " (" + made + ")" : "") + (s.record ? " · " + s.id : ""));
-    o.value = s.id;
-    sourceSelect.appendChild(o);
-  });
+  var everyBox = document.getElementById("every-switch");  /* an overview's page only */
+  function drawEvery(on) {
+    state.every = on;
+    if (on) addMinor(edgeItems.filter(function (e) { return e.minor; }));
+    refresh();
+  }
+  if (everyBox) everyBox.addEventListener("change", function () { drawEvery(everyBox.checked); });
+  var sourceSelect = document.getElementById("source-filter"), sourcesListed = false;
+  /* a menu of thousands of sources costs the page's first layout seconds (10,000: 2 s): past
+     SOURCES_AT_ONCE it is filled when first opened or used */
+  var SOURCES_AT_ONCE = 500;
+  function listSources() {
+    if (sourcesListed) return;
+    sourcesListed = true;
+    DATA.sources.forEach(function (s) {
+      var made = [s.publisher, s.date].filter(function (x) { return x; }).join(", ");  /* by title, publisher, date */
+      var o = el("option", null, (s.title || s.id) + (made ? " (" + made + ")" : "") + (s.record ? " · " + s.id : ""));
+      o.value = s.id;
+      sourceSelect.appendChild(o);
+    });
+  }
+  if (DATA.sources.length <= SOURCES_AT_ONCE) listSources();
+  ["pointerdown", "focus", "keydown"].forEach(function (name) { sourceSelect.addEventListener(name, listSources); });
   sourceSelect.addEventListener("change", function () { state.source = sourceSelect.value; refresh(); });
   function syncControls() {
     DATA.types.forEach(function (t) { document.getElementById("type-" + t.type).checked = state.types[t.type]; });
@@ -355,6 +404,8 @@ window.obligraphData.then(function (DATA) {
       kindCounts[k.kind].textContent = k.count + (state.record ? k.recordCount : 0);
     });
     recordBox.checked = state.record;
+    if (everyBox) everyBox.checked = state.every;
+    if (state.source) listSources();
     sourceSelect.value = state.source;
   }
   function setAllTypes(on) {
@@ -363,9 +414,24 @@ window.obligraphData.then(function (DATA) {
   }
   document.getElementById("types-all").addEventListener("click", function () { setAllTypes(true); });
   document.getElementById("types-none").addEventListener("click", function () { setAllTypes(false); });
+  /* every drawn node in view: the box of their positions and sizes, reckoned here (vis-network's
+     fit() measured every node's box, 0.8 s of an overview's opening at 10,000 articles) */
+  var sizeOf = {};
+  DATA.nodes.forEach(function (n) { sizeOf[n.id] = n.size || 10; });
   function fitDrawn() {
-    network.fit({ animation: false });
-    network.moveTo({ scale: network.getScale() * FIT_MARGIN, animation: false });
+    var ids = nodeView.getIds(), positions = network.getPositions(ids);
+    var box = { left: Infinity, right: -Infinity, top: Infinity, bottom: -Infinity };
+    ids.forEach(function (id) {
+      var p = positions[id], r = sizeOf[id];
+      box.left = Math.min(box.left, p.x - r); box.right = Math.max(box.right, p.x + r);
+      box.top = Math.min(box.top, p.y - r); box.bottom = Math.max(box.bottom, p.y + r);
+    });
+    if (ids.length) {
+      var width = Math.max(box.right - box.left, 1), height = Math.max(box.bottom - box.top, 1);
+      var scale = Math.min(container.clientWidth / width, container.clientHeight / height, 1) * FIT_MARGIN;
+      network.moveTo({ position: { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 },
+                       scale: scale, animation: false });
+    }
     declutter();
   }
   document.getElementById("fit").addEventListener("click", function () { state.selected = null; network.unselectAll(); fitDrawn(); });
@@ -395,6 +461,7 @@ window.obligraphData.then(function (DATA) {
       return Object.assign(box, { id: id, rank: rank[id], shown: !!labelled[id] });
     },
     record: function (on) { state.record = !!on; refresh(); fitDrawn(); return state.record; },
+    every: function (on) { drawEvery(!!on); return state.every; },
     recordEdges: function () {
       var out = { context: [], record: [] };
       Object.keys(recordEdges).forEach(function (id) { out[recordEdges[id].context ? "context" : "record"].push(id); });
