@@ -21,6 +21,7 @@ from .harms import harms_meant
 from .linking import Gazetteer, back_references, link, state_organs
 from .policies import choose_policies
 from .provisions import find_provisions, publications
+from .subjects import plural_subjects
 from .rulefile import Rule, Rules, _cached_list, _compile_list, load_rules
 from .text import CLAUSE_BREAK, FOLD_TABLE, fold, is_heading, sentences
 
@@ -28,9 +29,11 @@ NAMED_TYPES = {"Person", "IntergovernmentalOrganization", "GovernmentBody", "NGO
                "Treaty", "Declaration", "DomesticLaw", "Place", "TreatyProvision", "Event"}
 AGENT_TYPES = ("Person", "IntergovernmentalOrganization", "GovernmentBody", "NGO", "State", "Report")
 _SINGULAR = re.compile(r"(?<![\w])(?:it|its)(?![\w])")
-_COUNTED_PEOPLE = re.compile(r"\s+(?:about |some |at least |more than |over |nearly |around )?[\d,]+\s+"
+_COUNTED_PEOPLE = re.compile(r"\s+(?:about |some |at least |more than |over |nearly |around |almost )?"
+                             r"(?:[\d,.]+(?: million| thousand)?|(?:tens of |hundreds of )?(?:thousands|hundreds|dozens|scores) of"
+                             r"|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty)\s+"
                              r"(?:[a-z-]+\s+){0,2}?(?:people|nationals|refugees|migrants|men|women|"
-                             r"children|asylum[ -]seekers|persons|individuals)\b")
+                             r"children|asylum[ -]seekers|persons|individuals|them|those)\b")
 _PLURAL = re.compile(r"(?<![\w])(?:they|them|their|these|those)(?![\w])")
 _PASSIVE = re.compile(r"(?<![\w])(?:been|was|were|is|are|being|be|get|got)\s+(?:\w+ly\s+)?$")
 _PEOPLE_TYPES = {"Group", "Person"}
@@ -419,7 +422,7 @@ class _Extractor:
                 stop = self._next_dated(sentence, end, stop)
             if spec.get("not_as_ground") and self._as_ground(sentence, start):
                 continue  # "condemned China for sending North Koreans back": the charge, not a report
-            subjects = self._plural_subjects(index, spec, start)
+            subjects = plural_subjects(self, index, spec, start)
             if subjects:
                 penalty = 0.15
             else:
@@ -437,26 +440,6 @@ class _Extractor:
             if re.fullmatch(r"\s*(?:(?:not only|its|their|the|having|forcibly)\s+)*", sentence.folded[match.end():start]):
                 return True
         return False
-
-    def _plural_subjects(self, index: int, spec: dict, start: int) -> list[Mention]:
-        """ "Neither state is a party …", "both treat …": the two states the sentence before names."""
-        if "State" not in spec.get("subject", []):
-            return []
-        sentence = self.sentences[index]
-        clause = self._clause_start(sentence, start)
-        if not re.match(r"(?:\W*)(?:and\s+)?(?:neither|both|the two)(?:\s+(?:states|state|countries|country|governments))?\b",
-                        sentence.folded[clause:start]):
-            return []
-        if [m for m in sentence.mentions if clause <= m.start < start and m.type == "State"]:
-            return []
-        for back in range(index - 1, max(index - 3, -1), -1):
-            states = []
-            for mention in self.sentences[back].mentions:
-                if mention.type == "State" and mention.entity not in [m.entity for m in states]:
-                    states.append(mention)
-            if len(states) >= 2:
-                return states[-2:]
-        return []
 
     def _speaker(self, sentence: Sentence, subject: Mention) -> str | None:
         """Who the sentence reports ("X said …", "…, X said.", "according to X"), if not the subject."""
