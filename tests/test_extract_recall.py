@@ -54,3 +54,48 @@ def test_states_coordinated_at_the_head_of_a_clause_are_each_a_subject():
     # a state named after a preposition is not coordinated with the subject
     one = "Refugees from Somalia and Kenya's own citizens were deported by Greece."
     assert {s for s, _, _ in _found(one, "repatriates")} <= {"greece"}
+
+
+HARMS = REG + (Entity("torture", "Harm", "torture"), Entity("death", "Harm", "death"),
+               Entity("detention", "Harm", "detention", ("detained",)),
+               Entity("forced-labour", "Harm", "forced labour"),
+               Entity("prison-camp-detention", "Harm", "detention in a prison camp", ("prison camps",)),
+               Entity("sexual-violence", "Harm", "sexual violence"))
+
+
+def _faces(text):
+    return sorted((c.subject, c.object) for c in extract(text, HARMS, source_id="x")
+                  if c.predicate == "facesOnReturn")
+
+
+def test_a_harm_named_by_its_verb():
+    text = "Somalis sent back by Kenya have been detained, tortured and in some cases killed."
+    assert _faces(text) == [("somali-refugees", "death"), ("somali-refugees", "detention"),
+                            ("somali-refugees", "torture")]
+
+
+def test_after_their_return_introduces_what_the_returned_face():
+    text = ("Kenya expelled 200 Somalis in March. "
+            "After their return, they were held in camps and made to do forced labour.")
+    assert _faces(text) == [("somali-refugees", "forced-labour")]
+
+
+def test_the_people_returned_may_be_named_only_in_the_sentence_after():
+    text = ("Aid workers say that returnees face torture at the hands of militias. "
+            "Since January, Kenya has deported 3,000 Somalis.")
+    assert _faces(text) == [("somali-refugees", "torture")]
+
+
+def test_a_sentence_that_goes_on_about_the_returned_people():
+    text = ("Greece sent back 50 migrants by boat. "
+            "Those found with smugglers' phones were detained for weeks; others faced torture.")
+    assert _faces(text) == [("migrants-greece", "detention"), ("migrants-greece", "torture")]
+    subset = ("Kenya sent back 60 Somalis last week. "
+              "Children among them risk sexual violence in the camps, the agency said.")
+    assert _faces(subset) == [("somali-refugees", "sexual-violence")]
+    assert [c.predicate for c in extract(subset, HARMS, source_id="x")
+            if c.object == "sexual-violence"] == ["facesOnReturn"]  # not also `faces`
+    # what happened before the return, told in the pluperfect, is not a consequence of it
+    before = ("Kenya sent back 60 Somalis last week. "
+              "Most had been detained for months before the flight.")
+    assert _faces(before) == []

@@ -17,7 +17,7 @@ from typing import Any, Iterable
 from ..corpus.model import Entity
 from .dates import date_of, dates_in
 from .found import Candidate, Extraction, Mention, Sentence
-from .harms import harms_meant
+from .harms import continues_return, harms_meant
 from .linking import Gazetteer, back_references, link, state_organs
 from .policies import choose_policies
 from .provisions import find_provisions, publications
@@ -43,7 +43,7 @@ _OF_PROVISION = re.compile(r"(?:article|art\.)\s+(?:\d+|[ivx]+)(?:\s*\(\w+\))*\s
 _BY_AFTER_PARTICIPLES = re.compile(r"(?:\s*(?:,|and|or)\s*(?:and\s+)?(?:\w+ly\s+)?\w+(?:ed|en|t|ught))*\s+by\s+(?:the\s+)?")
 _RELATIVE_PASSIVE = re.compile(r"(?<![\w])(?:who|that|which)\s+(?:are|were|is|was|have been|has been|had been|get|got)\s+"
                                r"(?:\w+ly\s+)?(?:\w+\s*(?:,|and|or)\s+(?:\w+ly\s+)?){0,3}$")
-_PREPOSITION = re.compile(r"(?:^|\s)(?:to|from|into|of|across|towards|through|at|on)\s+(?:the\s+)?$")
+_PREPOSITION = re.compile(r"(?:^|\s)(?:to|from|into|of|across|towards|through|at|on|with)\s+(?:the\s+)?$")
 _WITH = re.compile(r"(?:^|\s)with\s+(?:the\s+)?$")
 
 
@@ -70,6 +70,9 @@ class _Extractor:
     def __init__(self, text: str, registry: Iterable[Entity], rules: Rules, source_id: str):
         self.text, self.source_id, self.rules = text, source_id, rules
         self.entities = {e.id: e for e in registry}
+        forms = rules.linking.get("harm_forms", {})  # "tortured" names torture, "killed" death
+        self.entities.update({e.id: replace(e, aliases=tuple(e.aliases) + tuple(forms[e.id]))
+                              for e in self.entities.values() if e.type == "Harm" and forms.get(e.id)})
         self.gazetteer = Gazetteer(self.entities.values())
         self.agents = Gazetteer(self.entities.values(), ("IntergovernmentalOrganization", "NGO",
                                                           "GovernmentBody"))
@@ -228,6 +231,11 @@ class _Extractor:
                 named = [m for m in people if m.rule != "generic"] or people
                 if named:
                     return named[-1], 0.25
+        if spec.get("subject_following"):  # "… where returnees face torture. Since April, it has deported 2,000 Myanmar nationals"
+            for ahead in self.sentences[index + 1:index + 3]:
+                people = [m for m in ahead.mentions if m.type in types and m.rule != "generic"]
+                if people:
+                    return people[0], 0.3
         return None, 0.0
 
     def _objects(self, index: int, rule: Rule, spec: dict, subject: Mention, start: int,
@@ -408,6 +416,11 @@ class _Extractor:
         if spec.get("unless") and sentence.has(_cached_list(tuple(spec["unless"]))):
             return []
         matches = self._matches(sentence, rule)
+        if spec.get("continues") or spec.get("not_continuing"):  # "Those suspected … are sent to camps"
+            continued = continues_return(self, index)
+            if spec.get("not_continuing") and continued:
+                return []
+            matches = matches or ([(sentence.start, sentence.start)] if continued else [])
         out = []
         for number, (start, end) in enumerate(matches):
             if any(m.start <= start < m.end and m.type in NAMED_TYPES for m in sentence.mentions):
