@@ -99,3 +99,33 @@ def test_a_sentence_that_goes_on_about_the_returned_people():
     before = ("Kenya sent back 60 Somalis last week. "
               "Most had been detained for months before the flight.")
     assert _faces(before) == []
+
+
+OBLIGATIONS = REG + (Entity("non-refoulement", "Obligation", "non-refoulement", ("principle of non-refoulement",)),
+                     Entity("right-to-seek-asylum", "Obligation", "the right to seek asylum",
+                            ("right to seek asylum",)),
+                     Entity("kenya-forced-repatriation", "Policy", "Kenya's forced return of Somalis"))
+
+
+def _breaches(text):
+    return sorted((c.subject, c.object) for c in extract(text, OBLIGATIONS, source_id="x")
+                  if c.predicate == "contravenes")
+
+
+def test_a_breach_is_of_the_state_whose_policy_it_is():
+    # Somalia is nearer the trigger, but the returns (and the policy) are Kenya's
+    text = "Kenya deported 300 Somali nationals to Somalia, in what lawyers called a breach of non-refoulement."
+    assert _breaches(text) == [("kenya-forced-repatriation", "non-refoulement")]
+
+
+def test_an_act_called_refoulement_breaches_non_refoulement():
+    text = ("Kenya is sending families back to a war zone. "
+            "\"This is refoulement, whatever Kenya calls it,\" the lawyers said.")
+    assert _breaches(text) == [("kenya-forced-repatriation", "non-refoulement")]
+
+
+def test_this_duty_is_the_obligation_the_sentence_before_names():
+    text = ("Kenya has ratified treaties that protect the right to seek asylum. "
+            "Deporting people before they can apply violates this duty as well as the principle of non-refoulement.")
+    assert _breaches(text) == [("kenya-forced-repatriation", "non-refoulement"),
+                               ("kenya-forced-repatriation", "right-to-seek-asylum")]

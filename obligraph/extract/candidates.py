@@ -18,6 +18,7 @@ from ..corpus.model import Entity
 from .dates import date_of, dates_in
 from .found import Candidate, Extraction, Mention, Sentence
 from .harms import continues_return, harms_meant
+from .obligations import policy_subject, referred_obligations
 from .linking import Gazetteer, back_references, link, state_organs
 from .policies import choose_policies
 from .provisions import find_provisions, publications
@@ -440,6 +441,8 @@ class _Extractor:
                 penalty = 0.15
             else:
                 subject, penalty = self._subject(index, spec, start, end)
+                if spec.get("subject_id"):  # a policy's breach: a state the registry has that policy for
+                    subject = policy_subject(self, index, spec, subject, start)
                 subjects = [subject] if subject is not None else []
             for subject in subjects:
                 out.extend(self._candidates(index, sentence, rule, denier, subject, penalty,
@@ -501,6 +504,9 @@ class _Extractor:
                     objects = [(patient[-1], 0.0)] if patient else objects  # "Thailand was criticised by X"
             if not objects and spec.get("implies"):
                 objects = self._implied(index, spec, start)
+            if spec.get("this_duty"):  # "violates this duty": the obligation the sentence before names
+                objects += [(m, 0.15) for m in referred_obligations(self, index)
+                            if m.entity not in {o.entity for o, _ in objects}]
             for obj, extra in objects:
                 fields: dict[str, Any] = {}
                 if spec.get("mode"):
