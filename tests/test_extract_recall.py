@@ -129,3 +129,25 @@ def test_this_duty_is_the_obligation_the_sentence_before_names():
             "Deporting people before they can apply violates this duty as well as the principle of non-refoulement.")
     assert _breaches(text) == [("kenya-forced-repatriation", "non-refoulement"),
                                ("kenya-forced-repatriation", "right-to-seek-asylum")]
+
+
+def _labels(text):
+    return sorted((c.subject, c.object, c.value) for c in extract(text, REG, source_id="x")
+                  if c.predicate == "classifiesAs")
+
+
+def test_a_label_in_quotation_marks_is_a_classification():
+    assert _labels("Kenyan officials have branded Somalis \u201cterror suspects\u201d for years.") == [
+        ("kenya", "somali-refugees", "terror suspects")]
+    text = "Mongolia rarely speaks of them. Pyongyang has called the defectors \"traitors to the nation\"."
+    assert _labels("North Korean defectors reach Mongolia. " + text) == [
+        ("north-korea", "north-korean-refugees", "traitors to the nation")]
+    # a quoted sentence or a title is no label
+    assert _labels("Kenya called Somalis back, saying \"They are safe now.\"") == []
+    assert _labels("Kenya described Somalis in a report called \"Safe Return Home Now\".") == []
+
+
+def test_the_people_classified_may_be_those_last_named():
+    text = ("Kenya hosts many Somalis in Dadaab. "
+            "Kenya has long insisted that the people it detains are illegal immigrants.")
+    assert _labels(text) == [("kenya", "somali-refugees", "illegal immigrants")]

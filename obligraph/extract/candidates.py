@@ -18,13 +18,13 @@ from ..corpus.model import Entity
 from .dates import date_of, dates_in
 from .found import Candidate, Extraction, Mention, Sentence
 from .harms import continues_return, harms_meant
-from .obligations import policy_subject, referred_obligations
+from .obligations import implied, policy_subject, referred_obligations
 from .linking import Gazetteer, back_references, link, state_organs
 from .policies import choose_policies
 from .provisions import find_provisions, publications
 from .subjects import plural_subjects
 from .rulefile import Rule, Rules, _cached_list, _compile_list, load_rules
-from .text import CLAUSE_BREAK, FOLD_TABLE, fold, is_heading, sentences
+from .text import CLAUSE_BREAK, FOLD_TABLE, fold, is_heading, quoted_label, sentences
 
 NAMED_TYPES = {"Person", "IntergovernmentalOrganization", "GovernmentBody", "NGO", "State", "Report",
                "Treaty", "Declaration", "DomesticLaw", "Place", "TreatyProvision", "Event"}
@@ -289,7 +289,14 @@ class _Extractor:
             if before:
                 return [(before[-1], 0.05)]
         antecedent = self._antecedent(index, types)
-        return [(antecedent, 0.2)] if antecedent and antecedent.entity != subject.entity else []
+        if antecedent and antecedent.entity != subject.entity:
+            return [(antecedent, 0.2)]
+        if spec.get("object_previous"):  # "China insists that the people it catches are …": those last named
+            for back in range(index - 1, max(index - 6, -1), -1):
+                people = [m for m in self.sentences[back].mentions if m.type in types and m.rule != "generic"]
+                if people:
+                    return [(people[-1], 0.25)]
+        return []
 
     # stance --------------------------------------------------------------------------------------
     def _stance(self, sentence: Sentence, subject: Mention, start: int,
@@ -491,19 +498,23 @@ class _Extractor:
                 subject_id = spec["subject_id"].format(state=subject.entity)
                 if subject_id not in self.entities:
                     return out
+            label = None
             if spec.get("object_id"):
                 object_id = spec["object_id"].format(subject=subject.entity)
                 objects = [(Mention(start, end, object_id, "Policy"), 0.0)] \
                     if object_id in self.entities else []
             else:
-                objects = self._objects(index, rule, spec, subject, start, end, stop)
+                label = quoted_label(self.plain, end, stop) if spec.get("value") == "quoted" else None
+                if spec.get("value") == "quoted" and label is None:
+                    return out  # "called defectors \"human scum\"": a label only in quotation marks
+                objects = self._objects(index, rule, spec, subject, start, end, label[1] if label else stop)
                 if spec.get("passive") and subject.start >= end and _PASSIVE.search(
                         sentence.folded, max(sentence.start, start - 24), start):
                     patient = [m for m in sentence.mentions if m.type in spec.get("object", []) and m.end <= start
                                and m.start >= self._clause_start(sentence, start) and m.entity != subject.entity]
                     objects = [(patient[-1], 0.0)] if patient else objects  # "Thailand was criticised by X"
             if not objects and spec.get("implies"):
-                objects = self._implied(index, spec, start)
+                objects = implied(self, index, spec, start)
             if spec.get("this_duty"):  # "violates this duty": the obligation the sentence before names
                 objects += [(m, 0.15) for m in referred_obligations(self, index)
                             if m.entity not in {o.entity for o, _ in objects}]
@@ -513,6 +524,8 @@ class _Extractor:
                     fields["mode"] = spec["mode"]
                 if spec.get("value") == "trigger":
                     fields["value"] = self.text[start:end].strip(" \"'“”‘’.,")
+                if label is not None:
+                    fields["value"] = label[0]
                 if spec.get("date"):
                     dated_stop = self._next_dated(sentence, end, stop)
                     fields["date"] = self._date_of(sentence, start, end, dated_stop)
@@ -533,24 +546,6 @@ class _Extractor:
                     **fields))
                 self.triggers[out[-1]] = (start, end)
         return out
-
-    def _implied(self, index: int, spec: dict, start: int) -> list[tuple[Mention, float]]:
-        """The obligation a provision's words imply ("prohibits the return of any person" →
-        non-refoulement), else the one the sentence before names ("contains a similar rule")."""
-        sentence = self.sentences[index]
-        for obligation, words in spec["implies"].items():
-            if obligation in self.entities and sentence.has(_cached_list(tuple(words)), start):
-                return [(Mention(start, start, obligation, "Obligation", "implied"), 0.1)]
-        if re.search(r"\b(?:similar|same|likewise|principle|this rule|the rule)\b",
-                     sentence.folded[sentence.start:sentence.end]):
-            for previous in self._before(index):
-                named = [m for m in previous.mentions if m.type == "Obligation"]
-                if named:
-                    return [(named[-1], 0.2)]
-                for obligation, words in spec["implies"].items():
-                    if obligation in self.entities and previous.has(_cached_list(tuple(words))):
-                        return [(Mention(start, start, obligation, "Obligation", "implied"), 0.25)]
-        return []
 
     def _statistics(self, sentence: Sentence) -> list[Candidate]:
         from .numbers import statistics

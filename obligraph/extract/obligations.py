@@ -15,6 +15,7 @@ from typing import Protocol
 
 from ..corpus.model import Entity
 from .found import Mention, Sentence
+from .rulefile import _cached_list
 
 _THIS_DUTY = re.compile(r"(?<![\w])(?:this|that|these|those)\s+(?:duty|duties|obligation|obligations|rule|principle|prohibition)(?![\w])")
 
@@ -24,6 +25,8 @@ class ObligationReading(Protocol):
     sentences: list[Sentence]
 
     def _head(self, sentence: Sentence) -> Mention | None: ...
+
+    def _before(self, index: int, count: int = 2): ...
 
 
 def policy_subject(reading: ObligationReading, index: int, spec: dict, subject: Mention | None,
@@ -55,3 +58,22 @@ def referred_obligations(reading: ObligationReading, index: int) -> list[Mention
     if index == 0 or not _THIS_DUTY.search(sentence.folded, sentence.start, sentence.end):
         return []
     return [m for m in reading.sentences[index - 1].mentions if m.type == "Obligation"]
+
+
+def implied(reading: ObligationReading, index: int, spec: dict, start: int) -> list[tuple[Mention, float]]:
+    """The obligation a provision's words imply ("prohibits the return of any person" →
+    non-refoulement), else the one the sentence before names ("contains a similar rule")."""
+    sentence = reading.sentences[index]
+    for obligation, words in spec["implies"].items():
+        if obligation in reading.entities and sentence.has(_cached_list(tuple(words)), start):
+            return [(Mention(start, start, obligation, "Obligation", "implied"), 0.1)]
+    if re.search(r"\b(?:similar|same|likewise|principle|this rule|the rule)\b",
+                 sentence.folded[sentence.start:sentence.end]):
+        for previous in reading._before(index):
+            named = [m for m in previous.mentions if m.type == "Obligation"]
+            if named:
+                return [(named[-1], 0.2)]
+            for obligation, words in spec["implies"].items():
+                if obligation in reading.entities and previous.has(_cached_list(tuple(words))):
+                    return [(Mention(start, start, obligation, "Obligation", "implied"), 0.25)]
+    return []
