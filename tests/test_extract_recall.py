@@ -151,3 +151,16 @@ def test_the_people_classified_may_be_those_last_named():
     text = ("Kenya hosts many Somalis in Dadaab. "
             "Kenya has long insisted that the people it detains are illegal immigrants.")
     assert _labels(text) == [("kenya", "somali-refugees", "illegal immigrants")]
+
+
+def test_a_date_counted_from_the_date_before():
+    registry = REG + (Entity("cat", "Treaty", "Convention against Torture"),
+                      Entity("crc", "Treaty", "Convention on the Rights of the Child"))
+    text = ("Kenya acceded to the Convention on the Rights of the Child in 1990, and it ratified the "
+            "Convention against Torture seven years later.")
+    dates = sorted((c.object, c.mode, c.date) for c in extract(text, registry, source_id="x")
+                   if c.predicate == "partyTo")
+    assert dates == [("cat", "ratification", "1997"), ("crc", "accession", "1990")]
+    text = "Laos signed the Convention against Torture in 2010 and ratified it the following year."
+    assert ("cat", "ratification", "2011") in {(c.object, c.mode, c.date) for c in extract(
+        text, registry, source_id="x") if c.predicate == "partyTo"}
