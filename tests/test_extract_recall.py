@@ -164,3 +164,21 @@ def test_a_date_counted_from_the_date_before():
     text = "Laos signed the Convention against Torture in 2010 and ratified it the following year."
     assert ("cat", "ratification", "2011") in {(c.object, c.mode, c.date) for c in extract(
         text, registry, source_id="x") if c.predicate == "partyTo"}
+
+
+def test_an_opening_by_phrase_has_the_main_clauses_subject():
+    text = "By expelling Somalis without a hearing, Kenya broke its own asylum law."
+    assert _found(text, "repatriates") == [("kenya", "somali-refugees", "asserts")]
+    # "the government" is the state the sentence before is about, not the last one named
+    text = ("Kenya sent a note to Somalia. Aid groups were alarmed. "
+            "After deporting 90 Somalis last month, the government promised a review.")
+    assert _found(text, "repatriates") == [("kenya", "somali-refugees", "asserts")]
+
+
+def test_returning_anyone_to_torture_is_non_refoulement():
+    registry = REG + (Entity("cat", "Treaty", "Convention against Torture"),
+                      Entity("cat-art-3", "TreatyProvision", "article 3 of the Convention against Torture"),
+                      Entity("non-refoulement", "Obligation", "non-refoulement"))
+    text = "Article 3 of the Convention against Torture forbids sending anyone to a State where they would be tortured."
+    assert [(c.subject, c.object) for c in extract(text, registry, source_id="x")
+            if c.predicate == "establishesObligation"] == [("cat-art-3", "non-refoulement")]

@@ -45,6 +45,7 @@ _BY_AFTER_PARTICIPLES = re.compile(r"(?:\s*(?:,|and|or)\s*(?:and\s+)?(?:\w+ly\s+
 _RELATIVE_PASSIVE = re.compile(r"(?<![\w])(?:who|that|which)\s+(?:are|were|is|was|have been|has been|had been|get|got)\s+"
                                r"(?:\w+ly\s+)?(?:\w+\s*(?:,|and|or)\s+(?:\w+ly\s+)?){0,3}$")
 _PREPOSITION = re.compile(r"(?:^|\s)(?:to|from|into|of|across|towards|through|at|on|with)\s+(?:the\s+)?$")
+_GERUND_OPENING = re.compile(r"\W*(?:by|after|before|when|while|in|on|without|since|through)\s+(?:\w+ly\s+)?")
 _WITH = re.compile(r"(?:^|\s)with\s+(?:the\s+)?$")
 
 
@@ -179,6 +180,11 @@ class _Extractor:
             if after_in:
                 return after_in[0], 0.1
             passive = None
+        if _GERUND_OPENING.fullmatch(sentence.folded, clause, at):  # "By returning them without a hearing, China breached …"
+            comma = sentence.folded.find(",", end, sentence.end)
+            main = [m for m in sentence.mentions if comma >= 0 and m.start > comma and m.type in spec.get("subject", [])]
+            if main and _PREPOSITION.search(sentence.folded, max(sentence.start, main[0].start - 16), main[0].start) is None:
+                return main[0], 0.1
         if spec.get("agent_by"):  # "refugees captured, detained and returned by the Chinese government"
             agents = [m for m in sentence.mentions if m.start >= end and m.type in spec.get("subject", [])
                       and _BY_AFTER_PARTICIPLES.fullmatch(sentence.folded, end, m.start)]

@@ -265,6 +265,17 @@ def link(text: str, gazetteer: Gazetteer, folded: str | None = None,
     return sorted(final, key=lambda m: (m.start, m.entity))
 
 
+_LEAD = re.compile(r"(?:(?:in|on|by|since|after|before|during|yet|but|and|however|meanwhile|also|then|now|later)"
+                   r"\b[^,.;]*?,?\s+)*(?:the\s+)?$")
+
+
+def _opens_sentence(folded: str, at: int) -> bool:
+    """Whether the name at ``at`` is the subject a sentence opens with ("On 7 November South
+    Korea …", "The South Korean government had …")."""
+    begin = max(folded.rfind("\n", 0, at), *(folded.rfind(p, 0, at) for p in (". ", "! ", "? ", "; ")))
+    return bool(_LEAD.fullmatch(folded, begin + 1, at) if begin >= 0 else _LEAD.fullmatch(folded, 0, at))
+
+
 def back_references(text: str, folded: str, mentions: list[Mention], rules: Rules,
                     entities: dict[str, Entity]) -> list[Mention]:
     """ "The Committee urged …", "the State party": a definite description that names no one is
@@ -291,7 +302,9 @@ def back_references(text: str, folded: str, mentions: list[Mention], rules: Rule
             entity = entities.get(mention.entity)
             names = " ".join([text[mention.start:mention.end], *(
                 [entity.label, *entity.aliases] if entity else [])]).lower()
-            if head == "state party" or head in names:
+            if head == "government" and not _opens_sentence(folded, mention.start):
+                continue  # "the government": the state a sentence before is about, not the last named
+            if head in ("state party", "government") or head in names:
                 out.append(Mention(start, match.end(), mention.entity, mention.type, "back-reference"))
                 break
     return out
