@@ -182,3 +182,15 @@ def test_returning_anyone_to_torture_is_non_refoulement():
     text = "Article 3 of the Convention against Torture forbids sending anyone to a State where they would be tortured."
     assert [(c.subject, c.object) for c in extract(text, registry, source_id="x")
             if c.predicate == "establishesObligation"] == [("cat-art-3", "non-refoulement")]
+
+
+def test_a_possessive_state_inside_a_capitalised_phrase_is_the_agent():
+    registry = REG + (Entity("kenya-forced-repatriation", "Policy", "Kenya's forced return of Somalis"),)
+    text = "Aid workers met at the Nairobi Forum on Kenya's policy of forced repatriation of Somali refugees."
+    found = extract(text, registry, source_id="x")
+    assert [(c.subject, c.object) for c in found if c.predicate == "hasPolicy"] == [
+        ("kenya", "kenya-forced-repatriation")]
+    # the noun names the policy; it reports no act of return
+    assert [c for c in found if c.predicate == "repatriates"] == []
+    gerund = "Kenya has a policy of forcibly repatriating Somali refugees."
+    assert _found(gerund, "repatriates", registry) == [("kenya", "somali-refugees", "asserts")]

@@ -20,7 +20,7 @@ from .found import Candidate, Extraction, Mention, Sentence
 from .harms import continues_return, harms_meant
 from .obligations import implied, policy_subject, referred_obligations
 from .linking import Gazetteer, back_references, link, state_organs
-from .policies import choose_policies
+from .policies import choose_policies, names_the_policy
 from .provisions import find_provisions, publications
 from .subjects import plural_subjects
 from .rulefile import Rule, Rules, _cached_list, _compile_list, load_rules
@@ -46,6 +46,7 @@ _RELATIVE_PASSIVE = re.compile(r"(?<![\w])(?:who|that|which)\s+(?:are|were|is|wa
                                r"(?:\w+ly\s+)?(?:\w+\s*(?:,|and|or)\s+(?:\w+ly\s+)?){0,3}$")
 _PREPOSITION = re.compile(r"(?:^|\s)(?:to|from|into|of|across|towards|through|at|on|with)\s+(?:the\s+)?$")
 _GERUND_OPENING = re.compile(r"\W*(?:by|after|before|when|while|in|on|without|since|through)\s+(?:\w+ly\s+)?")
+_POSSESSOR = re.compile(r"'s?\s+(?:[\w-]+\s+){0,3}$")
 _WITH = re.compile(r"(?:^|\s)with\s+(?:the\s+)?$")
 
 
@@ -201,7 +202,8 @@ class _Extractor:
                 if passive:
                     return None, 0.0  # "China has been accused of …": the accuser is not named
             before = [m for m in sentence.mentions if m.end <= at and m.type in types
-                      and not _PREPOSITION.search(sentence.folded[max(sentence.start, m.start - 16):m.start])]
+                      and (not _PREPOSITION.search(sentence.folded[max(sentence.start, m.start - 16):m.start])
+                           or _POSSESSOR.match(sentence.folded, m.end, at))]  # "on China's policy of forced return"
             in_clause = [m for m in before if m.start >= clause]
             if in_clause or (before and not spec.get("clause_subject")):
                 before = in_clause or before
@@ -449,6 +451,8 @@ class _Extractor:
                 stop = self._next_dated(sentence, end, stop)
             if spec.get("not_as_ground") and self._as_ground(sentence, start):
                 continue  # "condemned China for sending North Koreans back": the charge, not a report
+            if spec.get("not_policy_name") and names_the_policy(sentence, start, end, self.rules.policies):
+                continue  # "China's policy of forced repatriation": the policy's name, not an act
             subjects = plural_subjects(self, index, spec, start)
             if subjects:
                 penalty = 0.15

@@ -191,6 +191,9 @@ def link(text: str, gazetteer: Gazetteer, folded: str | None = None,
             joined_right = re.match(r"\s+" + _JOIN + r"\s", right)
             if joined_left and mention.type in _KEEP_AFTER_OF and re.search(r"(?:of|in)\s+(?:the\s+)?$", left):
                 continue
+            if joined_left and mention.type in _KEEP_AFTER_OF and mention.end == end \
+                    and re.match(r"['’]s\s", text[end:end + 3]):
+                continue  # "a Group on China's policy": a possessive state is a phrase of its own
             extends = re.search(r"\s" + _JOIN + r"\s", right) or _ORG_WORDS.search(right)
             if joined_left or joined_right or extends or (left.strip() and mention.type not in _KEEP_AFTER_OF
                                                           and mention.rule != "acronym"):
