@@ -194,3 +194,25 @@ def test_a_possessive_state_inside_a_capitalised_phrase_is_the_agent():
     assert [c for c in found if c.predicate == "repatriates"] == []
     gerund = "Kenya has a policy of forcibly repatriating Somali refugees."
     assert _found(gerund, "repatriates", registry) == [("kenya", "somali-refugees", "asserts")]
+
+
+ORGS = REG + (Entity("united-nations", "IntergovernmentalOrganization", "United Nations", ("UN",)),
+              Entity("amnesty", "NGO", "Amnesty International"))
+
+
+def _urges(text):
+    return sorted((c.subject, c.object) for c in extract(text, ORGS, source_id="x") if c.predicate == "urges")
+
+
+def test_the_experts_and_they_refer_back_to_the_organisation_named_with_them():
+    text = ("UN human rights experts said on Monday that Kenya had returned 300 Somalis. "
+            "The experts are concerned by the conditions in the camps. "
+            "They called on Kenya to suspend the returns.")
+    assert _urges(text) == [("united-nations", "kenya")]
+
+
+def test_it_after_a_sentence_closed_by_the_group_added_is_the_group():
+    text = ("Amnesty International said Kenya had returned 300 Somalis. "
+            "North Korean defectors were not affected, the group added. "
+            "It called on Kenya to suspend the returns.")
+    assert _urges(text) == [("amnesty", "kenya")]

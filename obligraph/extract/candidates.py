@@ -143,10 +143,19 @@ class _Extractor:
                 for mention in reversed(previous.mentions):
                     if mention.type in types and mention.type in _PEOPLE_TYPES:
                         return mention
+                for mention in previous.mentions:  # "The experts are concerned … They called on": the experts
+                    if mention.rule == "back-reference" and mention.type in types \
+                            and self.text[mention.end - 1:mention.end] == "s":
+                        return mention
             if singular:
                 head = self._head(previous)
+                if head is not None and head.type in types and head.type not in _PEOPLE_TYPES:
+                    return head
+                speaker = self._speaker(previous, Mention(-1, -1, "", ""))  # "…, the group added. It called on"
+                if speaker and self.entities[speaker].type in types and self.entities[speaker].type not in _PEOPLE_TYPES:
+                    return Mention(previous.start, previous.start, speaker, self.entities[speaker].type, "speaker")
                 if head is not None:
-                    return head if head.type in types and head.type not in _PEOPLE_TYPES else None
+                    return None
         return None
 
     def _head(self, sentence: Sentence) -> Mention | None:

@@ -282,10 +282,17 @@ def _opens_sentence(folded: str, at: int) -> bool:
 def back_references(text: str, folded: str, mentions: list[Mention], rules: Rules,
                     entities: dict[str, Entity]) -> list[Mention]:
     """ "The Committee urged …", "the State party": a definite description that names no one is
-    the last mention before it of the types rules.yaml gives, whose name has the head word."""
+    the last mention before it of the types rules.yaml gives, whose name has the head word — or,
+    for the heads of `back_reference_any` ("the State party", "the group"), whatever its name;
+    of `back_reference_opening` ("the government"), the one a sentence opens with; of
+    `back_reference_described` ("the experts"), the one the text named with that word ("UN human
+    rights experts")."""
     table = rules.linking.get("back_references", {})
     if not table:
         return []
+    anyone = set(rules.linking.get("back_reference_any", ["state party"]))
+    opening = set(rules.linking.get("back_reference_opening", []))
+    described = set(rules.linking.get("back_reference_described", []))
     by_start = sorted(mentions, key=lambda m: m.start)
     starts = [m.start for m in by_start]
     mentions = sorted(mentions, key=lambda m: m.end)
@@ -305,9 +312,12 @@ def back_references(text: str, folded: str, mentions: list[Mention], rules: Rule
             entity = entities.get(mention.entity)
             names = " ".join([text[mention.start:mention.end], *(
                 [entity.label, *entity.aliases] if entity else [])]).lower()
-            if head == "government" and not _opens_sentence(folded, mention.start):
+            if head in opening and not _opens_sentence(folded, mention.start):
                 continue  # "the government": the state a sentence before is about, not the last named
-            if head in ("state party", "government") or head in names:
+            if head in described and not re.match(r"\s+(?:[\w-]+\s+){0,2}?" + re.escape(head) + r"\b",
+                                                  folded[mention.end:mention.end + 40]):
+                continue  # "the experts": the organisation named with them ("UN human rights experts")
+            if head in anyone or head in opening or head in described or head in names:
                 out.append(Mention(start, match.end(), mention.entity, mention.type, "back-reference"))
                 break
     return out
