@@ -275,7 +275,7 @@ def test_the_candidates_file_lists_every_mention_above_the_claims(tmp_path):
 
 def test_evaluate_compares_dates_modes_and_minimums(vocabulary):
     from obligraph.extract.evaluate import matches
-    from obligraph.corpus.model import Claim, ConsentMode, DateValue, Evidence, Stance, Value
+    from obligraph.corpus.model import Claim, ConsentMode, DateValue, Evidence, Stance
     from obligraph.corpus.locate import span_at
     body = "China acceded to the Refugee Convention in 1982."
     claim = Claim(source_id="x", index=1, key="k", subject="china", predicate="partyTo",

@@ -18,6 +18,7 @@ from ..corpus.model import Entity
 from .dates import date_of, dates_in
 from .found import Candidate, Extraction, Mention, Sentence
 from .harms import continues_return, harms_meant
+from .references import AGENT_TYPES, antecedent
 from .obligations import implied, policy_subject, referred_obligations
 from .linking import Gazetteer, back_references, link, state_organs
 from .policies import choose_policies, names_the_policy
@@ -28,16 +29,12 @@ from .text import CLAUSE_BREAK, FOLD_TABLE, fold, is_heading, quoted_label, sent
 
 NAMED_TYPES = {"Person", "IntergovernmentalOrganization", "GovernmentBody", "NGO", "State", "Report",
                "Treaty", "Declaration", "DomesticLaw", "Place", "TreatyProvision", "Event"}
-AGENT_TYPES = ("Person", "IntergovernmentalOrganization", "GovernmentBody", "NGO", "State", "Report")
-_SINGULAR = re.compile(r"(?<![\w])(?:it|its)(?![\w])")
 _COUNTED_PEOPLE = re.compile(r"\s+(?:about |some |at least |more than |over |nearly |around |almost )?"
                              r"(?:[\d,.]+(?: million| thousand)?|(?:tens of |hundreds of )?(?:thousands|hundreds|dozens|scores) of"
                              r"|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty)\s+"
                              r"(?:[a-z-]+\s+){0,2}?(?:people|nationals|refugees|migrants|men|women|"
                              r"children|asylum[ -]seekers|persons|individuals|them|those)\b")
-_PLURAL = re.compile(r"(?<![\w])(?:they|them|their|these|those)(?![\w])")
 _PASSIVE = re.compile(r"(?<![\w])(?:been|was|were|is|are|being|be|get|got)\s+(?:\w+ly\s+)?$")
-_PEOPLE_TYPES = {"Group", "Person"}
 _ASIDE = re.compile(r",\s*(?:which|who|whose|where|when)\b[^,;]*,")
 _CONDITIONAL = re.compile(r"(?<![\w])(?:if|unless|whether|lest)\s+(?:[^\s,;]+\s+){0,4}$")
 _OF_PROVISION = re.compile(r"(?:article|art\.)\s+(?:\d+|[ivx]+)(?:\s*\(\w+\))*\s+of\s+(?:the\s+)?(?:(?:un|u\.n\.|\d{4})\s+)?$")
@@ -122,41 +119,7 @@ class _Extractor:
         return itertools.islice(found, count)
 
     def _antecedent(self, index: int, types, before: int | None = None) -> Mention | None:
-        """What a pronoun stands for. "It"/"its" (before ``before``): the organisation, state or
-        treaty that is the subject of one of the two sentences before (named at its start) — not a
-        name further in, and nothing when that sentence's subject is a name the registry lacks ("It
-        called on governments" after "This report by the Korea Future Initiative …"). "They"/
-        "them"/"these": the last people (group, person) named in the two sentences before."""
-        sentence = self.sentences[index]
-        if not sentence.has(self.pronouns, sentence.start, before):
-            return None
-        singular = sentence.has(_SINGULAR, sentence.start, before)
-        plural = sentence.has(_PLURAL, sentence.start, before)
-        if singular and not plural:
-            pronoun = _SINGULAR.search(sentence.folded, sentence.start, before or sentence.end)
-            earlier = [m for m in sentence.mentions if m.end <= pronoun.start()
-                       and m.type in AGENT_TYPES and m.type not in _PEOPLE_TYPES]
-            if earlier:  # "UNHCR said it was shocked": it is UNHCR, not the sentence before's subject
-                return earlier[-1] if earlier[-1].type in types else None
-        for previous in self._before(index):
-            if plural:
-                for mention in reversed(previous.mentions):
-                    if mention.type in types and mention.type in _PEOPLE_TYPES:
-                        return mention
-                for mention in previous.mentions:  # "The experts are concerned … They called on": the experts
-                    if mention.rule == "back-reference" and mention.type in types \
-                            and self.text[mention.end - 1:mention.end] == "s":
-                        return mention
-            if singular:
-                head = self._head(previous)
-                if head is not None and head.type in types and head.type not in _PEOPLE_TYPES:
-                    return head
-                speaker = self._speaker(previous, Mention(-1, -1, "", ""))  # "…, the group added. It called on"
-                if speaker and self.entities[speaker].type in types and self.entities[speaker].type not in _PEOPLE_TYPES:
-                    return Mention(previous.start, previous.start, speaker, self.entities[speaker].type, "speaker")
-                if head is not None:
-                    return None
-        return None
+        return antecedent(self, index, types, before)
 
     def _head(self, sentence: Sentence) -> Mention | None:
         """The mention a sentence starts with (its subject), after an opening phrase ("In 2007,",
