@@ -216,3 +216,10 @@ def test_it_after_a_sentence_closed_by_the_group_added_is_the_group():
             "North Korean defectors were not affected, the group added. "
             "It called on Kenya to suspend the returns.")
     assert _urges(text) == [("amnesty", "kenya")]
+
+
+def test_he_is_the_person_the_sentence_before_opens_with():
+    registry = ORGS + (Entity("jane-doe", "Person", "Jane Doe"),)
+    text = "Jane Doe, a lawyer in Nairobi, said that Kenya had returned 300 Somalis. She called on Kenya to stop."
+    assert [(c.subject, c.object) for c in extract(text, registry, source_id="x") if c.predicate == "urges"] == [
+        ("jane-doe", "kenya")]

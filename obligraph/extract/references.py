@@ -11,6 +11,7 @@ from .found import Mention, Sentence
 AGENT_TYPES = ("Person", "IntergovernmentalOrganization", "GovernmentBody", "NGO", "State", "Report")
 _PEOPLE_TYPES = {"Group", "Person"}
 _SINGULAR = re.compile(r"(?<![\w])(?:it|its)(?![\w])")
+_PERSONAL = re.compile(r"(?<![\w])(?:he|she|his|her)(?![\w])")
 _PLURAL = re.compile(r"(?<![\w])(?:they|them|their|these|those)(?![\w])")
 
 
@@ -32,12 +33,19 @@ def antecedent(reading: Reading, index: int, types, before: int | None = None) -
     treaty that is the subject of one of the two sentences before (named at its start) — not a
     name further in, and nothing when that sentence's subject is a name the registry lacks ("It
     called on governments" after "This report by the Korea Future Initiative …"). "They"/
-    "them"/"these": the last people (group, person) named in the two sentences before."""
+    "them"/"these": the last people (group, person) named in the two sentences before. "He"/"she":
+    the person one of the two sentences before opens with."""
     sentence = reading.sentences[index]
     if not sentence.has(reading.pronouns, sentence.start, before):
         return None
     singular = sentence.has(_SINGULAR, sentence.start, before)
     plural = sentence.has(_PLURAL, sentence.start, before)
+    if "Person" in types and not singular and not plural and sentence.has(_PERSONAL, sentence.start, before):
+        for previous in reading._before(index):  # "Tim Peters said … He called on": the person named
+            head = reading._head(previous)
+            if head is not None and head.type == "Person":
+                return head
+        return None
     if singular and not plural:
         pronoun = _SINGULAR.search(sentence.folded, sentence.start, before or sentence.end)
         earlier = [m for m in sentence.mentions if m.end <= pronoun.start()
