@@ -223,3 +223,10 @@ def test_he_is_the_person_the_sentence_before_opens_with():
     text = "Jane Doe, a lawyer in Nairobi, said that Kenya had returned 300 Somalis. She called on Kenya to stop."
     assert [(c.subject, c.object) for c in extract(text, registry, source_id="x") if c.predicate == "urges"] == [
         ("jane-doe", "kenya")]
+
+
+def test_a_quantity_opening_a_sentence_is_not_part_of_a_name():
+    from obligraph.extract.candidates import extract_all
+    text = "Thousands of Somalis crossed into Kenya. Hundreds of North Koreans reach Mongolia every year."
+    linked = {(text[m.start:m.end], m.entity) for m in extract_all(text, REG, source_id="x").mentions}
+    assert {("Somalis", "somali-refugees"), ("North Koreans", "north-korean-refugees")} <= linked

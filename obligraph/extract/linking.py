@@ -111,7 +111,9 @@ _LEADING = re.compile(r"(?:(?:The|A|An|In|On|At|By|For|From|To|Under|According|A
                       r"Their|Our|Many|Most|Some|Several|Once|If|As|With|Without|Between|Over|During|"
                       r"Despite|Like|Unlike|Only|Even|Also|Then|Now|Last|Next|Every|All|Each|Other|"
                       r"Such|Thus|However|Meanwhile|Instead|Although|Though|Because|Whether|Where|"
-                      r"Which|Who|What|How|Why|Here|There|Not|No|New|Former|Then)\s+)+")
+                      r"Which|Who|What|How|Why|Here|There|Not|No|New|Former|Then|Thousands|Hundreds|Dozens|Millions|Tens|"
+                      r"Scores|Few|Many|Almost|Nearly|About|Around|Among|Two|Three|Four|Five|Six|Seven|Eight|"
+                      r"Nine|Ten|Of)\s+)+")
 _ORG_WORDS = re.compile(r"\b(?:Commissioner|Committee|Commission|Office|Council|Agency|Ministry|"
                         r"Department|Court|Rapporteur|Organi[sz]ation|Initiative|Group|Network|Watch|"
                         r"Institute|Centre|Center|Foundation|Society|Association|Union|Bureau|"
