@@ -230,3 +230,14 @@ def test_a_quantity_opening_a_sentence_is_not_part_of_a_name():
     text = "Thousands of Somalis crossed into Kenya. Hundreds of North Koreans reach Mongolia every year."
     linked = {(text[m.start:m.end], m.entity) for m in extract_all(text, REG, source_id="x").mentions}
     assert {("Somalis", "somali-refugees"), ("North Koreans", "north-korean-refugees")} <= linked
+
+
+def test_a_report_named_by_year_and_publisher_in_another_order():
+    registry = ORGS + (Entity("hrc", "IntergovernmentalOrganization", "UN Human Rights Committee",
+                              ("Human Rights Committee",)),
+                       Entity("hrc-report-2019", "Report", "Human Rights Committee annual report (2019)",
+                              ("2019 U.N. Human Rights Committee report",)))
+    text = "The 2019 report of the UN Human Rights Committee found that Kenya had returned 300 Somalis."
+    found = extract(text, registry, source_id="x")
+    assert [(c.subject, c.object, c.date) for c in found if c.predicate == "publishes"] == [
+        ("hrc", "hrc-report-2019", "2019")]

@@ -33,6 +33,16 @@ def _variants(name: str) -> list[tuple[str, str]]:
     return out
 
 
+def _report_orders(name: str) -> list[str]:
+    """A report named "YEAR PUBLISHER report" in the other orders English uses: "YEAR report of
+    (the) PUBLISHER", "PUBLISHER's YEAR report"."""
+    match = re.fullmatch(r"(?:the\s+)?(1[89]\d\d|20\d\d)\s+(.+?)\s+report", name.strip(), re.I)
+    if not match:
+        return []
+    year, publisher = match.groups()
+    return [f"{year} report of the {publisher}", f"{year} report of {publisher}", f"{publisher}'s {year} report"]
+
+
 class Gazetteer:
     """Registry labels and aliases → a longest-match matcher over a text."""
 
@@ -44,6 +54,8 @@ class Gazetteer:
             if wanted is not None and entity.type not in wanted:
                 continue
             names = [(entity.label, "label"), *((a, "alias") for a in entity.aliases)]
+            if entity.type == "Report":  # "the 2014 U.N. Commission of Inquiry report" is also "the 2014 report of …"
+                names += [(n, "variant") for name, _ in names for n in _report_orders(name)]
             for raw, how in names:
                 raw = re.sub(r"^(?i:the)\s+", "", raw.strip()).rstrip("*").strip()
                 for name, kind in _variants(raw):
