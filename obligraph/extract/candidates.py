@@ -17,30 +17,33 @@ from typing import Any, Iterable
 from ..corpus.model import Entity
 from .dates import date_of, dates_in
 from .found import Candidate, Extraction, Mention, Sentence
-from .harms import harms_meant
+from .harms import continues_return, harms_meant
+from .references import AGENT_TYPES, antecedent
+from .obligations import implied, policy_subject, referred_obligations
 from .linking import Gazetteer, back_references, link, state_organs
-from .policies import choose_policies
+from .policies import choose_policies, names_the_policy
 from .provisions import find_provisions, publications
+from .subjects import plural_subjects
 from .rulefile import Rule, Rules, _cached_list, _compile_list, load_rules
-from .text import CLAUSE_BREAK, FOLD_TABLE, fold, is_heading, sentences
+from .text import CLAUSE_BREAK, FOLD_TABLE, fold, is_heading, quoted_label, sentences
 
 NAMED_TYPES = {"Person", "IntergovernmentalOrganization", "GovernmentBody", "NGO", "State", "Report",
                "Treaty", "Declaration", "DomesticLaw", "Place", "TreatyProvision", "Event"}
-AGENT_TYPES = ("Person", "IntergovernmentalOrganization", "GovernmentBody", "NGO", "State", "Report")
-_SINGULAR = re.compile(r"(?<![\w])(?:it|its)(?![\w])")
-_COUNTED_PEOPLE = re.compile(r"\s+(?:about |some |at least |more than |over |nearly |around )?[\d,]+\s+"
+_COUNTED_PEOPLE = re.compile(r"\s+(?:about |some |at least |more than |over |nearly |around |almost )?"
+                             r"(?:[\d,.]+(?: million| thousand)?|(?:tens of |hundreds of )?(?:thousands|hundreds|dozens|scores) of"
+                             r"|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty)\s+"
                              r"(?:[a-z-]+\s+){0,2}?(?:people|nationals|refugees|migrants|men|women|"
-                             r"children|asylum[ -]seekers|persons|individuals)\b")
-_PLURAL = re.compile(r"(?<![\w])(?:they|them|their|these|those)(?![\w])")
+                             r"children|asylum[ -]seekers|persons|individuals|them|those)\b")
 _PASSIVE = re.compile(r"(?<![\w])(?:been|was|were|is|are|being|be|get|got)\s+(?:\w+ly\s+)?$")
-_PEOPLE_TYPES = {"Group", "Person"}
 _ASIDE = re.compile(r",\s*(?:which|who|whose|where|when)\b[^,;]*,")
 _CONDITIONAL = re.compile(r"(?<![\w])(?:if|unless|whether|lest)\s+(?:[^\s,;]+\s+){0,4}$")
 _OF_PROVISION = re.compile(r"(?:article|art\.)\s+(?:\d+|[ivx]+)(?:\s*\(\w+\))*\s+of\s+(?:the\s+)?(?:(?:un|u\.n\.|\d{4})\s+)?$")
 _BY_AFTER_PARTICIPLES = re.compile(r"(?:\s*(?:,|and|or)\s*(?:and\s+)?(?:\w+ly\s+)?\w+(?:ed|en|t|ught))*\s+by\s+(?:the\s+)?")
 _RELATIVE_PASSIVE = re.compile(r"(?<![\w])(?:who|that|which)\s+(?:are|were|is|was|have been|has been|had been|get|got)\s+"
                                r"(?:\w+ly\s+)?(?:\w+\s*(?:,|and|or)\s+(?:\w+ly\s+)?){0,3}$")
-_PREPOSITION = re.compile(r"(?:^|\s)(?:to|from|into|of|across|towards|through|at|on)\s+(?:the\s+)?$")
+_PREPOSITION = re.compile(r"(?:^|\s)(?:to|from|into|of|across|towards|through|at|on|with)\s+(?:the\s+)?$")
+_GERUND_OPENING = re.compile(r"\W*(?:by|after|before|when|while|in|on|without|since|through)\s+(?:\w+ly\s+)?")
+_POSSESSOR = re.compile(r"'s?\s+(?:[\w-]+\s+){0,3}$")
 _WITH = re.compile(r"(?:^|\s)with\s+(?:the\s+)?$")
 
 
@@ -67,6 +70,9 @@ class _Extractor:
     def __init__(self, text: str, registry: Iterable[Entity], rules: Rules, source_id: str):
         self.text, self.source_id, self.rules = text, source_id, rules
         self.entities = {e.id: e for e in registry}
+        forms = rules.linking.get("harm_forms", {})  # "tortured" names torture, "killed" death
+        self.entities.update({e.id: replace(e, aliases=tuple(e.aliases) + tuple(forms[e.id]))
+                              for e in self.entities.values() if e.type == "Harm" and forms.get(e.id)})
         self.gazetteer = Gazetteer(self.entities.values())
         self.agents = Gazetteer(self.entities.values(), ("IntergovernmentalOrganization", "NGO",
                                                           "GovernmentBody"))
@@ -113,32 +119,7 @@ class _Extractor:
         return itertools.islice(found, count)
 
     def _antecedent(self, index: int, types, before: int | None = None) -> Mention | None:
-        """What a pronoun stands for. "It"/"its" (before ``before``): the organisation, state or
-        treaty that is the subject of one of the two sentences before (named at its start) — not a
-        name further in, and nothing when that sentence's subject is a name the registry lacks ("It
-        called on governments" after "This report by the Korea Future Initiative …"). "They"/
-        "them"/"these": the last people (group, person) named in the two sentences before."""
-        sentence = self.sentences[index]
-        if not sentence.has(self.pronouns, sentence.start, before):
-            return None
-        singular = sentence.has(_SINGULAR, sentence.start, before)
-        plural = sentence.has(_PLURAL, sentence.start, before)
-        if singular and not plural:
-            pronoun = _SINGULAR.search(sentence.folded, sentence.start, before or sentence.end)
-            earlier = [m for m in sentence.mentions if m.end <= pronoun.start()
-                       and m.type in AGENT_TYPES and m.type not in _PEOPLE_TYPES]
-            if earlier:  # "UNHCR said it was shocked": it is UNHCR, not the sentence before's subject
-                return earlier[-1] if earlier[-1].type in types else None
-        for previous in self._before(index):
-            if plural:
-                for mention in reversed(previous.mentions):
-                    if mention.type in types and mention.type in _PEOPLE_TYPES:
-                        return mention
-            if singular:
-                head = self._head(previous)
-                if head is not None:
-                    return head if head.type in types and head.type not in _PEOPLE_TYPES else None
-        return None
+        return antecedent(self, index, types, before)
 
     def _head(self, sentence: Sentence) -> Mention | None:
         """The mention a sentence starts with (its subject), after an opening phrase ("In 2007,",
@@ -172,6 +153,11 @@ class _Extractor:
             if after_in:
                 return after_in[0], 0.1
             passive = None
+        if _GERUND_OPENING.fullmatch(sentence.folded, clause, at):  # "By returning them without a hearing, China breached …"
+            comma = sentence.folded.find(",", end, sentence.end)
+            main = [m for m in sentence.mentions if comma >= 0 and m.start > comma and m.type in spec.get("subject", [])]
+            if main and _PREPOSITION.search(sentence.folded, max(sentence.start, main[0].start - 16), main[0].start) is None:
+                return main[0], 0.1
         if spec.get("agent_by"):  # "refugees captured, detained and returned by the Chinese government"
             agents = [m for m in sentence.mentions if m.start >= end and m.type in spec.get("subject", [])
                       and _BY_AFTER_PARTICIPLES.fullmatch(sentence.folded, end, m.start)]
@@ -188,7 +174,8 @@ class _Extractor:
                 if passive:
                     return None, 0.0  # "China has been accused of …": the accuser is not named
             before = [m for m in sentence.mentions if m.end <= at and m.type in types
-                      and not _PREPOSITION.search(sentence.folded[max(sentence.start, m.start - 16):m.start])]
+                      and (not _PREPOSITION.search(sentence.folded[max(sentence.start, m.start - 16):m.start])
+                           or _POSSESSOR.match(sentence.folded, m.end, at))]  # "on China's policy of forced return"
             in_clause = [m for m in before if m.start >= clause]
             if in_clause or (before and not spec.get("clause_subject")):
                 before = in_clause or before
@@ -225,6 +212,11 @@ class _Extractor:
                 named = [m for m in people if m.rule != "generic"] or people
                 if named:
                     return named[-1], 0.25
+        if spec.get("subject_following"):  # "… where returnees face torture. Since April, it has deported 2,000 Myanmar nationals"
+            for ahead in self.sentences[index + 1:index + 3]:
+                people = [m for m in ahead.mentions if m.type in types and m.rule != "generic"]
+                if people:
+                    return people[0], 0.3
         return None, 0.0
 
     def _objects(self, index: int, rule: Rule, spec: dict, subject: Mention, start: int,
@@ -277,7 +269,14 @@ class _Extractor:
             if before:
                 return [(before[-1], 0.05)]
         antecedent = self._antecedent(index, types)
-        return [(antecedent, 0.2)] if antecedent and antecedent.entity != subject.entity else []
+        if antecedent and antecedent.entity != subject.entity:
+            return [(antecedent, 0.2)]
+        if spec.get("object_previous"):  # "China insists that the people it catches are …": those last named
+            for back in range(index - 1, max(index - 6, -1), -1):
+                people = [m for m in self.sentences[back].mentions if m.type in types and m.rule != "generic"]
+                if people:
+                    return [(people[-1], 0.25)]
+        return []
 
     # stance --------------------------------------------------------------------------------------
     def _stance(self, sentence: Sentence, subject: Mention, start: int,
@@ -405,6 +404,11 @@ class _Extractor:
         if spec.get("unless") and sentence.has(_cached_list(tuple(spec["unless"]))):
             return []
         matches = self._matches(sentence, rule)
+        if spec.get("continues") or spec.get("not_continuing"):  # "Those suspected … are sent to camps"
+            continued = continues_return(self, index)
+            if spec.get("not_continuing") and continued:
+                return []
+            matches = matches or ([(sentence.start, sentence.start)] if continued else [])
         out = []
         for number, (start, end) in enumerate(matches):
             if any(m.start <= start < m.end and m.type in NAMED_TYPES for m in sentence.mentions):
@@ -419,11 +423,15 @@ class _Extractor:
                 stop = self._next_dated(sentence, end, stop)
             if spec.get("not_as_ground") and self._as_ground(sentence, start):
                 continue  # "condemned China for sending North Koreans back": the charge, not a report
-            subjects = self._plural_subjects(index, spec, start)
+            if spec.get("not_policy_name") and names_the_policy(sentence, start, end, self.rules.policies):
+                continue  # "China's policy of forced repatriation": the policy's name, not an act
+            subjects = plural_subjects(self, index, spec, start)
             if subjects:
                 penalty = 0.15
             else:
                 subject, penalty = self._subject(index, spec, start, end)
+                if spec.get("subject_id"):  # a policy's breach: a state the registry has that policy for
+                    subject = policy_subject(self, index, spec, subject, start)
                 subjects = [subject] if subject is not None else []
             for subject in subjects:
                 out.extend(self._candidates(index, sentence, rule, denier, subject, penalty,
@@ -437,26 +445,6 @@ class _Extractor:
             if re.fullmatch(r"\s*(?:(?:not only|its|their|the|having|forcibly)\s+)*", sentence.folded[match.end():start]):
                 return True
         return False
-
-    def _plural_subjects(self, index: int, spec: dict, start: int) -> list[Mention]:
-        """ "Neither state is a party …", "both treat …": the two states the sentence before names."""
-        if "State" not in spec.get("subject", []):
-            return []
-        sentence = self.sentences[index]
-        clause = self._clause_start(sentence, start)
-        if not re.match(r"(?:\W*)(?:and\s+)?(?:neither|both|the two)(?:\s+(?:states|state|countries|country|governments))?\b",
-                        sentence.folded[clause:start]):
-            return []
-        if [m for m in sentence.mentions if clause <= m.start < start and m.type == "State"]:
-            return []
-        for back in range(index - 1, max(index - 3, -1), -1):
-            states = []
-            for mention in self.sentences[back].mentions:
-                if mention.type == "State" and mention.entity not in [m.entity for m in states]:
-                    states.append(mention)
-            if len(states) >= 2:
-                return states[-2:]
-        return []
 
     def _speaker(self, sentence: Sentence, subject: Mention) -> str | None:
         """Who the sentence reports ("X said …", "…, X said.", "according to X"), if not the subject."""
@@ -492,25 +480,34 @@ class _Extractor:
                 subject_id = spec["subject_id"].format(state=subject.entity)
                 if subject_id not in self.entities:
                     return out
+            label = None
             if spec.get("object_id"):
                 object_id = spec["object_id"].format(subject=subject.entity)
                 objects = [(Mention(start, end, object_id, "Policy"), 0.0)] \
                     if object_id in self.entities else []
             else:
-                objects = self._objects(index, rule, spec, subject, start, end, stop)
+                label = quoted_label(self.plain, end, stop) if spec.get("value") == "quoted" else None
+                if spec.get("value") == "quoted" and label is None:
+                    return out  # "called defectors \"human scum\"": a label only in quotation marks
+                objects = self._objects(index, rule, spec, subject, start, end, label[1] if label else stop)
                 if spec.get("passive") and subject.start >= end and _PASSIVE.search(
                         sentence.folded, max(sentence.start, start - 24), start):
                     patient = [m for m in sentence.mentions if m.type in spec.get("object", []) and m.end <= start
                                and m.start >= self._clause_start(sentence, start) and m.entity != subject.entity]
                     objects = [(patient[-1], 0.0)] if patient else objects  # "Thailand was criticised by X"
             if not objects and spec.get("implies"):
-                objects = self._implied(index, spec, start)
+                objects = implied(self, index, spec, start)
+            if spec.get("this_duty"):  # "violates this duty": the obligation the sentence before names
+                objects += [(m, 0.15) for m in referred_obligations(self, index)
+                            if m.entity not in {o.entity for o, _ in objects}]
             for obj, extra in objects:
                 fields: dict[str, Any] = {}
                 if spec.get("mode"):
                     fields["mode"] = spec["mode"]
                 if spec.get("value") == "trigger":
                     fields["value"] = self.text[start:end].strip(" \"'“”‘’.,")
+                if label is not None:
+                    fields["value"] = label[0]
                 if spec.get("date"):
                     dated_stop = self._next_dated(sentence, end, stop)
                     fields["date"] = self._date_of(sentence, start, end, dated_stop)
@@ -531,24 +528,6 @@ class _Extractor:
                     **fields))
                 self.triggers[out[-1]] = (start, end)
         return out
-
-    def _implied(self, index: int, spec: dict, start: int) -> list[tuple[Mention, float]]:
-        """The obligation a provision's words imply ("prohibits the return of any person" →
-        non-refoulement), else the one the sentence before names ("contains a similar rule")."""
-        sentence = self.sentences[index]
-        for obligation, words in spec["implies"].items():
-            if obligation in self.entities and sentence.has(_cached_list(tuple(words)), start):
-                return [(Mention(start, start, obligation, "Obligation", "implied"), 0.1)]
-        if re.search(r"\b(?:similar|same|likewise|principle|this rule|the rule)\b",
-                     sentence.folded[sentence.start:sentence.end]):
-            for previous in self._before(index):
-                named = [m for m in previous.mentions if m.type == "Obligation"]
-                if named:
-                    return [(named[-1], 0.2)]
-                for obligation, words in spec["implies"].items():
-                    if obligation in self.entities and previous.has(_cached_list(tuple(words))):
-                        return [(Mention(start, start, obligation, "Obligation", "implied"), 0.25)]
-        return []
 
     def _statistics(self, sentence: Sentence) -> list[Candidate]:
         from .numbers import statistics

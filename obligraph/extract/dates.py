@@ -1,6 +1,6 @@
 """Dates of relations, read as written: "24 September 1982" → 1982-09-24, "In May 2013" →
 2013-05, "1982"; never a year that names something ("the 1951 Convention", "a 1986 protocol",
-"the Convention against Torture (1984)")."""
+"the Convention against Torture (1984)"); "… in 1982, and … six years later" → 1988."""
 
 from __future__ import annotations
 
@@ -49,11 +49,26 @@ def dates_in(text: str, sentence: Sentence, start: int, end: int) -> list[tuple[
     return out
 
 
+_NUMBER = {w: i for i, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split(), 1)}
+_RELATIVE = re.compile(r"(?<![\w])(?:(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+years"
+                       r"|(?P<one>a|one)\s+year)\s+(?P<dir>later|after|afterwards|earlier|before)(?![\w])"
+                       r"|(?<![\w])the\s+(?:following|next)\s+year(?![\w])")
+
+
 def date_of(text: str, sentence: Sentence, start: int, end: int, stop: int, clause_start: int) -> str | None:
     """The date of a relation whose trigger is [start, end): the first after it up to ``stop``
-    (the next dated trigger), else the last before it in its clause ("In 2007, Thailand acceded …")."""
+    (the next dated trigger), else one counted from the date before ("six years later", "the
+    following year"), else the last before it in its clause ("In 2007, Thailand acceded …")."""
     after = dates_in(text, sentence, end, stop)
     if after:
         return after[0][1]
+    relative = _RELATIVE.search(sentence.folded, end, stop)
+    if relative:  # "acceded in 1982, and ratified the Convention against Torture six years later"
+        earlier = dates_in(text, sentence, sentence.start, start)
+        if earlier:
+            count = relative.group("n") or ("1" if relative.group("one") else None)
+            years = int(count) if count and count.isdigit() else _NUMBER.get(count or "", 1)
+            sign = -1 if relative.group("dir") in ("earlier", "before") else 1
+            return str(int(earlier[-1][1][:4]) + sign * years)
     before = dates_in(text, sentence, clause_start, start)
     return before[-1][1] if before else None

@@ -28,3 +28,23 @@ def harms_meant(pool: list[Mention], sentence: Sentence, harms: dict) -> list[Me
             continue  # "detained inside a North Korean prison camp": the narrower harm only
         out.append(mention)
     return out
+
+
+def continues_return(reading, index: int) -> bool:
+    """Whether sentence ``index`` goes on about the people the sentence before says were returned
+    ("Returnees are questioned. Those suspected of … are sent to camps; others …", "… the
+    returnees were sent to camps. Women among them risk sexual violence"): it opens with words
+    of `continues` (rules.yaml, rule faces-on-return) or "… among them", not in the pluperfect
+    ("Most had been held …": before the return), names no return itself, and the sentence before
+    has a trigger of that rule."""
+    rule = next((r for r in reading.rules.relations if r.spec.get("continues")), None)
+    sentence = reading.sentences[index]
+    if rule is None or index == 0 or reading._matches(sentence, rule):
+        return False
+    words = "|".join(re.escape(w) for w in rule.spec["continues"])
+    opening = re.match(r"\W*(?:(?:but|and|yet)\s+)?(?:(?:%s)\b|[\w-]+\s+among\s+them\b)" % words,
+                       sentence.folded[sentence.start:sentence.end])
+    if not opening or re.match(r"\s+had\b", sentence.folded[sentence.start + opening.end():]):
+        return False  # "Most had been held for months …": before their return, not after
+    previous = reading.sentences[index - 1]
+    return not previous.heading and bool(reading._matches(previous, rule))

@@ -33,6 +33,16 @@ def _variants(name: str) -> list[tuple[str, str]]:
     return out
 
 
+def _report_orders(name: str) -> list[str]:
+    """A report named "YEAR PUBLISHER report" in the other orders English uses: "YEAR report of
+    (the) PUBLISHER", "PUBLISHER's YEAR report"."""
+    match = re.fullmatch(r"(?:the\s+)?(1[89]\d\d|20\d\d)\s+(.+?)\s+report", name.strip(), re.I)
+    if not match:
+        return []
+    year, publisher = match.groups()
+    return [f"{year} report of the {publisher}", f"{year} report of {publisher}", f"{publisher}'s {year} report"]
+
+
 class Gazetteer:
     """Registry labels and aliases → a longest-match matcher over a text."""
 
@@ -44,6 +54,8 @@ class Gazetteer:
             if wanted is not None and entity.type not in wanted:
                 continue
             names = [(entity.label, "label"), *((a, "alias") for a in entity.aliases)]
+            if entity.type == "Report":  # "the 2014 U.N. Commission of Inquiry report" is also "the 2014 report of …"
+                names += [(n, "variant") for name, _ in names for n in _report_orders(name)]
             for raw, how in names:
                 raw = re.sub(r"^(?i:the)\s+", "", raw.strip()).rstrip("*").strip()
                 for name, kind in _variants(raw):
@@ -111,7 +123,9 @@ _LEADING = re.compile(r"(?:(?:The|A|An|In|On|At|By|For|From|To|Under|According|A
                       r"Their|Our|Many|Most|Some|Several|Once|If|As|With|Without|Between|Over|During|"
                       r"Despite|Like|Unlike|Only|Even|Also|Then|Now|Last|Next|Every|All|Each|Other|"
                       r"Such|Thus|However|Meanwhile|Instead|Although|Though|Because|Whether|Where|"
-                      r"Which|Who|What|How|Why|Here|There|Not|No|New|Former|Then)\s+)+")
+                      r"Which|Who|What|How|Why|Here|There|Not|No|New|Former|Then|Thousands|Hundreds|Dozens|Millions|Tens|"
+                      r"Scores|Few|Many|Almost|Nearly|About|Around|Among|Two|Three|Four|Five|Six|Seven|Eight|"
+                      r"Nine|Ten|Of)\s+)+")
 _ORG_WORDS = re.compile(r"\b(?:Commissioner|Committee|Commission|Office|Council|Agency|Ministry|"
                         r"Department|Court|Rapporteur|Organi[sz]ation|Initiative|Group|Network|Watch|"
                         r"Institute|Centre|Center|Foundation|Society|Association|Union|Bureau|"
@@ -191,6 +205,9 @@ def link(text: str, gazetteer: Gazetteer, folded: str | None = None,
             joined_right = re.match(r"\s+" + _JOIN + r"\s", right)
             if joined_left and mention.type in _KEEP_AFTER_OF and re.search(r"(?:of|in)\s+(?:the\s+)?$", left):
                 continue
+            if joined_left and mention.type in _KEEP_AFTER_OF and mention.end == end \
+                    and re.match(r"['’]s\s", text[end:end + 3]):
+                continue  # "a Group on China's policy": a possessive state is a phrase of its own
             extends = re.search(r"\s" + _JOIN + r"\s", right) or _ORG_WORDS.search(right)
             if joined_left or joined_right or extends or (left.strip() and mention.type not in _KEEP_AFTER_OF
                                                           and mention.rule != "acronym"):
@@ -265,13 +282,31 @@ def link(text: str, gazetteer: Gazetteer, folded: str | None = None,
     return sorted(final, key=lambda m: (m.start, m.entity))
 
 
+_LEAD = re.compile(r"(?:(?:in|on|by|since|after|before|during|yet|but|and|however|meanwhile|also|then|now|later)"
+                   r"\b[^,.;]*?,?\s+)*(?:the\s+)?$")
+
+
+def _opens_sentence(folded: str, at: int) -> bool:
+    """Whether the name at ``at`` is the subject a sentence opens with ("On 7 November South
+    Korea …", "The South Korean government had …")."""
+    begin = max(folded.rfind("\n", 0, at), *(folded.rfind(p, 0, at) for p in (". ", "! ", "? ", "; ")))
+    return bool(_LEAD.fullmatch(folded, begin + 1, at) if begin >= 0 else _LEAD.fullmatch(folded, 0, at))
+
+
 def back_references(text: str, folded: str, mentions: list[Mention], rules: Rules,
                     entities: dict[str, Entity]) -> list[Mention]:
     """ "The Committee urged …", "the State party": a definite description that names no one is
-    the last mention before it of the types rules.yaml gives, whose name has the head word."""
+    the last mention before it of the types rules.yaml gives, whose name has the head word — or,
+    for the heads of `back_reference_any` ("the State party", "the group"), whatever its name;
+    of `back_reference_opening` ("the government"), the one a sentence opens with; of
+    `back_reference_described` ("the experts"), the one the text named with that word ("UN human
+    rights experts")."""
     table = rules.linking.get("back_references", {})
     if not table:
         return []
+    anyone = set(rules.linking.get("back_reference_any", ["state party"]))
+    opening = set(rules.linking.get("back_reference_opening", []))
+    described = set(rules.linking.get("back_reference_described", []))
     by_start = sorted(mentions, key=lambda m: m.start)
     starts = [m.start for m in by_start]
     mentions = sorted(mentions, key=lambda m: m.end)
@@ -291,7 +326,12 @@ def back_references(text: str, folded: str, mentions: list[Mention], rules: Rule
             entity = entities.get(mention.entity)
             names = " ".join([text[mention.start:mention.end], *(
                 [entity.label, *entity.aliases] if entity else [])]).lower()
-            if head == "state party" or head in names:
+            if head in opening and not _opens_sentence(folded, mention.start):
+                continue  # "the government": the state a sentence before is about, not the last named
+            if head in described and not re.match(r"\s+(?:[\w-]+\s+){0,2}?" + re.escape(head) + r"\b",
+                                                  folded[mention.end:mention.end + 40]):
+                continue  # "the experts": the organisation named with them ("UN human rights experts")
+            if head in anyone or head in opening or head in described or head in names:
                 out.append(Mention(start, match.end(), mention.entity, mention.type, "back-reference"))
                 break
     return out

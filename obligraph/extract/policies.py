@@ -100,6 +100,18 @@ _COUNT = re.compile(r"(?<![\w,.])(?:\d[\d,]*|two|three|four|five|six|seven|eight
                     r"asylum[ -]seekers|escapees|individuals)\b")
 
 
+def names_the_policy(sentence: Sentence, start: int, end: int, settings: dict) -> bool:
+    """Whether the trigger [start, end) is a noun naming a policy ("its policy of forced
+    repatriation", "the practice of deportation"): the policy's name, not a report of an act
+    (a gerund, "a policy of forcibly repatriating refugees", still reports the act)."""
+    words = settings.get("names_policy", [])
+    if not words or not re.search(r"(?:ion|ions|al|als)$", sentence.folded[start:end]):
+        return False
+    lead = _cached_list(tuple(words))
+    return any(re.fullmatch(r"\s*(?:[\w-]+\s+)?", sentence.folded[m.end():start])
+               for m in lead.finditer(sentence.folded, max(sentence.start, start - 40), start))
+
+
 def _clause_end(sentence: Sentence, at: int) -> int:
     found = CLAUSE_BREAK.search(sentence.folded, at, sentence.end)
     return found.start() if found else sentence.end

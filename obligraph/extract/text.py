@@ -112,3 +112,22 @@ def phrase_regex(phrase: str) -> str:
 
 
 # --- the gazetteer ------------------------------------------------------------------------------
+
+
+_QUOTED_LABEL = re.compile(r"\s*(?:[\w'-]+\s+){0,4}?\"([^\"]{2,60}?)\"")
+
+
+def quoted_label(plain: str, end: int, stop: int) -> tuple[str, int] | None:
+    """The label in quotation marks within five words after ``end`` ("called defectors \"human
+    scum\"", "labelled them \"infiltrators\""), and where it starts: one to six words, not a
+    quoted sentence (no final stop inside) nor a title; None if there is none before ``stop``."""
+    match = _QUOTED_LABEL.match(plain, end, stop)
+    if not match:
+        return None
+    label = match.group(1).strip()
+    words = label.split()
+    if not 1 <= len(words) <= 6 or re.search(r"[.!?;:]$", label):
+        return None
+    if len(words) > 1 and all(w[:1].isupper() for w in words if len(w) > 3):
+        return None  # a title in title case ("Sent Back to Suffer"), not a label
+    return label.strip(",'"), match.start(1) - 1
