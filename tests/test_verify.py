@@ -120,7 +120,7 @@ C6_ANNOTATION = (f"obev:{ARTICLE}.c6.1 a oa:Annotation ;\n    oa:hasBody obclaim
 C6_POSITION = re.compile(rf'obev:{ARTICLE}\.c6\.1\.position a oa:TextPositionSelector ;\n'
                          r'    oa:end "\d+"\^\^xsd:nonNegativeInteger ;\n'
                          r'    oa:start "\d+"\^\^xsd:nonNegativeInteger \.\n\n')
-C6_OBJECT = f"    rdf:object obid:northeast-china ;\n    rdf:predicate ob:locatedIn ;\n    rdf:subject obid:liaoning .\n"
+C6_OBJECT = "    rdf:object obid:northeast-china ;\n    rdf:predicate ob:locatedIn ;\n    rdf:subject obid:liaoning .\n"
 FORGED_CLAIM = (f"obclaim:{ARTICLE}.forged a ob:Claim ;\n    dcterms:source obsrc:{ARTICLE} ;\n"
                 "    ob:stance ob:{stance} ;\n    rdf:object obid:north-korea ;\n"
                 "    rdf:predicate ob:condemns ;\n    rdf:subject obid:china .\n\n")
@@ -274,7 +274,7 @@ def test_a_removed_source_graph(tmp_path, focused):
     lines = result.stderr.splitlines()
     assert f"  sources/articles/{ARTICLE}.txt: source {ARTICLE}: a text of sources/ whose source is not in " \
            "the graph" in lines
-    rests = [line for line in lines if f", which is not in the graph" in line]
+    rests = [line for line in lines if ", which is not in the graph" in line]
     assert rests and all(line.startswith("  https://w3id.org/obligraph/inferred/") and
                          f": source (inferred): it rests on obclaim:{ARTICLE}." in line for line in rests)
 
