@@ -247,64 +247,65 @@ class _Reader:
 def _claims(store: ox.Store, graphs: set[str], terms: _Terms) -> tuple[list, dict, dict]:
     """Every claim of the source graphs ``graphs``: [(graph, claim, is machine-extracted)] sorted
     by graph then claim; their fields by (graph, claim); their quotes by (graph, claim). A claim's
-    fields are its quads in its graph; its quotes' parts one scan per property, each quad kept
-    when its graph and subject are a claim's annotation's, target's or selector's."""
-    typed: dict[tuple, set] = defaultdict(set)
-    nodes: dict[tuple, tuple] = {}  # (graph, claim) → their store terms
-    for kind in _CLAIM_TYPES:
-        for quad in store.quads_for_pattern(None, _RDF_TYPE, ox.NamedNode(_full("ob:" + kind)), None):
-            graph = quad.graph_name
-            if type(graph) is ox.NamedNode and graph.value in graphs:
-                key = (_IRI(graph.value), _IRI(quad.subject.value))
-                typed[key].add(kind)
-                nodes[key] = (graph, quad.subject)
-    claims = [(g, c, "MachineExtractedClaim" in kinds) for (g, c), kinds in sorted(typed.items())]
-    wanted = {ox.NamedNode(_full(name)): name for name in _CLAIM_FIELDS + ("prov:wasDerivedFrom",)}
+    fields are its quads in its graph, and its quotes' parts (annotation, target, selectors)
+    are in that graph too: so the store is read one graph at a time, each graph's quads grouped
+    by subject and dropped once its claims are made (read whole, the tables of every
+    annotation, target and selector were the page's peak at 10,000 articles)."""
+    claims: list = []
     fields: dict[tuple, dict] = {}
-    for key, (graph, claim) in nodes.items():  # a claim's quads in its graph: one lookup each
-        found = fields[key] = defaultdict(list)
-        for quad in store.quads_for_pattern(claim, None, None, graph):
-            name = wanted.get(quad.predicate)
-            if name is not None:
-                found[name].append(terms[quad.object])
-    # annotation → target → selectors (a target without selectors still gives an empty quote)
-    targets: dict[tuple, dict] = {(g, a): {} for (g, _), f in fields.items() for a in f["prov:wasDerivedFrom"]}
-    for graph, annotation, target in _scan(store, "oa:hasTarget"):
-        found = targets.get((graph, annotation))
-        if found is not None:
-            found[target.value] = None
-    selectors: dict[tuple, set] = {(g, t): set() for (g, _), found in targets.items() for t in found}
-    for graph, target, selector in _scan(store, "oa:hasSelector"):
-        found = selectors.get((graph, target))
-        if found is not None:
-            found.add(selector.value)
-    selected: dict[tuple, dict] = {(g, s): {} for (g, _), found in selectors.items() for s in found}
-    for name in ("oa:exact", "oa:prefix", "oa:suffix", "oa:start", "oa:end"):
-        for graph, selector, value in _scan(store, name):
-            found = selected.get((graph, selector))
-            if found is not None:
-                found.setdefault(name, []).append(terms[value])
     quotes: dict[tuple, list] = {}
-    for graph, claim, _ in claims:
-        found = []
-        for annotation in _sorted(fields[(graph, claim)]["prov:wasDerivedFrom"]):
-            for target in _sorted(list(targets.get((graph, annotation), ()))):
-                quote = {"exact": "", "prefix": "", "suffix": "", "start": None, "end": None}
-                for selector in _sorted(list(selectors[(graph, target)])):
-                    values = selected.get((graph, selector), {})
-                    if values.get("oa:exact"):
-                        quote["exact"] = str(_first(values["oa:exact"], ""))
-                        quote["prefix"] = str(_first(values.get("oa:prefix"), ""))
-                        quote["suffix"] = str(_first(values.get("oa:suffix"), ""))
-                    if values.get("oa:start"):
-                        quote["start"] = int(_first(values["oa:start"]))
-                    if values.get("oa:end"):
-                        quote["end"] = int(_first(values["oa:end"]))
-                found.append(quote)
-        if len(found) > 1:
-            found.sort(key=lambda q: (q["start"] is None, q["start"] or 0, q["exact"]))
-        quotes[(graph, claim)] = found
+    kinds = {ox.NamedNode(_full("ob:" + kind)): kind for kind in _CLAIM_TYPES}
+    wanted = {ox.NamedNode(_full(name)): name for name in _CLAIM_FIELDS + ("prov:wasDerivedFrom",)}
+    has_target, has_selector = ox.NamedNode(_full("oa:hasTarget")), ox.NamedNode(_full("oa:hasSelector"))
+    parts = {ox.NamedNode(_full(name)): name for name in ("oa:exact", "oa:prefix", "oa:suffix", "oa:start", "oa:end")}
+    for graph_iri in sorted(graphs):
+        described: dict = defaultdict(list)  # subject → [(predicate, object)] in store order
+        typed: dict = defaultdict(set)
+        for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri)):
+            described[quad.subject].append((quad.predicate, quad.object))
+            if quad.predicate == _RDF_TYPE and quad.object in kinds:
+                typed[quad.subject].add(kinds[quad.object])
+        graph = _IRI(graph_iri)
+        made = sorted(((_IRI(node.value), node, found) for node, found in typed.items()), key=lambda c: c[0])
+        for claim, node, found in made:
+            key = (graph, claim)
+            claims.append((graph, claim, "MachineExtractedClaim" in found))
+            values = fields[key] = defaultdict(list)
+            for predicate, obj in described[node]:
+                name = wanted.get(predicate)
+                if name is not None:
+                    values[name].append(terms[obj])
+            quotes[key] = _quotes(described, values["prov:wasDerivedFrom"], has_target, has_selector, parts, terms)
     return claims, fields, quotes
+
+
+def _quotes(described: dict, annotations: list, has_target, has_selector, parts: dict, terms: _Terms) -> list:
+    """A claim's quotes, from its graph's quads by subject: each annotation's targets, each
+    target's selectors (a target without selectors still gives an empty quote)."""
+    def objects(subject: str, predicate) -> list[str]:
+        return sorted({o.value for p, o in described.get(ox.NamedNode(subject), ()) if p == predicate})
+    found = []
+    for annotation in _sorted(annotations):
+        for target in objects(annotation, has_target):
+            quote = {"exact": "", "prefix": "", "suffix": "", "start": None, "end": None}
+            for selector in objects(target, has_selector):
+                values: dict = {}
+                for predicate, obj in described.get(ox.NamedNode(selector), ()):
+                    name = parts.get(predicate)
+                    if name is not None:
+                        values.setdefault(name, []).append(terms[obj])
+                if values.get("oa:exact"):
+                    quote["exact"] = str(_first(values["oa:exact"], ""))
+                    quote["prefix"] = str(_first(values.get("oa:prefix"), ""))
+                    quote["suffix"] = str(_first(values.get("oa:suffix"), ""))
+                if values.get("oa:start"):
+                    quote["start"] = int(_first(values["oa:start"]))
+                if values.get("oa:end"):
+                    quote["end"] = int(_first(values["oa:end"]))
+            found.append(quote)
+    if len(found) > 1:
+        found.sort(key=lambda q: (q["start"] is None, q["start"] or 0, q["exact"]))
+    return found
 
 
 def _inferred(store: ox.Store, terms: _Terms) -> tuple[list, dict]:
