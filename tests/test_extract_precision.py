@@ -226,3 +226,51 @@ def test_a_denial_that_names_the_policy_denies_the_policy():
 def test_a_treaty_named_with_a_provision_before_a_relative_is_what_the_state_joined():
     text = "Article 3 of the Refugee Convention, which China ratified in 1982, forbids it."
     assert _parties(text) == [("china", "refugee-convention-1951", "ratification", "1982")]
+
+
+# --- issue 21, fourth part (branch extract-precision3): sentences that look like facts and are not
+
+REG4 = REG + (Entity("unhcr", "IntergovernmentalOrganization", "UNHCR", ("UN refugee agency",)),
+              Entity("torture", "Harm", "torture"), Entity("execution", "Harm", "execution"),
+              Entity("imprisonment", "Harm", "imprisonment"),
+              Entity("detention", "Harm", "arbitrary detention", ("detention",)),
+              Entity("laos", "State", "Laos"), Entity("vietnam", "State", "Vietnam"))
+
+
+def _all(text):
+    return [(c.predicate, c.subject, c.object, c.stance) for c in extract(text, REG4, source_id="x")
+            if c.predicate not in ("hasValue", "measures")]
+
+
+def test_a_guess_about_the_returned_is_not_what_they_face():
+    assert _all("Thailand deported the Uyghurs in 2015. Some may later have been imprisoned.") == [
+        ("hasPolicy", "thailand", "thailand-forced-repatriation", "asserts"),
+        ("repatriates", "thailand", "uyghurs", "asserts")]
+    assert ("facesOnReturn", "uyghurs", "imprisonment", "asserts") in _all(
+        "Thailand deported the Uyghurs in 2015. Many of them were imprisoned.")
+
+
+def test_what_happens_before_the_return_is_no_consequence_of_it():
+    assert _all("Before they were deported, the Uyghurs were held in detention in Bangkok.") == []
+    assert _all("After they were deported, the Uyghurs were held in detention.") == [
+        ("facesOnReturn", "uyghurs", "detention", "asserts")]
+
+
+def test_a_state_compared_with_the_subject_is_not_the_subject():
+    assert _all("Vietnam, unlike Laos, has not returned North Koreans since 2015.") == [
+        ("repatriates", "vietnam", "north-korean-refugees", "denies")]
+    assert _all("Malaysia, like Thailand, deported Rohingya in 2019.") == [
+        ("hasPolicy", "malaysia", "malaysia-forced-repatriation", "asserts"),
+        ("repatriates", "malaysia", "rohingya", "asserts")]
+
+
+def test_states_urged_in_the_passive_are_its_objects_and_the_agent_its_subject():
+    assert _all("Malaysia and Thailand were both urged by UNHCR to end the deportations.") == [
+        ("urges", "unhcr", "malaysia", "asserts"), ("urges", "unhcr", "thailand", "asserts")]
+
+
+def test_an_act_made_possible_is_not_done():
+    assert _all("A new deal could allow Thailand to deport more Uyghurs.") == []
+    assert _all("The agreement lets China return North Koreans without a hearing.") == []
+    assert ("repatriates", "china", "north-korean-refugees", "asserts") in _all(
+        "Lawyers said China deported the North Koreans in May.")

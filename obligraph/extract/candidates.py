@@ -23,7 +23,7 @@ from .obligations import implied, policy_subject, referred_obligations
 from .linking import Gazetteer, back_references, link, state_organs
 from .policies import choose_policies, names_the_policy
 from .provisions import find_provisions, publications
-from .subjects import plural_subjects
+from .subjects import coordinated, plural_subjects
 from .rulefile import Rule, Rules, _cached_list, _compile_list, load_rules
 from .text import CLAUSE_BREAK, FOLD_TABLE, fold, is_heading, quoted_label, sentences
 
@@ -34,14 +34,14 @@ _COUNTED_PEOPLE = re.compile(r"\s+(?:about |some |at least |more than |over |nea
                              r"|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty)\s+"
                              r"(?:[a-z-]+\s+){0,2}?(?:people|nationals|refugees|migrants|men|women|"
                              r"children|asylum[ -]seekers|persons|individuals|them|those)\b")
-_PASSIVE = re.compile(r"(?<![\w])(?:been|was|were|is|are|being|be|get|got)\s+(?:\w+ly\s+)?$")
+_PASSIVE = re.compile(r"(?<![\w])(?:been|was|were|is|are|being|be|get|got)\s+(?:(?:\w+ly|both|all|also|each)\s+)?$")
 _ASIDE = re.compile(r",\s*(?:which|who|whose|where|when)\b[^,;]*,")
 _CONDITIONAL = re.compile(r"(?<![\w])(?:if|unless|whether|lest)\s+(?:[^\s,;]+\s+){0,4}$")
 _OF_PROVISION = re.compile(r"(?:article|art\.)\s+(?:\d+|[ivx]+)(?:\s*\(\w+\))*\s+of\s+(?:the\s+)?(?:(?:un|u\.n\.|\d{4})\s+)?$")
 _BY_AFTER_PARTICIPLES = re.compile(r"(?:\s*(?:,|and|or)\s*(?:and\s+)?(?:\w+ly\s+)?\w+(?:ed|en|t|ught))*\s+by\s+(?:the\s+)?")
 _RELATIVE_PASSIVE = re.compile(r"(?<![\w])(?:who|that|which)\s+(?:are|were|is|was|have been|has been|had been|get|got)\s+"
                                r"(?:\w+ly\s+)?(?:\w+\s*(?:,|and|or)\s+(?:\w+ly\s+)?){0,3}$")
-_PREPOSITION = re.compile(r"(?:^|\s)(?:to|from|into|of|across|towards|through|at|on|with)\s+(?:the\s+)?$")
+_PREPOSITION = re.compile(r"(?:^|\s)(?:to|from|into|of|across|towards|through|at|on|with|unlike|like|than|except)\s+(?:the\s+)?$")
 _GERUND_OPENING = re.compile(r"\W*(?:by|after|before|when|while|in|on|without|since|through)\s+(?:\w+ly\s+)?")
 _POSSESSOR = re.compile(r"'s?\s+(?:[\w-]+\s+){0,3}$")
 _WITH = re.compile(r"(?:^|\s)with\s+(?:the\s+)?$")
@@ -92,6 +92,7 @@ class _Extractor:
         self.negation_window = int(st.get("negation_window", 4))
         self.modal_window = int(st.get("modal_window", 8))
         self.prospective = _compile_list(st.get("prospective", []))  # matched as written: not "May 2013"
+        self.enabling = _compile_list(st.get("enabling", []))
         linked = link(text, self.gazetteer, self.folded, self.plain,
                       {e.id: e.label for e in self.entities.values() if e.type == "Group"})
         linked = sorted(linked + state_organs(text, linked, rules, set(self.entities)),
@@ -311,6 +312,9 @@ class _Extractor:
         clause = self._clause_start(sentence, start)
         if clause <= subject.start and subject.end <= start:  # between the subject and the act
             low = subject.end
+            if sentence.has(self.enabling, max(clause, _last_words(sentence.folded, sentence.start,
+                                                                   subject.start, 3)), subject.start):
+                return True  # "an agreement could allow Malaysia to deport …": possible, not done
         elif start <= subject.start < sentence.end:  # an agent after it ("… be returned by China"): its clause
             low = clause
         else:  # a subject in a sentence before ("It …"): the three words before the act
@@ -423,9 +427,13 @@ class _Extractor:
                 stop = self._next_dated(sentence, end, stop)
             if spec.get("not_as_ground") and self._as_ground(sentence, start):
                 continue  # "condemned China for sending North Koreans back": the charge, not a report
+            if spec.get("not_after") and sentence.has(_cached_list(tuple(spec["not_after"])), max(
+                    self._clause_start(sentence, start), _last_words(sentence.folded, sentence.start, start, 3)), start):
+                continue  # "Before they were deported, they were beaten": before the return, not after it
             if spec.get("not_policy_name") and names_the_policy(sentence, start, end, self.rules.policies):
                 continue  # "China's policy of forced repatriation": the policy's name, not an act
-            subjects = plural_subjects(self, index, spec, start)
+            passive = spec.get("passive") and _PASSIVE.search(sentence.folded, max(sentence.start, start - 24), start)
+            subjects = [] if passive else plural_subjects(self, index, spec, start)  # "X and Y were urged by Z": Z
             if subjects:
                 penalty = 0.15
             else:
@@ -494,7 +502,9 @@ class _Extractor:
                         sentence.folded, max(sentence.start, start - 24), start):
                     patient = [m for m in sentence.mentions if m.type in spec.get("object", []) and m.end <= start
                                and m.start >= self._clause_start(sentence, start) and m.entity != subject.entity]
-                    objects = [(patient[-1], 0.0)] if patient else objects  # "Thailand was criticised by X"
+                    joined = coordinated(sentence, self._clause_start(sentence, start), start)
+                    objects = [(m, 0.0) for m in joined] if len(joined) > 1 and joined[-1] == patient[-1] \
+                        else [(patient[-1], 0.0)] if patient else objects  # "Thailand was criticised by X"
             if not objects and spec.get("implies"):
                 objects = implied(self, index, spec, start)
             if spec.get("this_duty"):  # "violates this duty": the obligation the sentence before names

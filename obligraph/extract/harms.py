@@ -46,5 +46,8 @@ def continues_return(reading, index: int) -> bool:
                        sentence.folded[sentence.start:sentence.end])
     if not opening or re.match(r"\s+had\b", sentence.folded[sentence.start + opening.end():]):
         return False  # "Most had been held for months …": before their return, not after
+    hedges = "|".join(re.escape(w) for w in rule.spec.get("continues_unless", []))
+    if hedges and re.match(r"\s+(?:\w+\s+)?(?:%s)\b" % hedges, sentence.folded[sentence.start + opening.end():]):
+        return False  # "Some may be executed": a guess, not what the returned face
     previous = reading.sentences[index - 1]
     return not previous.heading and bool(reading._matches(previous, rule))

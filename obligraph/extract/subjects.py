@@ -40,10 +40,10 @@ def plural_subjects(reading: SubjectReading, index: int, spec: dict, start: int)
             if len(states) >= 2:
                 return states[-2:]
         return []
-    return _coordinated(sentence, clause, start)
+    return coordinated(sentence, clause, start)
 
 
-def _coordinated(sentence: Sentence, clause: int, start: int) -> list[Mention]:
+def coordinated(sentence: Sentence, clause: int, start: int) -> list[Mention]:
     """ "Vietnam and Laos … have arrested": states joined by "and" or commas that open the clause
     (after "In 2013," and the like), when no other state comes between them and the trigger."""
     states = [m for m in sentence.mentions if clause <= m.start and m.end <= start and m.type == "State"]
