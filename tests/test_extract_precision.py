@@ -274,3 +274,10 @@ def test_an_act_made_possible_is_not_done():
     assert _all("The agreement lets China return North Koreans without a hearing.") == []
     assert ("repatriates", "china", "north-korean-refugees", "asserts") in _all(
         "Lawyers said China deported the North Koreans in May.")
+
+
+def test_a_harm_feared_for_the_returned_is_not_reported():
+    assert _all("Their families fear that the Uyghurs sent back will be imprisoned.") == []
+    assert _all("There are fears that those returned to Myanmar will be tortured.") == []
+    assert _all("The Rohingya sent back to Myanmar were imprisoned, their families said.") == [
+        ("facesOnReturn", "rohingya", "imprisonment", "asserts")]

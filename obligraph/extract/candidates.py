@@ -233,6 +233,9 @@ class _Extractor:
                 sentence.folded, max(sentence.start, m.start - 40), m.start)]
         if "Harm" in types:
             pool = harms_meant(pool, sentence, self.rules.harms)
+            if spec.get("not_feared"):  # "Relatives fear that the men will be executed": feared, not reported
+                fear = _cached_list(tuple(spec["not_feared"]))
+                pool = [m for m in pool if m.type != "Harm" or not sentence.has(fear, sentence.start, m.start)]
         if how == "sentence":
             return [(m, 0.0) for m in pool]
         after = [m for m in pool if start < m.start < stop]  # inside a gapped trigger too
