@@ -281,3 +281,16 @@ def test_a_harm_feared_for_the_returned_is_not_reported():
     assert _all("There are fears that those returned to Myanmar will be tortured.") == []
     assert _all("The Rohingya sent back to Myanmar were imprisoned, their families said.") == [
         ("facesOnReturn", "rohingya", "imprisonment", "asserts")]
+
+
+def test_a_document_symbol_is_no_statistic():
+    text = "In resolution 52/31 the Council urged Thailand to free 40 Uyghurs."
+    assert [c.value for c in extract(text, REG4, source_id="x") if c.predicate == "hasValue"] == [40]
+
+
+def test_what_a_recommendation_or_demand_asks_for_is_not_asserted():
+    assert _all("The experts recommended that Malaysia release detained Rohingya.") == []
+    assert _all("UNHCR demanded that Thailand release the Uyghurs held in detention.") == [
+        ("urges", "unhcr", "thailand", "asserts")]
+    assert _all("Thailand has held the Uyghurs in detention since 2014.") == [
+        ("arrests", "thailand", "uyghurs", "asserts")]

@@ -70,6 +70,9 @@ def statistics(ex: Reading, sentence: Sentence) -> list[Candidate]:
             continue  # a day of the month
         if _NUMBERED.search(before) or re.match(r"\(\w{1,3}\)", text[match.end():match.end() + 5]):
             continue  # an article, section or paragraph number
+        if re.search(r"[/\\]\s*$", text[max(0, match.start() - 2):match.start()]) or \
+                re.match(r"\s*[/\\]\s*\w", text[match.end():match.end() + 4]):
+            continue  # a document symbol ("resolution 46/17", "A/HRC/52/65"), not a figure
         after = sentence.folded[match.end():min(sentence.end, match.end() + 40)]
         if match.group("b") and _YEAR_VALUE.fullmatch(match.group("a")) and _YEAR_VALUE.fullmatch(match.group("b")):
             continue  # "1996-1999", "between 2019 and 2023": a period
