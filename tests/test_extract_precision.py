@@ -294,3 +294,11 @@ def test_what_a_recommendation_or_demand_asks_for_is_not_asserted():
         ("urges", "unhcr", "thailand", "asserts")]
     assert _all("Thailand detained the Uyghurs in 2014.") == [
         ("arrests", "thailand", "uyghurs", "asserts")]
+
+
+def test_an_act_with_no_one_as_its_people_is_denied():
+    assert _all("Malaysia has deported no Rohingya since 2019.") == [
+        ("repatriates", "malaysia", "rohingya", "denies")]
+    assert _all("Since 2019, no Rohingya have been deported by Malaysia.") == [
+        ("repatriates", "malaysia", "rohingya", "denies")]
+    assert "denies" not in {c[3] for c in _all("No one can say how many Rohingya Malaysia has deported.")}

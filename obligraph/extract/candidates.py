@@ -44,6 +44,10 @@ _RELATIVE_PASSIVE = re.compile(r"(?<![\w])(?:who|that|which)\s+(?:are|were|is|wa
 _PREPOSITION = re.compile(r"(?:^|\s)(?:to|from|into|of|across|towards|through|at|on|with|unlike|like|than|except)\s+(?:the\s+)?$")
 _GERUND_OPENING = re.compile(r"\W*(?:by|after|before|when|while|in|on|without|since|through)\s+(?:\w+ly\s+)?")
 _POSSESSOR = re.compile(r"'s?\s+(?:[\w-]+\s+){0,3}$")
+# a negative quantifier on the people of an act: none of them was returned
+_NONE_OPENING = re.compile(r"\W*(?:(?:since|in|by|until)\s+[^,]{1,30},\s*)?(?:no|not a single|not one)\s+(?!longer\b|doubt\b|sooner\b)"
+                           r"(?:[\w-]+\s+){1,4}?(?:has|have|had|was|were|is|are)\s+(?:(?:been|being|ever|yet|since)\s+)*(?:\w+ly\s+)?")
+_NONE_AFTER = re.compile(r"\s+(?:no|not a single|not one|none of (?:the|them|these|those))\b(?!\s+(?:longer|fewer|less)\b)")
 _WITH = re.compile(r"(?:^|\s)with\s+(?:the\s+)?$")
 
 
@@ -284,7 +288,7 @@ class _Extractor:
 
     # stance --------------------------------------------------------------------------------------
     def _stance(self, sentence: Sentence, subject: Mention, start: int,
-                spec_rule_of_text: bool = False) -> str | None:
+                spec_rule_of_text: bool = False, end: int | None = None) -> str | None:
         """asserts / alleges / denies; None: the relation is only asked for, forbidden or put
         aside ("should", "urged … to", "must … rather than deport", "States may not expel") — no
         claim. A modal or a negation counts within the trigger's clause (not across "but" or ";")."""
@@ -300,6 +304,9 @@ class _Extractor:
         if sentence.has(self.put_aside, max(near, clause), start) or sentence.has(
                 self.prohibition, max(_last_words(sentence.folded, sentence.start, start, 4), clause), start):
             return None
+        if _NONE_OPENING.fullmatch(sentence.folded, clause, start) or (
+                end is not None and _NONE_AFTER.match(sentence.folded, end, sentence.end)):
+            return "denies"  # "No North Korean has been returned by X", "X has deported no Uyghurs"
         window = _last_words(sentence.folded, max(subject.end, sentence.start), start, self.negation_window)
         for match in self.negation.finditer(sentence.folded, max(window, clause), start):
             if not sentence.folded.startswith(" only", match.end()):
@@ -477,7 +484,7 @@ class _Extractor:
         spec = rule.spec
         out: list[Candidate] = []
         if True:
-            stance = self._stance(sentence, subject, start, subject.type == "TreatyProvision")
+            stance = self._stance(sentence, subject, start, subject.type == "TreatyProvision", end)
             if stance is None or (stance == "denies" and not plural
                                   and not sentence.start <= subject.start < sentence.end):
                 return out  # asked for; or a negation whose subject is only a pronoun's antecedent
