@@ -302,3 +302,11 @@ def test_an_act_with_no_one_as_its_people_is_denied():
     assert _all("Since 2019, no Rohingya have been deported by Malaysia.") == [
         ("repatriates", "malaysia", "rohingya", "denies")]
     assert "denies" not in {c[3] for c in _all("No one can say how many Rohingya Malaysia has deported.")}
+
+
+def test_a_name_in_an_opening_phrase_is_not_the_speaker_a_name_after_it_is():
+    assert _all("After a visit to Malaysia, Professor Amara Diallo urged Thailand to free the Rohingya.") == []
+    assert _all("In Bangkok, UNHCR urged Thailand to free the Rohingya.") == [
+        ("urges", "unhcr", "thailand", "asserts")]
+    assert _all("After a visit to Malaysia, the Thai government urged Myanmar to take back the Rohingya.") == [
+        ("urges", "thailand", "myanmar", "asserts")]

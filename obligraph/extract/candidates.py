@@ -23,7 +23,7 @@ from .obligations import implied, policy_subject, referred_obligations
 from .linking import Gazetteer, back_references, link, state_organs
 from .policies import choose_policies, names_the_policy
 from .provisions import find_provisions, publications
-from .subjects import coordinated, plural_subjects
+from .subjects import coordinated, plural_subjects, unnamed_after_opening
 from .rulefile import Rule, Rules, _cached_list, _compile_list, load_rules
 from .text import CLAUSE_BREAK, FOLD_TABLE, fold, is_heading, quoted_label, sentences
 
@@ -193,6 +193,8 @@ class _Extractor:
                     if head is not None and head in before and not re.search(
                             r"\b(?:that|said|says|say|who|which|whom)\b", sentence.words_between(head.end, at)):
                         return head, penalty
+                if spec.get("stated_by_subject") and unnamed_after_opening(sentence, self.text, before[-1], at):
+                    return None, 0.0  # "After meeting Thai officials, Dr Lee urged …": Dr Lee, not Thailand
                 return before[-1], penalty
             if after:
                 return after[0], penalty + 0.05
