@@ -310,3 +310,19 @@ def test_a_name_in_an_opening_phrase_is_not_the_speaker_a_name_after_it_is():
         ("urges", "unhcr", "thailand", "asserts")]
     assert _all("After a visit to Malaysia, the Thai government urged Myanmar to take back the Rohingya.") == [
         ("urges", "thailand", "myanmar", "asserts")]
+
+
+def _harms(text):
+    return [(c.subject, c.object) for c in extract(text, REG4, source_id="x") if c.predicate == "facesOnReturn"]
+
+
+def test_a_harm_before_the_return_or_forbidden_by_law_is_no_consequence_of_it():
+    assert _harms("The Rohingya were deported after two years of detention in Malaysia.") == []
+    assert _harms("Malaysia deported the Rohingya, who had spent years in detention.") == []
+    assert _harms("Torture was outlawed in Malaysia long after the Rohingya were deported.") == []
+    assert _harms("The Rohingya were deported and then held in detention.") == [("rohingya", "detention")]
+
+
+def test_people_not_returned_face_no_consequence_of_return():
+    assert _harms("Uyghurs who were not deported remain in detention in Thailand.") == []
+    assert _harms("Uyghurs who were deported remain in detention in China.") == [("uyghurs", "detention")]

@@ -17,7 +17,7 @@ from typing import Any, Iterable
 from ..corpus.model import Entity
 from .dates import date_of, dates_in
 from .found import Candidate, Extraction, Mention, Sentence
-from .harms import continues_return, harms_meant
+from .harms import continues_return, harm_out_of_return, harms_meant
 from .references import AGENT_TYPES, antecedent
 from .obligations import implied, policy_subject, referred_obligations
 from .linking import Gazetteer, back_references, link, state_organs
@@ -242,6 +242,8 @@ class _Extractor:
             if spec.get("not_feared"):  # "Relatives fear that the men will be executed": feared, not reported
                 fear = _cached_list(tuple(spec["not_feared"]))
                 pool = [m for m in pool if m.type != "Harm" or not sentence.has(fear, sentence.start, m.start)]
+            if spec.get("harm_not_after") or spec.get("harm_not_before"):  # "after months of detention"
+                pool = [m for m in pool if m.type != "Harm" or not harm_out_of_return(self, sentence, m, spec)]
         if how == "sentence":
             return [(m, 0.0) for m in pool]
         after = [m for m in pool if start < m.start < stop]  # inside a gapped trigger too
@@ -490,6 +492,8 @@ class _Extractor:
             if stance is None or (stance == "denies" and not plural
                                   and not sentence.start <= subject.start < sentence.end):
                 return out  # asked for; or a negation whose subject is only a pronoun's antecedent
+            if stance == "denies" and spec.get("none_if_denied"):
+                return out  # "Uyghurs who were not deported remain in detention": no return, no consequence
             if spec.get("not_prospective") and self._prospective(sentence, subject, start):
                 return out  # "Thailand plans to deport …", "if it deported them": no act (yet)
             stated_by = subject.entity if spec.get("stated_by_subject") else self._speaker(sentence, subject)
