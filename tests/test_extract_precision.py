@@ -326,3 +326,19 @@ def test_a_harm_before_the_return_or_forbidden_by_law_is_no_consequence_of_it():
 def test_people_not_returned_face_no_consequence_of_return():
     assert _harms("Uyghurs who were not deported remain in detention in Thailand.") == []
     assert _harms("Uyghurs who were deported remain in detention in China.") == [("uyghurs", "detention")]
+
+
+REG4N = REG4 + (Entity("non-refoulement", "Obligation", "non-refoulement", ("principle of non-refoulement",)),)
+
+
+def _breaches(text):
+    return [(c.subject, c.object, c.stance) for c in extract(text, REG4N, source_id="x")
+            if c.predicate in ("contravenes", "repatriates")]
+
+
+def test_a_breach_or_an_act_under_a_condition_or_in_a_question_is_not_asserted():
+    assert _breaches("If Malaysia deports the Rohingya, it will violate the principle of non-refoulement.") == []
+    assert _breaches("Should Thailand return the Uyghurs, it would breach the principle of non-refoulement.") == []
+    assert _breaches("Lawyers asked whether Malaysia's deportations breached the principle of non-refoulement.") == []
+    assert _breaches("Malaysia deported the Rohingya in breach of the principle of non-refoulement.") == [
+        ("malaysia-forced-repatriation", "non-refoulement", "asserts"), ("malaysia", "rohingya", "asserts")]

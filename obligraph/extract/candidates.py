@@ -35,6 +35,8 @@ _COUNTED_PEOPLE = re.compile(r"\s+(?:about |some |at least |more than |over |nea
                              r"(?:[a-z-]+\s+){0,2}?(?:people|nationals|refugees|migrants|men|women|"
                              r"children|asylum[ -]seekers|persons|individuals|them|those)\b")
 _PASSIVE = re.compile(r"(?<![\w])(?:been|was|were|is|are|being|be|get|got)\s+(?:(?:\w+ly|both|all|also|each)\s+)?$")
+_IF_OPENING = re.compile(r"\W*(?:if|unless|even if|should|were|had)\s+(?!(?:\w+ed|\w+en|caught|found|sent|held|kept|"
+                         r"put|so|not|necessary|possible)\b)[^,;]{3,120}?,")  # not "If caught, they are …"  # a condition before the main clause
 _ASIDE = re.compile(r",\s*(?:which|who|whose|where|when)\b[^,;]*,")
 _CONDITIONAL = re.compile(r"(?<![\w])(?:if|unless|whether|lest)\s+(?:[^\s,;]+\s+){0,4}$")
 _OF_PROVISION = re.compile(r"(?:article|art\.)\s+(?:\d+|[ivx]+)(?:\s*\(\w+\))*\s+of\s+(?:the\s+)?(?:(?:un|u\.n\.|\d{4})\s+)?$")
@@ -334,9 +336,11 @@ class _Extractor:
         else:  # a subject in a sentence before ("It …"): the three words before the act
             low = max(clause, _last_words(sentence.folded, sentence.start, start, 3))
         aside = [m.span() for m in _ASIDE.finditer(sentence.folded, low, start)]  # ", which may …,"
+        opening = _IF_OPENING.match(sentence.folded, sentence.start, start)  # "If X deports them, it will …"
         return any(not any(a <= m.start() < b for a, b in aside)
                    for m in self.prospective.finditer(self.plain, low, start)) \
-            or bool(_CONDITIONAL.search(sentence.folded, max(clause, start - 40), start))
+            or bool(_CONDITIONAL.search(sentence.folded, max(clause, start - 40), start)) \
+            or bool(opening and opening.end() <= start)
 
     def _denier(self, sentence: Sentence) -> tuple[Mention, int] | None:
         match = self.denial.search(sentence.folded, sentence.start, sentence.end)
