@@ -342,3 +342,10 @@ def test_a_breach_or_an_act_under_a_condition_or_in_a_question_is_not_asserted()
     assert _breaches("Lawyers asked whether Malaysia's deportations breached the principle of non-refoulement.") == []
     assert _breaches("Malaysia deported the Rohingya in breach of the principle of non-refoulement.") == [
         ("malaysia-forced-repatriation", "non-refoulement", "asserts"), ("malaysia", "rohingya", "asserts")]
+
+
+def test_the_people_an_act_is_done_to_come_before_a_relative_clause_or_a_reason():
+    assert _all("Malaysian police arrested three lawyers who had represented the Rohingya.") == []
+    assert _all("Thailand detained a monk for hiding Uyghurs in his temple.") == []
+    assert _all("Malaysian police arrested 30 Rohingya who had crossed the border.") == [
+        ("arrests", "malaysia", "rohingya", "asserts")]

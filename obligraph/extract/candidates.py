@@ -249,6 +249,9 @@ class _Extractor:
         if how == "sentence":
             return [(m, 0.0) for m in pool]
         after = [m for m in pool if start < m.start < stop]  # inside a gapped trigger too
+        if spec.get("object_not_after"):  # "arrested two activists who had helped the Uyghurs": the activists
+            block = _cached_list(tuple(spec["object_not_after"]))
+            after = [m for m in after if not block.search(sentence.folded, end, m.start)]
         if how == "after_or_relative":
             relative = re.search(r"(?:which|to which|that|having)\s+(?:\S+\s+){0,3}$",
                                  sentence.folded[max(sentence.start, start - 40):start])
