@@ -349,3 +349,9 @@ def test_the_people_an_act_is_done_to_come_before_a_relative_clause_or_a_reason(
     assert _all("Thailand detained a monk for hiding Uyghurs in his temple.") == []
     assert _all("Malaysian police arrested 30 Rohingya who had crossed the border.") == [
         ("arrests", "malaysia", "rohingya", "asserts")]
+
+
+def test_a_time_counted_from_an_event_is_no_statistic():
+    text = "Malaysia deported 120 Rohingya in 2019, some 20 years after Thailand first returned Uyghurs."
+    assert [c.value for c in extract(text, REG4, source_id="x") if c.predicate == "hasValue"] == [120]
+    assert _harms("The Uyghurs deported in 2015 had spent 12 months in detention in Bangkok.") == []

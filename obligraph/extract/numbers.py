@@ -88,6 +88,8 @@ def statistics(ex: Reading, sentence: Sentence) -> list[Candidate]:
                     or re.match(r"[\s-]*(?:years?|months?|days?|weeks?|hours?|times|more|of\b)", after) \
                     or not (people_after or _AT_LEAST.search(before)):
                 continue
+        if re.match(r"[\s-]*(?:years?|months?|weeks?|days?|decades?)\s+(?:after|later|before|earlier|ago|on)\b", after):
+            continue  # "some 15 years after …", "two months later": when, not a figure
         word = re.match(r"[\s-]*(percent|per cent|%|[a-z][\w-]*)", after)
         unit_word = word.group(1) if word else ""
         money = bool(match.group("cur") or match.group("cur2")) or unit_word in ("dollars", "usd")
