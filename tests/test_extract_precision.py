@@ -355,3 +355,13 @@ def test_a_time_counted_from_an_event_is_no_statistic():
     text = "Malaysia deported 120 Rohingya in 2019, some 20 years after Thailand first returned Uyghurs."
     assert [c.value for c in extract(text, REG4, source_id="x") if c.predicate == "hasValue"] == [120]
     assert _harms("The Uyghurs deported in 2015 had spent 12 months in detention in Bangkok.") == []
+
+
+def test_an_obligation_a_state_would_have_under_a_condition_is_not_asserted():
+    bound = [(c.subject, c.object, c.stance) for c in extract(
+        "If Thailand acceded to the Convention, it would be bound by the principle of non-refoulement.",
+        REG4N, source_id="x") if c.predicate == "boundBy"]
+    assert bound == []
+    assert [(c.subject, c.object) for c in extract("Thailand is bound by the principle of non-refoulement.",
+                                                   REG4N, source_id="x") if c.predicate == "boundBy"] == [
+        ("thailand", "non-refoulement")]
