@@ -365,3 +365,11 @@ def test_an_obligation_a_state_would_have_under_a_condition_is_not_asserted():
     assert [(c.subject, c.object) for c in extract("Thailand is bound by the principle of non-refoulement.",
                                                    REG4N, source_id="x") if c.predicate == "boundBy"] == [
         ("thailand", "non-refoulement")]
+
+
+def test_a_harm_as_a_topic_is_no_harm_faced_and_an_accusation_in_a_relative_clause_is_not_the_acts():
+    assert _harms("The UN rapporteur on torture said the deported Rohingya had vanished.") == []
+    assert _harms("Thailand deported the Uyghurs, and a report on detention in China followed.") == []
+    found = [(c.predicate, c.stance) for c in extract(
+        "Malaysia deported the Rohingya, whom Myanmar accuses of illegal entry.", REG4, source_id="x")]
+    assert ("repatriates", "asserts") in found

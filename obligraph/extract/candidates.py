@@ -37,6 +37,7 @@ _COUNTED_PEOPLE = re.compile(r"\s+(?:about |some |at least |more than |over |nea
 _PASSIVE = re.compile(r"(?<![\w])(?:been|was|were|is|are|being|be|get|got)\s+(?:(?:\w+ly|both|all|also|each)\s+)?$")
 _IF_OPENING = re.compile(r"\W*(?:if|unless|even if|should|were|had)\s+(?!(?:\w+ed|\w+en|caught|found|sent|held|kept|"
                          r"put|so|not|necessary|possible)\b)[^,;]{3,120}?,")  # not "If caught, they are …"  # a condition before the main clause
+_RELATIVE_AFTER = re.compile(r",\s*(?:whom|who|which|whose)\b")
 _ASIDE = re.compile(r",\s*(?:which|who|whose|where|when)\b[^,;]*,")
 _CONDITIONAL = re.compile(r"(?<![\w])(?:if|unless|whether|lest)\s+(?:[^\s,;]+\s+){0,4}$")
 _OF_PROVISION = re.compile(r"(?:article|art\.)\s+(?:\d+|[ivx]+)(?:\s*\(\w+\))*\s+of\s+(?:the\s+)?(?:(?:un|u\.n\.|\d{4})\s+)?$")
@@ -320,7 +321,10 @@ class _Extractor:
         for match in self.negation.finditer(sentence.folded, max(window, clause), start):
             if not sentence.folded.startswith(" only", match.end()):
                 return "denies"
-        if sentence.has(self.allege):
+        relative = _RELATIVE_AFTER.search(sentence.folded, start, sentence.end)  # ", whom China accuses of …"
+        brk = CLAUSE_BREAK.search(sentence.folded, start, sentence.end)
+        ends = [m.start() for m in (relative, brk) if m] + [sentence.end]
+        if sentence.has(self.allege, sentence.start, min(ends)):
             return "alleges"
         return "asserts"
 
