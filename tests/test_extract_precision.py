@@ -373,3 +373,12 @@ def test_a_harm_as_a_topic_is_no_harm_faced_and_an_accusation_in_a_relative_clau
     found = [(c.predicate, c.stance) for c in extract(
         "Malaysia deported the Rohingya, whom Myanmar accuses of illegal entry.", REG4, source_id="x")]
     assert ("repatriates", "asserts") in found
+
+
+REG4H = REG4 + (Entity("human-rights-watch", "NGO", "Human Rights Watch"),)
+
+
+def test_two_registry_names_joined_by_and_are_each_linked_and_each_a_speaker():
+    found = [(c.predicate, c.subject, c.object) for c in extract(
+        "UNHCR and Human Rights Watch urged Malaysia to free the Rohingya.", REG4H, source_id="x")]
+    assert found == [("urges", "human-rights-watch", "malaysia"), ("urges", "unhcr", "malaysia")]

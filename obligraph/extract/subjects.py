@@ -41,13 +41,14 @@ def plural_subjects(reading: SubjectReading, index: int, spec: dict, start: int)
             if len(states) >= 2:
                 return states[-2:]
         return []
-    return coordinated(sentence, clause, start)
+    speakers = tuple(spec["subject"]) if spec.get("stated_by_subject") else ("State",)
+    return coordinated(sentence, clause, start, speakers)  # "UNHCR and Human Rights Watch urged …": each
 
 
-def coordinated(sentence: Sentence, clause: int, start: int) -> list[Mention]:
-    """ "Vietnam and Laos … have arrested": states joined by "and" or commas that open the clause
-    (after "In 2013," and the like), when no other state comes between them and the trigger."""
-    states = [m for m in sentence.mentions if clause <= m.start and m.end <= start and m.type == "State"]
+def coordinated(sentence: Sentence, clause: int, start: int, types: tuple[str, ...] = ("State",)) -> list[Mention]:
+    """ "Vietnam and Laos … have arrested": states (or ``types``) joined by "and" or commas that
+    open the clause (after "In 2013," and the like), when no other comes between them and the trigger."""
+    states = [m for m in sentence.mentions if clause <= m.start and m.end <= start and m.type in types]
     if len(states) < 2 or not _LEAD.match(sentence.folded[clause:states[0].start]) \
             or _AFTER_PREPOSITION.search(sentence.folded, clause, states[0].start):
         return []  # "After a visit to Malaysia, the Thai government urged …": Thailand alone
