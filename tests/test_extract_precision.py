@@ -382,3 +382,8 @@ def test_two_registry_names_joined_by_and_are_each_linked_and_each_a_speaker():
     found = [(c.predicate, c.subject, c.object) for c in extract(
         "UNHCR and Human Rights Watch urged Malaysia to free the Rohingya.", REG4H, source_id="x")]
     assert found == [("urges", "human-rights-watch", "malaysia"), ("urges", "unhcr", "malaysia")]
+
+
+def test_a_harm_of_another_people_in_a_clause_of_its_own_is_not_the_returneds():
+    assert _harms("Malaysia deported the Rohingya, while Uyghurs in Malaysia face detention.") == []
+    assert _harms("Malaysia deported the Rohingya, who now face detention in Myanmar.") == [("rohingya", "detention")]

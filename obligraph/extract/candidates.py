@@ -246,7 +246,7 @@ class _Extractor:
                 fear = _cached_list(tuple(spec["not_feared"]))
                 pool = [m for m in pool if m.type != "Harm" or not sentence.has(fear, sentence.start, m.start)]
             if spec.get("harm_not_after") or spec.get("harm_not_before"):  # "after months of detention"
-                pool = [m for m in pool if m.type != "Harm" or not harm_out_of_return(self, sentence, m, spec)]
+                pool = [m for m in pool if m.type != "Harm" or not harm_out_of_return(self, sentence, m, spec, subject)]
         if how == "sentence":
             return [(m, 0.0) for m in pool]
         after = [m for m in pool if start < m.start < stop]  # inside a gapped trigger too

@@ -54,10 +54,15 @@ def continues_return(reading, index: int) -> bool:
     return not previous.heading and bool(reading._matches(previous, rule))
 
 
-def harm_out_of_return(reading, sentence: Sentence, harm: Mention, spec: dict) -> bool:
+def harm_out_of_return(reading, sentence: Sentence, harm: Mention, spec: dict, people: Mention) -> bool:
     """Whether ``harm`` is said to come before the return or to be forbidden, not to follow it
-    (rule faces-on-return: `harm_not_after`, `harm_not_before`)."""
+    (rule faces-on-return: `harm_not_after`, `harm_not_before`), or is another people's, named in
+    a clause of its own ("Thailand deported the Uyghurs, while Rohingya in Thailand face detention")."""
     clause = reading._clause_start(sentence, harm.start)
+    if clause > max(people.end, sentence.start) and any(
+            m.type == "Group" and m.entity != people.entity and clause <= m.start < harm.start
+            for m in sentence.mentions):
+        return True
     words = list(re.finditer(r"\S+", sentence.folded[max(clause, harm.start - 60):harm.start]))
     low = max(clause, harm.start - 60) + (words[-6].start() if len(words) >= 6 else 0)
     after = spec.get("harm_not_after")
