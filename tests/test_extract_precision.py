@@ -387,3 +387,19 @@ def test_two_registry_names_joined_by_and_are_each_linked_and_each_a_speaker():
 def test_a_harm_of_another_people_in_a_clause_of_its_own_is_not_the_returneds():
     assert _harms("Malaysia deported the Rohingya, while Uyghurs in Malaysia face detention.") == []
     assert _harms("Malaysia deported the Rohingya, who now face detention in Myanmar.") == [("rohingya", "detention")]
+
+
+def test_a_state_that_only_locates_the_people_does_not_classify_them():
+    REGC = REG4 + (Entity("thailand-illegal-migrant-classification", "Policy", "Thailand's classification of Uyghurs"),)
+    found = lambda t: [(c.predicate, c.subject) for c in extract(t, REGC, source_id="x")  # noqa: E731
+                       if c.predicate in ("classifiesAs", "hasPolicy")]
+    assert found("Most Uyghurs in Thailand are economic migrants, one scholar argues.") == []
+    assert found("Thailand says the Uyghurs are illegal migrants.") == [
+        ("classifiesAs", "thailand"), ("hasPolicy", "thailand")]
+
+
+def test_in_the_passive_a_state_named_with_what_is_criticised_is_the_one_criticised():
+    found = [(c.predicate, c.subject, c.object) for c in extract(
+        "Malaysia's claim that the Rohingya are migrants was criticised by UNHCR.", REG4, source_id="x")
+        if c.predicate == "condemns"]
+    assert found == [("condemns", "unhcr", "malaysia")]

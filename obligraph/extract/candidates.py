@@ -23,7 +23,7 @@ from .obligations import implied, policy_subject, referred_obligations
 from .linking import Gazetteer, back_references, link, state_organs
 from .policies import choose_policies, names_the_policy
 from .provisions import find_provisions, publications
-from .subjects import coordinated, plural_subjects, unnamed_after_opening
+from .subjects import coordinated, locative, plural_subjects, unnamed_after_opening
 from .rulefile import Rule, Rules, _cached_list, _compile_list, load_rules
 from .text import CLAUSE_BREAK, FOLD_TABLE, fold, is_heading, quoted_label, sentences
 
@@ -183,7 +183,8 @@ class _Extractor:
                     return None, 0.0  # "China has been accused of …": the accuser is not named
             before = [m for m in sentence.mentions if m.end <= at and m.type in types
                       and (not _PREPOSITION.search(sentence.folded[max(sentence.start, m.start - 16):m.start])
-                           or _POSSESSOR.match(sentence.folded, m.end, at))]  # "on China's policy of forced return"
+                           or _POSSESSOR.match(sentence.folded, m.end, at))  # "on China's policy of forced return"
+                      and not (spec.get("no_locative_subject") and locative(sentence, m))]  # "North Koreans in China are …"
             in_clause = [m for m in before if m.start >= clause]
             if in_clause or (before and not spec.get("clause_subject")):
                 before = in_clause or before
@@ -531,7 +532,8 @@ class _Extractor:
                                and m.start >= self._clause_start(sentence, start) and m.entity != subject.entity]
                     joined = coordinated(sentence, self._clause_start(sentence, start), start)
                     objects = [(m, 0.0) for m in joined] if len(joined) > 1 and joined[-1] == patient[-1] \
-                        else [(patient[-1], 0.0)] if patient else objects  # "Thailand was criticised by X"
+                        else [(next((m for m in patient if m.type == "State"), patient[-1]), 0.0)] if patient \
+                        else objects  # "Thailand was criticised by X"; "China's view that North Koreans … was criticised": China
             if not objects and spec.get("implies"):
                 objects = implied(self, index, spec, start)
             if spec.get("this_duty"):  # "violates this duty": the obligation the sentence before names

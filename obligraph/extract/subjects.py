@@ -77,3 +77,11 @@ def unnamed_after_opening(sentence: Sentence, text: str, subject: Mention, at: i
 
 _OPENING_PHRASE = re.compile(r"\W*(?:after|before|when|while|following|despite|during|unlike|at|in|on|since|"
                              r"without|through|by|with|speaking|writing)\b[^,;]*,\s*")
+
+
+def locative(sentence: Sentence, state: Mention) -> bool:
+    """Whether ``state`` only says where the people just named are ("North Koreans in China",
+    "Uyghurs held in Thailand"): no one who classifies them."""
+    return any(m.type == "Group" and m.end <= state.start and re.fullmatch(
+        r"\s+(?:(?:who\s+(?:are|were|live|lived)|living|held|hiding|staying)\s+)?in\s+(?:the\s+)?",
+        sentence.folded[m.end:state.start]) for m in sentence.mentions)
