@@ -25,6 +25,8 @@ from .policies import choose_policies, names_the_policy
 from .provisions import find_provisions, publications
 from .subjects import coordinated, locative, plural_subjects, unnamed_after_opening
 from .rulefile import Rule, Rules, _cached_list, _compile_list, load_rules
+from .clauses import IF_OPENING as _IF_OPENING, NONE_AFTER as _NONE_AFTER, \
+    NONE_OPENING as _NONE_OPENING, RELATIVE_AFTER as _RELATIVE_AFTER
 from .text import CLAUSE_BREAK, FOLD_TABLE, fold, is_heading, quoted_label, sentences
 
 NAMED_TYPES = {"Person", "IntergovernmentalOrganization", "GovernmentBody", "NGO", "State", "Report",
@@ -35,9 +37,6 @@ _COUNTED_PEOPLE = re.compile(r"\s+(?:about |some |at least |more than |over |nea
                              r"(?:[a-z-]+\s+){0,2}?(?:people|nationals|refugees|migrants|men|women|"
                              r"children|asylum[ -]seekers|persons|individuals|them|those)\b")
 _PASSIVE = re.compile(r"(?<![\w])(?:been|was|were|is|are|being|be|get|got)\s+(?:(?:\w+ly|both|all|also|each)\s+)?$")
-_IF_OPENING = re.compile(r"\W*(?:if|unless|even if|should|were|had)\s+(?!(?:\w+ed|\w+en|caught|found|sent|held|kept|"
-                         r"put|so|not|necessary|possible)\b)[^,;]{3,120}?,")  # not "If caught, they are …"  # a condition before the main clause
-_RELATIVE_AFTER = re.compile(r",\s*(?:whom|who|which|whose)\b")
 _ASIDE = re.compile(r",\s*(?:which|who|whose|where|when)\b[^,;]*,")
 _CONDITIONAL = re.compile(r"(?<![\w])(?:if|unless|whether|lest)\s+(?:[^\s,;]+\s+){0,4}$")
 _OF_PROVISION = re.compile(r"(?:article|art\.)\s+(?:\d+|[ivx]+)(?:\s*\(\w+\))*\s+of\s+(?:the\s+)?(?:(?:un|u\.n\.|\d{4})\s+)?$")
@@ -47,10 +46,6 @@ _RELATIVE_PASSIVE = re.compile(r"(?<![\w])(?:who|that|which)\s+(?:are|were|is|wa
 _PREPOSITION = re.compile(r"(?:^|\s)(?:to|from|into|of|across|towards|through|at|on|with|unlike|like|than|except)\s+(?:the\s+)?$")
 _GERUND_OPENING = re.compile(r"\W*(?:by|after|before|when|while|in|on|without|since|through)\s+(?:\w+ly\s+)?")
 _POSSESSOR = re.compile(r"'s?\s+(?:[\w-]+\s+){0,3}$")
-# a negative quantifier on the people of an act: none of them was returned
-_NONE_OPENING = re.compile(r"\W*(?:(?:since|in|by|until)\s+[^,]{1,30},\s*)?(?:no|not a single|not one)\s+(?!longer\b|doubt\b|sooner\b)"
-                           r"(?:[\w-]+\s+){1,4}?(?:has|have|had|was|were|is|are)\s+(?:(?:been|being|ever|yet|since)\s+)*(?:\w+ly\s+)?")
-_NONE_AFTER = re.compile(r"\s+(?:no|not a single|not one|none of (?:the|them|these|those))\b(?!\s+(?:longer|fewer|less)\b)")
 _WITH = re.compile(r"(?:^|\s)with\s+(?:the\s+)?$")
 
 
