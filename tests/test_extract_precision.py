@@ -226,3 +226,180 @@ def test_a_denial_that_names_the_policy_denies_the_policy():
 def test_a_treaty_named_with_a_provision_before_a_relative_is_what_the_state_joined():
     text = "Article 3 of the Refugee Convention, which China ratified in 1982, forbids it."
     assert _parties(text) == [("china", "refugee-convention-1951", "ratification", "1982")]
+
+
+# --- issue 21, fourth part (branch extract-precision3): sentences that look like facts and are not
+
+REG4 = REG + (Entity("unhcr", "IntergovernmentalOrganization", "UNHCR", ("UN refugee agency",)),
+              Entity("torture", "Harm", "torture"), Entity("execution", "Harm", "execution"),
+              Entity("imprisonment", "Harm", "imprisonment"),
+              Entity("detention", "Harm", "arbitrary detention", ("detention",)),
+              Entity("laos", "State", "Laos"), Entity("vietnam", "State", "Vietnam"))
+
+
+def _all(text):
+    return [(c.predicate, c.subject, c.object, c.stance) for c in extract(text, REG4, source_id="x")
+            if c.predicate not in ("hasValue", "measures")]
+
+
+def test_a_guess_about_the_returned_is_not_what_they_face():
+    assert _all("Thailand deported the Uyghurs in 2015. Some may later have been imprisoned.") == [
+        ("hasPolicy", "thailand", "thailand-forced-repatriation", "asserts"),
+        ("repatriates", "thailand", "uyghurs", "asserts")]
+    assert ("facesOnReturn", "uyghurs", "imprisonment", "asserts") in _all(
+        "Thailand deported the Uyghurs in 2015. Many of them were imprisoned.")
+
+
+def test_what_happens_before_the_return_is_no_consequence_of_it():
+    assert _all("Before they were deported, the Uyghurs were held in detention in Bangkok.") == []
+    assert _all("After they were deported, the Uyghurs were held in detention.") == [
+        ("facesOnReturn", "uyghurs", "detention", "asserts")]
+
+
+def test_a_state_compared_with_the_subject_is_not_the_subject():
+    assert _all("Vietnam, unlike Laos, has not returned North Koreans since 2015.") == [
+        ("repatriates", "vietnam", "north-korean-refugees", "denies")]
+    assert _all("Malaysia, like Thailand, deported Rohingya in 2019.") == [
+        ("hasPolicy", "malaysia", "malaysia-forced-repatriation", "asserts"),
+        ("repatriates", "malaysia", "rohingya", "asserts")]
+
+
+def test_states_urged_in_the_passive_are_its_objects_and_the_agent_its_subject():
+    assert _all("Malaysia and Thailand were both urged by UNHCR to end the deportations.") == [
+        ("urges", "unhcr", "malaysia", "asserts"), ("urges", "unhcr", "thailand", "asserts")]
+
+
+def test_an_act_made_possible_is_not_done():
+    assert _all("A new deal could allow Thailand to deport more Uyghurs.") == []
+    assert _all("The agreement lets China return North Koreans without a hearing.") == []
+    assert ("repatriates", "china", "north-korean-refugees", "asserts") in _all(
+        "Lawyers said China deported the North Koreans in May.")
+
+
+def test_a_harm_feared_for_the_returned_is_not_reported():
+    assert _all("Their families fear that the Uyghurs sent back will be imprisoned.") == []
+    assert _all("There are fears that those returned to Myanmar will be tortured.") == []
+    assert _all("The Rohingya sent back to Myanmar were imprisoned, their families said.") == [
+        ("facesOnReturn", "rohingya", "imprisonment", "asserts")]
+
+
+def test_a_document_symbol_is_no_statistic():
+    text = "In resolution 52/31 the Council urged Thailand to free 40 Uyghurs."
+    assert [c.value for c in extract(text, REG4, source_id="x") if c.predicate == "hasValue"] == [40]
+
+
+def test_what_a_recommendation_or_demand_asks_for_is_not_asserted():
+    assert _all("The experts recommended that Malaysia release detained Rohingya.") == []
+    assert _all("UNHCR demanded that Thailand release the Uyghurs held in detention.") == [
+        ("urges", "unhcr", "thailand", "asserts")]
+    assert _all("Thailand detained the Uyghurs in 2014.") == [
+        ("arrests", "thailand", "uyghurs", "asserts")]
+
+
+def test_an_act_with_no_one_as_its_people_is_denied():
+    assert _all("Malaysia has deported no Rohingya since 2019.") == [
+        ("repatriates", "malaysia", "rohingya", "denies")]
+    assert _all("Since 2019, no Rohingya have been deported by Malaysia.") == [
+        ("repatriates", "malaysia", "rohingya", "denies")]
+    assert "denies" not in {c[3] for c in _all("No one can say how many Rohingya Malaysia has deported.")}
+
+
+def test_a_name_in_an_opening_phrase_is_not_the_speaker_a_name_after_it_is():
+    assert _all("After a visit to Malaysia, Professor Amara Diallo urged Thailand to free the Rohingya.") == []
+    assert _all("In Bangkok, UNHCR urged Thailand to free the Rohingya.") == [
+        ("urges", "unhcr", "thailand", "asserts")]
+    assert _all("After a visit to Malaysia, the Thai government urged Myanmar to take back the Rohingya.") == [
+        ("urges", "thailand", "myanmar", "asserts")]
+
+
+def _harms(text):
+    return [(c.subject, c.object) for c in extract(text, REG4, source_id="x") if c.predicate == "facesOnReturn"]
+
+
+def test_a_harm_before_the_return_or_forbidden_by_law_is_no_consequence_of_it():
+    assert _harms("The Rohingya were deported after two years of detention in Malaysia.") == []
+    assert _harms("Malaysia deported the Rohingya, who had spent years in detention.") == []
+    assert _harms("Torture was outlawed in Malaysia long after the Rohingya were deported.") == []
+    assert _harms("The Rohingya were deported and then held in detention.") == [("rohingya", "detention")]
+
+
+def test_people_not_returned_face_no_consequence_of_return():
+    assert _harms("Uyghurs who were not deported remain in detention in Thailand.") == []
+    assert _harms("Uyghurs who were deported remain in detention in China.") == [("uyghurs", "detention")]
+
+
+REG4N = REG4 + (Entity("non-refoulement", "Obligation", "non-refoulement", ("principle of non-refoulement",)),)
+
+
+def _breaches(text):
+    return [(c.subject, c.object, c.stance) for c in extract(text, REG4N, source_id="x")
+            if c.predicate in ("contravenes", "repatriates")]
+
+
+def test_a_breach_or_an_act_under_a_condition_or_in_a_question_is_not_asserted():
+    assert _breaches("If Malaysia deports the Rohingya, it will violate the principle of non-refoulement.") == []
+    assert _breaches("Should Thailand return the Uyghurs, it would breach the principle of non-refoulement.") == []
+    assert _breaches("Lawyers asked whether Malaysia's deportations breached the principle of non-refoulement.") == []
+    assert _breaches("Malaysia deported the Rohingya in breach of the principle of non-refoulement.") == [
+        ("malaysia-forced-repatriation", "non-refoulement", "asserts"), ("malaysia", "rohingya", "asserts")]
+
+
+def test_the_people_an_act_is_done_to_come_before_a_relative_clause_or_a_reason():
+    assert _all("Malaysian police arrested three lawyers who had represented the Rohingya.") == []
+    assert _all("Thailand detained a monk for hiding Uyghurs in his temple.") == []
+    assert _all("Malaysian police arrested 30 Rohingya who had crossed the border.") == [
+        ("arrests", "malaysia", "rohingya", "asserts")]
+
+
+def test_a_time_counted_from_an_event_is_no_statistic():
+    text = "Malaysia deported 120 Rohingya in 2019, some 20 years after Thailand first returned Uyghurs."
+    assert [c.value for c in extract(text, REG4, source_id="x") if c.predicate == "hasValue"] == [120]
+    assert _harms("The Uyghurs deported in 2015 had spent 12 months in detention in Bangkok.") == []
+
+
+def test_an_obligation_a_state_would_have_under_a_condition_is_not_asserted():
+    bound = [(c.subject, c.object, c.stance) for c in extract(
+        "If Thailand acceded to the Convention, it would be bound by the principle of non-refoulement.",
+        REG4N, source_id="x") if c.predicate == "boundBy"]
+    assert bound == []
+    assert [(c.subject, c.object) for c in extract("Thailand is bound by the principle of non-refoulement.",
+                                                   REG4N, source_id="x") if c.predicate == "boundBy"] == [
+        ("thailand", "non-refoulement")]
+
+
+def test_a_harm_as_a_topic_is_no_harm_faced_and_an_accusation_in_a_relative_clause_is_not_the_acts():
+    assert _harms("The UN rapporteur on torture said the deported Rohingya had vanished.") == []
+    assert _harms("Thailand deported the Uyghurs, and a report on detention in China followed.") == []
+    found = [(c.predicate, c.stance) for c in extract(
+        "Malaysia deported the Rohingya, whom Myanmar accuses of illegal entry.", REG4, source_id="x")]
+    assert ("repatriates", "asserts") in found
+
+
+REG4H = REG4 + (Entity("human-rights-watch", "NGO", "Human Rights Watch"),)
+
+
+def test_two_registry_names_joined_by_and_are_each_linked_and_each_a_speaker():
+    found = [(c.predicate, c.subject, c.object) for c in extract(
+        "UNHCR and Human Rights Watch urged Malaysia to free the Rohingya.", REG4H, source_id="x")]
+    assert found == [("urges", "human-rights-watch", "malaysia"), ("urges", "unhcr", "malaysia")]
+
+
+def test_a_harm_of_another_people_in_a_clause_of_its_own_is_not_the_returneds():
+    assert _harms("Malaysia deported the Rohingya, while Uyghurs in Malaysia face detention.") == []
+    assert _harms("Malaysia deported the Rohingya, who now face detention in Myanmar.") == [("rohingya", "detention")]
+
+
+def test_a_state_that_only_locates_the_people_does_not_classify_them():
+    REGC = REG4 + (Entity("thailand-illegal-migrant-classification", "Policy", "Thailand's classification of Uyghurs"),)
+    found = lambda t: [(c.predicate, c.subject) for c in extract(t, REGC, source_id="x")  # noqa: E731
+                       if c.predicate in ("classifiesAs", "hasPolicy")]
+    assert found("Most Uyghurs in Thailand are economic migrants, one scholar argues.") == []
+    assert found("Thailand says the Uyghurs are illegal migrants.") == [
+        ("classifiesAs", "thailand"), ("hasPolicy", "thailand")]
+
+
+def test_in_the_passive_a_state_named_with_what_is_criticised_is_the_one_criticised():
+    found = [(c.predicate, c.subject, c.object) for c in extract(
+        "Malaysia's claim that the Rohingya are migrants was criticised by UNHCR.", REG4, source_id="x")
+        if c.predicate == "condemns"]
+    assert found == [("condemns", "unhcr", "malaysia")]

@@ -17,14 +17,16 @@ from typing import Any, Iterable
 from ..corpus.model import Entity
 from .dates import date_of, dates_in
 from .found import Candidate, Extraction, Mention, Sentence
-from .harms import continues_return, harms_meant
+from .harms import continues_return, harm_out_of_return, harms_meant
 from .references import AGENT_TYPES, antecedent
 from .obligations import implied, policy_subject, referred_obligations
 from .linking import Gazetteer, back_references, link, state_organs
 from .policies import choose_policies, names_the_policy
 from .provisions import find_provisions, publications
-from .subjects import plural_subjects
+from .subjects import coordinated, locative, plural_subjects, unnamed_after_opening
 from .rulefile import Rule, Rules, _cached_list, _compile_list, load_rules
+from .clauses import IF_OPENING as _IF_OPENING, NONE_AFTER as _NONE_AFTER, \
+    NONE_OPENING as _NONE_OPENING, RELATIVE_AFTER as _RELATIVE_AFTER
 from .text import CLAUSE_BREAK, FOLD_TABLE, fold, is_heading, quoted_label, sentences
 
 NAMED_TYPES = {"Person", "IntergovernmentalOrganization", "GovernmentBody", "NGO", "State", "Report",
@@ -34,14 +36,14 @@ _COUNTED_PEOPLE = re.compile(r"\s+(?:about |some |at least |more than |over |nea
                              r"|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty)\s+"
                              r"(?:[a-z-]+\s+){0,2}?(?:people|nationals|refugees|migrants|men|women|"
                              r"children|asylum[ -]seekers|persons|individuals|them|those)\b")
-_PASSIVE = re.compile(r"(?<![\w])(?:been|was|were|is|are|being|be|get|got)\s+(?:\w+ly\s+)?$")
+_PASSIVE = re.compile(r"(?<![\w])(?:been|was|were|is|are|being|be|get|got)\s+(?:(?:\w+ly|both|all|also|each)\s+)?$")
 _ASIDE = re.compile(r",\s*(?:which|who|whose|where|when)\b[^,;]*,")
 _CONDITIONAL = re.compile(r"(?<![\w])(?:if|unless|whether|lest)\s+(?:[^\s,;]+\s+){0,4}$")
 _OF_PROVISION = re.compile(r"(?:article|art\.)\s+(?:\d+|[ivx]+)(?:\s*\(\w+\))*\s+of\s+(?:the\s+)?(?:(?:un|u\.n\.|\d{4})\s+)?$")
 _BY_AFTER_PARTICIPLES = re.compile(r"(?:\s*(?:,|and|or)\s*(?:and\s+)?(?:\w+ly\s+)?\w+(?:ed|en|t|ught))*\s+by\s+(?:the\s+)?")
 _RELATIVE_PASSIVE = re.compile(r"(?<![\w])(?:who|that|which)\s+(?:are|were|is|was|have been|has been|had been|get|got)\s+"
                                r"(?:\w+ly\s+)?(?:\w+\s*(?:,|and|or)\s+(?:\w+ly\s+)?){0,3}$")
-_PREPOSITION = re.compile(r"(?:^|\s)(?:to|from|into|of|across|towards|through|at|on|with)\s+(?:the\s+)?$")
+_PREPOSITION = re.compile(r"(?:^|\s)(?:to|from|into|of|across|towards|through|at|on|with|unlike|like|than|except)\s+(?:the\s+)?$")
 _GERUND_OPENING = re.compile(r"\W*(?:by|after|before|when|while|in|on|without|since|through)\s+(?:\w+ly\s+)?")
 _POSSESSOR = re.compile(r"'s?\s+(?:[\w-]+\s+){0,3}$")
 _WITH = re.compile(r"(?:^|\s)with\s+(?:the\s+)?$")
@@ -92,6 +94,7 @@ class _Extractor:
         self.negation_window = int(st.get("negation_window", 4))
         self.modal_window = int(st.get("modal_window", 8))
         self.prospective = _compile_list(st.get("prospective", []))  # matched as written: not "May 2013"
+        self.enabling = _compile_list(st.get("enabling", []))
         linked = link(text, self.gazetteer, self.folded, self.plain,
                       {e.id: e.label for e in self.entities.values() if e.type == "Group"})
         linked = sorted(linked + state_organs(text, linked, rules, set(self.entities)),
@@ -175,7 +178,8 @@ class _Extractor:
                     return None, 0.0  # "China has been accused of …": the accuser is not named
             before = [m for m in sentence.mentions if m.end <= at and m.type in types
                       and (not _PREPOSITION.search(sentence.folded[max(sentence.start, m.start - 16):m.start])
-                           or _POSSESSOR.match(sentence.folded, m.end, at))]  # "on China's policy of forced return"
+                           or _POSSESSOR.match(sentence.folded, m.end, at))  # "on China's policy of forced return"
+                      and not (spec.get("no_locative_subject") and locative(sentence, m))]  # "North Koreans in China are …"
             in_clause = [m for m in before if m.start >= clause]
             if in_clause or (before and not spec.get("clause_subject")):
                 before = in_clause or before
@@ -188,6 +192,8 @@ class _Extractor:
                     if head is not None and head in before and not re.search(
                             r"\b(?:that|said|says|say|who|which|whom)\b", sentence.words_between(head.end, at)):
                         return head, penalty
+                if spec.get("stated_by_subject") and unnamed_after_opening(sentence, self.text, before[-1], at):
+                    return None, 0.0  # "After meeting Thai officials, Dr Lee urged …": Dr Lee, not Thailand
                 return before[-1], penalty
             if after:
                 return after[0], penalty + 0.05
@@ -232,9 +238,17 @@ class _Extractor:
                 sentence.folded, max(sentence.start, m.start - 40), m.start)]
         if "Harm" in types:
             pool = harms_meant(pool, sentence, self.rules.harms)
+            if spec.get("not_feared"):  # "Relatives fear that the men will be executed": feared, not reported
+                fear = _cached_list(tuple(spec["not_feared"]))
+                pool = [m for m in pool if m.type != "Harm" or not sentence.has(fear, sentence.start, m.start)]
+            if spec.get("harm_not_after") or spec.get("harm_not_before"):  # "after months of detention"
+                pool = [m for m in pool if m.type != "Harm" or not harm_out_of_return(self, sentence, m, spec, subject)]
         if how == "sentence":
             return [(m, 0.0) for m in pool]
         after = [m for m in pool if start < m.start < stop]  # inside a gapped trigger too
+        if spec.get("object_not_after"):  # "arrested two activists who had helped the Uyghurs": the activists
+            block = _cached_list(tuple(spec["object_not_after"]))
+            after = [m for m in after if not block.search(sentence.folded, end, m.start)]
         if how == "after_or_relative":
             relative = re.search(r"(?:which|to which|that|having)\s+(?:\S+\s+){0,3}$",
                                  sentence.folded[max(sentence.start, start - 40):start])
@@ -280,7 +294,7 @@ class _Extractor:
 
     # stance --------------------------------------------------------------------------------------
     def _stance(self, sentence: Sentence, subject: Mention, start: int,
-                spec_rule_of_text: bool = False) -> str | None:
+                spec_rule_of_text: bool = False, end: int | None = None) -> str | None:
         """asserts / alleges / denies; None: the relation is only asked for, forbidden or put
         aside ("should", "urged … to", "must … rather than deport", "States may not expel") — no
         claim. A modal or a negation counts within the trigger's clause (not across "but" or ";")."""
@@ -296,11 +310,17 @@ class _Extractor:
         if sentence.has(self.put_aside, max(near, clause), start) or sentence.has(
                 self.prohibition, max(_last_words(sentence.folded, sentence.start, start, 4), clause), start):
             return None
+        if _NONE_OPENING.fullmatch(sentence.folded, clause, start) or (
+                end is not None and _NONE_AFTER.match(sentence.folded, end, sentence.end)):
+            return "denies"  # "No North Korean has been returned by X", "X has deported no Uyghurs"
         window = _last_words(sentence.folded, max(subject.end, sentence.start), start, self.negation_window)
         for match in self.negation.finditer(sentence.folded, max(window, clause), start):
             if not sentence.folded.startswith(" only", match.end()):
                 return "denies"
-        if sentence.has(self.allege):
+        relative = _RELATIVE_AFTER.search(sentence.folded, start, sentence.end)  # ", whom China accuses of …"
+        brk = CLAUSE_BREAK.search(sentence.folded, start, sentence.end)
+        ends = [m.start() for m in (relative, brk) if m] + [sentence.end]
+        if sentence.has(self.allege, sentence.start, min(ends)):
             return "alleges"
         return "asserts"
 
@@ -311,14 +331,19 @@ class _Extractor:
         clause = self._clause_start(sentence, start)
         if clause <= subject.start and subject.end <= start:  # between the subject and the act
             low = subject.end
+            if sentence.has(self.enabling, max(clause, _last_words(sentence.folded, sentence.start,
+                                                                   subject.start, 3)), subject.start):
+                return True  # "an agreement could allow Malaysia to deport …": possible, not done
         elif start <= subject.start < sentence.end:  # an agent after it ("… be returned by China"): its clause
             low = clause
         else:  # a subject in a sentence before ("It …"): the three words before the act
             low = max(clause, _last_words(sentence.folded, sentence.start, start, 3))
         aside = [m.span() for m in _ASIDE.finditer(sentence.folded, low, start)]  # ", which may …,"
+        opening = _IF_OPENING.match(sentence.folded, sentence.start, start)  # "If X deports them, it will …"
         return any(not any(a <= m.start() < b for a, b in aside)
                    for m in self.prospective.finditer(self.plain, low, start)) \
-            or bool(_CONDITIONAL.search(sentence.folded, max(clause, start - 40), start))
+            or bool(_CONDITIONAL.search(sentence.folded, max(clause, start - 40), start)) \
+            or bool(opening and opening.end() <= start)
 
     def _denier(self, sentence: Sentence) -> tuple[Mention, int] | None:
         match = self.denial.search(sentence.folded, sentence.start, sentence.end)
@@ -423,9 +448,13 @@ class _Extractor:
                 stop = self._next_dated(sentence, end, stop)
             if spec.get("not_as_ground") and self._as_ground(sentence, start):
                 continue  # "condemned China for sending North Koreans back": the charge, not a report
+            if spec.get("not_after") and sentence.has(_cached_list(tuple(spec["not_after"])), max(
+                    self._clause_start(sentence, start), _last_words(sentence.folded, sentence.start, start, 3)), start):
+                continue  # "Before they were deported, they were beaten": before the return, not after it
             if spec.get("not_policy_name") and names_the_policy(sentence, start, end, self.rules.policies):
                 continue  # "China's policy of forced repatriation": the policy's name, not an act
-            subjects = plural_subjects(self, index, spec, start)
+            passive = spec.get("passive") and _PASSIVE.search(sentence.folded, max(sentence.start, start - 24), start)
+            subjects = [] if passive else plural_subjects(self, index, spec, start)  # "X and Y were urged by Z": Z
             if subjects:
                 penalty = 0.15
             else:
@@ -466,10 +495,12 @@ class _Extractor:
         spec = rule.spec
         out: list[Candidate] = []
         if True:
-            stance = self._stance(sentence, subject, start, subject.type == "TreatyProvision")
+            stance = self._stance(sentence, subject, start, subject.type == "TreatyProvision", end)
             if stance is None or (stance == "denies" and not plural
                                   and not sentence.start <= subject.start < sentence.end):
                 return out  # asked for; or a negation whose subject is only a pronoun's antecedent
+            if stance == "denies" and spec.get("none_if_denied"):
+                return out  # "Uyghurs who were not deported remain in detention": no return, no consequence
             if spec.get("not_prospective") and self._prospective(sentence, subject, start):
                 return out  # "Thailand plans to deport …", "if it deported them": no act (yet)
             stated_by = subject.entity if spec.get("stated_by_subject") else self._speaker(sentence, subject)
@@ -494,7 +525,10 @@ class _Extractor:
                         sentence.folded, max(sentence.start, start - 24), start):
                     patient = [m for m in sentence.mentions if m.type in spec.get("object", []) and m.end <= start
                                and m.start >= self._clause_start(sentence, start) and m.entity != subject.entity]
-                    objects = [(patient[-1], 0.0)] if patient else objects  # "Thailand was criticised by X"
+                    joined = coordinated(sentence, self._clause_start(sentence, start), start)
+                    objects = [(m, 0.0) for m in joined] if len(joined) > 1 and joined[-1] == patient[-1] \
+                        else [(next((m for m in patient if m.type == "State"), patient[-1]), 0.0)] if patient \
+                        else objects  # "Thailand was criticised by X"; "China's view that North Koreans … was criticised": China
             if not objects and spec.get("implies"):
                 objects = implied(self, index, spec, start)
             if spec.get("this_duty"):  # "violates this duty": the obligation the sentence before names

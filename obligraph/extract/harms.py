@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from .found import Mention, Sentence
+from .rulefile import _cached_list
 
 _IN = re.compile(r"\s+(?:in|inside|during|while in)\s+(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){0,2}")
 _INTO = re.compile(r"\s+(?:in|inside|at|to|into)\s+(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){0,3}")
@@ -46,5 +47,27 @@ def continues_return(reading, index: int) -> bool:
                        sentence.folded[sentence.start:sentence.end])
     if not opening or re.match(r"\s+had\b", sentence.folded[sentence.start + opening.end():]):
         return False  # "Most had been held for months …": before their return, not after
+    hedges = "|".join(re.escape(w) for w in rule.spec.get("continues_unless", []))
+    if hedges and re.match(r"\s+(?:\w+\s+)?(?:%s)\b" % hedges, sentence.folded[sentence.start + opening.end():]):
+        return False  # "Some may be executed": a guess, not what the returned face
     previous = reading.sentences[index - 1]
     return not previous.heading and bool(reading._matches(previous, rule))
+
+
+def harm_out_of_return(reading, sentence: Sentence, harm: Mention, spec: dict, people: Mention) -> bool:
+    """Whether ``harm`` is said to come before the return or to be forbidden, not to follow it
+    (rule faces-on-return: `harm_not_after`, `harm_not_before`), or is another people's, named in
+    a clause of its own ("Thailand deported the Uyghurs, while Rohingya in Thailand face detention")."""
+    clause = reading._clause_start(sentence, harm.start)
+    if clause > max(people.end, sentence.start) and any(
+            m.type == "Group" and m.entity != people.entity and clause <= m.start < harm.start
+            for m in sentence.mentions):
+        return True
+    words = list(re.finditer(r"\S+", sentence.folded[max(clause, harm.start - 60):harm.start]))
+    low = max(clause, harm.start - 60) + (words[-6].start() if len(words) >= 6 else 0)
+    after = spec.get("harm_not_after")
+    if after and _cached_list(tuple(after)).search(sentence.folded, max(clause, low), harm.start):
+        return True
+    before = spec.get("harm_not_before")
+    return bool(before) and bool(re.compile(r"\s*(?:\S+\s+){0,2}?(?:%s)" % _cached_list(tuple(before)).pattern)
+                                 .match(sentence.folded, harm.end, sentence.end))

@@ -141,6 +141,21 @@ def _around(mentions: list[Mention], starts: list[int], start: int, end: int,
     return mentions[low:high]
 
 
+def _coordinated_names(text: str, near: list[Mention], start: int, end: int) -> bool:
+    """Whether the capitalised span [start, end) is registry names joined only by "and" or commas."""
+    parts = sorted((m for m in near if start <= m.start and m.end <= end), key=lambda m: m.start)
+    if len(parts) < 2:
+        return False
+    at, rest = start, []
+    for m in parts:
+        if m.start < at:
+            return False
+        rest.append(text[at:m.start])
+        at = m.end
+    rest.append(text[at:end])
+    return rest[0] == "" and rest[-1] == "" and all(re.fullmatch(r"\s*(?:,\s*)?(?:and|&)?\s*", r) and r.strip() for r in rest[1:-1])
+
+
 def _names(text: str) -> list[tuple[int, int]]:
     """Spans of capitalised names ("Office of the High Commissioner for Human Rights"): capitalised
     words, joined by of/for/against/…; a possessive ’s or a line break ends one, and a capitalised
@@ -200,6 +215,8 @@ def link(text: str, gazetteer: Gazetteer, folded: str | None = None,
         for start, end in inside:
             if any(m.start <= start and end <= m.end for m in _around(found, found_starts, start, end) if m is not mention):
                 continue
+            if _coordinated_names(text, _around(found, found_starts, start, end), start, end):
+                continue  # "UNHCR and Human Rights Watch": two names, each the registry's
             left, right = text[start:mention.start], text[mention.end:end]
             joined_left = re.search(r"(?:^|\s)" + _JOIN + r"\s+(?:the\s+)?$", left)
             joined_right = re.match(r"\s+" + _JOIN + r"\s", right)

@@ -70,6 +70,9 @@ def statistics(ex: Reading, sentence: Sentence) -> list[Candidate]:
             continue  # a day of the month
         if _NUMBERED.search(before) or re.match(r"\(\w{1,3}\)", text[match.end():match.end() + 5]):
             continue  # an article, section or paragraph number
+        if re.search(r"[/\\]\s*$", text[max(0, match.start() - 2):match.start()]) or \
+                re.match(r"\s*[/\\]\s*\w", text[match.end():match.end() + 4]):
+            continue  # a document symbol ("resolution 46/17", "A/HRC/52/65"), not a figure
         after = sentence.folded[match.end():min(sentence.end, match.end() + 40)]
         if match.group("b") and _YEAR_VALUE.fullmatch(match.group("a")) and _YEAR_VALUE.fullmatch(match.group("b")):
             continue  # "1996-1999", "between 2019 and 2023": a period
@@ -85,6 +88,8 @@ def statistics(ex: Reading, sentence: Sentence) -> list[Candidate]:
                     or re.match(r"[\s-]*(?:years?|months?|days?|weeks?|hours?|times|more|of\b)", after) \
                     or not (people_after or _AT_LEAST.search(before)):
                 continue
+        if re.match(r"[\s-]*(?:years?|months?|weeks?|days?|decades?)\s+(?:after|later|before|earlier|ago|on)\b", after):
+            continue  # "some 15 years after …", "two months later": when, not a figure
         word = re.match(r"[\s-]*(percent|per cent|%|[a-z][\w-]*)", after)
         unit_word = word.group(1) if word else ""
         money = bool(match.group("cur") or match.group("cur2")) or unit_word in ("dollars", "usd")
