@@ -259,15 +259,16 @@ def _claims(store: ox.Store, graphs: set[str], terms: _Terms) -> tuple[list, dic
     has_target, has_selector = ox.NamedNode(_full("oa:hasTarget")), ox.NamedNode(_full("oa:hasSelector"))
     parts = {ox.NamedNode(_full(name)): name for name in ("oa:exact", "oa:prefix", "oa:suffix", "oa:start", "oa:end")}
     for graph_iri in sorted(graphs):
-        described: dict = defaultdict(list)  # subject → [(predicate, object)] in store order
+        # a subject by its IRI (or blank node id) → [(predicate, object)] in store order
+        described: dict = defaultdict(list)
         typed: dict = defaultdict(set)
         for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri)):
-            described[quad.subject].append((quad.predicate, quad.object))
+            described[quad.subject.value].append((quad.predicate, quad.object))
             if quad.predicate == _RDF_TYPE and quad.object in kinds:
-                typed[quad.subject].add(kinds[quad.object])
+                typed[quad.subject.value].add(kinds[quad.object])
         graph = _IRI(graph_iri)
-        made = sorted(((_IRI(node.value), node, found) for node, found in typed.items()), key=lambda c: c[0])
-        for claim, node, found in made:
+        for node, found in sorted(typed.items()):
+            claim = _IRI(node)
             key = (graph, claim)
             claims.append((graph, claim, "MachineExtractedClaim" in found))
             values = fields[key] = defaultdict(list)
@@ -283,14 +284,14 @@ def _quotes(described: dict, annotations: list, has_target, has_selector, parts:
     """A claim's quotes, from its graph's quads by subject: each annotation's targets, each
     target's selectors (a target without selectors still gives an empty quote)."""
     def objects(subject: str, predicate) -> list[str]:
-        return sorted({o.value for p, o in described.get(ox.NamedNode(subject), ()) if p == predicate})
+        return sorted({o.value for p, o in described.get(subject, ()) if p == predicate})
     found = []
     for annotation in _sorted(annotations):
         for target in objects(annotation, has_target):
             quote = {"exact": "", "prefix": "", "suffix": "", "start": None, "end": None}
             for selector in objects(target, has_selector):
                 values: dict = {}
-                for predicate, obj in described.get(ox.NamedNode(selector), ()):
+                for predicate, obj in described.get(selector, ()):
                     name = parts.get(predicate)
                     if name is not None:
                         values.setdefault(name, []).append(terms[obj])
