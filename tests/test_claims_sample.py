@@ -37,13 +37,21 @@ def article(bundled):
     return source, [c for c in corpus.claims if c.source_id == source.id]
 
 
-def test_past_the_first_claims_one_of_each_new_form_is_checked(article, monkeypatch):
+def checked_units(article, monkeypatch, times: int) -> tuple[list, dict]:
+    """What the shapes are handed when the article's claims file is read ``times`` in one build
+    (ten claims one by one: CLAIMS_PER_PART lowered), and the forms the build has seen."""
     source, claims = article
     monkeypatch.setattr(pipeline, "CLAIMS_PER_PART", 10)
     recorder = Recorder()
     forms: dict = {}
-    pipeline._checked_unit("key", source, claims, forms, recorder)
-    (checked,) = recorder.checked
+    for key in range(times):
+        pipeline._checked_unit(str(key), source, claims, forms, recorder)
+    return recorder.checked, forms
+
+
+def test_past_the_first_claims_one_of_each_new_form_is_checked(article, monkeypatch):
+    _, claims = article
+    (checked,), forms = checked_units(article, monkeypatch, 1)
     assert checked[:10] == claims[:10]
     rest = checked[10:]
     assert rest and len(checked) < len(claims)  # the point: not every claim of a long file
@@ -57,13 +65,8 @@ def test_past_the_first_claims_one_of_each_new_form_is_checked(article, monkeypa
 
 
 def test_a_form_checked_in_one_file_is_not_checked_again_in_the_next(article, monkeypatch):
-    source, claims = article
-    monkeypatch.setattr(pipeline, "CLAIMS_PER_PART", 10)
-    recorder = Recorder()
-    forms: dict = {}
-    pipeline._checked_unit("a", source, claims, forms, recorder)
-    pipeline._checked_unit("b", source, claims, forms, recorder)
-    _, second = recorder.checked
+    _, claims = article
+    (_, second), _ = checked_units(article, monkeypatch, 2)
     assert second == claims[:10]  # its first claims, checked one by one; no form is new after them
 
 

@@ -195,9 +195,7 @@ class StoreWriter:
 
     def _fill(self, store: ox.Store) -> None:
         if self.source is not None:
-            quads = self.source.quads_for_pattern(None, None, None, None)
-            while batch := list(islice(quads, _COPY_BATCH)):
-                store.bulk_extend(batch)
+            _extend_in_batches(store, self.source.quads_for_pattern(None, None, None, None), _COPY_BATCH)
         while (chunk := self.chunks.get()) is not None:
             data, graph = chunk
             if graph is None:
@@ -241,15 +239,21 @@ def _bulk_load(store: ox.Store, graph: Path) -> None:
         store.bulk_load(graph.read_bytes(), format=ox.RdfFormat.TRIG, lenient=True)
 
 
+def _extend_in_batches(store: ox.Store, quads, size: int) -> None:
+    """Add ``quads`` to ``store`` ``size`` at a time: a bulk load holds all it is given."""
+    quads = iter(quads)
+    while batch := list(islice(quads, size)):
+        store.bulk_extend(batch)
+
+
 def _parse_into(graph: Path) -> Callable[[ox.Store], None]:
     def fill(store: ox.Store) -> None:
         # streamed in batches: one bulk load of the whole file holds up to a million quads in
         # memory (~730 MB at 860k quads, the peak of a 1,000-document build); batches of 100k
         # hold ~170 MB, for about 5 s more per million quads
         try:
-            quads = iter(ox.parse(path=str(graph), format=ox.RdfFormat.TRIG, lenient=True))
-            while batch := list(islice(quads, _LOAD_BATCH)):
-                store.bulk_extend(batch)
+            _extend_in_batches(store, ox.parse(path=str(graph), format=ox.RdfFormat.TRIG, lenient=True),
+                               _LOAD_BATCH)
         except MemoryError:  # a literal over 16 MiB: see _bulk_load
             store.clear()
             _bulk_load(store, graph)

@@ -17,7 +17,6 @@ from __future__ import annotations
 import base64
 import gzip
 import importlib.util
-import itertools
 import json
 import math
 import re
@@ -435,17 +434,21 @@ def embed(data: dict) -> str:
     out = [gzip.compress(b"", compresslevel=9, mtime=0)[:10]]
     deflate = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
     crc, length = 0, 0
+
+    def write(pieces: list[str]) -> None:
+        nonlocal crc, length
+        chunk = "".join(pieces).encode("ascii")
+        crc, length = zlib.crc32(chunk, crc), length + len(chunk)
+        out.append(deflate.compress(chunk))
     pending: list[str] = []
     size = 0
-    for piece in itertools.chain(_json_pieces(data, depth=3), [None]):
-        if piece is not None:
-            pending.append(piece)
-            size += len(piece)
-        if size >= 1 << 22 or (piece is None and pending):
-            chunk = "".join(pending).encode("ascii")
-            crc, length = zlib.crc32(chunk, crc), length + len(chunk)
-            out.append(deflate.compress(chunk))
+    for piece in _json_pieces(data, depth=3):
+        pending.append(piece)
+        size += len(piece)
+        if size >= 1 << 22:
+            write(pending)
             pending, size = [], 0
+    write(pending)
     out += [deflate.flush(), struct.pack("<II", crc, length & 0xFFFFFFFF)]
     return base64.b64encode(b"".join(out)).decode("ascii")
 
