@@ -237,15 +237,16 @@ def rejected_keys(candidates_path: Path) -> set[tuple]:
             for c in data["candidates"] if isinstance(c, dict) and c.get("status") in ("rejected", "accepted")}
 
 
-def machine_claims(corpus, root: Path) -> tuple:
+def machine_claims(corpus, root: Path, *, curated: set[str] | None = None) -> tuple:
     """Unreviewed candidates, as claims, for the articles of ``corpus`` that have no curated
     claims (obligraph build --extract). Candidates naming entities the registry lacks, and those a
-    reviewer already decided, are left out."""
+    reviewer already decided, are left out. ``curated``: the ids of the sources that have curated
+    claims, when ``corpus`` does not hold every claim (a build keeps few in memory)."""
     from .candidates import extract
     from ..corpus.locate import span_at
     from ..corpus.model import Claim, ConsentMode, DateValue, Evidence, SourceKind, Stance, Value
 
-    with_claims = {c.source_id for c in corpus.claims}
+    with_claims = {c.source_id for c in corpus.claims} if curated is None else curated
     known = {e.id for e in corpus.entities}
     out = []
     for source in corpus.sources:

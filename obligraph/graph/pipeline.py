@@ -14,7 +14,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -34,7 +34,7 @@ from .store import StoreWriter
 from .rdf import (ENTITIES_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH,
                   entity_triples, extracted_graph_iri, new_dataset, source_graph_iri,
                   source_lines, source_triples)
-from .reasoning import infer_in_store, read_rules
+from .reasoning import infer_in_store, read_evidence, read_rules
 from .external import ExternalStore, infer_external
 from ..corpus.sources import (GLOB_CHARS, _relative, _within, check_unique_source, claims_path_of,
                               read_registry, read_source_and_claims, registry_files, text_paths)
@@ -61,9 +61,7 @@ class BuildResult:
     claims: int
     triples: int
     written: tuple[Path, ...]
-    corpus: Corpus | None = None  # None when nothing changed and nothing was read
     up_to_date: bool = False
-    store: ox.Store | None = None  # every named graph (without full texts)
     warnings: tuple[str, ...] = ()  # one line each, for stderr (a build cache it could not write)
 
 
@@ -193,18 +191,39 @@ class _Run:
     store: ox.Store
     graphs: dict[str, str | Unit]  # graph IRI → cache key (unit on disk) or the unit itself
     sources: list[Source]
+    # of the claims, only those the checks across sources read (checks.read_by_consistency):
+    # every claim held as a Python object was a fifth of the 10,000-article build's memory
     claims: list[Claim]
+    claim_count: int = 0
+    claimed: set[str] = field(default_factory=set)  # the ids of the sources that have claims
+    every_claim: bool = False  # keep them all (assemble, which returns the corpus)
     triples: int = 0
     corpus: Corpus | None = None
     external: ExternalStore | None = None  # --store: each graph goes there, none into ``store``
+    # every graph's lines, whole, as it is read (the query store); ``store`` is the rules' own
+    sink: Callable[[str, tuple[str, ...]], None] | None = None
+    evidence: bool = True  # whether ``store`` holds the evidence nodes (reasoning.read_evidence)
+
+    def keep_claims(self, source: Source, claims) -> None:
+        self.claim_count += len(claims)
+        if claims:
+            self.claimed.add(source.id)
+        self.claims.extend(claims if self.every_claim else
+                           (c for c in claims if checks.read_by_consistency(c, source.kind)))
 
     def load(self, unit: Unit) -> None:
         if self.external is not None:  # the whole graph, full texts too: the TriG's
             self.external.put_graph(unit.graph, "".join(f"{line}\n" for line in unit.lines).encode("utf-8"))
-        elif text := unit.store_lines():
-            self.store.load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
-                            to_graph=ox.NamedNode(unit.graph))
+        else:
+            self.give(unit)
+            if text := unit.store_lines(evidence=self.evidence):
+                self.store.load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
+                                to_graph=ox.NamedNode(unit.graph))
         self.triples += len(unit.lines)
+
+    def give(self, unit: Unit) -> None:
+        if self.sink is not None:
+            self.sink(unit.graph, unit.lines)
 
 
 def _read_units(root: Path, *, entities: tuple[Entity, ...], vocabulary, context: str,
@@ -235,7 +254,7 @@ def _read_units(root: Path, *, entities: tuple[Entity, ...], vocabulary, context
             unit = _checked_unit(key, source, claims, forms, shapes)
         run.graphs[unit.graph] = key
         run.sources.append(replace(unit.source, text="", index=None))  # the text stays in the cache, not in memory
-        run.claims.extend(unit.claims)
+        run.keep_claims(unit.source, unit.claims)
         run.load(unit)
     if errors:
         raise ManyErrors.of(errors)
@@ -296,7 +315,7 @@ _VALUE_FIELDS = {"source_id", "index", "key", "subject", "evidence", "origin"}
 def _extracted_units(corpus: Corpus, root: Path, shapes: _Shapes, run: _Run) -> None:
     from ..extract.review import machine_claims
     by_source: dict[str, list[Claim]] = {}
-    for claim in machine_claims(corpus, root):
+    for claim in machine_claims(corpus, root, curated=run.claimed):
         by_source.setdefault(claim.source_id, []).append(claim)
     sources = {s.id: s for s in corpus.sources}
     for source_id, claims in sorted(by_source.items()):
@@ -305,7 +324,6 @@ def _extracted_units(corpus: Corpus, root: Path, shapes: _Shapes, run: _Run) -> 
         # checked with the source's own description, which the claims' dcterms:source points at
         shapes.add(None, unit, triples, extra=source_triples(sources[source_id], ()))
         run.graphs[unit.graph] = unit
-        run.claims.extend(claims)
         run.load(unit)
 
 
@@ -353,11 +371,13 @@ def _prepare(paths: Paths):
 
 
 def _assemble(paths: Paths, *, extract: bool, cache: UnitCache, progress: Progress,
-              read: Callable[[ox.Store], None] | None = None,
-              external: ExternalStore | None = None) -> _Run:
-    """Read, check and convert the corpus, run the rules: everything but writing. ``read(store)``
-    is called once every source is in the store, before the rules add to it. ``external``: the
-    graphs go to that server and the rules run there (external.py), none in this process."""
+              sink: Callable[[str, tuple[str, ...]], None] | None = None,
+              external: ExternalStore | None = None, every_claim: bool = False) -> _Run:
+    """Read, check and convert the corpus, run the rules: everything but writing. ``sink(graph,
+    lines)`` is given every named graph whole (the conclusions last) as it is finished.
+    ``external``: the graphs go to that server and the rules run there (external.py), none in
+    this process. ``every_claim``: the run keeps every claim (else only those the checks across
+    sources read)."""
     root = Path(paths.sources).resolve()
     if not root.is_dir():
         raise SourceFileError("the sources directory does not exist", path=str(root),
@@ -367,17 +387,18 @@ def _assemble(paths: Paths, *, extract: bool, cache: UnitCache, progress: Progre
     context = digest(context, *sorted(f"{e.id} {e.type}" for e in entities))
     shapes = _Shapes(paths, shapes_graph, ontology, cache, entities)
     try:
-        return _checked_run(root, paths, extract=extract, cache=cache, progress=progress, read=read,
+        run = _Run(store=ox.Store(), graphs={}, sources=[], claims=[], external=external, sink=sink,
+                   evidence=read_evidence(rules), every_claim=every_claim)
+        return _checked_run(root, run, extract=extract, cache=cache, progress=progress,
                             entities=entities, ontology=ontology, rules=rules,
-                            vocabulary=vocabulary, context=context, shapes=shapes, external=external)
+                            vocabulary=vocabulary, context=context, shapes=shapes)
     finally:
         shapes.close()
 
 
-def _checked_run(root: Path, paths: Paths, *, extract: bool, cache: UnitCache, progress: Progress,
-                 read: Callable[[ox.Store], None] | None, entities, ontology: Graph, rules,
-                 vocabulary, context: str, shapes: _Shapes, external: ExternalStore | None = None) -> _Run:
-    run = _Run(store=ox.Store(), graphs={}, sources=[], claims=[], external=external)
+def _checked_run(root: Path, run: _Run, *, extract: bool, cache: UnitCache, progress: Progress,
+                 entities, ontology: Graph, rules, vocabulary, context: str, shapes: _Shapes) -> _Run:
+    external = run.external
     run.load(ontology_unit := make_unit(str(ONTOLOGY_GRAPH), ontology))
     run.graphs[ontology_unit.graph] = ontology_unit
     registry_triples = entity_triples(entities)
@@ -392,8 +413,6 @@ def _checked_run(root: Path, paths: Paths, *, extract: bool, cache: UnitCache, p
     if extract:  # the extraction reads the texts, which the run keeps in the cache only
         shapes.finish()
         _extracted_units(replace(corpus, sources=_full_sources(run, cache)), root, shapes, run)
-    if read is not None:
-        read(run.store)
     if external is not None:  # the rules run over checked graphs only
         for _ in progress([None], "checking the last shapes", 1):
             shapes.finish()
@@ -412,10 +431,10 @@ def _checked_run(root: Path, paths: Paths, *, extract: bool, cache: UnitCache, p
         # not put through the shapes: they describe what sources contribute, and none targets
         # the conclusions the rules write (tests/test_reasoning.py checks those)
         cached = cache.put(inferred_key, inferred)
-        run.triples += len(inferred.lines)
     else:
         cached = True
-        run.load(inferred)
+    run.triples += len(inferred.lines)
+    run.give(inferred)  # not loaded into the rules' store: nothing reads it after the rules
     # held by its key once cached, like the sources: the conclusions are a third of the TriG
     run.graphs[inferred.graph] = inferred_key if cached else inferred
     for _ in progress([None], "checking the last shapes", 1):
@@ -449,7 +468,7 @@ def assemble(*, paths: Paths | None = None, extract: bool = False) -> tuple[Corp
     paths = paths or Paths()
     with tempfile.TemporaryDirectory() as tmp:
         cache = UnitCache(Path(tmp))
-        run = _assemble(paths, extract=extract, cache=cache, progress=no_progress)
+        run = _assemble(paths, extract=extract, cache=cache, progress=no_progress, every_claim=True)
         dataset = new_dataset()
         for graph in sorted(run.graphs):
             unit = _unit(run, graph, cache)
@@ -499,38 +518,26 @@ def _build(paths: Paths, *, extract: bool, cache: bool, progress: Progress,
         units = UnitCache(cache_dir() / "build" if cache else Path(tmp))
         units.sweep()
         # the query store `obligraph query` and `serve` open for the new TriG, written by another
-        # thread (from the sources once read, while the rules run, then the conclusions), so that
-        # neither the first query after a build parses the TriG nor the build the file it wrote
-        stores: list[StoreWriter] = []
+        # thread from each graph as it is read (then the conclusions), so that neither the first
+        # query after a build parses the TriG nor the build the file it wrote; the page is made
+        # from it too, since the rules' store lacks the quotes
+        store = StoreWriter(paths.out / TRIG)
         try:
-            run = _assemble(paths, extract=extract, cache=units, progress=progress,
-                            read=lambda read: stores.append(StoreWriter(paths.out / TRIG, source=read)))
-        except BaseException:
-            for store in stores:
-                store.abort()
-            raise
-        (store,) = stores
-        try:
+            run = _assemble(paths, extract=extract, cache=units, progress=progress, sink=store.add_lines)
             writer = GraphFileWriter(paths.out)
         except BaseException:
             store.abort()
             raise
+        rules_store, run.store = run.store, None  # held by the rules only: freed before the page
+        del rules_store
         try:
             graphs = sorted(run.graphs)
-            texts: list[str] = []  # the store has all but the sources' full texts
             for graph in progress(graphs, "writing graph files", len(graphs)):
-                unit = _unit(run, graph, units)
-                writer.add(unit.block)
-                if graph == str(INFERRED_GRAPH):  # the writer may or may not have read them: a store is a set
-                    store.add("\n".join(unit.lines).encode("utf-8"), graph=graph)
-                texts.extend(f"{line[:-1]}<{graph}> ." for line in unit.lines if is_full_text(line))
-            if texts:  # one load: each costs RocksDB a file, 7 ms or more however small
-                store.add("\n".join(texts).encode("utf-8"))
-            del texts
+                writer.add(_unit(run, graph, units).block)
             pages = {freshness.INPUTS_FILE: inputs}
             if page is not None:
                 for _ in progress([None], "laying out the network page", 1):
-                    pages[HTML_FILE] = page(run.store)
+                    pages[HTML_FILE] = page(_page_store(store, run, units))
             written = writer.commit(pages)
             del pages  # tens of MB, written: not held while the query store is finished
         except BaseException:
@@ -542,9 +549,8 @@ def _build(paths: Paths, *, extract: bool, cache: bool, progress: Progress,
         warnings = (f"the build cache cannot be written ({units.problem}); this build went on "
                     "without it, so the next one after an edit does all the work again",)
     result = BuildResult(sources=len(run.sources), entities=len(run.corpus.entities),
-                         claims=len(run.corpus.claims), triples=run.triples,
-                         written=tuple(written), corpus=run.corpus, store=run.store,
-                         warnings=warnings)
+                         claims=run.claim_count, triples=run.triples,
+                         written=tuple(written), warnings=warnings)
     for _ in progress([None], "preparing the query store", 1):
         _publish_store(store)
     if key:
@@ -565,8 +571,20 @@ def build_on(store: ExternalStore, *, paths: Paths | None = None, extract: bool 
         units = UnitCache(cache_dir() / "build" if cache else Path(tmp))
         run = _assemble(paths, extract=extract, cache=units, progress=progress, external=store)
     return BuildResult(sources=len(run.sources), entities=len(run.corpus.entities),
-                       claims=len(run.corpus.claims), triples=run.triples, written=(),
-                       corpus=run.corpus)
+                       claims=run.claim_count, triples=run.triples, written=())
+
+
+def _page_store(store: StoreWriter, run: _Run, units: UnitCache) -> ox.Store:
+    """What the page is made from: the finished query store, read-only; if it could not be
+    written (a text Oxigraph refuses), every graph in memory, without the full texts."""
+    finished = store.finished()
+    if finished is not None:
+        return finished
+    whole = ox.Store()
+    for graph in sorted(run.graphs):
+        if text := _unit(run, graph, units).store_lines():
+            whole.load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
+    return whole
 
 
 def _publish_store(store: StoreWriter) -> None:

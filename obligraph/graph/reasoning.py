@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from ..errors import QueryError, SourceFileError
-from .rdf import INFERRED_GRAPH, new_dataset
+from .rdf import INFERRED_GRAPH, OA, OBEV, new_dataset
 from .units import is_full_text
 
 MAX_ROUNDS = 20
@@ -74,6 +74,14 @@ def read_rules(directory: Path) -> tuple[Rule, ...]:
                              hint="name the rules it reads by file name without .rq (as "
                                   "'15-entry-into-force'), or remove the line to run it in every round")
     return rules
+
+
+def read_evidence(rules: tuple[Rule, ...]) -> bool:
+    """Whether a rule may read the evidence nodes (annotations, targets, selectors): whether one
+    names the Web Annotation vocabulary or the evidence namespace. The bundled rules read claims,
+    sources and conclusions only, so the build's rule store leaves evidence out (about half of
+    every source's quads); a rule of a user's that reads quotes gets them."""
+    return any(namespace in rule.text for rule in rules for namespace in (str(OA), str(OBEV)))
 
 
 def to_store(dataset: Dataset) -> ox.Store:

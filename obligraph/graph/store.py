@@ -174,35 +174,70 @@ def _publish(graph: Path, fill: Callable[[ox.Store], None], *, stat: os.stat_res
 
 class StoreWriter:
     """The query store of a graph file being built, written while the build does other work:
-    Oxigraph releases the GIL while it loads, so on a second core the store costs no time (on
-    the bundled build it takes 2.4 s, as long as the page). :meth:`add` queues N-Quads,
-    :meth:`publish` — once the TriG is in place — waits and puts the store into place,
-    :meth:`abort` throws it away. ``source``: an in-memory store whose quads go in first."""
+    Oxigraph releases the GIL while it loads, so on a second core the store costs little time.
+    :meth:`add` queues N-Quads, :meth:`add_lines` a named graph's N-Triples lines (gathered
+    into loads of _COPY_BATCH quads: each load costs RocksDB a file, however small);
+    :meth:`finished` waits for it and opens it to read (the build's page is made from it);
+    :meth:`publish` — once the TriG is in place — puts the store into place, :meth:`abort`
+    throws it away. ``source``: an in-memory store whose quads go in first."""
 
     def __init__(self, graph: Path, *, source: ox.Store | None = None) -> None:
         self.graph = Path(graph)
         self.source = source
-        self.chunks: queue.SimpleQueue[tuple[bytes, str | None] | None] = queue.SimpleQueue()
+        # bounded, so that a build reading faster than the store is written waits for it
+        # rather than holding the corpus in the queue
+        self.chunks: queue.Queue[tuple[bytes | tuple, str | None] | None] = queue.Queue(maxsize=64)
         self.building: Path | None = None
         self.error: BaseException | None = None
+        self.done = False
         self.thread = threading.Thread(target=self._write, name="obligraph-store", daemon=True)
         self.thread.start()
 
     def add(self, data: bytes, *, graph: str | None = None) -> None:
         """Queue N-Quads, or N-Triples of the named graph ``graph``; quads already in the store
         are no new quads (a store is a set)."""
-        self.chunks.put((data, graph))
+        self._put((data, graph))
+
+    def add_lines(self, graph: str, lines) -> None:
+        """Queue the N-Triples lines (each ending " .") of the named graph ``graph``."""
+        self._put((tuple(lines), graph))
+
+    def _put(self, chunk) -> None:
+        while self.thread.is_alive():  # a writer that failed takes nothing more (publish says why)
+            try:
+                self.chunks.put(chunk, timeout=1)
+                return
+            except queue.Full:
+                continue
 
     def _fill(self, store: ox.Store) -> None:
         if self.source is not None:
             _extend_in_batches(store, self.source.quads_for_pattern(None, None, None, None), _COPY_BATCH)
+        gathered: list[str] = []
+        size = 0
+
+        def load_gathered() -> None:
+            nonlocal size
+            if gathered:
+                store.bulk_load("".join(gathered).encode("utf-8"), format=ox.RdfFormat.N_QUADS,
+                                lenient=True)
+                gathered.clear()
+                size = 0
+
         while (chunk := self.chunks.get()) is not None:
             data, graph = chunk
-            if graph is None:
+            if isinstance(data, tuple):
+                suffix = f"<{graph}> .\n"
+                gathered.append("".join(line[:-1] + suffix for line in data))  # "s p o ." → "s p o <g> ."
+                size += len(data)
+                if size >= _COPY_BATCH:
+                    load_gathered()
+            elif graph is None:
                 store.bulk_load(data, format=ox.RdfFormat.N_QUADS, lenient=True)
             else:
                 store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph),
                                 lenient=True)
+        load_gathered()
 
     def _write(self) -> None:
         try:
@@ -211,8 +246,18 @@ class StoreWriter:
             self.error = error
 
     def _finish(self) -> None:
-        self.chunks.put(None)
-        self.thread.join()
+        if not self.done:
+            self._put(None)
+            self.thread.join()
+            self.done = True
+
+    def finished(self) -> ox.Store | None:
+        """Wait until everything queued is in the store and open it, read-only (close it, by
+        dropping it, before :meth:`publish`); None if it could not be written (publish says why)."""
+        self._finish()
+        if self.error is not None or self.building is None:
+            return None
+        return _open(self.building)
 
     def publish(self) -> Path:
         """The store's directory, in place for the graph file as it is now on disk."""

@@ -20,10 +20,12 @@ from ..corpus import atomic
 from ..corpus.model import Claim, Source
 from ..errors import WriteError
 from .outputs import Block, block, ntriples_lines
+from .rdf import OBEV
 from ..corpus.vocabulary import OB
 
 _PACKAGE = Path(__file__).resolve().parents[1]  # all of obligraph/
 FULL_TEXT = f"<{OB.fullText}>"
+EVIDENCE_SUBJECT = f"<{OBEV}"  # how every line about an evidence node begins
 
 
 def is_full_text(line: str) -> bool:
@@ -40,9 +42,14 @@ class Unit:
     source: Source | None = None
     claims: tuple[Claim, ...] = ()
 
-    def store_lines(self) -> str:
-        """The lines Oxigraph gets: all but the full texts (see :func:`is_full_text`)."""
-        return "\n".join(line for line in self.lines if not is_full_text(line))
+    def store_lines(self, *, evidence: bool = True) -> str:
+        """The lines Oxigraph gets: all but the full texts (see :func:`is_full_text`), and
+        without ``evidence`` none about an evidence node (an annotation, its target, its
+        selectors: about half a source's lines)."""
+        if evidence:
+            return "\n".join(line for line in self.lines if not is_full_text(line))
+        return "\n".join(line for line in self.lines
+                         if not line.startswith(EVIDENCE_SUBJECT) and not is_full_text(line))
 
 
 def make_unit(graph: str, triples=None, *, source: Source | None = None, claims=(),

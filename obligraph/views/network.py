@@ -35,6 +35,7 @@ Each keeps the entity ids it names (``refs``) and its basis, for the page's reco
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 
 import networkx as nx
 import pyoxigraph as ox
@@ -244,16 +245,13 @@ class _Reader:
         return _text(term)
 
 
-def _claims(store: ox.Store, graphs: set[str], terms: _Terms) -> tuple[list, dict, dict]:
-    """Every claim of the source graphs ``graphs``: [(graph, claim, is machine-extracted)] sorted
-    by graph then claim; their fields by (graph, claim); their quotes by (graph, claim). A claim's
-    fields are its quads in its graph, and its quotes' parts (annotation, target, selectors)
-    are in that graph too: so the store is read one graph at a time, each graph's quads grouped
-    by subject and dropped once its claims are made (read whole, the tables of every
-    annotation, target and selector were the page's peak at 10,000 articles)."""
-    claims: list = []
-    fields: dict[tuple, dict] = {}
-    quotes: dict[tuple, list] = {}
+def _claims(store: ox.Store, graphs: set[str], terms: _Terms) -> Iterator[tuple]:
+    """Every claim of the source graphs ``graphs`` as (claim, is machine-extracted, fields,
+    quotes), sorted by graph then claim. A claim's fields are its quads in its graph, and its
+    quotes' parts (annotation, target, selectors) are in that graph too: so the store is read
+    one graph at a time, each graph's quads grouped by subject and dropped once its claims are
+    given (read whole, the tables of every annotation, target and selector were the page's peak
+    at 10,000 articles; then every claim's fields, held until the last claim was read)."""
     kinds = {ox.NamedNode(_full("ob:" + kind)): kind for kind in _CLAIM_TYPES}
     wanted = {ox.NamedNode(_full(name)): name for name in _CLAIM_FIELDS + ("prov:wasDerivedFrom",)}
     has_target, has_selector = ox.NamedNode(_full("oa:hasTarget")), ox.NamedNode(_full("oa:hasSelector"))
@@ -266,18 +264,14 @@ def _claims(store: ox.Store, graphs: set[str], terms: _Terms) -> tuple[list, dic
             described[quad.subject.value].append((quad.predicate, quad.object))
             if quad.predicate == _RDF_TYPE and quad.object in kinds:
                 typed[quad.subject.value].add(kinds[quad.object])
-        graph = _IRI(graph_iri)
         for node, found in sorted(typed.items()):
-            claim = _IRI(node)
-            key = (graph, claim)
-            claims.append((graph, claim, "MachineExtractedClaim" in found))
-            values = fields[key] = defaultdict(list)
+            values = defaultdict(list)
             for predicate, obj in described[node]:
                 name = wanted.get(predicate)
                 if name is not None:
                     values[name].append(terms[obj])
-            quotes[key] = _quotes(described, values["prov:wasDerivedFrom"], has_target, has_selector, parts, terms)
-    return claims, fields, quotes
+            yield (_IRI(node), "MachineExtractedClaim" in found, values,
+                   _quotes(described, values["prov:wasDerivedFrom"], has_target, has_selector, parts, terms))
 
 
 def _quotes(described: dict, annotations: list, has_target, has_selector, parts: dict, terms: _Terms) -> list:
@@ -474,15 +468,13 @@ def to_network(store) -> nx.MultiDiGraph:
     claims_by_id: dict[str, dict] = {}
     edge_of_claim: dict[str, tuple] = {}
     terms = _Terms()
-    claims, claim_fields, quotes = _claims(store, reader.source_graphs, terms)
-    for graph, claim, machine in claims:
-        fields = claim_fields.get((graph, claim), {})
+    for claim, machine, fields, quotes in _claims(store, reader.source_graphs, terms):
         subject = _first(fields.get("rdf:subject"))
         obj = _first(fields.get("rdf:object"))
         predicate = _first(fields.get("rdf:predicate"))
         if not reader.is_entity(subject) or predicate not in reader.claim_properties:
             continue
-        record = _claim_record(reader, claim, fields, quotes[(graph, claim)])
+        record = _claim_record(reader, claim, fields, quotes)
         if machine:
             record["machine"] = True
         if _is_true(_first(fields.get("ob:curatorReading"), False)):
@@ -493,7 +485,6 @@ def to_network(store) -> nx.MultiDiGraph:
             edge_of_claim[record["id"]] = edge_key(subject, predicate, obj)
         else:
             network.nodes[_entity_id(subject)]["facts"].append(record)
-    del claims, claim_fields, quotes  # the records hold what the page needs (200k claims: 10,000 articles)
     for predicate in sorted(reader.claim_properties):
         for graph, subject, obj in _scan(store, predicate):
             if graph in reader.source_graphs and type(obj) is ox.NamedNode \
