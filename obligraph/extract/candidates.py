@@ -21,7 +21,7 @@ from .harms import continues_return, harm_out_of_return, harms_meant
 from .references import AGENT_TYPES, antecedent
 from .obligations import implied, policy_subject, referred_obligations
 from .linking import Gazetteer, back_references, link, state_organs
-from .policies import choose_policies, names_the_policy
+from .policies import choose_policies, names_the_policy, state_policy
 from .provisions import find_provisions, publications
 from .subjects import coordinated, locative, plural_subjects, unnamed_after_opening
 from .rulefile import Rule, Rules, _cached_list, _compile_list, load_rules
@@ -507,15 +507,16 @@ class _Extractor:
             if denier and denier[1] <= start and spec.get("predicate") not in ("urges", "condemns"):
                 stance, stated_by = "denies", denier[0].entity
             subject_id = subject.entity
-            if spec.get("subject_id"):
-                subject_id = spec["subject_id"].format(state=subject.entity)
-                if subject_id not in self.entities:
+            if spec.get("subject_id"):  # a policy's breach: the state's policy of that kind
+                subject_id = state_policy(self.entities, spec["subject_id"], subject.entity,
+                                          spec.get("policy_words"))
+                if subject_id is None:
                     return out
             label = None
             if spec.get("object_id"):
-                object_id = spec["object_id"].format(subject=subject.entity)
-                objects = [(Mention(start, end, object_id, "Policy"), 0.0)] \
-                    if object_id in self.entities else []
+                object_id = state_policy(self.entities, spec["object_id"], subject.entity,
+                                         spec.get("policy_words"))
+                objects = [(Mention(start, end, object_id, "Policy"), 0.0)] if object_id else []
             else:
                 label = quoted_label(self.plain, end, stop) if spec.get("value") == "quoted" else None
                 if spec.get("value") == "quoted" and label is None:

@@ -1,0 +1,38 @@
+"""Extraction, issue 21's fifth part: kinds of error found on tests/extraction/dev, unseen2,
+unseen3 and unseen4 (development material), t1–t3 and the bundled articles, each asserted on the
+candidates a made-up sentence of general English gives (not the articles' sentences)."""
+
+from __future__ import annotations
+
+from obligraph.corpus.model import Entity
+from obligraph.extract.candidates import extract
+
+REG = (Entity("iran", "State", "Iran", ("Tehran",)), Entity("afghanistan", "State", "Afghanistan"),
+       Entity("egypt", "State", "Egypt"), Entity("eritrea", "State", "Eritrea"),
+       Entity("jordan", "State", "Jordan"), Entity("syria", "State", "Syria"),
+       Entity("united-kingdom", "State", "United Kingdom", ("UK", "Britain")),
+       Entity("afghans-in-iran", "Group", "Afghans in Iran", ("Afghans",)),
+       Entity("eritreans", "Group", "Eritrean asylum seekers", ("Eritreans",)),
+       Entity("syrians", "Group", "Syrian refugees", ("Syrians",)),
+       Entity("human-rights-watch", "NGO", "Human Rights Watch"),
+       Entity("unhcr", "IntergovernmentalOrganization", "UNHCR"),
+       Entity("non-refoulement", "Obligation", "non-refoulement", ("principle of non-refoulement",)),
+       Entity("iran-forced-return", "Policy", "Iran's forced return of Afghans"),
+       Entity("iran-punishment", "Policy", "Iran's punishment of returned smugglers"),
+       Entity("uk-offshore", "Policy", "the United Kingdom's policy of removing asylum seekers abroad"))
+
+
+def _found(text, predicate, registry=REG):
+    return [(c.subject, c.object, c.stance) for c in extract(text, registry, source_id="x")
+            if c.predicate == predicate]
+
+
+def test_a_states_policy_is_the_one_the_registry_labels_with_a_word_of_its_kind():
+    assert _found("Iran has deported thousands of Afghans since January.", "hasPolicy") == [
+        ("iran", "iran-forced-return", "asserts")]
+    text = "Sending Afghans back to Afghanistan breaches the principle of non-refoulement, which binds Iran."
+    assert _found(text, "contravenes") == [("iran-forced-return", "non-refoulement", "asserts")]
+    assert _found("The United Kingdom deported two men to Jordan last year.", "hasPolicy") == [
+        ("united-kingdom", "uk-offshore", "asserts")]
+    # a policy of another kind is none of these ("punishment of returned …"); no policy, no claim
+    assert _found("Egypt deported 40 Eritreans on Monday.", "hasPolicy") == []
