@@ -36,3 +36,12 @@ def test_a_states_policy_is_the_one_the_registry_labels_with_a_word_of_its_kind(
         ("united-kingdom", "uk-offshore", "asserts")]
     # a policy of another kind is none of these ("punishment of returned …"); no policy, no claim
     assert _found("Egypt deported 40 Eritreans on Monday.", "hasPolicy") == []
+
+
+def test_a_sentence_opening_with_a_date_without_a_comma_has_its_subject_as_head():
+    registry = REG + (Entity("india", "State", "India"), Entity("myanmar", "State", "Myanmar"),
+                      Entity("rohingya", "Group", "Rohingya refugees", ("Rohingya",)),
+                      Entity("india-deportation", "Policy", "India's deportation of Rohingya refugees"))
+    text = ("In October 2018 India deported seven Rohingya men to Myanmar. Rights groups said the "
+            "returns breached the principle of non-refoulement.")
+    assert _found(text, "contravenes", registry) == [("india-deportation", "non-refoulement", "asserts")]

@@ -46,6 +46,10 @@ _RELATIVE_PASSIVE = re.compile(r"(?<![\w])(?:who|that|which)\s+(?:are|were|is|wa
 _PREPOSITION = re.compile(r"(?:^|\s)(?:to|from|into|of|across|towards|through|at|on|with|unlike|like|than|except)\s+(?:the\s+)?$")
 _GERUND_OPENING = re.compile(r"\W*(?:by|after|before|when|while|in|on|without|since|through)\s+(?:\w+ly\s+)?")
 _POSSESSOR = re.compile(r"'s?\s+(?:[\w-]+\s+){0,3}$")
+# a date a sentence opens with, comma or not ("In October 2018 India …", "On 7 May 2019, …")
+_DATE_OPENING = (r"(?:in|on|since|by|during|from|until|between)\s+(?:early\s+|late\s+|mid-)?(?:\d{1,2}\s+)?"
+                 r"(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+                 r"\s+(?:\d{1,2},?\s+)?)?(?:\d{4}|the\s+\d{4}s)(?:\s+and\s+(?:\S+\s+){0,2}?\d{4})?,?\s+")
 _WITH = re.compile(r"(?:^|\s)with\s+(?:the\s+)?$")
 
 
@@ -127,7 +131,7 @@ class _Extractor:
     def _head(self, sentence: Sentence) -> Mention | None:
         """The mention a sentence starts with (its subject), after an opening phrase ("In 2007,",
         "Yet", "According to X,"); None when the sentence starts with anything else."""
-        lead = re.match(r"(?:(?:in|on|by|since|after|before|during|yet|but|and|however|meanwhile|"
+        lead = re.match(r"(?:" + _DATE_OPENING + r"|(?:in|on|by|since|after|before|during|yet|but|and|however|meanwhile|"
                         r"also|still|then|now|later|earlier|last|this|that)\b[^,]*?,?\s+|according to [^,]*,\s*)*"
                         r"(?:the\s+)?", sentence.folded[sentence.start:sentence.end])
         at = sentence.start + (lead.end() if lead else 0)
