@@ -45,3 +45,15 @@ def test_a_sentence_opening_with_a_date_without_a_comma_has_its_subject_as_head(
     text = ("In October 2018 India deported seven Rohingya men to Myanmar. Rights groups said the "
             "returns breached the principle of non-refoulement.")
     assert _found(text, "contravenes", registry) == [("india-deportation", "non-refoulement", "asserts")]
+
+
+def test_a_states_adjective_before_an_organ_of_it_is_the_state():
+    assert _found("Between May and June, Egyptian authorities deported at least 68 Eritreans.",
+                  "repatriates") == [("egypt", "eritreans", "asserts")]
+    assert _found("Jordanian border police forced 40 Syrians back across the frontier.",
+                  "repatriates") == [("jordan", "syrians", "asserts")]
+    # the state's organ the people are handed to is not the one handing them over
+    assert _found("Lebanese soldiers handed 600 Syrians to Syrian troops at the crossing.", "repatriates",
+                  REG + (Entity("lebanon", "State", "Lebanon"),)) == [("lebanon", "syrians", "asserts")]
+    # an adjective of people, not of an organ, is no state
+    assert _found("Eritrean asylum seekers were deported last year.", "repatriates") == []
