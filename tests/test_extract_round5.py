@@ -57,3 +57,29 @@ def test_a_states_adjective_before_an_organ_of_it_is_the_state():
                   REG + (Entity("lebanon", "State", "Lebanon"),)) == [("lebanon", "syrians", "asserts")]
     # an adjective of people, not of an organ, is no state
     assert _found("Eritrean asylum seekers were deported last year.", "repatriates") == []
+
+
+TREATIES = REG + (Entity("india", "State", "India"), Entity("cat", "Treaty", "Convention against Torture"),
+                  Entity("rc", "Treaty", "Refugee Convention"))
+
+
+def _party(text):
+    return sorted((c.subject, c.object, c.mode, c.date, c.stance)
+                  for c in extract(text, TREATIES, source_id="x") if c.predicate == "partyTo")
+
+
+def test_a_second_treaty_dated_some_years_after_the_first():
+    assert _party("Egypt acceded to the Refugee Convention in 1981 and to the Convention against "
+                  "Torture five years later.") == [("egypt", "cat", "accession", "1986", "asserts"),
+                                                   ("egypt", "rc", "accession", "1981", "asserts")]
+
+
+def test_it_opening_a_sentence_is_the_subject_of_a_negation_and_of_a_denial():
+    text = "India hosts many refugees. It signed the Convention against Torture in 1997 but has not ratified it."
+    assert ("india", "cat", "ratification", None, "denies") in _party(text)
+    text = "Egypt has been criticised for its treatment of Eritreans. It denied that any Eritreans had been deported."
+    assert [(c.subject, c.object, c.stance, c.stated_by) for c in extract(text, REG, source_id="x")
+            if c.predicate == "repatriates"] == [("egypt", "eritreans", "denies", "egypt")]
+    # a state named in the sentence is the subject, not the pronoun's antecedent
+    text = "India hosts many refugees. It says Egypt has not ratified the Convention against Torture."
+    assert ("india", "cat", "ratification", None, "denies") not in _party(text)

@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Any, Iterable
 
 from ..corpus.model import Entity
-from .dates import date_of, dates_in
+from .dates import counted_date, date_of, dates_in
 from .found import Candidate, Extraction, Mention, Sentence
 from .harms import continues_return, harm_out_of_return, harms_meant
 from .references import AGENT_TYPES, antecedent
@@ -50,6 +50,7 @@ _POSSESSOR = re.compile(r"'s?\s+(?:[\w-]+\s+){0,3}$")
 _DATE_OPENING = (r"(?:in|on|since|by|during|from|until|between)\s+(?:early\s+|late\s+|mid-)?(?:\d{1,2}\s+)?"
                  r"(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)"
                  r"\s+(?:\d{1,2},?\s+)?)?(?:\d{4}|the\s+\d{4}s)(?:\s+and\s+(?:\S+\s+){0,2}?\d{4})?,?\s+")
+_OPENING_PRONOUN = re.compile(r"\W*(?:it|they)\s")
 _WITH = re.compile(r"(?:^|\s)with\s+(?:the\s+)?$")
 
 
@@ -349,12 +350,23 @@ class _Extractor:
             or bool(_CONDITIONAL.search(sentence.folded, max(clause, start - 40), start)) \
             or bool(opening and opening.end() <= start)
 
-    def _denier(self, sentence: Sentence) -> tuple[Mention, int] | None:
+    def _denier(self, index: int, sentence: Sentence) -> tuple[Mention, int] | None:
+        """Who denies, and where the denial ends: the last agent named before the denial verb,
+        else the one a pronoun the sentence opens with stands for ("It denied that …")."""
         match = self.denial.search(sentence.folded, sentence.start, sentence.end)
         if not match:
             return None
         agents = [m for m in sentence.mentions if m.end <= match.start() and m.type in AGENT_TYPES]
+        if not agents and _OPENING_PRONOUN.match(sentence.folded, sentence.start, match.start()):
+            meant = self._antecedent(index, AGENT_TYPES, match.start())
+            agents = [meant] if meant is not None else []
         return (agents[-1], match.end()) if agents else None
+
+    def _opens_with_pronoun(self, sentence: Sentence, spec: dict, start: int) -> bool:
+        """Whether the sentence opens with "It"/"They" as the subject of the act at ``start``, with
+        no other name of the subject's types before it ("It signed X in 1997 but has not ratified it")."""
+        return bool(_OPENING_PRONOUN.match(sentence.folded, sentence.start, start)) and not any(
+            m.type in spec.get("subject", []) and m.end <= start for m in sentence.mentions)
 
     def _date_of(self, sentence: Sentence, start: int, end: int, stop: int) -> str | None:
         return date_of(self.text, sentence, start, end, stop, self._clause_start(sentence, start))
@@ -372,7 +384,7 @@ class _Extractor:
                 out.append(replace(figure, stated_by=speaker) if speaker else figure)
             if not sentence.mentions:
                 continue
-            denier = self._denier(sentence)
+            denier = self._denier(index, sentence)
             for rule in self.rules.relations:
                 if rule.spec.get("rule") == "publishes":
                     out.extend(publications(self, sentence))
@@ -501,7 +513,8 @@ class _Extractor:
         if True:
             stance = self._stance(sentence, subject, start, subject.type == "TreatyProvision", end)
             if stance is None or (stance == "denies" and not plural
-                                  and not sentence.start <= subject.start < sentence.end):
+                                  and not sentence.start <= subject.start < sentence.end
+                                  and not self._opens_with_pronoun(sentence, spec, start)):
                 return out  # asked for; or a negation whose subject is only a pronoun's antecedent
             if stance == "denies" and spec.get("none_if_denied"):
                 return out  # "Uyghurs who were not deported remain in detention": no return, no consequence
@@ -553,7 +566,9 @@ class _Extractor:
                     if obj.start >= end and len(objects) > 1:  # "joined X in 1951 and Y in 1967": each its own
                         later = [o.start for o, _ in objects if o.start > obj.start and o.entity != obj.entity]
                         own = dates_in(self.text, sentence, obj.end, min(later + [dated_stop]))
-                        fields["date"] = own[0][1] if own else fields["date"]
+                        counted = None if own else counted_date(self.text, sentence, obj.end,
+                                                                min(later + [dated_stop]), obj.start)
+                        fields["date"] = own[0][1] if own else counted or fields["date"]
                 if spec.get("topic"):
                     topic = [m for m in sentence.mentions if m.start >= max(obj.end, end)
                              and m.type in spec["topic"] and m.entity not in (subject_id, obj.entity)]
