@@ -83,3 +83,23 @@ def test_it_opening_a_sentence_is_the_subject_of_a_negation_and_of_a_denial():
     # a state named in the sentence is the subject, not the pronoun's antecedent
     text = "India hosts many refugees. It says Egypt has not ratified the Convention against Torture."
     assert ("india", "cat", "ratification", None, "denies") not in _party(text)
+
+
+PLACED = REG + (Entity("pakistan", "State", "Pakistan"),
+                Entity("afghans-in-pakistan", "Group", "Afghans in Pakistan (refugees and migrants)"))
+
+
+def test_an_act_and_then_a_condemnation_of_it_in_a_clause_of_its_own():
+    text = "Pakistan expelled Afghans in large numbers last year, and Human Rights Watch criticised it for doing so."
+    assert _found(text, "condemns", PLACED) == [("human-rights-watch", "pakistan", "asserts")]
+    assert _found("Pakistan expelled Afghans; Human Rights Watch swiftly condemned it.", "condemns", PLACED) == [
+        ("human-rights-watch", "pakistan", "asserts")]
+    # a name inside an aside about the subject is not the subject
+    assert _found("Human Rights Watch, which has an office in Pakistan, criticised Iran.", "condemns", PLACED) == [
+        ("human-rights-watch", "iran", "asserts")]
+
+
+def test_the_people_of_an_act_are_those_in_the_acting_state():
+    assert _found("Pakistan expelled 4,000 Afghans.", "repatriates", PLACED) == [
+        ("pakistan", "afghans-in-pakistan", "asserts")]
+    assert _found("Iran expelled 4,000 Afghans.", "repatriates", PLACED) == [("iran", "afghans-in-iran", "asserts")]

@@ -50,6 +50,9 @@ _POSSESSOR = re.compile(r"'s?\s+(?:[\w-]+\s+){0,3}$")
 _DATE_OPENING = (r"(?:in|on|since|by|during|from|until|between)\s+(?:early\s+|late\s+|mid-)?(?:\d{1,2}\s+)?"
                  r"(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)"
                  r"\s+(?:\d{1,2},?\s+)?)?(?:\d{4}|the\s+\d{4}s)(?:\s+and\s+(?:\S+\s+){0,2}?\d{4})?,?\s+")
+# a clause of its own begins: ", and Y criticised", "; Y criticised"
+_OWN_CLAUSE = re.compile(r"(?:,|;)\s*(?:and|but|while|whereas|yet)?\s*(?:the\s+)?$")
+_RIGHT_BEFORE = re.compile(r"\s*(?:(?:\w+ly|also|then|later|has|have|had|soon|swiftly)\s+)*")
 _OPENING_PRONOUN = re.compile(r"\W*(?:it|they)\s")
 _WITH = re.compile(r"(?:^|\s)with\s+(?:the\s+)?$")
 
@@ -116,6 +119,15 @@ class _Extractor:
             self.sentences.append(sentence)
         find_provisions(self.sentences, self.entities)
         self.stat_count = 0
+        states = {fold(name): e.id for e in self.entities.values() if e.type == "State"
+                  for name in (e.label, *e.aliases)}
+        self._group_places: dict[str, tuple[str, str]] = {}  # group → (its people, the state they are in)
+        for e in self.entities.values():
+            placed = re.fullmatch(r"(.+?)\s+in\s+(?:the\s+)?(.+?)(?:\s*\(.*\))?", fold(e.label)) \
+                if e.type == "Group" else None
+            if placed and placed.group(2) in states:
+                self._group_places[e.id] = (placed.group(1), states[placed.group(2)])
+        self._groups_by_place = {v: k for k, v in sorted(self._group_places.items())}
         self.triggers: dict[Candidate, tuple[int, int]] = {}  # each candidate's trigger span
         self._match_cache: dict[tuple[int, str], list[tuple[int, int]]] = {}
 
@@ -185,6 +197,10 @@ class _Extractor:
                       and (not _PREPOSITION.search(sentence.folded[max(sentence.start, m.start - 16):m.start])
                            or _POSSESSOR.match(sentence.folded, m.end, at))  # "on China's policy of forced return"
                       and not (spec.get("no_locative_subject") and locative(sentence, m))]  # "North Koreans in China are …"
+            asides = [a.span() for a in _ASIDE.finditer(sentence.folded, clause, at)]
+            outside = [m for m in before if not any(a <= m.start < b for a, b in asides)]
+            if outside and asides:  # "X, which has offices in Pakistan, criticised Iran": X
+                before = outside
             in_clause = [m for m in before if m.start >= clause]
             if in_clause or (before and not spec.get("clause_subject")):
                 before = in_clause or before
@@ -194,6 +210,10 @@ class _Extractor:
                     return ranked[0], penalty
                 if spec.get("subject_first"):  # "X downgraded Y … and criticized": X
                     head = self._head(sentence)
+                    if head is not None and head in before and head is not before[-1] and _OWN_CLAUSE.search(
+                            sentence.folded, head.end, before[-1].start) and _RIGHT_BEFORE.fullmatch(
+                            sentence.folded, before[-1].end, at):
+                        return before[-1], penalty  # "X expelled them, and Y criticised it": Y
                     if head is not None and head in before and not re.search(
                             r"\b(?:that|said|says|say|who|which|whom)\b", sentence.words_between(head.end, at)):
                         return head, penalty
@@ -287,6 +307,12 @@ class _Extractor:
                 spec.get("agent_by") and subject.start >= end))]  # "refugees … returned by China"
             if before:
                 return [(before[-1], 0.05)]
+        if re.match(r"\s+(?:it|them|him|her)\b", sentence.folded[end:end + 6]) and subject.start >= sentence.start:
+            # "X expelled Afghans, and Y criticised it": the name before the subject's clause
+            earlier = [m for m in pool if m.end <= subject.start and m.type in AGENT_TYPES
+                       and m.start >= sentence.start]
+            if earlier and _OWN_CLAUSE.search(sentence.folded, earlier[-1].end, subject.start):
+                return [(earlier[-1], 0.1)]
         antecedent = self._antecedent(index, types)
         if antecedent and antecedent.entity != subject.entity:
             return [(antecedent, 0.2)]
@@ -361,6 +387,17 @@ class _Extractor:
             meant = self._antecedent(index, AGENT_TYPES, match.start())
             agents = [meant] if meant is not None else []
         return (agents[-1], match.end()) if agents else None
+
+    def _located(self, group: Mention, state: str) -> Mention:
+        """The registry's group of the same people in ``state`` when ``group`` is labelled as
+        those in another state ("Afghans in Iran" → "Afghans in Pakistan" for Pakistan's act)."""
+        if group.type != "Group":
+            return group
+        where = self._group_places.get(group.entity)
+        if where is None or where[1] == state:
+            return group
+        other = self._groups_by_place.get((where[0], state))
+        return Mention(group.start, group.end, other, "Group", group.rule) if other else group
 
     def _opens_with_pronoun(self, sentence: Sentence, spec: dict, start: int) -> bool:
         """Whether the sentence opens with "It"/"They" as the subject of the act at ``start``, with
@@ -552,6 +589,8 @@ class _Extractor:
             if spec.get("this_duty"):  # "violates this duty": the obligation the sentence before names
                 objects += [(m, 0.15) for m in referred_obligations(self, index)
                             if m.entity not in {o.entity for o, _ in objects}]
+            if subject.type == "State":  # "Pakistan expelled Afghans": the Afghans in Pakistan
+                objects = [(self._located(obj, subject.entity), extra) for obj, extra in objects]
             for obj, extra in objects:
                 fields: dict[str, Any] = {}
                 if spec.get("mode"):
