@@ -103,3 +103,17 @@ def test_the_people_of_an_act_are_those_in_the_acting_state():
     assert _found("Pakistan expelled 4,000 Afghans.", "repatriates", PLACED) == [
         ("pakistan", "afghans-in-pakistan", "asserts")]
     assert _found("Iran expelled 4,000 Afghans.", "repatriates", PLACED) == [("iran", "afghans-in-iran", "asserts")]
+
+
+def _figures(text):
+    return [(c.value, c.min, c.max) for c in extract(text, REG, source_id="x") if c.predicate == "hasValue"]
+
+
+def test_numbers_that_are_no_statistics():
+    assert _figures("Egypt detained Eritreans in cells that held up to 40 people.") == []  # a bound
+    assert _figures("Removals of Eritreans from Egypt slowed during the COVID-19 pandemic.") == []  # a name
+    assert _figures("Egypt left the Eritreans some 15 kilometres from the border.") == []  # where
+    # … but a total, a count and a length still are
+    assert _figures("Refugee numbers in Egypt add up to 1,052.") == [(1052, None, None)]
+    assert _figures("Egypt deported 300 Eritreans along a 1,400-kilometre route.") == [
+        (300, None, None), (1400, None, None)]
