@@ -117,3 +117,9 @@ def test_numbers_that_are_no_statistics():
     assert _figures("Refugee numbers in Egypt add up to 1,052.") == [(1052, None, None)]
     assert _figures("Egypt deported 300 Eritreans along a 1,400-kilometre route.") == [
         (300, None, None), (1400, None, None)]
+
+
+def test_a_name_after_a_heading_line_is_linked():
+    registry = REG + (Entity("aps", "NGO", "Alarm Phone Sahara"),)
+    text = "Recommendations\n\nAlarm Phone Sahara calls on Egypt to end collective expulsions."
+    assert _found(text, "urges", registry) == [("aps", "egypt", "asserts")]

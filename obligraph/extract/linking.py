@@ -108,7 +108,7 @@ class Gazetteer:
 
 _CAP = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w\-]*)"
 _CONNECTOR = r"(?:of|for|against|on|and|in|to|the|de)"
-_PROPER = re.compile(_CAP + r"(?:\s+(?:" + _CONNECTOR + r"\s+)*" + _CAP + r")*")
+_PROPER = re.compile(_CAP + r"(?:[^\S\n]+(?:" + _CONNECTOR + r"[^\S\n]+)*" + _CAP + r")*")  # a line break ends a name
 _JOIN = r"(?:of|for|against|on|de)"
 # a day or month after a connector is when, not part of a name ("Uyghurs to China on Thursday")
 _WHEN = re.compile(r"\s+(?:on|in|of|to|for|and|the)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
