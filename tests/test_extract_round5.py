@@ -123,3 +123,11 @@ def test_a_name_after_a_heading_line_is_linked():
     registry = REG + (Entity("aps", "NGO", "Alarm Phone Sahara"),)
     text = "Recommendations\n\nAlarm Phone Sahara calls on Egypt to end collective expulsions."
     assert _found(text, "urges", registry) == [("aps", "egypt", "asserts")]
+
+
+def test_a_sentence_naming_no_one_but_by_pronouns_is_read():
+    text = 'Jordan hosts 600,000 Syrians. Its officials call them "guests" rather than refugees.'
+    assert [(c.subject, c.object, c.value) for c in extract(text, REG, source_id="x")
+            if c.predicate == "classifiesAs"] == [("jordan", "syrians", "guests")]
+    assert _found("Jordan hosts 600,000 Syrians. Last year it deported them in their thousands.",
+                  "repatriates") == [("jordan", "syrians", "asserts")]

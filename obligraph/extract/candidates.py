@@ -419,8 +419,8 @@ class _Extractor:
             for figure in self._statistics(sentence):  # "the ministry said 196 …": stated by it
                 speaker = self._speaker(sentence, Mention(-1, -1, "", "")) if sentence.mentions else None
                 out.append(replace(figure, stated_by=speaker) if speaker else figure)
-            if not sentence.mentions:
-                continue
+            if not sentence.mentions and not sentence.has(self.pronouns):
+                continue  # no name and no pronoun: nothing to relate ("Its officials call them …" has)
             denier = self._denier(index, sentence)
             for rule in self.rules.relations:
                 if rule.spec.get("rule") == "publishes":
