@@ -131,3 +131,14 @@ def test_a_sentence_naming_no_one_but_by_pronouns_is_read():
             if c.predicate == "classifiesAs"] == [("jordan", "syrians", "guests")]
     assert _found("Jordan hosts 600,000 Syrians. Last year it deported them in their thousands.",
                   "repatriates") == [("jordan", "syrians", "asserts")]
+
+
+def test_confinement_named_by_where_the_people_are_kept_is_an_arrest():
+    assert _found("Egypt held the Eritreans for two weeks in makeshift centres.", "arrests") == [
+        ("egypt", "eritreans", "asserts")]
+    assert _found("Jordanian police locked up 200 Syrians in a stadium.", "arrests") == [
+        ("jordan", "syrians", "asserts")]
+    assert _found("Egyptian border guards intercepted 70 Eritreans near the frontier.", "arrests") == [
+        ("egypt", "eritreans", "asserts")]
+    # holding a meeting or keeping a promise is no arrest
+    assert _found("Egypt held talks with Eritrea in Cairo on the Eritreans' future.", "arrests") == []
