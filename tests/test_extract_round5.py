@@ -142,3 +142,14 @@ def test_confinement_named_by_where_the_people_are_kept_is_an_arrest():
         ("egypt", "eritreans", "asserts")]
     # holding a meeting or keeping a promise is no arrest
     assert _found("Egypt held talks with Eritrea in Cairo on the Eritreans' future.", "arrests") == []
+
+
+def test_succession_and_a_party_since():
+    registry = TREATIES + (Entity("iccpr", "Treaty", "ICCPR"),)
+    found = [(c.subject, c.object, c.mode, c.date) for c in extract(
+        "Egypt succeeded to the Refugee Convention in 1963.", registry, source_id="x") if c.predicate == "partyTo"]
+    assert found == [("egypt", "rc", "succession", "1963")]
+    found = [(c.subject, c.object, c.mode, c.date) for c in extract(
+        "The ICCPR, to which Jordan has been a party since 1975, protects life.", registry, source_id="x")
+        if c.predicate == "partyTo"]
+    assert found == [("jordan", "iccpr", "unspecified", "1975")]
