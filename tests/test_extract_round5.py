@@ -153,3 +153,14 @@ def test_succession_and_a_party_since():
         "The ICCPR, to which Jordan has been a party since 1975, protects life.", registry, source_id="x")
         if c.predicate == "partyTo"]
     assert found == [("jordan", "iccpr", "unspecified", "1975")]
+
+
+def test_acts_of_removal_named_by_nouns_breach_an_obligation():
+    registry = REG + (Entity("jordan-deportations", "Policy", "Jordan's deportations of Syrians"),)
+    text = "Summary handovers at the border are incompatible with Jordan's duty of non-refoulement."
+    assert _found(text, "contravenes", registry) == [("jordan-deportations", "non-refoulement", "asserts")]
+    text = "Collective expulsions of Syrians are at odds with the principle of non-refoulement, by which Jordan is bound."
+    assert _found(text, "contravenes", registry) == [("jordan-deportations", "non-refoulement", "asserts")]
+    # a breach of something else by a state with no such policy is none
+    assert _found("Summary handovers are incompatible with Egypt's duty of non-refoulement.", "contravenes",
+                  registry) == []
