@@ -164,3 +164,14 @@ def test_acts_of_removal_named_by_nouns_breach_an_obligation():
     # a breach of something else by a state with no such policy is none
     assert _found("Summary handovers are incompatible with Egypt's duty of non-refoulement.", "contravenes",
                   registry) == []
+
+
+def test_a_paragraph_opening_with_the_returned_reaches_further_back_for_them():
+    harms = REG + (Entity("enforced-disappearance", "Harm", "enforced disappearance", ("disappeared",)),)
+    text = ("In 2022 Egypt deported 68 Eritreans. None saw a lawyer. Most had been arrested at checkpoints. "
+            "Officials kept them for months. UNHCR staff could not visit. Lawyers complained in vain.\n\n"
+            "Back in Eritrea, the returnees disappeared.")
+    assert ("eritreans", "enforced-disappearance", "asserts") in _found(text, "facesOnReturn", harms)
+    # within a paragraph the reach stays five sentences
+    inline = text.replace("\n\n", " ")
+    assert ("eritreans", "enforced-disappearance", "asserts") not in _found(inline, "facesOnReturn", harms)

@@ -238,7 +238,9 @@ class _Extractor:
         if antecedent:
             return antecedent, 0.2
         if spec.get("subject_previous"):  # "repatriated persons are subjected to …": the people last named
-            for back in range(index - 1, max(index - 6, -1), -1):
+            # (up to five sentences back; eight when the paragraph opens with them: "Back in Eritrea, the returnees …")
+            reach = 9 if self._opens_paragraph(sentence) else 6
+            for back in range(index - 1, max(index - reach, -1), -1):
                 people = [m for m in self.sentences[back].mentions if m.type in types]
                 named = [m for m in people if m.rule != "generic"] or people
                 if named:
@@ -398,6 +400,9 @@ class _Extractor:
             return group
         other = self._groups_by_place.get((where[0], state))
         return Mention(group.start, group.end, other, "Group", group.rule) if other else group
+
+    def _opens_paragraph(self, sentence: Sentence) -> bool:
+        return self.text[max(0, sentence.start - 2):sentence.start].endswith("\n") or sentence.start == 0
 
     def _opens_with_pronoun(self, sentence: Sentence, spec: dict, start: int) -> bool:
         """Whether the sentence opens with "It"/"They" as the subject of the act at ``start``, with
