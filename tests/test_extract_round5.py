@@ -175,3 +175,12 @@ def test_a_paragraph_opening_with_the_returned_reaches_further_back_for_them():
     # within a paragraph the reach stays five sentences
     inline = text.replace("\n\n", " ")
     assert ("eritreans", "enforced-disappearance", "asserts") not in _found(inline, "facesOnReturn", harms)
+
+
+def test_the_people_of_a_consequence_are_not_looked_for_across_a_semicolon():
+    harms = REG + (Entity("torture", "Harm", "torture"), Entity("women", "Group", "Eritrean women", ("women",)))
+    text = "Persons forcibly returned to Eritrea are subjected to torture; Eritrean women are also at risk."
+    assert ("women", "torture", "asserts") not in _found(text, "facesOnReturn", harms)
+    # … but in the trigger's own clause they are found
+    assert ("women", "torture", "asserts") in _found("Eritrean women returned to Eritrea are subjected to torture.",
+                                                       "facesOnReturn", harms)

@@ -224,7 +224,8 @@ class _Extractor:
                 return after[0], penalty + 0.05
             # a name after a preposition is no subject ("returnees who had contact with South Koreans face …")
             anywhere = [m for m in sentence.mentions if m.type in types and not any(
-                p.search(sentence.folded, max(sentence.start, m.start - 16), m.start) for p in (_PREPOSITION, _WITH))]
+                p.search(sentence.folded, max(sentence.start, m.start - 16), m.start) for p in (_PREPOSITION, _WITH))
+                and ";" not in self.text[min(m.end, at):max(m.start, end)]]  # not a name across a ";"
             if anywhere and spec.get("subject_anywhere"):
                 return min(anywhere, key=lambda m: abs(m.start - at)), penalty + 0.05
         types = list(spec.get("subject", []))
