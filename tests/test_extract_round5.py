@@ -184,3 +184,11 @@ def test_the_people_of_a_consequence_are_not_looked_for_across_a_semicolon():
     # … but in the trigger's own clause they are found
     assert ("women", "torture", "asserts") in _found("Eritrean women returned to Eritrea are subjected to torture.",
                                                        "facesOnReturn", harms)
+
+
+def test_an_act_named_as_a_purpose_is_not_done():
+    assert _found("Egypt identified 300 Eritreans for deportation.", "repatriates") == []
+    assert _found("Egypt has held 300 Eritreans pending their deportation.", "repatriates") == []
+    # the noun of an act done still reports it
+    assert _found("Egypt carried out the deportation of 300 Eritreans.", "repatriates") == [
+        ("egypt", "eritreans", "asserts")]

@@ -103,6 +103,7 @@ class _Extractor:
         self.modal_window = int(st.get("modal_window", 8))
         self.prospective = _compile_list(st.get("prospective", []))  # matched as written: not "May 2013"
         self.enabling = _compile_list(st.get("enabling", []))
+        self.purpose = _compile_list(st.get("purpose", []))
         linked = link(text, self.gazetteer, self.folded, self.plain,
                       {e.id: e.label for e in self.entities.values() if e.type == "Group"})
         linked = sorted(linked + state_organs(text, linked, rules, set(self.entities)),
@@ -358,6 +359,14 @@ class _Extractor:
             return "alleges"
         return "asserts"
 
+    def _for_purpose(self, sentence: Sentence, start: int, end: int) -> bool:
+        """Whether the trigger [start, end) is a noun of the act right after a word of purpose
+        ("identified them for deportation", "pending removal"): the act intended, not done — though
+        an instruction to that end still states the policy (hasPolicy is not asked)."""
+        return bool(re.search(r"(?:ion|ions|al|als)$", sentence.folded[start:end]) and re.search(
+            r"(?:" + self.purpose.pattern + r")\s+(?:(?:their|its|the|his|her|possible|eventual|forced)\s+)?$",
+            sentence.folded[max(sentence.start, start - 40):start]))
+
     def _prospective(self, sentence: Sentence, subject: Mention, start: int) -> bool:
         """Whether the act at ``start`` is planned, threatened, possible or supposed, not done: a
         word of `stance.prospective` between its subject and it ("Thailand plans to deport",
@@ -561,7 +570,8 @@ class _Extractor:
                 return out  # asked for; or a negation whose subject is only a pronoun's antecedent
             if stance == "denies" and spec.get("none_if_denied"):
                 return out  # "Uyghurs who were not deported remain in detention": no return, no consequence
-            if spec.get("not_prospective") and self._prospective(sentence, subject, start):
+            if spec.get("not_prospective") and (self._prospective(sentence, subject, start) or (
+                    rule.predicate != "hasPolicy" and self._for_purpose(sentence, start, end))):
                 return out  # "Thailand plans to deport …", "if it deported them": no act (yet)
             stated_by = subject.entity if spec.get("stated_by_subject") else self._speaker(sentence, subject)
             if denier and denier[1] <= start and spec.get("predicate") not in ("urges", "condemns"):
