@@ -192,3 +192,10 @@ def test_an_act_named_as_a_purpose_is_not_done():
     # the noun of an act done still reports it
     assert _found("Egypt carried out the deportation of 300 Eritreans.", "repatriates") == [
         ("egypt", "eritreans", "asserts")]
+
+
+def test_the_convention_is_the_treaty_last_named_and_were_x_to_is_a_condition():
+    text = "Jordan has not joined the Refugee Convention. In 1991, Egypt ratified the Convention."
+    assert ("egypt", "rc", "ratification", "1991", "asserts") in _party(text)
+    text = "India never joined the Refugee Convention; were India to accede to the Convention, it would change."
+    assert [p for p in _party(text) if p[2] == "accession"] == []

@@ -38,7 +38,8 @@ _COUNTED_PEOPLE = re.compile(r"\s+(?:about |some |at least |more than |over |nea
                              r"children|asylum[ -]seekers|persons|individuals|them|those)\b")
 _PASSIVE = re.compile(r"(?<![\w])(?:been|was|were|is|are|being|be|get|got)\s+(?:(?:\w+ly|both|all|also|each)\s+)?$")
 _ASIDE = re.compile(r",\s*(?:which|who|whose|where|when)\b[^,;]*,")
-_CONDITIONAL = re.compile(r"(?<![\w])(?:if|unless|whether|lest)\s+(?:[^\s,;]+\s+){0,4}$")
+_CONDITIONAL = re.compile(r"(?<![\w])(?:(?:if|unless|whether|lest)\s+(?:[^\s,;]+\s+){0,4}"
+                          r"|were\s+(?:[^\s,;]+\s+){1,3}to\s+(?:\w+ly\s+)?)$")  # "were India to accede"
 _OF_PROVISION = re.compile(r"(?:article|art\.)\s+(?:\d+|[ivx]+)(?:\s*\(\w+\))*\s+of\s+(?:the\s+)?(?:(?:un|u\.n\.|\d{4})\s+)?$")
 _BY_AFTER_PARTICIPLES = re.compile(r"(?:\s*(?:,|and|or)\s*(?:and\s+)?(?:\w+ly\s+)?\w+(?:ed|en|t|ught))*\s+by\s+(?:the\s+)?")
 _RELATIVE_PASSIVE = re.compile(r"(?<![\w])(?:who|that|which)\s+(?:are|were|is|was|have been|has been|had been|get|got)\s+"
