@@ -199,3 +199,9 @@ def test_the_convention_is_the_treaty_last_named_and_were_x_to_is_a_condition():
     assert ("egypt", "rc", "ratification", "1991", "asserts") in _party(text)
     text = "India never joined the Refugee Convention; were India to accede to the Convention, it would change."
     assert [p for p in _party(text) if p[2] == "accession"] == []
+
+
+def test_a_count_in_words_with_a_scale_before_a_group():
+    assert _figures("Egypt, which hosts nearly one million Eritreans, deported none.") == [(1000000, None, None)]
+    assert _figures("Egypt hosts two million Eritreans.") == [(2000000, None, None)]
+    assert _figures("One of the Eritreans was deported.") == []

@@ -93,10 +93,11 @@ def statistics(ex: Reading, sentence: Sentence) -> list[Candidate]:
         worded = match.group("a").lower() in _NUMBER_WORDS
         if worded:  # "nine young North Koreans", "at least nine died"; not "one of", "ten years"
             people_after = re.match(r"[\s-]*(?:[a-z-]+\s+){0,2}?(?:" + "|".join(sorted(_PEOPLE)) + r")\b", after)
-            if match.group("b") or _NUMBER_WORDS[match.group("a").lower()] < 2 \
+            if match.group("b") or (_NUMBER_WORDS[match.group("a").lower()] < 2 and not match.group("ascale")) \
                     or re.match(r"[\s-]*(?:years?|months?|days?|weeks?|hours?|times|more|of\b)", after) \
-                    or not (people_after or _AT_LEAST.search(before)):
-                continue
+                    or not (people_after or _AT_LEAST.search(before) or (match.group("ascale") and any(
+                        m.type == "Group" and match.end() <= m.start <= match.end() + 30 for m in sentence.mentions))):
+                continue  # ("one million Rohingya": a scaled count of a group named right after)
         if re.match(r"[\s-]*(?:years?|months?|weeks?|days?|decades?)\s+(?:after|later|before|earlier|ago|on)\b", after):
             continue  # "some 15 years after …", "two months later": when, not a figure
         word = re.match(r"[\s-]*(percent|per cent|%|[a-z][\w-]*)", after)
