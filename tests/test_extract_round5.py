@@ -205,3 +205,13 @@ def test_a_count_in_words_with_a_scale_before_a_group():
     assert _figures("Egypt, which hosts nearly one million Eritreans, deported none.") == [(1000000, None, None)]
     assert _figures("Egypt hosts two million Eritreans.") == [(2000000, None, None)]
     assert _figures("One of the Eritreans was deported.") == []
+
+
+def test_officials_opening_a_sentence_are_the_state_a_sentence_before_opened_with():
+    text = ('Between May and June, Egyptian authorities deported 68 Eritreans. None saw a lawyer. '
+            'Most had been arrested at checkpoints. Officials described them as "illegal infiltrators".')
+    assert [(c.subject, c.object, c.value) for c in extract(text, REG, source_id="x")
+            if c.predicate == "classifiesAs"] == [("egypt", "eritreans", "illegal infiltrators")]
+    # officials with no state opening a sentence before are no one's
+    text = 'UNHCR met 68 Eritreans. Officials described them as "exhausted".'
+    assert [c for c in extract(text, REG, source_id="x") if c.predicate == "classifiesAs"] == []

@@ -321,6 +321,9 @@ class _Extractor:
         antecedent = self._antecedent(index, types)
         if antecedent and antecedent.entity != subject.entity:
             return [(antecedent, 0.2)]
+        if spec.get("object_previous") == "pronoun" and not re.search(  # in a gapped trigger too
+                r"(?<![\w])(?:them|those|these)(?![\w])", sentence.folded[start:end + 16]):
+            return []  # only "described them as …": a pronoun stands for the people last named
         if spec.get("object_previous"):  # "China insists that the people it catches are …": those last named
             for back in range(index - 1, max(index - 6, -1), -1):
                 people = [m for m in self.sentences[back].mentions if m.type in types and m.rule != "generic"]
