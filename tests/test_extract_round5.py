@@ -215,3 +215,11 @@ def test_officials_opening_a_sentence_are_the_state_a_sentence_before_opened_wit
     # officials with no state opening a sentence before are no one's
     text = 'UNHCR met 68 Eritreans. Officials described them as "exhausted".'
     assert [c for c in extract(text, REG, source_id="x") if c.predicate == "classifiesAs"] == []
+
+
+def test_members_of_a_states_organ_are_the_state():
+    registry = REG + (Entity("lebanon", "State", "Lebanon"),)
+    text = "In May, soldiers of the Lebanese army raided camps, and 600 Syrians were handed over to the border guards of Syria."
+    assert _found(text, "repatriates", registry) == [("lebanon", "syrians", "asserts")]
+    # a state after another "of" is still no subject ("the people of Jordan")
+    assert _found("The people of Jordan deported nobody; 600 Syrians were handed over to Syria.", "repatriates") == []

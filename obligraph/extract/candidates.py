@@ -54,6 +54,7 @@ _DATE_OPENING = (r"(?:in|on|since|by|during|from|until|between)\s+(?:early\s+|la
 # a clause of its own begins: ", and Y criticised", "; Y criticised"
 _OWN_CLAUSE = re.compile(r"(?:,|;)\s*(?:and|but|while|whereas|yet)?\s*(?:the\s+)?$")
 _RIGHT_BEFORE = re.compile(r"\s*(?:(?:\w+ly|also|then|later|has|have|had|soon|swiftly)\s+)*")
+_MEMBERS_OF = re.compile(r"(?<![\w])(?:soldiers|officers|members|agents|units|troops|guards|officials|forces)\s+of\s+(?:the\s+)?$")
 _OPENING_PRONOUN = re.compile(r"\W*(?:it|they)\s")
 _WITH = re.compile(r"(?:^|\s)with\s+(?:the\s+)?$")
 
@@ -197,6 +198,8 @@ class _Extractor:
                     return None, 0.0  # "China has been accused of …": the accuser is not named
             before = [m for m in sentence.mentions if m.end <= at and m.type in types
                       and (not _PREPOSITION.search(sentence.folded[max(sentence.start, m.start - 16):m.start])
+                           or (m.rule == "state-organ" and _MEMBERS_OF.search(  # "soldiers of the Lebanese army"
+                               sentence.folded, max(sentence.start, m.start - 40), m.start))
                            or _POSSESSOR.match(sentence.folded, m.end, at))  # "on China's policy of forced return"
                       and not (spec.get("no_locative_subject") and locative(sentence, m))]  # "North Koreans in China are …"
             asides = [a.span() for a in _ASIDE.finditer(sentence.folded, clause, at)]
