@@ -223,3 +223,14 @@ def test_members_of_a_states_organ_are_the_state():
     assert _found(text, "repatriates", registry) == [("lebanon", "syrians", "asserts")]
     # a state after another "of" is still no subject ("the people of Jordan")
     assert _found("The people of Jordan deported nobody; 600 Syrians were handed over to Syria.", "repatriates") == []
+
+
+def test_a_capital_for_its_government_and_two_names_joined_by_and_the():
+    registry = REG + (Entity("pakistan", "State", "Pakistan"),
+                      Entity("iom", "IntergovernmentalOrganization", "International Organization for Migration"))
+    text = "The UNHCR and the International Organization for Migration appealed to Islamabad to halt the expulsions."
+    assert sorted(_found(text, "urges", registry)) == [("iom", "pakistan", "asserts"), ("unhcr", "pakistan", "asserts")]
+    # a capital named as a place is the city, not the state
+    found = extract("Egypt deported 40 Eritreans on flights from Cairo to Asmara.", REG, source_id="x")
+    assert "egypt" in {c.subject for c in found if c.predicate == "repatriates"}
+    assert all(c.object != "egypt" for c in found)

@@ -55,6 +55,7 @@ _DATE_OPENING = (r"(?:in|on|since|by|during|from|until|between)\s+(?:early\s+|la
 _OWN_CLAUSE = re.compile(r"(?:,|;)\s*(?:and|but|while|whereas|yet)?\s*(?:the\s+)?$")
 _RIGHT_BEFORE = re.compile(r"\s*(?:(?:\w+ly|also|then|later|has|have|had|soon|swiftly)\s+)*")
 _MEMBERS_OF = re.compile(r"(?<![\w])(?:soldiers|officers|members|agents|units|troops|guards|officials|forces)\s+of\s+(?:the\s+)?$")
+_WHERE = re.compile(r"(?<![\w])(?:in|from|at|near|outside|via|into|through|around|across|between|of)\s+$")
 _OPENING_PRONOUN = re.compile(r"\W*(?:it|they)\s")
 _WITH = re.compile(r"(?:^|\s)with\s+(?:the\s+)?$")
 
@@ -85,6 +86,12 @@ class _Extractor:
         forms = rules.linking.get("harm_forms", {})  # "tortured" names torture, "killed" death
         self.entities.update({e.id: replace(e, aliases=tuple(e.aliases) + tuple(forms[e.id]))
                               for e in self.entities.values() if e.type == "Harm" and forms.get(e.id)})
+        names = {fold(n) for e in self.entities.values() for n in (e.label, *e.aliases)}
+        capitals = {k: v for k, v in rules.linking.get("capitals", {}).items()
+                    if v in self.entities and fold(k) not in names}  # a registry name stays the registry's
+        for capital, state in capitals.items():  # "appealed to Islamabad": the government seated there
+            self.entities[state] = replace(self.entities[state], aliases=tuple(self.entities[state].aliases) + (capital,))
+        self.capitals = {fold(c) for c in capitals}
         self.gazetteer = Gazetteer(self.entities.values())
         self.agents = Gazetteer(self.entities.values(), ("IntergovernmentalOrganization", "NGO",
                                                           "GovernmentBody"))
@@ -108,6 +115,8 @@ class _Extractor:
         self.purpose = _compile_list(st.get("purpose", []))
         linked = link(text, self.gazetteer, self.folded, self.plain,
                       {e.id: e.label for e in self.entities.values() if e.type == "Group"})
+        linked = [m for m in linked if self.folded[m.start:m.end] not in self.capitals or not _WHERE.search(
+            self.folded, max(0, m.start - 12), m.start)]  # "flights from Cairo", "camps in Kabul": the city
         linked = sorted(linked + state_organs(text, linked, rules, set(self.entities)),
                         key=lambda m: (m.start, m.entity))
         linked = sorted(linked + back_references(text, self.folded, linked, rules, self.entities),

@@ -153,7 +153,7 @@ def _coordinated_names(text: str, near: list[Mention], start: int, end: int) -> 
         rest.append(text[at:m.start])
         at = m.end
     rest.append(text[at:end])
-    return rest[0] == "" and rest[-1] == "" and all(re.fullmatch(r"\s*(?:,\s*)?(?:and|&)?\s*", r) and r.strip() for r in rest[1:-1])
+    return rest[0] == "" and rest[-1] == "" and all(re.fullmatch(r"\s*(?:,\s*)?(?:and|&)?\s*(?:the\s+)?", r) and r.strip() for r in rest[1:-1])
 
 
 def _names(text: str) -> list[tuple[int, int]]:
