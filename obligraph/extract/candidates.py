@@ -15,13 +15,13 @@ from dataclasses import replace
 from typing import Any, Iterable
 
 from ..corpus.model import Entity
-from .dates import date_of, dates_in
+from .dates import counted_date, date_of, dates_in
 from .found import Candidate, Extraction, Mention, Sentence
 from .harms import continues_return, harm_out_of_return, harms_meant
 from .references import AGENT_TYPES, antecedent
 from .obligations import implied, policy_subject, referred_obligations
 from .linking import Gazetteer, back_references, link, state_organs
-from .policies import choose_policies, names_the_policy
+from .policies import choose_policies, names_the_policy, state_policy
 from .provisions import find_provisions, publications
 from .subjects import coordinated, locative, plural_subjects, unnamed_after_opening
 from .rulefile import Rule, Rules, _cached_list, _compile_list, load_rules
@@ -38,7 +38,8 @@ _COUNTED_PEOPLE = re.compile(r"\s+(?:about |some |at least |more than |over |nea
                              r"children|asylum[ -]seekers|persons|individuals|them|those)\b")
 _PASSIVE = re.compile(r"(?<![\w])(?:been|was|were|is|are|being|be|get|got)\s+(?:(?:\w+ly|both|all|also|each)\s+)?$")
 _ASIDE = re.compile(r",\s*(?:which|who|whose|where|when)\b[^,;]*,")
-_CONDITIONAL = re.compile(r"(?<![\w])(?:if|unless|whether|lest)\s+(?:[^\s,;]+\s+){0,4}$")
+_CONDITIONAL = re.compile(r"(?<![\w])(?:(?:if|unless|whether|lest)\s+(?:[^\s,;]+\s+){0,4}"
+                          r"|were\s+(?:[^\s,;]+\s+){1,3}to\s+(?:\w+ly\s+)?)$")  # "were India to accede"
 _OF_PROVISION = re.compile(r"(?:article|art\.)\s+(?:\d+|[ivx]+)(?:\s*\(\w+\))*\s+of\s+(?:the\s+)?(?:(?:un|u\.n\.|\d{4})\s+)?$")
 _BY_AFTER_PARTICIPLES = re.compile(r"(?:\s*(?:,|and|or)\s*(?:and\s+)?(?:\w+ly\s+)?\w+(?:ed|en|t|ught))*\s+by\s+(?:the\s+)?")
 _RELATIVE_PASSIVE = re.compile(r"(?<![\w])(?:who|that|which)\s+(?:are|were|is|was|have been|has been|had been|get|got)\s+"
@@ -46,6 +47,16 @@ _RELATIVE_PASSIVE = re.compile(r"(?<![\w])(?:who|that|which)\s+(?:are|were|is|wa
 _PREPOSITION = re.compile(r"(?:^|\s)(?:to|from|into|of|across|towards|through|at|on|with|unlike|like|than|except)\s+(?:the\s+)?$")
 _GERUND_OPENING = re.compile(r"\W*(?:by|after|before|when|while|in|on|without|since|through)\s+(?:\w+ly\s+)?")
 _POSSESSOR = re.compile(r"'s?\s+(?:[\w-]+\s+){0,3}$")
+# a date a sentence opens with, comma or not ("In October 2018 India …", "On 7 May 2019, …")
+_DATE_OPENING = (r"(?:in|on|since|by|during|from|until|between)\s+(?:early\s+|late\s+|mid-)?(?:\d{1,2}\s+)?"
+                 r"(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+                 r"\s+(?:\d{1,2},?\s+)?)?(?:\d{4}|the\s+\d{4}s)(?:\s+and\s+(?:\S+\s+){0,2}?\d{4})?,?\s+")
+# a clause of its own begins: ", and Y criticised", "; Y criticised"
+_OWN_CLAUSE = re.compile(r"(?:,|;)\s*(?:and|but|while|whereas|yet)?\s*(?:the\s+)?$")
+_RIGHT_BEFORE = re.compile(r"\s*(?:(?:\w+ly|also|then|later|has|have|had|soon|swiftly)\s+)*")
+_MEMBERS_OF = re.compile(r"(?<![\w])(?:soldiers|officers|members|agents|units|troops|guards|officials|forces)\s+of\s+(?:the\s+)?$")
+_WHERE = re.compile(r"(?<![\w])(?:in|from|at|near|outside|via|into|through|around|across|between|of)\s+$")
+_OPENING_PRONOUN = re.compile(r"\W*(?:it|they)\s")
 _WITH = re.compile(r"(?:^|\s)with\s+(?:the\s+)?$")
 
 
@@ -75,6 +86,12 @@ class _Extractor:
         forms = rules.linking.get("harm_forms", {})  # "tortured" names torture, "killed" death
         self.entities.update({e.id: replace(e, aliases=tuple(e.aliases) + tuple(forms[e.id]))
                               for e in self.entities.values() if e.type == "Harm" and forms.get(e.id)})
+        names = {fold(n) for e in self.entities.values() for n in (e.label, *e.aliases)}
+        capitals = {k: v for k, v in rules.linking.get("capitals", {}).items()
+                    if v in self.entities and fold(k) not in names}  # a registry name stays the registry's
+        for capital, state in capitals.items():  # "appealed to Islamabad": the government seated there
+            self.entities[state] = replace(self.entities[state], aliases=tuple(self.entities[state].aliases) + (capital,))
+        self.capitals = {fold(c) for c in capitals}
         self.gazetteer = Gazetteer(self.entities.values())
         self.agents = Gazetteer(self.entities.values(), ("IntergovernmentalOrganization", "NGO",
                                                           "GovernmentBody"))
@@ -95,8 +112,11 @@ class _Extractor:
         self.modal_window = int(st.get("modal_window", 8))
         self.prospective = _compile_list(st.get("prospective", []))  # matched as written: not "May 2013"
         self.enabling = _compile_list(st.get("enabling", []))
+        self.purpose = _compile_list(st.get("purpose", []))
         linked = link(text, self.gazetteer, self.folded, self.plain,
                       {e.id: e.label for e in self.entities.values() if e.type == "Group"})
+        linked = [m for m in linked if self.folded[m.start:m.end] not in self.capitals or not _WHERE.search(
+            self.folded, max(0, m.start - 12), m.start)]  # "flights from Cairo", "camps in Kabul": the city
         linked = sorted(linked + state_organs(text, linked, rules, set(self.entities)),
                         key=lambda m: (m.start, m.entity))
         linked = sorted(linked + back_references(text, self.folded, linked, rules, self.entities),
@@ -111,6 +131,15 @@ class _Extractor:
             self.sentences.append(sentence)
         find_provisions(self.sentences, self.entities)
         self.stat_count = 0
+        states = {fold(name): e.id for e in self.entities.values() if e.type == "State"
+                  for name in (e.label, *e.aliases)}
+        self._group_places: dict[str, tuple[str, str]] = {}  # group → (its people, the state they are in)
+        for e in self.entities.values():
+            placed = re.fullmatch(r"(.+?)\s+in\s+(?:the\s+)?(.+?)(?:\s*\(.*\))?", fold(e.label)) \
+                if e.type == "Group" else None
+            if placed and placed.group(2) in states:
+                self._group_places[e.id] = (placed.group(1), states[placed.group(2)])
+        self._groups_by_place = {v: k for k, v in sorted(self._group_places.items())}
         self.triggers: dict[Candidate, tuple[int, int]] = {}  # each candidate's trigger span
         self._match_cache: dict[tuple[int, str], list[tuple[int, int]]] = {}
 
@@ -127,7 +156,7 @@ class _Extractor:
     def _head(self, sentence: Sentence) -> Mention | None:
         """The mention a sentence starts with (its subject), after an opening phrase ("In 2007,",
         "Yet", "According to X,"); None when the sentence starts with anything else."""
-        lead = re.match(r"(?:(?:in|on|by|since|after|before|during|yet|but|and|however|meanwhile|"
+        lead = re.match(r"(?:" + _DATE_OPENING + r"|(?:in|on|by|since|after|before|during|yet|but|and|however|meanwhile|"
                         r"also|still|then|now|later|earlier|last|this|that)\b[^,]*?,?\s+|according to [^,]*,\s*)*"
                         r"(?:the\s+)?", sentence.folded[sentence.start:sentence.end])
         at = sentence.start + (lead.end() if lead else 0)
@@ -178,8 +207,14 @@ class _Extractor:
                     return None, 0.0  # "China has been accused of …": the accuser is not named
             before = [m for m in sentence.mentions if m.end <= at and m.type in types
                       and (not _PREPOSITION.search(sentence.folded[max(sentence.start, m.start - 16):m.start])
+                           or (m.rule == "state-organ" and _MEMBERS_OF.search(  # "soldiers of the Lebanese army"
+                               sentence.folded, max(sentence.start, m.start - 40), m.start))
                            or _POSSESSOR.match(sentence.folded, m.end, at))  # "on China's policy of forced return"
                       and not (spec.get("no_locative_subject") and locative(sentence, m))]  # "North Koreans in China are …"
+            asides = [a.span() for a in _ASIDE.finditer(sentence.folded, clause, at)]
+            outside = [m for m in before if not any(a <= m.start < b for a, b in asides)]
+            if outside and asides:  # "X, which has offices in Pakistan, criticised Iran": X
+                before = outside
             in_clause = [m for m in before if m.start >= clause]
             if in_clause or (before and not spec.get("clause_subject")):
                 before = in_clause or before
@@ -189,6 +224,10 @@ class _Extractor:
                     return ranked[0], penalty
                 if spec.get("subject_first"):  # "X downgraded Y … and criticized": X
                     head = self._head(sentence)
+                    if head is not None and head in before and head is not before[-1] and _OWN_CLAUSE.search(
+                            sentence.folded, head.end, before[-1].start) and _RIGHT_BEFORE.fullmatch(
+                            sentence.folded, before[-1].end, at):
+                        return before[-1], penalty  # "X expelled them, and Y criticised it": Y
                     if head is not None and head in before and not re.search(
                             r"\b(?:that|said|says|say|who|which|whom)\b", sentence.words_between(head.end, at)):
                         return head, penalty
@@ -199,7 +238,8 @@ class _Extractor:
                 return after[0], penalty + 0.05
             # a name after a preposition is no subject ("returnees who had contact with South Koreans face …")
             anywhere = [m for m in sentence.mentions if m.type in types and not any(
-                p.search(sentence.folded, max(sentence.start, m.start - 16), m.start) for p in (_PREPOSITION, _WITH))]
+                p.search(sentence.folded, max(sentence.start, m.start - 16), m.start) for p in (_PREPOSITION, _WITH))
+                and ";" not in self.text[min(m.end, at):max(m.start, end)]]  # not a name across a ";"
             if anywhere and spec.get("subject_anywhere"):
                 return min(anywhere, key=lambda m: abs(m.start - at)), penalty + 0.05
         types = list(spec.get("subject", []))
@@ -213,7 +253,9 @@ class _Extractor:
         if antecedent:
             return antecedent, 0.2
         if spec.get("subject_previous"):  # "repatriated persons are subjected to …": the people last named
-            for back in range(index - 1, max(index - 6, -1), -1):
+            # (up to five sentences back; eight when the paragraph opens with them: "Back in Eritrea, the returnees …")
+            reach = 9 if self._opens_paragraph(sentence) else 6
+            for back in range(index - 1, max(index - reach, -1), -1):
                 people = [m for m in self.sentences[back].mentions if m.type in types]
                 named = [m for m in people if m.rule != "generic"] or people
                 if named:
@@ -282,9 +324,18 @@ class _Extractor:
                 spec.get("agent_by") and subject.start >= end))]  # "refugees … returned by China"
             if before:
                 return [(before[-1], 0.05)]
+        if re.match(r"\s+(?:it|them|him|her)\b", sentence.folded[end:end + 6]) and subject.start >= sentence.start:
+            # "X expelled Afghans, and Y criticised it": the name before the subject's clause
+            earlier = [m for m in pool if m.end <= subject.start and m.type in AGENT_TYPES
+                       and m.start >= sentence.start]
+            if earlier and _OWN_CLAUSE.search(sentence.folded, earlier[-1].end, subject.start):
+                return [(earlier[-1], 0.1)]
         antecedent = self._antecedent(index, types)
         if antecedent and antecedent.entity != subject.entity:
             return [(antecedent, 0.2)]
+        if spec.get("object_previous") == "pronoun" and not re.search(  # in a gapped trigger too
+                r"(?<![\w])(?:them|those|these)(?![\w])", sentence.folded[start:end + 16]):
+            return []  # only "described them as …": a pronoun stands for the people last named
         if spec.get("object_previous"):  # "China insists that the people it catches are …": those last named
             for back in range(index - 1, max(index - 6, -1), -1):
                 people = [m for m in self.sentences[back].mentions if m.type in types and m.rule != "generic"]
@@ -324,6 +375,14 @@ class _Extractor:
             return "alleges"
         return "asserts"
 
+    def _for_purpose(self, sentence: Sentence, start: int, end: int) -> bool:
+        """Whether the trigger [start, end) is a noun of the act right after a word of purpose
+        ("identified them for deportation", "pending removal"): the act intended, not done — though
+        an instruction to that end still states the policy (hasPolicy is not asked)."""
+        return bool(re.search(r"(?:ion|ions|al|als)$", sentence.folded[start:end]) and re.search(
+            r"(?:" + self.purpose.pattern + r")\s+(?:(?:their|its|the|his|her|possible|eventual|forced)\s+)?$",
+            sentence.folded[max(sentence.start, start - 40):start]))
+
     def _prospective(self, sentence: Sentence, subject: Mention, start: int) -> bool:
         """Whether the act at ``start`` is planned, threatened, possible or supposed, not done: a
         word of `stance.prospective` between its subject and it ("Thailand plans to deport",
@@ -345,12 +404,37 @@ class _Extractor:
             or bool(_CONDITIONAL.search(sentence.folded, max(clause, start - 40), start)) \
             or bool(opening and opening.end() <= start)
 
-    def _denier(self, sentence: Sentence) -> tuple[Mention, int] | None:
+    def _denier(self, index: int, sentence: Sentence) -> tuple[Mention, int] | None:
+        """Who denies, and where the denial ends: the last agent named before the denial verb,
+        else the one a pronoun the sentence opens with stands for ("It denied that …")."""
         match = self.denial.search(sentence.folded, sentence.start, sentence.end)
         if not match:
             return None
         agents = [m for m in sentence.mentions if m.end <= match.start() and m.type in AGENT_TYPES]
+        if not agents and _OPENING_PRONOUN.match(sentence.folded, sentence.start, match.start()):
+            meant = self._antecedent(index, AGENT_TYPES, match.start())
+            agents = [meant] if meant is not None else []
         return (agents[-1], match.end()) if agents else None
+
+    def _located(self, group: Mention, state: str) -> Mention:
+        """The registry's group of the same people in ``state`` when ``group`` is labelled as
+        those in another state ("Afghans in Iran" → "Afghans in Pakistan" for Pakistan's act)."""
+        if group.type != "Group":
+            return group
+        where = self._group_places.get(group.entity)
+        if where is None or where[1] == state:
+            return group
+        other = self._groups_by_place.get((where[0], state))
+        return Mention(group.start, group.end, other, "Group", group.rule) if other else group
+
+    def _opens_paragraph(self, sentence: Sentence) -> bool:
+        return self.text[max(0, sentence.start - 2):sentence.start].endswith("\n") or sentence.start == 0
+
+    def _opens_with_pronoun(self, sentence: Sentence, spec: dict, start: int) -> bool:
+        """Whether the sentence opens with "It"/"They" as the subject of the act at ``start``, with
+        no other name of the subject's types before it ("It signed X in 1997 but has not ratified it")."""
+        return bool(_OPENING_PRONOUN.match(sentence.folded, sentence.start, start)) and not any(
+            m.type in spec.get("subject", []) and m.end <= start for m in sentence.mentions)
 
     def _date_of(self, sentence: Sentence, start: int, end: int, stop: int) -> str | None:
         return date_of(self.text, sentence, start, end, stop, self._clause_start(sentence, start))
@@ -366,9 +450,9 @@ class _Extractor:
             for figure in self._statistics(sentence):  # "the ministry said 196 …": stated by it
                 speaker = self._speaker(sentence, Mention(-1, -1, "", "")) if sentence.mentions else None
                 out.append(replace(figure, stated_by=speaker) if speaker else figure)
-            if not sentence.mentions:
-                continue
-            denier = self._denier(sentence)
+            if not sentence.mentions and not sentence.has(self.pronouns):
+                continue  # no name and no pronoun: nothing to relate ("Its officials call them …" has)
+            denier = self._denier(index, sentence)
             for rule in self.rules.relations:
                 if rule.spec.get("rule") == "publishes":
                     out.extend(publications(self, sentence))
@@ -497,25 +581,28 @@ class _Extractor:
         if True:
             stance = self._stance(sentence, subject, start, subject.type == "TreatyProvision", end)
             if stance is None or (stance == "denies" and not plural
-                                  and not sentence.start <= subject.start < sentence.end):
+                                  and not sentence.start <= subject.start < sentence.end
+                                  and not self._opens_with_pronoun(sentence, spec, start)):
                 return out  # asked for; or a negation whose subject is only a pronoun's antecedent
             if stance == "denies" and spec.get("none_if_denied"):
                 return out  # "Uyghurs who were not deported remain in detention": no return, no consequence
-            if spec.get("not_prospective") and self._prospective(sentence, subject, start):
+            if spec.get("not_prospective") and (self._prospective(sentence, subject, start) or (
+                    rule.predicate != "hasPolicy" and self._for_purpose(sentence, start, end))):
                 return out  # "Thailand plans to deport …", "if it deported them": no act (yet)
             stated_by = subject.entity if spec.get("stated_by_subject") else self._speaker(sentence, subject)
             if denier and denier[1] <= start and spec.get("predicate") not in ("urges", "condemns"):
                 stance, stated_by = "denies", denier[0].entity
             subject_id = subject.entity
-            if spec.get("subject_id"):
-                subject_id = spec["subject_id"].format(state=subject.entity)
-                if subject_id not in self.entities:
+            if spec.get("subject_id"):  # a policy's breach: the state's policy of that kind
+                subject_id = state_policy(self.entities, spec["subject_id"], subject.entity,
+                                          spec.get("policy_words"))
+                if subject_id is None:
                     return out
             label = None
             if spec.get("object_id"):
-                object_id = spec["object_id"].format(subject=subject.entity)
-                objects = [(Mention(start, end, object_id, "Policy"), 0.0)] \
-                    if object_id in self.entities else []
+                object_id = state_policy(self.entities, spec["object_id"], subject.entity,
+                                         spec.get("policy_words"))
+                objects = [(Mention(start, end, object_id, "Policy"), 0.0)] if object_id else []
             else:
                 label = quoted_label(self.plain, end, stop) if spec.get("value") == "quoted" else None
                 if spec.get("value") == "quoted" and label is None:
@@ -534,6 +621,8 @@ class _Extractor:
             if spec.get("this_duty"):  # "violates this duty": the obligation the sentence before names
                 objects += [(m, 0.15) for m in referred_obligations(self, index)
                             if m.entity not in {o.entity for o, _ in objects}]
+            if subject.type == "State":  # "Pakistan expelled Afghans": the Afghans in Pakistan
+                objects = [(self._located(obj, subject.entity), extra) for obj, extra in objects]
             for obj, extra in objects:
                 fields: dict[str, Any] = {}
                 if spec.get("mode"):
@@ -548,7 +637,9 @@ class _Extractor:
                     if obj.start >= end and len(objects) > 1:  # "joined X in 1951 and Y in 1967": each its own
                         later = [o.start for o, _ in objects if o.start > obj.start and o.entity != obj.entity]
                         own = dates_in(self.text, sentence, obj.end, min(later + [dated_stop]))
-                        fields["date"] = own[0][1] if own else fields["date"]
+                        counted = None if own else counted_date(self.text, sentence, obj.end,
+                                                                min(later + [dated_stop]), obj.start)
+                        fields["date"] = own[0][1] if own else counted or fields["date"]
                 if spec.get("topic"):
                     topic = [m for m in sentence.mentions if m.start >= max(obj.end, end)
                              and m.type in spec["topic"] and m.entity not in (subject_id, obj.entity)]

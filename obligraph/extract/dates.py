@@ -62,13 +62,24 @@ def date_of(text: str, sentence: Sentence, start: int, end: int, stop: int, clau
     after = dates_in(text, sentence, end, stop)
     if after:
         return after[0][1]
-    relative = _RELATIVE.search(sentence.folded, end, stop)
-    if relative:  # "acceded in 1982, and ratified the Convention against Torture six years later"
-        earlier = dates_in(text, sentence, sentence.start, start)
-        if earlier:
-            count = relative.group("n") or ("1" if relative.group("one") else None)
-            years = int(count) if count and count.isdigit() else _NUMBER.get(count or "", 1)
-            sign = -1 if relative.group("dir") in ("earlier", "before") else 1
-            return str(int(earlier[-1][1][:4]) + sign * years)
+    counted = counted_date(text, sentence, end, stop, start)
+    if counted:  # "acceded in 1982, and ratified the Convention against Torture six years later"
+        return counted
     before = dates_in(text, sentence, clause_start, start)
     return before[-1][1] if before else None
+
+
+def counted_date(text: str, sentence: Sentence, start: int, stop: int, since: int) -> str | None:
+    """A year counted from the last date before ``since`` by the first "N years later" (and kin)
+    between ``start`` and ``stop``; None when there is none ("acceded to X in 1981 and to Y five
+    years later": Y's date is 1986)."""
+    relative = _RELATIVE.search(sentence.folded, start, stop)
+    if not relative:
+        return None
+    earlier = dates_in(text, sentence, sentence.start, since)
+    if not earlier:
+        return None
+    count = relative.group("n") or ("1" if relative.group("one") else None)
+    years = int(count) if count and count.isdigit() else _NUMBER.get(count or "", 1)
+    sign = -1 if relative.group("dir") in ("earlier", "before") else 1
+    return str(int(earlier[-1][1][:4]) + sign * years)

@@ -108,7 +108,7 @@ class Gazetteer:
 
 _CAP = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w\-]*)"
 _CONNECTOR = r"(?:of|for|against|on|and|in|to|the|de)"
-_PROPER = re.compile(_CAP + r"(?:\s+(?:" + _CONNECTOR + r"\s+)*" + _CAP + r")*")
+_PROPER = re.compile(_CAP + r"(?:[^\S\n]+(?:" + _CONNECTOR + r"[^\S\n]+)*" + _CAP + r")*")  # a line break ends a name
 _JOIN = r"(?:of|for|against|on|de)"
 # a day or month after a connector is when, not part of a name ("Uyghurs to China on Thursday")
 _WHEN = re.compile(r"\s+(?:on|in|of|to|for|and|the)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
@@ -153,7 +153,7 @@ def _coordinated_names(text: str, near: list[Mention], start: int, end: int) -> 
         rest.append(text[at:m.start])
         at = m.end
     rest.append(text[at:end])
-    return rest[0] == "" and rest[-1] == "" and all(re.fullmatch(r"\s*(?:,\s*)?(?:and|&)?\s*", r) and r.strip() for r in rest[1:-1])
+    return rest[0] == "" and rest[-1] == "" and all(re.fullmatch(r"\s*(?:,\s*)?(?:and|&)?\s*(?:the\s+)?", r) and r.strip() for r in rest[1:-1])
 
 
 def _names(text: str) -> list[tuple[int, int]]:
@@ -299,7 +299,8 @@ def link(text: str, gazetteer: Gazetteer, folded: str | None = None,
     return sorted(final, key=lambda m: (m.start, m.entity))
 
 
-_LEAD = re.compile(r"(?:(?:in|on|by|since|after|before|during|yet|but|and|however|meanwhile|also|then|now|later)"
+_LEAD = re.compile(r"(?:(?:in|on|by|since|after|before|during|yet|but|and|however|meanwhile|also|then|now|later|"
+                   r"between|from|until|over|throughout|last|earlier)"
                    r"\b[^,.;]*?,?\s+)*(?:the\s+)?$")
 
 
@@ -330,10 +331,24 @@ def back_references(text: str, folded: str, mentions: list[Mention], rules: Rule
     ends = [m.end for m in mentions]
     pattern = re.compile(r"(?<![\w])the\s+(" + "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
                          + r")(?![\w-])(?!\s+(?:of|for|on|against|in)\b)")
+    bare = rules.linking.get("back_reference_bare", [])
+    matches = list(pattern.finditer(folded))
+    if bare:  # "Officials described them as …" opening a sentence: the state a sentence before opened with
+        opener = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(" + "|".join(re.escape(b) for b in bare) + r")(?![\w-])")
+        matches += [m for m in opener.finditer(folded)]
+        matches.sort(key=lambda m: m.start())
     out = []
-    for match in pattern.finditer(folded):
+    for match in matches:
         head = match.group(1)
         start = match.start(1)
+        if head in bare and head not in table:
+            window = [m for m in mentions if m.end <= match.start() and m.end >= match.start() - 600
+                      and m.type == "State" and _opens_sentence(folded, m.start)]
+            if window and not any(m.start < match.end() and match.start() < m.end
+                                  for m in _around(by_start, starts, match.start(), match.end())):
+                last = max(window, key=lambda m: m.end)
+                out.append(Mention(start, match.end(), last.entity, last.type, "back-reference"))
+            continue
         if any(m.start < match.end() and match.start() < m.end
                for m in _around(by_start, starts, match.start(), match.end())):
             continue

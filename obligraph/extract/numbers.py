@@ -33,6 +33,9 @@ _NUMBERED = re.compile(r"(?:article|articles|art\.|arts\.|section|sections|parag
                        r"paragraphs|rule|rules|chapter|clause|resolution|no\.|number|protocol no\.|"
                        r"principle|recommendation|page|p\.|pp\.|footnote|note)\s*(?:\d+\s*(?:\([\w]+\)\s*)*"
                        r"(?:,|and|or|to|-)\s*)*$")  # "Article 33", "articles 17 and 18": a name, not a count
+_UP_TO = re.compile(r"(?<![\w])up\s+to\s+$")
+_WHERE = re.compile(r"[\s-]*(?:kilometres|kilometers|km|miles|metres|meters|yards|feet)\s+(?:\w+\s+)?"
+                    r"(?:from|away|north|south|east|west|inside|outside|off|beyond|short\s+of)\b")
 _YEAR_VALUE = re.compile(r"1[89]\d\d|20\d\d")
 ORG_HEADS = {"agency", "council", "ministry", "society", "institute", "network", "organization",
              "organisation", "party", "university", "committee", "commission", "foundation",
@@ -73,7 +76,13 @@ def statistics(ex: Reading, sentence: Sentence) -> list[Candidate]:
         if re.search(r"[/\\]\s*$", text[max(0, match.start() - 2):match.start()]) or \
                 re.match(r"\s*[/\\]\s*\w", text[match.end():match.end() + 4]):
             continue  # a document symbol ("resolution 46/17", "A/HRC/52/65"), not a figure
+        if re.search(r"[A-Za-z]-$", text[max(0, match.start() - 2):match.start()]):
+            continue  # a name with a number ("COVID-19", "MH-17"), not a figure
+        if _UP_TO.search(before) and not re.search(r"\b(?:add|adds|added|adding)\s+up\s+to\s+$", before):
+            continue  # "cells held up to 40 people", "plans to remove up to 10,000 a week": a bound, not a count
         after = sentence.folded[match.end():min(sentence.end, match.end() + 40)]
+        if _WHERE.match(after):
+            continue  # "some 15 kilometres from the village": where, not a figure
         if match.group("b") and _YEAR_VALUE.fullmatch(match.group("a")) and _YEAR_VALUE.fullmatch(match.group("b")):
             continue  # "1996-1999", "between 2019 and 2023": a period
         if match.group("b") and _YEAR_VALUE.fullmatch(match.group("a")) and not match.group("cur"):
@@ -84,10 +93,11 @@ def statistics(ex: Reading, sentence: Sentence) -> list[Candidate]:
         worded = match.group("a").lower() in _NUMBER_WORDS
         if worded:  # "nine young North Koreans", "at least nine died"; not "one of", "ten years"
             people_after = re.match(r"[\s-]*(?:[a-z-]+\s+){0,2}?(?:" + "|".join(sorted(_PEOPLE)) + r")\b", after)
-            if match.group("b") or _NUMBER_WORDS[match.group("a").lower()] < 2 \
+            if match.group("b") or (_NUMBER_WORDS[match.group("a").lower()] < 2 and not match.group("ascale")) \
                     or re.match(r"[\s-]*(?:years?|months?|days?|weeks?|hours?|times|more|of\b)", after) \
-                    or not (people_after or _AT_LEAST.search(before)):
-                continue
+                    or not (people_after or _AT_LEAST.search(before) or (match.group("ascale") and any(
+                        m.type == "Group" and match.end() <= m.start <= match.end() + 30 for m in sentence.mentions))):
+                continue  # ("one million Rohingya": a scaled count of a group named right after)
         if re.match(r"[\s-]*(?:years?|months?|weeks?|days?|decades?)\s+(?:after|later|before|earlier|ago|on)\b", after):
             continue  # "some 15 years after …", "two months later": when, not a figure
         word = re.match(r"[\s-]*(percent|per cent|%|[a-z][\w-]*)", after)

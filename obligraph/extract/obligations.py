@@ -1,6 +1,7 @@
 """Whose conduct breaches an obligation, and which obligation "this duty" is (rule contravenes).
 
-A contravention's subject is a state's policy (`subject_id`: "{state}-forced-repatriation"), so the
+A contravention's subject is a state's policy (`subject_id`: "{state}-forced-repatriation", else
+the state's policy the registry names with a word of `policy_words`: policies.state_policy), so the
 state meant is one the registry has that policy for: the trigger's subject when it has one, else
 the nearest other state of the sentence ("returned 1,086 Myanmar nationals …, in what Amnesty
 called a breach": Malaysia, not Myanmar; "This is refoulement … whether or not Malaysia has
@@ -15,6 +16,7 @@ from typing import Protocol
 
 from ..corpus.model import Entity
 from .found import Mention, Sentence
+from .policies import state_policy
 from .rulefile import _cached_list
 
 _THIS_DUTY = re.compile(r"(?<![\w])(?:this|that|these|those)\s+(?:duty|duties|obligation|obligations|rule|principle|prohibition)(?![\w])")
@@ -34,8 +36,8 @@ def policy_subject(reading: ObligationReading, index: int, spec: dict, subject: 
     template = spec["subject_id"]
 
     def has_policy(mention: Mention | None) -> bool:
-        return mention is not None and mention.type == "State" \
-            and template.format(state=mention.entity) in reading.entities
+        return mention is not None and mention.type == "State" and state_policy(
+            reading.entities, template, mention.entity, spec.get("policy_words")) is not None
 
     if has_policy(subject):
         return subject

@@ -124,6 +124,7 @@ def _people_agree(policy: Candidate, acts: list[Candidate], reading: PolicyReadi
     if not acts or entity is None or " of " not in entity.label:
         return True
     people = fold(entity.label.rsplit(" of ", 1)[1]).strip()
+    people = re.split(r"\s+(?:to|from|in|into|across|at)\s+", people)[0]  # "of migrants to Niger": migrants
     generic = {fold(w) for w in settings.get("generic_people", [])}
     words = [w for w in re.findall(r"[\w'-]+", people) if w != "the"]
     if not words or all(w in generic for w in words):
@@ -135,3 +136,42 @@ def _people_agree(policy: Candidate, acts: list[Candidate], reading: PolicyReadi
         if any(stem in fold(name) or fold(name) in people for name in names):
             return True
     return False
+
+
+def state_policy(entities: dict[str, Entity], template: str, state: str, words) -> str | None:
+    """The id of ``state``'s policy of a kind: the template's id ("{subject}-forced-repatriation")
+    when the registry has it, else the registry's one Policy whose label is the state's and names
+    the kind within its first three words ("Iran's forced return of Afghans", "the United Kingdom's
+    policy of removing …"; ``words``: rules.yaml, per rule `policy_words`), in its head — the words
+    before the first preposition, and after it too when the head is a word for a policy ("policy
+    of", "practice of"): not "Iran's punishment of returned smugglers"; None when there is none or
+    more than one."""
+    exact = template.format(subject=state, state=state)
+    if exact in entities:
+        return exact
+    entity = entities.get(state)
+    if not words or entity is None:
+        return None
+    names = "|".join(re.escape(fold(n)) for n in sorted({entity.label, *entity.aliases}, key=len, reverse=True))
+    kind = _cached_list(tuple(words))
+    head = re.compile(r"(?:the\s+)?(?:" + names + r")'s?\s+(.*)")
+    found = []
+    for other in entities.values():
+        if other.type != "Policy":
+            continue
+        match = head.match(fold(other.label))
+        if match and kind.search(_policy_head(match.group(1))):
+            found.append(other.id)
+    return found[0] if len(found) == 1 else None
+
+
+_POLICY_NOUN = re.compile(r"(?:[\w-]+\s+)?(?:policy|policies|practice|practices|programme|program|campaign|scheme|system)")
+
+
+def _policy_head(words: str) -> str:
+    """The head of a policy's label after the possessive: "forced return" of "forced return of
+    Afghans"; "policy of removing asylum seekers" whole, up to its next preposition."""
+    parts = re.split(r"\s+(?:of|to|on|for|against|in|into|from|with|by|under)\s+", words)
+    if len(parts) > 1 and _POLICY_NOUN.fullmatch(parts[0]):
+        return parts[0] + " " + parts[1]
+    return parts[0]
