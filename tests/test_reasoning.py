@@ -516,3 +516,37 @@ def test_the_bundled_rules_marked_sources_only_conclude_what_they_would_repeated
     assert all(r.reads is not None for r in rules), "every bundled rule says what it reads"
     assert infer_in_store(sources()[0], all_repeated) == once == built
     assert len(once) > 10_000
+
+
+def test_a_users_rule_that_reads_quotes_gets_them_in_the_build(tmp_path):
+    """The build's rule store leaves the evidence out (the bundled rules read none), unless a
+    rule names the Web Annotation vocabulary: then a user's rule over quotes concludes from them."""
+    import shutil
+    from pathlib import Path
+    from obligraph.graph.reasoning import read_evidence, read_rules
+    ontology = tmp_path / "ontology"
+    shutil.copytree(Path(obligraph.__file__).resolve().parent.parent / "ontology", ontology)
+    assert not read_evidence(read_rules(ontology / "rules"))
+    (ontology / "rules" / "95-quoted.rq").write_text(textwrap.dedent("""\
+        # Rule: quoted
+        PREFIX prov: <http://www.w3.org/ns/prov#>
+        PREFIX oa: <http://www.w3.org/ns/oa#>
+        CONSTRUCT { ?claim <https://example.org/quoted> ?exact }
+        WHERE { ?claim prov:wasDerivedFrom/oa:hasTarget/oa:hasSelector/oa:exact ?exact }
+        """), encoding="utf-8")
+    assert read_evidence(read_rules(ontology / "rules"))
+    sources = tmp_path / "sources"
+    for folder in ("articles", "treaties", "reference"):
+        (sources / folder).mkdir(parents=True)
+    for name, text in _article("a1", "Borduria pushed migrants back in 2010.",
+                               "- {subject: borduria, predicate: hasPolicy, object: borduria-pushbacks, "
+                               "quote: Borduria pushed migrants back}\n").items():
+        (sources / name).write_text(text, encoding="utf-8")
+    (sources / "entities.yaml").write_text(
+        "- {id: borduria, type: State, label: Borduria}\n"
+        "- {id: borduria-pushbacks, type: Policy, label: Borduria's pushbacks}\n", encoding="utf-8")
+    out = tmp_path / "graph"
+    obligraph.build(paths=obligraph.Paths(sources=sources, ontology=ontology, out=out), cache=False)
+    quoted = [line for line in (out / "obligraph.trig").read_text(encoding="utf-8").splitlines()
+              if "example.org/quoted" in line]
+    assert quoted and all('"Borduria pushed migrants back"' in line for line in quoted), quoted

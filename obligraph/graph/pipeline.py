@@ -38,7 +38,7 @@ from .reasoning import infer_in_store, read_evidence, read_rules
 from .external import ExternalStore, infer_external
 from ..corpus.sources import (GLOB_CHARS, _relative, _within, check_unique_source, claims_path_of,
                               read_registry, read_source_and_claims, registry_files, text_paths)
-from .units import Unit, UnitCache, code_digest, digest, is_full_text, make_unit, unit_from_lines
+from .units import Unit, UnitCache, code_digest, digest, make_unit, unit_from_lines
 from .validate import batch_violations, origins_of, raise_violations, read_shapes, start_worker
 from ..corpus.vocabulary import read_ontology, vocabulary_of
 
