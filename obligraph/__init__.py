@@ -31,7 +31,7 @@ def build(*, paths: Paths | None = None, extract: bool = False, cache: bool = Tr
     from .views.html import to_html
     from .views.network import to_network
     return pipeline.build(paths=paths, extract=extract, cache=cache, progress=progress,
-                          page=lambda store: to_html(to_network(store)))
+                          page=lambda store, graph_triples: to_html(to_network(store, graph_triples=graph_triples)))
 
 
 def load(path: Path | str | None = None) -> Dataset:

@@ -480,7 +480,7 @@ def assemble(*, paths: Paths | None = None, extract: bool = False) -> tuple[Corp
 @without_gc  # see collector.py: a fifth of a bundled build
 def build(*, paths: Paths | None = None, extract: bool = False, cache: bool = True,
           progress: Progress = no_progress,
-          page: Callable[[ox.Store], str] | None = None) -> BuildResult:
+          page: Callable[[ox.Store, Callable], str] | None = None) -> BuildResult:
     """Build the graph and write graph/obligraph.{trig,ttl,jsonld} (and obligraph.html, the text
     ``page`` makes of the store: the views' page, which obligraph.build passes in). On any error
     nothing is written. ``cache``: reuse (and keep) unchanged sources' work in the build cache
@@ -504,7 +504,7 @@ def build(*, paths: Paths | None = None, extract: bool = False, cache: bool = Tr
 
 
 def _build(paths: Paths, *, extract: bool, cache: bool, progress: Progress,
-           page: Callable[[ox.Store], str] | None) -> BuildResult:
+           page: Callable[[ox.Store, Callable], str] | None) -> BuildResult:
     # what the graph is built from, read once before the build (so an edit made meanwhile shows as
     # one): the record written beside the graph, and the build cache's key
     digests = freshness.input_digests(sources=paths.sources, ontology=paths.ontology, queries=paths.queries)
@@ -537,7 +537,7 @@ def _build(paths: Paths, *, extract: bool, cache: bool, progress: Progress,
             pages = {freshness.INPUTS_FILE: inputs}
             if page is not None:
                 for _ in progress([None], "laying out the network page", 1):
-                    pages[HTML_FILE] = page(_page_store(store, run, units))
+                    pages[HTML_FILE] = page(_page_store(store, run, units), _graph_triples(run, units))
             written = writer.commit(pages)
             del pages  # tens of MB, written: not held while the query store is finished
         except BaseException:
@@ -572,6 +572,17 @@ def build_on(store: ExternalStore, *, paths: Paths | None = None, extract: bool 
         run = _assemble(paths, extract=extract, cache=units, progress=progress, external=store)
     return BuildResult(sources=len(run.sources), entities=len(run.corpus.entities),
                        claims=run.claim_count, triples=run.triples, written=())
+
+
+def _graph_triples(run: _Run, units: UnitCache) -> Callable[[str], Iterable]:
+    """The triples of one named graph of the build, parsed from its unit (the page reads the
+    claims graph by graph: 8× quicker than reading them from the on-disk query store)."""
+    def triples(graph: str) -> Iterable:
+        if graph not in run.graphs:
+            return ()
+        text = _unit(run, graph, units).store_lines()
+        return ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES) if text else ()
+    return triples
 
 
 def _page_store(store: StoreWriter, run: _Run, units: UnitCache) -> ox.Store:
