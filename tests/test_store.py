@@ -192,18 +192,26 @@ def test_a_half_written_store_is_never_opened(cache, graph, parses, expected):
     assert sources(load_store(graph)) == expected and parses == [graph]
 
 
-def test_a_store_writer_persists_what_it_is_given_and_a_failed_one_keeps_the_previous(cache, graph, parses, expected):
-    """What the build uses (StoreWriter): a store filled from another, published for the file."""
-    parsed = ox.Store()
-    parsed.load(path=str(graph), format=ox.RdfFormat.TRIG)
-    where = StoreWriter(graph, source=parsed).publish()
+def test_a_store_writer_persists_what_it_is_given_and_a_failed_one_keeps_the_previous(cache, graph, parses, expected,
+                                                                                     monkeypatch):
+    """What the build uses (StoreWriter): a store filled graph by graph from each graph's
+    N-Triples lines, in several loads, published for the file."""
+    lines: dict[str, list[str]] = {}
+    for quad in ox.parse(path=str(graph), format=ox.RdfFormat.TRIG):
+        lines.setdefault(quad.graph_name.value, []).append(f"{quad.subject} {quad.predicate} {quad.object} .")
+    monkeypatch.setattr(persisted, "_COPY_BATCH", 10)  # more than one load on this graph
+    writer = StoreWriter(graph)
+    for name, found in lines.items():
+        writer.add_lines(name, found)
+    where = writer.publish()
     assert where.parent == store_dir(graph) and where.is_dir()
     assert sources(load_store(graph)) == expected and parses == [], "the writer's store was used"
+    assert len(load_store(graph)) == sum(len(found) for found in lines.values())
 
     with open(graph, "a", encoding="utf-8") as handle:
         handle.write(EXTRA)
-    failing = StoreWriter(graph, source=parsed)
-    failing.add(b"<urn:s> <urn:p> not N-Quads .")
+    failing = StoreWriter(graph)
+    failing.add_lines("urn:g", ["<urn:s> <urn:p> not N-Triples ."])
     with pytest.raises(SyntaxError):
         failing.publish()
     failing.abort()

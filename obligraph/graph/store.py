@@ -175,31 +175,25 @@ def _publish(graph: Path, fill: Callable[[ox.Store], None], *, stat: os.stat_res
 class StoreWriter:
     """The query store of a graph file being built, written while the build does other work:
     Oxigraph releases the GIL while it loads, so on a second core the store costs little time.
-    :meth:`add` queues N-Quads, :meth:`add_lines` a named graph's N-Triples lines (gathered
-    into loads of _COPY_BATCH quads: each load costs RocksDB a file, however small);
-    :meth:`finished` waits for it and opens it to read (the build's page is made from it);
-    :meth:`publish` — once the TriG is in place — puts the store into place, :meth:`abort`
-    throws it away. ``source``: an in-memory store whose quads go in first."""
+    :meth:`add_lines` queues a named graph's N-Triples lines (gathered into loads of
+    _COPY_BATCH quads: each load costs RocksDB a file, however small); :meth:`finished` waits
+    for it and opens it to read (the build's page is made from it); :meth:`publish` — once the
+    TriG is in place — puts the store into place, :meth:`abort` throws it away."""
 
-    def __init__(self, graph: Path, *, source: ox.Store | None = None) -> None:
+    def __init__(self, graph: Path) -> None:
         self.graph = Path(graph)
-        self.source = source
         # bounded, so that a build reading faster than the store is written waits for it
         # rather than holding the corpus in the queue
-        self.chunks: queue.Queue[tuple[bytes | tuple, str | None] | None] = queue.Queue(maxsize=64)
+        self.chunks: queue.Queue[tuple[tuple[str, ...], str] | None] = queue.Queue(maxsize=64)
         self.building: Path | None = None
         self.error: BaseException | None = None
         self.done = False
         self.thread = threading.Thread(target=self._write, name="obligraph-store", daemon=True)
         self.thread.start()
 
-    def add(self, data: bytes, *, graph: str | None = None) -> None:
-        """Queue N-Quads, or N-Triples of the named graph ``graph``; quads already in the store
-        are no new quads (a store is a set)."""
-        self._put((data, graph))
-
     def add_lines(self, graph: str, lines) -> None:
-        """Queue the N-Triples lines (each ending " .") of the named graph ``graph``."""
+        """Queue the N-Triples lines (each ending " .") of the named graph ``graph``; quads
+        already in the store are no new quads (a store is a set)."""
         self._put((tuple(lines), graph))
 
     def _put(self, chunk) -> None:
@@ -211,8 +205,6 @@ class StoreWriter:
                 continue
 
     def _fill(self, store: ox.Store) -> None:
-        if self.source is not None:
-            _extend_in_batches(store, self.source.quads_for_pattern(None, None, None, None), _COPY_BATCH)
         gathered: list[str] = []
         size = 0
 
@@ -225,18 +217,12 @@ class StoreWriter:
                 size = 0
 
         while (chunk := self.chunks.get()) is not None:
-            data, graph = chunk
-            if isinstance(data, tuple):
-                suffix = f"<{graph}> .\n"
-                gathered.append("".join(line[:-1] + suffix for line in data))  # "s p o ." → "s p o <g> ."
-                size += len(data)
-                if size >= _COPY_BATCH:
-                    load_gathered()
-            elif graph is None:
-                store.bulk_load(data, format=ox.RdfFormat.N_QUADS, lenient=True)
-            else:
-                store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph),
-                                lenient=True)
+            lines, graph = chunk
+            suffix = f"<{graph}> .\n"
+            gathered.append("".join(line[:-1] + suffix for line in lines))  # "s p o ." → "s p o <g> ."
+            size += len(lines)
+            if size >= _COPY_BATCH:
+                load_gathered()
         load_gathered()
 
     def _write(self) -> None:
