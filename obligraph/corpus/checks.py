@@ -216,17 +216,25 @@ def _cycle(claims: list[Claim]) -> list[Claim] | None:
     return None
 
 
+def _in_hierarchy(claim) -> bool:
+    """A unitOf / memberOf link that a source asserts or alleges (the cycle check reads these)."""
+    return (claim.predicate in HIERARCHY and bool(claim.object)
+            and claim.stance in (Stance.ASSERTS, Stance.ALLEGES))
+
+
+def _gives_provision_text(claim, kind: SourceKind | None) -> bool:
+    """A provisionOf claim of a treaty text (what gives a TreatyProvision entity its text)."""
+    return claim.predicate == "provisionOf" and kind is SourceKind.TREATY_TEXT
+
+
 def read_by_consistency(claim, kind: SourceKind | None) -> bool:
     """Whether :func:`corpus_consistency` reads ``claim`` (of a source of ``kind``): a build keeps
     only these in memory, not every claim of the corpus (200,000 at 10,000 articles)."""
-    return ((claim.predicate in HIERARCHY and bool(claim.object)
-             and claim.stance in (Stance.ASSERTS, Stance.ALLEGES))
-            or (claim.predicate == "provisionOf" and kind is SourceKind.TREATY_TEXT))
+    return _in_hierarchy(claim) or _gives_provision_text(claim, kind)
 
 
 def corpus_consistency(corpus: Corpus) -> None:
-    hierarchy = [c for c in corpus.claims if c.predicate in HIERARCHY and c.object
-                 and c.stance in (Stance.ASSERTS, Stance.ALLEGES)]
+    hierarchy = [c for c in corpus.claims if _in_hierarchy(c)]
     cycle = _cycle(hierarchy)
     if cycle:
         chain = " → ".join([cycle[0].subject] + [c.object for c in cycle])
@@ -238,8 +246,7 @@ def corpus_consistency(corpus: Corpus) -> None:
             hint="an organisation cannot be part of itself: fix the subject or object of one of "
                  "these claims")
     kinds = {s.id: s.kind for s in corpus.sources}
-    with_text = {c.subject for c in corpus.claims if c.predicate == "provisionOf"
-                 and kinds.get(c.source_id) is SourceKind.TREATY_TEXT}
+    with_text = {c.subject for c in corpus.claims if _gives_provision_text(c, kinds.get(c.source_id))}
     for entity in corpus.entities:
         if entity.type == "TreatyProvision" and entity.id not in with_text:
             raise CorpusConsistencyError(
