@@ -128,6 +128,14 @@ def focused(tmp_path_factory) -> Path:
     return build_with_record(tmp_path_factory.mktemp("focused"), FOCUSED_RECORD)
 
 
+def extracted(text: str, predicate: str, registry) -> list[tuple]:
+    """(subject, object, stance) of each candidate of ``predicate`` that ``text`` gives with
+    ``registry``: what the extraction tests of single sentences compare."""
+    from obligraph.extract.candidates import extract
+    return [(c.subject, c.object, c.stance) for c in extract(text, registry, source_id="x")
+            if c.predicate == predicate]
+
+
 def build_with_record(root: Path, keep: tuple[str, ...]) -> Path:
     """Build sources/ as committed, but with only the depositary record's status and declarations
     files named in ``keep`` (their keys, e.g. "5-2"), into ``root``; its graph file."""

@@ -7,6 +7,8 @@ from __future__ import annotations
 from obligraph.corpus.model import Entity
 from obligraph.extract.candidates import extract
 
+from .conftest import extracted
+
 REG = (Entity("china", "State", "China", ("Beijing", "Chinese authorities")),
        Entity("north-korea", "State", "North Korea", ("Pyongyang",)),
        Entity("russia", "State", "Russia"), Entity("mongolia", "State", "Mongolia"),
@@ -21,8 +23,7 @@ REG = (Entity("china", "State", "China", ("Beijing", "Chinese authorities")),
 
 
 def _found(text, predicate, registry=REG):
-    return [(c.subject, c.object, c.stance) for c in extract(text, registry, source_id="x")
-            if c.predicate == predicate]
+    return extracted(text, predicate, registry)
 
 
 def test_phrasal_verbs_of_removal_are_repatriations():

@@ -7,6 +7,8 @@ from __future__ import annotations
 from obligraph.corpus.model import Entity
 from obligraph.extract.candidates import extract
 
+from .conftest import extracted
+
 REG = (Entity("iran", "State", "Iran", ("Tehran",)), Entity("afghanistan", "State", "Afghanistan"),
        Entity("egypt", "State", "Egypt"), Entity("eritrea", "State", "Eritrea"),
        Entity("jordan", "State", "Jordan"), Entity("syria", "State", "Syria"),
@@ -23,8 +25,7 @@ REG = (Entity("iran", "State", "Iran", ("Tehran",)), Entity("afghanistan", "Stat
 
 
 def _found(text, predicate, registry=REG):
-    return [(c.subject, c.object, c.stance) for c in extract(text, registry, source_id="x")
-            if c.predicate == predicate]
+    return extracted(text, predicate, registry)
 
 
 def test_a_states_policy_is_the_one_the_registry_labels_with_a_word_of_its_kind():
