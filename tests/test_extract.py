@@ -3,6 +3,7 @@ and denial as stance, nothing from a text with no known entity, determinism, the
 
 from __future__ import annotations
 
+from dataclasses import replace
 
 import pytest
 from click.testing import CliRunner
@@ -283,8 +284,8 @@ def test_evaluate_compares_dates_modes_and_minimums(vocabulary):
                   stated_by=None, stance=Stance("asserts"), mode=ConsentMode("accession"), date=DateValue("1982"))
     (candidate,) = extract(body, REG, source_id="x")
     assert matches(candidate, claim)
-    assert not matches(candidate.__class__(**{**candidate.__dict__, "date": "1951"}), claim)
-    assert not matches(candidate.__class__(**{**candidate.__dict__, "mode": "ratification"}), claim)
+    assert not matches(replace(candidate, date="1951"), claim)
+    assert not matches(replace(candidate, mode="ratification"), claim)
 
 
 def test_state_organs_back_references_and_reported_speech():

@@ -24,6 +24,7 @@ pid is no longer alive."""
 from __future__ import annotations
 
 import errno
+import io
 import os
 import re
 import secrets
@@ -31,7 +32,7 @@ import shutil
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import BinaryIO, Callable, Iterator
 
 from ..errors import BusyError, WriteError
 
@@ -121,8 +122,23 @@ def write_file(path: Path, data: bytes | str, *, shown: str | None = None, verif
     and compare it with ``data`` before the rename. ``durable``: fsync it and its directory (a
     cache entry, which is recomputed when damaged, skips that). ``unchanged``: what the error
     says was left as it was (default: the file)."""
-    path = Path(path)
     data = data.encode("utf-8") if isinstance(data, str) else data
+
+    def check(temporary: Path) -> None:
+        if verify and temporary.read_bytes() != data:
+            raise OSError(errno.EIO, "the file read back is not what was written")
+
+    return write_with(path, lambda handle: handle.write(data), shown=shown, durable=durable,
+                      unchanged=unchanged, check=check)
+
+
+def write_with(path: Path, write: Callable[[BinaryIO], object], *, shown: str | None = None,
+               durable: bool = True, unchanged: str | None = None,
+               check: Callable[[Path], None] | None = None) -> Path:
+    """Replace ``path`` with what ``write`` writes to the binary file it is given, whole or not
+    at all (as :func:`write_file`; ``check`` may inspect the written temporary file before the
+    rename): a cache entry of hundreds of megabytes is streamed, never held as one bytes object."""
+    path = Path(path)
     remove_stale(path.parent, name=path.name)
     temporary = _temporary(path)
     try:
@@ -131,13 +147,14 @@ def write_file(path: Path, data: bytes | str, *, shown: str | None = None, verif
         try:
             if mode is not None:
                 os.chmod(descriptor, mode)  # a replaced file keeps its permissions
-            _write_all(descriptor, data)
+            with _Chunked(descriptor) as handle:
+                write(handle)
             if durable:
                 os.fsync(descriptor)
         finally:
             os.close(descriptor)
-        if verify and temporary.read_bytes() != data:
-            raise OSError(errno.EIO, "the file read back is not what was written")
+        if check is not None:
+            check(temporary)
         os.replace(temporary, path)
     except OSError as error:
         try:
@@ -151,6 +168,25 @@ def write_file(path: Path, data: bytes | str, *, shown: str | None = None, verif
     if durable:
         fsync_dir(path.parent)
     return path
+
+
+class _Chunked(io.RawIOBase):
+    """A binary file over a descriptor that it does not close, written with os.write in
+    chunks (a failing write — a full disk — raises at once, and tests can make it fail)."""
+
+    def __init__(self, descriptor: int) -> None:
+        super().__init__()
+        self.descriptor = descriptor
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        _write_all(self.descriptor, data)
+        return len(data)
+
+    def close(self) -> None:  # the descriptor is write_with's to close
+        super().close()
 
 
 class StagedFile:

@@ -43,7 +43,7 @@ class SourceKind(str, Enum):
 DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DateValue:
     """A calendar date at the precision the source gives: YYYY, YYYY-MM or YYYY-MM-DD."""
 
@@ -54,7 +54,7 @@ class DateValue:
         return {1: "year", 2: "month", 3: "day"}[self.text.count("-") + 1]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Value:
     """A literal claim object: a number, a date or a piece of text."""
 
@@ -72,7 +72,7 @@ class Entity:
     origin: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """Where a quote sits in its source text: text[start:end] == exact (code points, end exclusive)."""
 
@@ -84,14 +84,14 @@ class Span:
     method: str  # "exact" or "normalized" (whitespace / typographic quotes tolerated)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     source_id: str
     span: Span
     name: str | None = None  # a record row's own name (line-34): its annotation, shared by the row's claims
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Claim:
     source_id: str
     index: int  # 1-based position in its claims file (or line number for records)

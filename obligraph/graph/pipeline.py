@@ -14,7 +14,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -28,11 +28,11 @@ from .collector import without_gc
 from . import freshness
 from ..errors import ManyErrors, ObligraphError, SourceFileError, WriteError
 from ..corpus.model import Claim, Corpus, Entity, Source, SourceKind
-from .outputs import TRIG, GraphFileWriter, ntriples_lines
+from .outputs import TRIG, GraphFileWriter
 from .paths import HTML_FILE, PROJECT, Paths, built_graph, use_project  # noqa: F401 (the API's)
 from .store import StoreWriter
 from .rdf import (ENTITIES_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH,
-                  entity_triples, extracted_graph_iri, new_dataset, source_graph_iri,
+                  claims_lines, entity_triples, extracted_graph_iri, new_dataset, source_graph_iri,
                   source_lines, source_triples)
 from .reasoning import infer_in_store, read_evidence, read_rules
 from .external import ExternalStore, infer_external
@@ -285,8 +285,7 @@ def _checked_unit(key: str, source: Source, claims, forms: dict[str | None, set]
     seen = forms.setdefault(CLAIMS_FILE_FORMS, set())
     record_sample(claims[:CLAIMS_PER_PART], seen=seen)  # checked whole: their forms count as seen
     checked = list(claims[:CLAIMS_PER_PART]) + record_sample(claims[CLAIMS_PER_PART:], seen=seen)
-    unit = make_unit(graph, source=source, claims=claims,
-                     lines=ntriples_lines(source_triples(None, claims) + description))
+    unit = make_unit(graph, source=source, claims=claims, lines=claims_lines(claims, extra=description))
     shapes.add(key, unit, source_triples(None, checked) + description, claims=checked)
     return unit
 
@@ -300,8 +299,7 @@ def record_sample(claims, *, seen: set | None = None) -> list[Claim]:
     for claim in claims:
         form = (claim.predicate, claim.stance, claim.mode, claim.kind, len(claim.evidence),
                 type(claim.value.raw) if claim.value is not None else None,
-                tuple(name for name, value in vars(claim).items()
-                      if value not in (None, False, (), "") and name not in _VALUE_FIELDS))
+                tuple(name for name in _FORM_FIELDS if getattr(claim, name) not in (None, False, (), "")))
         if form not in seen:
             seen.add(form)
             sample.append(claim)
@@ -310,6 +308,7 @@ def record_sample(claims, *, seen: set | None = None) -> list[Claim]:
 
 # fields every claim has, whose values (not their presence) vary from row to row
 _VALUE_FIELDS = {"source_id", "index", "key", "subject", "evidence", "origin"}
+_FORM_FIELDS = tuple(f.name for f in fields(Claim) if f.name not in _VALUE_FIELDS)
 
 
 def _extracted_units(corpus: Corpus, root: Path, shapes: _Shapes, run: _Run) -> None:

@@ -317,6 +317,16 @@ def ntriples_lines(triples) -> list[str]:
     return sorted({_nt_row(triple).rstrip("\n") for triple in triples})
 
 
+def claims_lines(claims, *, extra=(), chunk: int = 1000) -> list[str]:
+    """:func:`ntriples_lines` of the claims' triples and ``extra``, made ``chunk`` claims at a
+    time: a 100,000-claim file's 2.3 million rdflib triples, held at once, were 700 MB."""
+    lines = {_nt_row(triple).rstrip("\n") for triple in extra}
+    for start in range(0, len(claims), chunk):
+        lines.update(_nt_row(triple).rstrip("\n")
+                     for triple in source_triples(None, claims[start:start + chunk]))
+    return sorted(lines)
+
+
 # --- the fast path for a record's rows: N-Triples lines written directly ----------------------
 # A record gives thousands of claims of one plain form (tests/test_untc.py: the same lines as
 # _add_claim's); making each through rdflib terms was a fifth of the bundled build.

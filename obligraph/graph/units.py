@@ -120,7 +120,9 @@ class UnitCache:
             path = self._path(key)
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                atomic.write_file(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL),
+                # streamed: a 100,000-claim unit's pickle is hundreds of megabytes
+                atomic.write_with(path, lambda handle: pickle.dump(value, handle,
+                                                                   protocol=pickle.HIGHEST_PROTOCOL),
                                   durable=False)
                 return True
             except (OSError, WriteError) as error:
