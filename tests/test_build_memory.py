@@ -1,5 +1,6 @@
-"""The build's memory-saving paths (issue 7) give what the plain ones gave: the rules'
-conclusions kept as lines, the query store loaded in batches."""
+"""The build's memory-saving paths (issues 7, 20, 22) give what the plain ones gave: the rules'
+conclusions kept as lines, the query store loaded in batches, a block rendered in pieces into
+the build cache and read back from there, a unit holding only the claims it is told to keep."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from obligraph.graph import store as query_store
+from obligraph.graph.outputs import block, read_block, write_block
 from obligraph.graph.pipeline import PROJECT
 from obligraph.graph.rdf import INFERRED_GRAPH
 from obligraph.graph.reasoning import infer_in_store, read_rules
+from obligraph.graph.units import UnitCache, make_unit
 
 GRAPH = PROJECT / "graph" / "obligraph.trig"
 
@@ -42,3 +45,47 @@ def test_a_store_loaded_in_batches_holds_every_quad(tmp_path: Path, monkeypatch)
     whole.bulk_load(path=str(GRAPH), format=ox.RdfFormat.TRIG)
     # compared as text: a store keeps e.g. an xsd:nonNegativeInteger as its value
     assert len(batched) == len(whole) and {str(q) for q in batched} == {str(q) for q in whole}
+
+
+def _source_lines() -> tuple[str, list[str]]:
+    """The bundled graph's biggest source graph (with its full text) as sorted N-Triples lines."""
+    graph, lines = max(((g, found) for g, found in _graph_lines().items() if "/source/" in g),
+                       key=lambda item: len(item[1]))
+    assert any(" <https://w3id.org/obligraph/ontology#fullText> " in line for line in lines)
+    return graph, lines
+
+
+def test_a_block_written_in_pieces_is_the_block(tmp_path: Path):
+    graph, lines = _source_lines()
+    pieces: list[str] = []
+    write_block(graph, lines, pieces.append)
+    assert len(pieces) > 3 and "".join(pieces) == block(graph, lines).trig
+
+
+def test_a_block_read_back_is_its_quads_but_the_full_text(tmp_path: Path):
+    graph, lines = _source_lines()
+    path = tmp_path / "block.trig"
+    with path.open("w", encoding="utf-8") as handle:
+        write_block(graph, lines, handle.write)
+    read = {f"{q.subject} {q.predicate} {q.object} ." for q in read_block(path)}
+    assert {q.graph_name.value for q in read_block(path)} == {graph}
+    assert read == {line for line in lines if "#fullText>" not in line}
+    assert len(read) == len(lines) - 1
+
+
+def test_a_unit_cache_renders_its_block_beside_it_and_the_lines_survive(tmp_path: Path):
+    graph, lines = _source_lines()
+    unit = make_unit(graph, lines=lines)
+    cache = UnitCache(tmp_path)
+    assert cache.rendered("ab" * 32) is None and cache.put("ab" * 32, unit)
+    assert cache.rendered("ab" * 32).read_text(encoding="utf-8") == block(graph, lines).trig
+    assert cache.get("ab" * 32) == unit
+    memory = UnitCache(None)  # --no-cache keeps nothing, so there is nothing rendered either
+    assert not memory.put("cd" * 32, unit) and memory.rendered("cd" * 32) is None
+
+
+def test_a_unit_holds_only_the_claims_it_is_told_to_keep_and_counts_them_all():
+    claims = [object(), object(), object()]
+    unit = make_unit("http://example.org/g", lines=[], claims=claims, keep=lambda c: c is claims[1])
+    assert unit.claims == (claims[1],) and unit.claim_count == 3
+    assert make_unit("http://example.org/g", lines=[], claims=claims).claims == tuple(claims)

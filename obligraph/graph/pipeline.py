@@ -28,7 +28,7 @@ from .collector import without_gc
 from . import freshness
 from ..errors import ManyErrors, ObligraphError, SourceFileError, WriteError
 from ..corpus.model import Claim, Corpus, Entity, Source, SourceKind
-from .outputs import TRIG, GraphFileWriter
+from .outputs import TRIG, GraphFileWriter, read_block
 from .paths import HTML_FILE, PROJECT, Paths, built_graph, use_project  # noqa: F401 (the API's)
 from .store import StoreWriter
 from .rdf import (ENTITIES_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH,
@@ -38,7 +38,7 @@ from .reasoning import infer_in_store, read_evidence, read_rules
 from .external import ExternalStore, infer_external
 from ..corpus.sources import (GLOB_CHARS, _relative, _within, check_unique_source, claims_path_of,
                               read_registry, read_source_and_claims, registry_files, text_paths)
-from .units import Unit, UnitCache, code_digest, digest, make_unit, unit_from_lines
+from .units import Unit, UnitCache, code_digest, digest, make_unit, store_texts, unit_from_lines
 from .validate import batch_violations, origins_of, raise_violations, read_shapes, start_worker
 from ..corpus.vocabulary import read_ontology, vocabulary_of
 
@@ -204,21 +204,24 @@ class _Run:
     sink: Callable[[str, tuple[str, ...]], None] | None = None
     evidence: bool = True  # whether ``store`` holds the evidence nodes (reasoning.read_evidence)
 
-    def keep_claims(self, source: Source, claims) -> None:
-        self.claim_count += len(claims)
-        if claims:
-            self.claimed.add(source.id)
-        self.claims.extend(claims if self.every_claim else
-                           (c for c in claims if checks.read_by_consistency(c, source.kind)))
+    def keep_claims(self, unit: Unit) -> None:
+        self.claim_count += unit.claim_count
+        if unit.claim_count:
+            self.claimed.add(unit.source.id)
+        self.claims.extend(unit.claims if self.every_claim else
+                           (c for c in unit.claims if checks.read_by_consistency(c, unit.source.kind)))
+
+    def kept(self, source: Source) -> Callable[[Claim], bool] | None:
+        """Which claims of ``source`` its unit holds: those :meth:`keep_claims` keeps."""
+        return None if self.every_claim else lambda claim: checks.read_by_consistency(claim, source.kind)
 
     def load(self, unit: Unit) -> None:
         if self.external is not None:  # the whole graph, full texts too: the TriG's
             self.external.put_graph(unit.graph, "".join(f"{line}\n" for line in unit.lines).encode("utf-8"))
         else:
             self.give(unit)
-            if text := unit.store_lines(evidence=self.evidence):
-                self.store.load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
-                                to_graph=ox.NamedNode(unit.graph))
+            for text in unit.store_texts(evidence=self.evidence):
+                self.store.load(text, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(unit.graph))
         self.triples += len(unit.lines)
 
     def give(self, unit: Unit) -> None:
@@ -251,10 +254,10 @@ def _read_units(root: Path, *, entities: tuple[Entity, ...], vocabulary, context
         if errors:
             continue  # the build stops after reading: the rest is only checked
         if unit is None:
-            unit = _checked_unit(key, source, claims, forms, shapes)
+            unit = _checked_unit(key, source, claims, forms, shapes, keep=run.kept(source))
         run.graphs[unit.graph] = key
         run.sources.append(replace(unit.source, text="", index=None))  # the text stays in the cache, not in memory
-        run.keep_claims(unit.source, unit.claims)
+        run.keep_claims(unit)
         run.load(unit)
     if errors:
         raise ManyErrors.of(errors)
@@ -265,7 +268,7 @@ def _read_units(root: Path, *, entities: tuple[Entity, ...], vocabulary, context
 
 
 def _checked_unit(key: str, source: Source, claims, forms: dict[str | None, set],
-                  shapes: _Shapes) -> Unit:
+                  shapes: _Shapes, *, keep: Callable[[Claim], bool] | None) -> Unit:
     """A source's unit, its triples handed to the shapes (with the source's description, which
     the claims' dcterms:source points at). Of a claims file, every claim of its first
     CLAIMS_PER_PART, and after those the first claim of each form not yet checked in this build
@@ -279,13 +282,14 @@ def _checked_unit(key: str, source: Source, claims, forms: dict[str | None, set]
     description = source_triples(source, ())
     if source.kind is SourceKind.REFERENCE_RECORD:
         sample = record_sample(claims, seen=forms.setdefault(source.format, set()))
-        unit = make_unit(graph, source=source, claims=claims, lines=source_lines(source, claims))
+        unit = make_unit(graph, source=source, claims=claims, lines=source_lines(source, claims), keep=keep)
         shapes.add(key, unit, source_triples(None, sample) + description, claims=sample)
         return unit
     seen = forms.setdefault(CLAIMS_FILE_FORMS, set())
     record_sample(claims[:CLAIMS_PER_PART], seen=seen)  # checked whole: their forms count as seen
     checked = list(claims[:CLAIMS_PER_PART]) + record_sample(claims[CLAIMS_PER_PART:], seen=seen)
-    unit = make_unit(graph, source=source, claims=claims, lines=claims_lines(claims, extra=description))
+    unit = make_unit(graph, source=source, claims=claims, lines=claims_lines(claims, extra=description),
+                     keep=keep)
     shapes.add(key, unit, source_triples(None, checked) + description, claims=checked)
     return unit
 
@@ -453,6 +457,16 @@ def _unit(run: _Run, graph: str, cache: UnitCache) -> Unit:
     return unit
 
 
+def _write_graph(writer: GraphFileWriter, run: _Run, graph: str, cache: UnitCache) -> None:
+    """Add a graph's block to the TriG: copied from the cache where it was rendered, else
+    rendered from the unit's lines."""
+    key = run.graphs[graph]
+    if isinstance(key, str) and (rendered := cache.rendered(key)) is not None:
+        writer.add_file(graph, rendered)
+    else:
+        writer.add_lines(graph, _unit(run, graph, cache).lines)
+
+
 def _full_sources(run: _Run, cache: UnitCache) -> tuple[Source, ...]:
     """The run's sources with their texts, which it keeps in the cache only."""
     return tuple(_unit(run, str(source_graph_iri(s.id)), cache).source for s in run.sources)
@@ -532,7 +546,7 @@ def _build(paths: Paths, *, extract: bool, cache: bool, progress: Progress,
         try:
             graphs = sorted(run.graphs)
             for graph in progress(graphs, "writing graph files", len(graphs)):
-                writer.add(_unit(run, graph, units).block)
+                _write_graph(writer, run, graph, units)
             pages = {freshness.INPUTS_FILE: inputs}
             if page is not None:
                 for _ in progress([None], "laying out the network page", 1):
@@ -579,9 +593,16 @@ def _graph_triples(run: _Run, units: UnitCache) -> Callable[[str], Iterable]:
     def triples(graph: str) -> Iterable:
         if graph not in run.graphs:
             return ()
-        text = _unit(run, graph, units).store_lines()
-        return ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES) if text else ()
+        key = run.graphs[graph]
+        if isinstance(key, str) and (rendered := units.rendered(key)) is not None:
+            # its block as cached, read as it is parsed: nothing of the unit is loaded
+            return read_block(rendered)
+        lines = _unit(run, graph, units).lines
+        return (triple for text in store_texts(lines)
+                for triple in ox.parse(text, format=ox.RdfFormat.N_TRIPLES))
     return triples
+
+
 
 
 def _page_store(store: StoreWriter, run: _Run, units: UnitCache) -> ox.Store:
@@ -592,8 +613,8 @@ def _page_store(store: StoreWriter, run: _Run, units: UnitCache) -> ox.Store:
         return finished
     whole = ox.Store()
     for graph in sorted(run.graphs):
-        if text := _unit(run, graph, units).store_lines():
-            whole.load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
+        for text in _unit(run, graph, units).store_texts():
+            whole.load(text, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
     return whole
 
 

@@ -1,7 +1,7 @@
 """The build's unit of work and of caching: one named graph — a source with its claims, the
 registry, the ontology, the inferred conclusions.
 
-A unit is read, converted to sorted N-Triples lines and rendered (outputs.Block) once; a build
+A unit is read, converted to sorted N-Triples lines and rendered (outputs.write_block) once; a build
 cache keyed by the SHA-256 of everything the unit depends on (its files, the registry's ids and
 types, the ontology, shapes, rules and Obligraph's own code) lets a rebuild skip quote location
 and conversion for every source that did not change. An entry is written only once its unit has
@@ -14,12 +14,13 @@ import hashlib
 import pickle
 from dataclasses import dataclass
 from functools import lru_cache
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..corpus import atomic
 from ..corpus.model import Claim, Source
 from ..errors import WriteError
-from .outputs import Block, block, ntriples_lines
+from .outputs import ntriples_lines, write_block
 from .rdf import OBEV
 from ..corpus.vocabulary import OB
 
@@ -38,31 +39,47 @@ def is_full_text(line: str) -> bool:
 class Unit:
     graph: str  # the named graph's IRI
     lines: tuple[str, ...]  # its triples as sorted N-Triples lines
-    block: Block  # rendered for obligraph.trig / .ttl / .jsonld
     source: Source | None = None
+    # of a build's source, only the claims the checks across sources read (the rest are in the
+    # lines; a 100,000-claim file's claims were 120 MB held and cached for nothing)
     claims: tuple[Claim, ...] = ()
+    claim_count: int = 0  # all the source's claims
 
-    def store_lines(self, *, evidence: bool = True) -> str:
-        """The lines Oxigraph gets: all but the full texts (see :func:`is_full_text`), and
-        without ``evidence`` none about an evidence node (an annotation, its target, its
-        selectors: about half a source's lines)."""
+    def store_texts(self, *, evidence: bool = True) -> Iterator[bytes]:
+        """The lines Oxigraph gets, as N-Triples texts: see :func:`store_texts`."""
+        return store_texts(self.lines, evidence=evidence)
+
+
+def store_texts(lines, *, evidence: bool = True) -> Iterator[bytes]:
+    """All the lines but the full texts (see :func:`is_full_text`), and without ``evidence``
+    none about an evidence node (an annotation, its target, its selectors: about half a
+    source's lines), as UTF-8 N-Triples texts of up to STORE_BATCH lines each: a 100,000-claim
+    file's lines, joined and encoded whole, were 350 MB twice over."""
+    for start in range(0, len(lines), STORE_BATCH):
+        batch = lines[start:start + STORE_BATCH]
         if evidence:
-            return "\n".join(line for line in self.lines if not is_full_text(line))
-        return "\n".join(line for line in self.lines
-                         if not line.startswith(EVIDENCE_SUBJECT) and not is_full_text(line))
+            text = "\n".join(line for line in batch if not is_full_text(line))
+        else:
+            text = "\n".join(line for line in batch
+                             if not line.startswith(EVIDENCE_SUBJECT) and not is_full_text(line))
+        if text:
+            yield text.encode("utf-8")
+
+
+STORE_BATCH = 20_000
 
 
 def make_unit(graph: str, triples=None, *, source: Source | None = None, claims=(),
-              lines: list[str] | None = None) -> Unit:
-    """A unit from rdflib triples, or from its sorted N-Triples ``lines`` already rendered."""
+              lines: list[str] | None = None, keep: Callable[[Claim], bool] | None = None) -> Unit:
+    """A unit from rdflib triples, or from its sorted N-Triples ``lines`` already rendered;
+    ``keep``: which of the claims it holds (all by default)."""
     lines = ntriples_lines(triples) if lines is None else lines
-    return Unit(graph=graph, lines=tuple(lines), block=block(graph, lines), source=source,
-                claims=tuple(claims))
+    return Unit(graph=graph, lines=tuple(lines), source=source, claim_count=len(claims),
+                claims=tuple(claims if keep is None else filter(keep, claims)))
 
 
 def unit_from_lines(graph: str, lines: list[str]) -> Unit:
-    lines = sorted(set(lines))
-    return Unit(graph=graph, lines=tuple(lines), block=block(graph, lines))
+    return Unit(graph=graph, lines=tuple(sorted(set(lines))))
 
 
 @lru_cache(maxsize=1)
@@ -97,8 +114,17 @@ class UnitCache:
         self.memory: dict[str, object] = {}
         self.problem: str | None = None
 
-    def _path(self, key: str) -> Path:
-        return self.directory / key[:2] / f"{key}.pickle"
+    def _path(self, key: str, suffix: str = ".pickle") -> Path:
+        return self.directory / key[:2] / f"{key}{suffix}"
+
+    def rendered(self, key: str) -> Path | None:
+        """The file holding the TriG block of the unit cached under ``key`` (a unit's block is
+        rendered into the cache beside it, never held: the build copies it into the graph
+        file); None if there is none (then render the unit's lines)."""
+        if self.directory is None or key in self.memory:
+            return None
+        path = self._path(key, ".trig")
+        return path if path.is_file() else None
 
     def get(self, key: str):
         if key in self.memory:
@@ -120,6 +146,10 @@ class UnitCache:
             path = self._path(key)
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
+                if isinstance(value, Unit):  # its block first: the pickle says both are there
+                    atomic.write_with(self._path(key, ".trig"), lambda handle: write_block(
+                        value.graph, value.lines, lambda text: handle.write(text.encode("utf-8"))),
+                        durable=False)
                 # streamed: a 100,000-claim unit's pickle is hundreds of megabytes
                 atomic.write_with(path, lambda handle: pickle.dump(value, handle,
                                                                    protocol=pickle.HIGHEST_PROTOCOL),

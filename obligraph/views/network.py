@@ -256,13 +256,15 @@ def _claims(graph_triples: Callable[[str], Iterable], graphs: set[str], terms: _
     wanted = {ox.NamedNode(_full(name)): name for name in _CLAIM_FIELDS + ("prov:wasDerivedFrom",)}
     has_target, has_selector = ox.NamedNode(_full("oa:hasTarget")), ox.NamedNode(_full("oa:hasSelector"))
     parts = {ox.NamedNode(_full(name)): name for name in ("oa:exact", "oa:prefix", "oa:suffix", "oa:start", "oa:end")}
+    read = {*wanted, *parts, has_target, has_selector}
     for graph_iri in sorted(graphs):
         # a subject by its IRI (or blank node id) → [(predicate, object)] in store order
         described: dict = defaultdict(list)
         typed: dict = defaultdict(set)
         for quad in graph_triples(graph_iri):
-            described[quad.subject.value].append((quad.predicate, quad.object))
-            if quad.predicate == _RDF_TYPE and quad.object in kinds:
+            if quad.predicate in read:  # only what a claim or quote shows: a third of a graph's quads
+                described[quad.subject.value].append((quad.predicate, quad.object))
+            elif quad.predicate == _RDF_TYPE and quad.object in kinds:
                 typed[quad.subject.value].add(kinds[quad.object])
         for node, found in sorted(typed.items()):
             values = defaultdict(list)
