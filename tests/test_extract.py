@@ -300,7 +300,7 @@ def test_state_organs_back_references_and_reported_speech():
     assert (arrest.subject, arrest.stated_by) == ("thailand", "hrw")
 
 
-@pytest.mark.parametrize("part", ["dev", "unseen", "unseen2", "unseen3", "unseen4", "unseen5"])
+@pytest.mark.parametrize("part", ["dev", "unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6"])
 def test_the_development_set_scores(part, vocabulary):
     """The figures bench/EXTRACTION.md reports, as a floor (a rule change that lowers them fails)."""
     from obligraph.extract.evaluate import Counts, CORE, evaluate
@@ -322,7 +322,9 @@ def test_the_development_set_scores(part, vocabulary):
 # Fifth part (bench/EXTRACTION.md): unseen3, unseen4 and unseen raised to the measured figures less a
 # margin; unseen5's floor set before measuring was unseen4's, but its linking precision was 0.94
 # before any rule changed and 0.92 after, so it is the measured figures less a margin too.
+# Sixth part: unseen6 (z01–z05) starts from unseen5's floor, set before anything was measured on it.
 FLOORS = {"dev": (0.95, 0.95, 0.95, 0.95), "unseen": (0.95, 0.90, 0.75, 0.65),
           "unseen2": (0.95, 0.95, 0.95, 0.85), "unseen3": (0.95, 0.90, 0.95, 0.60),
           "unseen4": (0.95, 0.95, 0.95, 0.65),
-          "unseen5": (0.90, 0.95, 0.80, 0.55)}
+          "unseen5": (0.90, 0.95, 0.80, 0.55),
+          "unseen6": (0.90, 0.95, 0.80, 0.55)}
