@@ -28,6 +28,9 @@ _OWN_CLAUSE = re.compile(r"(?:,|;)\s*(?:and|but|while|whereas|yet)?\s*(?:the\s+)
 _RIGHT_BEFORE = re.compile(r"\s*(?:(?:\w+ly|also|then|later|has|have|had|soon|swiftly)\s+)*")
 _MEMBERS_OF = re.compile(r"(?<![\w])(?:soldiers|officers|members|agents|units|troops|guards|officials|forces)\s+of\s+(?:the\s+)?$")
 _WITH = re.compile(r"(?:^|\s)with\s+(?:the\s+)?$")
+# the act asked for begins: "to"/"not to" + a verb (lower case as written) — a name after it is in
+# the act, not the one asked ("urged governments not to send anyone back to Haiti")
+_REQUESTED_ACT = re.compile(r"(?<![\w])(?:not\s+)?to\s+(?!(?:the|a|an|its|their|his|her|all|any|every|these|those|this|that)\b)[a-z]+\b")
 
 
 class ArgumentReading(Protocol):
@@ -178,6 +181,8 @@ def find_objects(reading: ArgumentReading, index: int, rule: Rule, spec: dict, s
                 earlier = earlier or [m for m in reading.sentences[back].mentions if m.type in types]
             if earlier:
                 return [(earlier[-1], 0.15)]
+    if spec.get("object_before_request"):  # "asked governments not to send anyone back to Haiti": not Haiti
+        after = [m for m in after if not _REQUESTED_ACT.search(reading.text, end, m.start)]
     if how == "first":
         after = after[:1]
     if how == "before":

@@ -42,6 +42,9 @@ _DATE_OPENING = (r"(?:in|on|since|by|during|from|until|between)\s+(?:early\s+|la
                  r"(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)"
                  r"\s+(?:\d{1,2},?\s+)?)?(?:\d{4}|the\s+\d{4}s)(?:\s+and\s+(?:\S+\s+){0,2}?\d{4})?,?\s+")
 _WHERE = re.compile(r"(?<![\w])(?:in|from|at|near|outside|via|into|through|around|across|between|of)\s+$")
+_INDEFINITE = re.compile(r"(?<![\w])(?:a|an|another)\s+$")
+_WHERE_LISTED = re.compile(r"(?<![\w])(?:in|from|at|near|outside|via|into|through|around|across|between|of)\s+"
+                           r"(?:[A-Z][\w'-]*\s+){0,2}[A-Z][\w'-]*\s*(?:,\s*|\s+)(?:and|or)\s+$")
 
 
 # --- extraction ----------------------------------------------------------------------------------
@@ -88,8 +91,11 @@ class _Extractor:
         self.purpose = _compile_list(st.get("purpose", []))
         linked = link(text, self.gazetteer, self.folded, self.plain,
                       {e.id: e.label for e in self.entities.values() if e.type == "Group"})
-        linked = [m for m in linked if self.folded[m.start:m.end] not in self.capitals or not _WHERE.search(
-            self.folded, max(0, m.start - 12), m.start)]  # "flights from Cairo", "camps in Kabul": the city
+        linked = [m for m in linked if self.folded[m.start:m.end] not in self.capitals or not (_WHERE.search(
+            self.folded, max(0, m.start - 12), m.start) or _WHERE_LISTED.search(text, max(0, m.start - 50), m.start))]
+        # "flights from Cairo", "camps in Kabul", "districts of Santo Domingo and Santiago": the city
+        linked = [m for m in linked if not (m.type in NAMED_TYPES and text[m.start:m.end].islower() and _INDEFINITE.search(
+            self.folded, max(0, m.start - 10), m.start))]  # "signed a bilateral agreement": another one of its kind
         linked = sorted(linked + state_organs(text, linked, rules, set(self.entities)),
                         key=lambda m: (m.start, m.entity))
         linked = sorted(linked + back_references(text, self.folded, linked, rules, self.entities),

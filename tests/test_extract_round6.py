@@ -1,0 +1,78 @@
+"""Extraction, issue 21's sixth part: kinds of error found on the development material (dev,
+unseen2–unseen5, t1–t3, the bundled articles), each asserted on the candidates a made-up sentence
+of general English gives (not the articles' sentences)."""
+
+from __future__ import annotations
+
+from obligraph.corpus.model import Entity
+from obligraph.extract.candidates import extract, extract_all
+
+from .conftest import extracted
+
+REG = (Entity("greece", "State", "Greece"), Entity("turkey", "State", "Turkey"),
+       Entity("chile", "State", "Chile"), Entity("peru", "State", "Peru"),
+       Entity("haiti", "State", "Haiti"), Entity("egypt", "State", "Egypt"),
+       Entity("eritrea", "State", "Eritrea"),
+       Entity("syrians", "Group", "Syrian refugees", ("Syrians",)),
+       Entity("eritreans", "Group", "Eritrean asylum seekers", ("Eritreans",)),
+       Entity("human-rights-watch", "NGO", "Human Rights Watch"),
+       Entity("unhcr", "IntergovernmentalOrganization", "UNHCR"),
+       Entity("cat", "Treaty", "Convention against Torture"),
+       Entity("refugee-convention", "Treaty", "Refugee Convention", ("1951 Refugee Convention",)),
+       Entity("old-pact", "Treaty", "the 1986 border pact", ("bilateral agreement",)),
+       Entity("torture", "Harm", "torture"),
+       Entity("human-trafficking", "Harm", "human trafficking", ("trafficking",)))
+
+
+def _found(text, predicate, registry=REG):
+    return extracted(text, predicate, registry)
+
+
+def _figures(text, registry=REG):
+    return [c.value for c in extract(text, registry, source_id="x") if c.predicate == "hasValue"]
+
+
+def test_each_treaty_joined_has_the_year_after_it_even_before_and_the_next_treaty():
+    text = "Peru ratified the 1951 Refugee Convention in 1964 and the Convention against Torture in 1988, so it is bound."
+    dates = {c.object: c.date for c in extract(text, REG, source_id="x") if c.predicate == "partyTo"}
+    assert dates == {"refugee-convention": "1964", "cat": "1988"}
+
+
+def test_a_day_after_an_abbreviated_month_without_a_period_is_no_figure():
+    assert _figures("LIMA, Nov 3 – Peru returned 1,200 Syrians last week.") == [1200]
+    assert _figures("LIMA, Sept 21 (Reuters) – Peru returned 300 Syrians.") == [300]
+
+
+def test_a_year_naming_a_cohort_is_no_figure():
+    assert _figures("Peru later naturalised some 9,000 of the 1990 refugees.") == [9000]
+    # a count right after "the" that is no year stays one
+    assert _figures("Peru deported the 450 refugees in May.") == [450]
+
+
+def test_a_harm_people_are_checked_for_is_not_one_they_meet():
+    text = "Many Eritreans were deported to Eritrea by Egypt without being screened for signs of trafficking."
+    assert _found(text, "facesOnReturn") == []
+    assert _found("Eritreans deported by Egypt were tortured on their return.", "facesOnReturn") == [
+        ("eritreans", "torture", "asserts")]
+
+
+def test_the_one_urged_comes_before_the_act_asked_for():
+    assert _found("UNHCR has asked governments not to send anyone back to Haiti.", "urges") == []
+    assert _found("Human Rights Watch urged states to stop deporting Syrians to Turkey.", "urges") == []
+    assert _found("Human Rights Watch urged Greece on Monday to stop returning Syrians to Turkey.", "urges") == [
+        ("human-rights-watch", "greece", "asserts")]
+
+
+def test_a_capital_listed_with_another_place_after_a_preposition_is_the_city():
+    registry = REG  # Santiago is Chile's capital (rules.yaml linking.capitals)
+    found = extract_all("Police raided markets in Lima and Santiago. Peru protested to Santiago.", registry,
+                        source_id="x")
+    linked = [(found.text[m.start:m.end], m.start) for m in found.mentions if m.entity == "chile"]
+    assert [s for s, _ in linked] == ["Santiago"] and linked[0][1] > 40  # only the government protested to
+
+
+def test_a_common_noun_alias_after_an_indefinite_article_is_another_of_its_kind():
+    found = extract_all("In 2019 Greece and Turkey signed a bilateral agreement on returns.", REG, source_id="x")
+    assert "old-pact" not in {m.entity for m in found.mentions}
+    found = extract_all("Greece cited the bilateral agreement.", REG, source_id="x")
+    assert "old-pact" in {m.entity for m in found.mentions}
