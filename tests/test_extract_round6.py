@@ -76,3 +76,15 @@ def test_a_common_noun_alias_after_an_indefinite_article_is_another_of_its_kind(
     assert "old-pact" not in {m.entity for m in found.mentions}
     found = extract_all("Greece cited the bilateral agreement.", REG, source_id="x")
     assert "old-pact" in {m.entity for m in found.mentions}
+
+
+def test_a_removal_by_transport_or_a_handing_to_another_states_authorities_is_a_return():
+    assert _found("Egypt held 300 Eritreans in camps before flying them back to Asmara.", "repatriates") == [
+        ("egypt", "eritreans", "asserts")]
+    assert _found("Egyptian police detained 40 Eritreans and sent them across the border at night.",
+                  "repatriates") == [("egypt", "eritreans", "asserts")]
+    assert _found("Egyptian border guards arrested dozens of Eritreans and handed at least nine to Eritrean authorities.",
+                  "repatriates") == [("egypt", "eritreans", "asserts")]
+    # a plan or a request is still none
+    assert _found("Egypt plans to put 300 Eritreans on buses to the border.", "repatriates") == []
+    assert _found("Human Rights Watch urged Egypt not to fly the Eritreans back.", "repatriates") == []
