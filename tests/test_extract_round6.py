@@ -88,3 +88,20 @@ def test_a_removal_by_transport_or_a_handing_to_another_states_authorities_is_a_
     # a plan or a request is still none
     assert _found("Egypt plans to put 300 Eritreans on buses to the border.", "repatriates") == []
     assert _found("Human Rights Watch urged Egypt not to fly the Eritreans back.", "repatriates") == []
+
+
+def test_a_passive_naming_no_agent_is_the_act_of_the_state_last_reported_doing_it():
+    text = ("Egyptian police detained 40 Eritreans in Aswan last spring. Most of the detainees were later "
+            "deported to Eritrea.")
+    assert _found(text, "repatriates") == [("egypt", "eritreans", "asserts")]
+    text = "Egypt deported 40 Eritreans in March. Others were picked up in raids on flats."
+    assert ("egypt", "eritreans", "asserts") in _found(text, "arrests")
+    # an agent the registry lacks, a habit, a state of confinement, the returnees' arrival, or
+    # another state named in the sentence: no agent from the context
+    before = "Egypt deported 40 Eritreans in March. "
+    for after in ("Some were later detained by a militia.", "Many are sent back every year.",
+                  "Most had been held for months.", "Those returned were detained on arrival.",
+                  "The Government of Eritrea said the men had been deported lawfully."):
+        assert _found(before + after, "arrests") == [], after
+        assert _found(before + after, "repatriates") == [("egypt", "eritreans", "asserts")], after  # the first only
+    assert _found(before + "Women repatriated to Eritrea were detained.", "arrests") == []

@@ -28,6 +28,13 @@ _OWN_CLAUSE = re.compile(r"(?:,|;)\s*(?:and|but|while|whereas|yet)?\s*(?:the\s+)
 _RIGHT_BEFORE = re.compile(r"\s*(?:(?:\w+ly|also|then|later|has|have|had|soon|swiftly)\s+)*")
 _MEMBERS_OF = re.compile(r"(?<![\w])(?:soldiers|officers|members|agents|units|troops|guards|officials|forces)\s+of\s+(?:the\s+)?$")
 _WITH = re.compile(r"(?:^|\s)with\s+(?:the\s+)?$")
+# a passive reporting a past act ("were deported", "had been arrested"), not a habit ("are sent back")
+_DONE_PASSIVE = re.compile(r"(?<![\w])(?:was|were|has been|have been|had been)\s+(?:(?:\w+ly|all|also|each|later|then|soon)\s+)?$")
+_RETURNED = re.compile(r"(?<![\w])(?:repatriated|returned|deported|expelled|sent back|forced back|pushed back)(?![\w])")
+# the people an agentless passive is about: "Many were deported", "The men had been held", "they were"
+PATIENT = re.compile(r"(?<![\w])(?:(?:many|most|some|several|others|all)(?:\s+of\s+(?:them|those|these|the\s+[\w-]+))?"
+                      r"|they|those|these|the\s+(?:men|women|children|deportees|detainees|people|migrants|refugees|"
+                      r"families|group|victims|applicants|asylum[ -]seekers))\s")
 # the act asked for begins: "to"/"not to" + a verb (lower case as written) — a name after it is in
 # the act, not the one asked ("urged governments not to send anyone back to Haiti")
 _REQUESTED_ACT = re.compile(r"(?<![\w])(?:not\s+)?to\s+(?!(?:the|a|an|its|their|his|her|all|any|every|these|those|this|that)\b)[a-z]+\b")
@@ -39,6 +46,8 @@ class ArgumentReading(Protocol):
     text: str
     rules: Rules
     sentences: list[Sentence]
+    last_actor: Mention | None  # the subject of the last act (arrest, return) reported
+    last_patient: Mention | None  # … and whom it was done to
 
     def _clause_start(self, sentence: Sentence, at: int) -> int: ...
 
@@ -141,7 +150,55 @@ def find_subject(reading: ArgumentReading, index: int, spec: dict, at: int, end:
             people = [m for m in ahead.mentions if m.type in types and m.rule != "generic"]
             if people:
                 return people[0], 0.3
+    if spec.get("agent_of_context"):  # "Many were later deported …": by the state whose acts the text reports
+        actor = agent_of_context(reading, sentence, spec, at, end)
+        if actor is not None:
+            return actor, 0.3
     return None, 0.0
+
+
+def agent_of_context(reading: ArgumentReading, sentence: Sentence, spec: dict, at: int, end: int) -> Mention | None:
+    """The agent of an act in a passive that names none ("The men had been held in detention for
+    ten years", "Many were later deported"): the state the text last reported as doing such an act
+    (rules `agent_of_context`), when the people it is done to are named or referred to before it
+    in its clause; none when an agent is named ("detained by the Imbonerakure") or the sentence is
+    about what happens where they arrive (the phrases of `agent_of_context`: "on arrival", …)."""
+    actor = reading.last_actor
+    if actor is None or not _DONE_PASSIVE.search(sentence.folded, max(sentence.start, at - 24), at):
+        return None  # not "are sent back", "to be held": a habit or a state, not an act reported
+    if re.match(r"(?:held|kept)\b", sentence.folded[at:end]):
+        return None  # "Most had been held for months": held, but by whom (or where) is not said
+    if re.match(r"\s*(?:\S+\s+){0,4}?by\s", sentence.folded[end:end + 60]):
+        return None  # an agent is named, one the registry lacks
+    if sentence.has(_cached_list(tuple(spec["agent_of_context"]))):
+        return None
+    if any(m.type == "State" and m.end <= at for m in sentence.mentions):
+        return None  # "The Government of Thailand said the men had been sent back": its states were not the agent
+    clause = reading._clause_start(sentence, at)
+    if _RETURNED.search(sentence.folded, clause, at):
+        return None  # "women repatriated from China were detained": the returnees, held where they arrive
+    if not (any(clause <= m.start and m.end <= at and m.type in ("Group", "Person") for m in sentence.mentions)
+            or PATIENT.search(sentence.folded, clause, at)):
+        return None  # "The hearing was held in camera": no people
+    return Mention(actor.start, actor.end, actor.entity, actor.type, "context")
+
+
+def patients_of_context(reading: ArgumentReading, index: int, types, at: int) -> list[tuple[Mention, float]]:
+    """Who an act in a passive with its agent from the context is done to: the people named before
+    it in its sentence, else ("Many were later deported", "some 500 people … were bused to the
+    border") those of the act the agent was taken from, else the people last named (five sentences
+    back)."""
+    sentence = reading.sentences[index]
+    here = [m for m in sentence.mentions if m.end <= at and m.type in types]
+    if here:
+        return [(here[-1], 0.0)]
+    if reading.last_patient is not None and reading.last_patient.type in types:
+        return [(reading.last_patient, 0.1)]
+    for back in range(index - 1, max(index - 6, -1), -1):
+        people = [m for m in reading.sentences[back].mentions if m.type in types and m.rule != "generic"]
+        if people:
+            return [(people[-1], 0.2)]
+    return []
 
 
 def find_objects(reading: ArgumentReading, index: int, rule: Rule, spec: dict, subject: Mention, start: int,

@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Any, Iterable
 
 from ..corpus.model import Entity
-from .arguments import find_objects, find_subject
+from .arguments import PATIENT, find_objects, find_subject, patients_of_context
 from .clauses import PASSIVE
 from .dates import counted_date, date_of, dates_in
 from .found import Candidate, Extraction, Mention, Sentence
@@ -119,6 +119,8 @@ class _Extractor:
             if placed and placed.group(2) in states:
                 self._group_places[e.id] = (placed.group(1), states[placed.group(2)])
         self._groups_by_place = {v: k for k, v in sorted(self._group_places.items())}
+        self.last_actor: Mention | None = None  # the state of the last act reported (agent_of_context)
+        self.last_patient: Mention | None = None  # … and whom it was done to
         self.triggers: dict[Candidate, tuple[int, int]] = {}  # each candidate's trigger span
         self._match_cache: dict[tuple[int, str], list[tuple[int, int]]] = {}
 
@@ -180,8 +182,9 @@ class _Extractor:
             for figure in self._statistics(sentence):  # "the ministry said 196 …": stated by it
                 speaker = self._speaker(sentence, Mention(-1, -1, "", "")) if sentence.mentions else None
                 out.append(replace(figure, stated_by=speaker) if speaker else figure)
-            if not sentence.mentions and not sentence.has(self.pronouns):
-                continue  # no name and no pronoun: nothing to relate ("Its officials call them …" has)
+            if not sentence.mentions and not sentence.has(self.pronouns) and not (
+                    self.last_actor is not None and sentence.has(PATIENT)):
+                continue  # no name, no pronoun, no "Most of the deportees": nothing to relate ("Its officials call them …" has)
             denier = find_denier(self, index, sentence)
             for rule in self.rules.relations:
                 if rule.spec.get("rule") == "publishes":
@@ -346,6 +349,8 @@ class _Extractor:
                     objects = [(m, 0.0) for m in joined] if len(joined) > 1 and joined[-1] == patient[-1] \
                         else [(next((m for m in patient if m.type == "State"), patient[-1]), 0.0)] if patient \
                         else objects  # "Thailand was criticised by X"; "China's view that North Koreans … was criticised": China
+            if subject.rule == "context":  # "Many were later deported": the people before it, or last named
+                objects = patients_of_context(self, index, spec.get("object", []), start)
             if not objects and spec.get("implies"):
                 objects = implied(self, index, spec, start)
             if spec.get("this_duty"):  # "violates this duty": the obligation the sentence before names
@@ -382,6 +387,8 @@ class _Extractor:
                     confidence=round(max(0.05, float(spec.get("confidence", 0.7)) - penalty - extra), 2),
                     **fields))
                 self.triggers[out[-1]] = (start, end)
+                if spec.get("agent_of_context") and stance == "asserts" and subject.type == "State":
+                    self.last_actor, self.last_patient = subject, obj
         return out
 
     def _statistics(self, sentence: Sentence) -> list[Candidate]:
