@@ -105,3 +105,14 @@ def test_a_passive_naming_no_agent_is_the_act_of_the_state_last_reported_doing_i
         assert _found(before + after, "arrests") == [], after
         assert _found(before + after, "repatriates") == [("egypt", "eritreans", "asserts")], after  # the first only
     assert _found(before + "Women repatriated to Eritrea were detained.", "arrests") == []
+
+
+def test_a_policy_the_registry_names_stated_as_a_states_practice_is_its_policy():
+    registry = REG + (Entity("greece-pushbacks", "Policy", "Greece's pushbacks of asylum seekers", ("pushbacks",)),
+                      Entity("turkey-pushbacks", "Policy", "Turkey's pushbacks of Syrians"))
+    text = ("Greece does not carry out pushbacks, the minister said. Monitors found a systematic practice "
+            "of pushbacks by the Greek authorities.")
+    assert _found(text, "hasPolicy", registry) == [("greece", "greece-pushbacks", "denies"),
+                                                    ("greece", "greece-pushbacks", "asserts")]
+    # another state's policy is none of its own
+    assert _found("Peru does not carry out pushbacks.", "hasPolicy", registry) == []

@@ -23,7 +23,7 @@ from .harms import continues_return
 from .references import AGENT_TYPES, antecedent
 from .obligations import implied, policy_subject, referred_obligations
 from .linking import Gazetteer, back_references, link, state_organs
-from .policies import choose_policies, names_the_policy, state_policy
+from .policies import choose_policies, is_states_policy, names_the_policy, state_policy
 from .provisions import find_provisions, publications
 from .rulefile import Rule, Rules, _cached_list, _compile_list, load_rules
 from .stance import find_denier, for_purpose, is_prospective, opens_with_pronoun, stance_of
@@ -351,6 +351,8 @@ class _Extractor:
                         else objects  # "Thailand was criticised by X"; "China's view that North Koreans … was criticised": China
             if subject.rule == "context":  # "Many were later deported": the people before it, or last named
                 objects = patients_of_context(self, index, spec.get("object", []), start)
+            if spec.get("own_policy"):  # "the practice of pushbacks by the Greek authorities": Greece's
+                objects = [(o, extra) for o, extra in objects if is_states_policy(self.entities, o.entity, subject.entity)]
             if not objects and spec.get("implies"):
                 objects = implied(self, index, spec, start)
             if spec.get("this_duty"):  # "violates this duty": the obligation the sentence before names
