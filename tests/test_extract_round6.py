@@ -116,3 +116,15 @@ def test_a_policy_the_registry_names_stated_as_a_states_practice_is_its_policy()
                                                     ("greece", "greece-pushbacks", "asserts")]
     # another state's policy is none of its own
     assert _found("Peru does not carry out pushbacks.", "hasPolicy", registry) == []
+
+
+def test_committee_members_speak_as_the_committee_and_bare_guards_are_the_state_named_before():
+    registry = REG + (Entity("committee", "IntergovernmentalOrganization", "UN Committee against Torture",
+                             ("Committee against Torture",)),)
+    text = "The Committee against Torture reviewed Peru. Committee members urged Peru to end the returns."
+    assert _found(text, "urges", registry) == [("committee", "peru", "asserts")]
+    text = ("Most had crossed on foot. Egyptian border guards intercepted 40 Eritreans in the hills. "
+            "Guards called them \"infiltrators\".")
+    found = extract_all(text, registry, source_id="x")
+    assert [(c.subject, c.object, c.value) for c in found.candidates if c.predicate == "classifiesAs"] == [
+        ("egypt", "eritreans", "infiltrators")]
