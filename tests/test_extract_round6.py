@@ -128,3 +128,13 @@ def test_committee_members_speak_as_the_committee_and_bare_guards_are_the_state_
     found = extract_all(text, registry, source_id="x")
     assert [(c.subject, c.object, c.value) for c in found.candidates if c.predicate == "classifiesAs"] == [
         ("egypt", "eritreans", "infiltrators")]
+
+
+def test_a_state_said_to_be_bound_is_bound_by_the_duty_named_or_the_one_its_words_forbid():
+    registry = REG + (Entity("non-refoulement", "Obligation", "non-refoulement", ("principle of non-refoulement",)),)
+    assert _found("Peru joined the Convention against Torture in 1988 and is therefore bound not to expel "
+                  "anyone to torture.", "boundBy", registry) == [("peru", "non-refoulement", "asserts")]
+    assert _found("Returning them breaches the principle of non-refoulement, by which Peru is bound.",
+                  "boundBy", registry) == [("peru", "non-refoulement", "asserts")]
+    # bound by something else, or would be bound: none
+    assert _found("If Peru joined the Convention, it would be bound not to expel anyone.", "boundBy", registry) == []
