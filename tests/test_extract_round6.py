@@ -138,3 +138,14 @@ def test_a_state_said_to_be_bound_is_bound_by_the_duty_named_or_the_one_its_word
                   "boundBy", registry) == [("peru", "non-refoulement", "asserts")]
     # bound by something else, or would be bound: none
     assert _found("If Peru joined the Convention, it would be bound not to expel anyone.", "boundBy", registry) == []
+
+
+def test_a_policy_stated_by_a_negation_is_the_states_refusal_of_refugee_status():
+    registry = REG + (Entity("egypt-refugee-status-refusal", "Policy", "Egypt's refusal to recognise Eritreans as refugees"),)
+    assert _found("Egypt does not recognise Eritreans as refugees.", "hasPolicy", registry) == [
+        ("egypt", "egypt-refugee-status-refusal", "asserts")]
+    assert _found("Egypt refuses to grant the Eritreans refugee status.", "hasPolicy", registry) == [
+        ("egypt", "egypt-refugee-status-refusal", "asserts")]
+    # asked for, or a state without that policy in the registry: none
+    assert _found("Egypt should not recognise Eritreans as refugees.", "hasPolicy", registry) == []
+    assert _found("Peru does not recognise Eritreans as refugees.", "hasPolicy", registry) == []
