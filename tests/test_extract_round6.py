@@ -149,3 +149,13 @@ def test_a_policy_stated_by_a_negation_is_the_states_refusal_of_refugee_status()
     # asked for, or a state without that policy in the registry: none
     assert _found("Egypt should not recognise Eritreans as refugees.", "hasPolicy", registry) == []
     assert _found("Peru does not recognise Eritreans as refugees.", "hasPolicy", registry) == []
+
+
+def test_a_quoted_label_for_the_people_referred_to_by_a_definite_noun_classifies_the_people_last_named():
+    text = "Egypt deported 40 Eritreans in May. The Egyptian government calls the migrants \"infiltrators\"."
+    found = extract(text, REG, source_id="x")
+    assert [(c.subject, c.object, c.value) for c in found if c.predicate == "classifiesAs"] == [
+        ("egypt", "eritreans", "infiltrators")]
+    # a label of something else ("calls the law \"fair\"") is none
+    text = "Egypt deported 40 Eritreans in May. The Egyptian government calls the law \"fair\"."
+    assert [c for c in extract(text, REG, source_id="x") if c.predicate == "classifiesAs"] == []

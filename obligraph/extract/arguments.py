@@ -31,6 +31,9 @@ _WITH = re.compile(r"(?:^|\s)with\s+(?:the\s+)?$")
 # a passive reporting a past act ("were deported", "had been arrested"), not a habit ("are sent back")
 _DONE_PASSIVE = re.compile(r"(?<![\w])(?:was|were|has been|have been|had been)\s+(?:(?:\w+ly|all|also|each|later|then|soon)\s+)?$")
 _RETURNED = re.compile(r"(?<![\w])(?:repatriated|returned|deported|expelled|sent back|forced back|pushed back)(?![\w])")
+# the people last named, referred to: "them", "those", "the migrants"
+_PEOPLE_REFERENCE = re.compile(r"(?<![\w])(?:them|those|these|the\s+(?:migrants|refugees|men|women|deportees|detainees|"
+                               r"returnees|people|workers|asylum[ -]seekers))(?![\w])")
 # the people an agentless passive is about: "Many were deported", "The men had been held", "they were"
 PATIENT = re.compile(r"(?<![\w])(?:(?:many|most|some|several|others|all)(?:\s+of\s+(?:them|those|these|the\s+[\w-]+))?"
                       r"|they|those|these|the\s+(?:men|women|children|deportees|detainees|people|migrants|refugees|"
@@ -269,9 +272,9 @@ def find_objects(reading: ArgumentReading, index: int, rule: Rule, spec: dict, s
     antecedent = reading._antecedent(index, types)
     if antecedent and antecedent.entity != subject.entity:
         return [(antecedent, 0.2)]
-    if spec.get("object_previous") == "pronoun" and not re.search(  # in a gapped trigger too
-            r"(?<![\w])(?:them|those|these)(?![\w])", sentence.folded[start:end + 16]):
-        return []  # only "described them as …": a pronoun stands for the people last named
+    if spec.get("object_previous") == "pronoun" and not _PEOPLE_REFERENCE.search(  # in a gapped trigger too
+            sentence.folded[start:end + 16]):
+        return []  # only "described them as …", "calls the migrants …": they stand for the people last named
     if spec.get("object_previous"):  # "China insists that the people it catches are …": those last named
         for back in range(index - 1, max(index - 6, -1), -1):
             people = [m for m in reading.sentences[back].mentions if m.type in types and m.rule != "generic"]
