@@ -159,3 +159,17 @@ def test_a_quoted_label_for_the_people_referred_to_by_a_definite_noun_classifies
     # a label of something else ("calls the law \"fair\"") is none
     text = "Egypt deported 40 Eritreans in May. The Egyptian government calls the law \"fair\"."
     assert [c for c in extract(text, REG, source_id="x") if c.predicate == "classifiesAs"] == []
+
+
+def test_she_after_a_special_rapporteur_is_the_rapporteur():
+    registry = REG + (Entity("sr", "IntergovernmentalOrganization", "UN Special Rapporteur on the rights of migrants",
+                             ("Special Rapporteur on the rights of migrants",)),)
+    text = ("The Special Rapporteur on the rights of migrants visited Peru in May. \"Children are held for weeks,\" "
+            "the Special Rapporteur said. Officials denied it. Peru ratified the Convention against Torture in 1988. "
+            "She urged Peru to end the detention of children.")
+    assert _found(text, "urges", registry) == [("sr", "peru", "asserts")]
+    # a person named in between is who "she" is
+    text = ("The Special Rapporteur on the rights of migrants visited Peru. Ana Ruiz, a lawyer, said the "
+            "children were held for weeks. She urged Peru to end it.")
+    assert _found(text, "urges", registry + (Entity("ana-ruiz", "Person", "Ana Ruiz"),)) == [
+        ("ana-ruiz", "peru", "asserts")]

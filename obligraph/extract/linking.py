@@ -331,7 +331,8 @@ def back_references(text: str, folded: str, mentions: list[Mention], rules: Rule
     starts = [m.start for m in by_start]
     mentions = sorted(mentions, key=lambda m: m.end)
     ends = [m.end for m in mentions]
-    pattern = re.compile(r"(?<![\w])the\s+(" + "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
+    pattern = re.compile(r"(?<![\w])the\s+(?:(?:special|independent|un|u\.n\.)\s+)?("  # "the Special Rapporteur"
+                         + "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
                          + r")(?![\w-])(?!\s+(?:of|for|on|against|in)\b)")
     bare = rules.linking.get("back_reference_bare", [])
     matches = list(pattern.finditer(folded))
