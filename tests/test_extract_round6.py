@@ -173,3 +173,11 @@ def test_she_after_a_special_rapporteur_is_the_rapporteur():
             "children were held for weeks. She urged Peru to end it.")
     assert _found(text, "urges", registry + (Entity("ana-ruiz", "Person", "Ana Ruiz"),)) == [
         ("ana-ruiz", "peru", "asserts")]
+
+
+def test_people_returned_from_a_state_were_returned_by_it():
+    assert _found("UNHCR counted 9,000 Eritreans returned from Egypt in 2023.", "repatriates") == [
+        ("egypt", "eritreans", "asserts")]
+    # returned to a state, or from a place by someone else: not by that state
+    assert _found("UNHCR counted 9,000 Eritreans returned to Eritrea in 2023.", "repatriates") == []
+    assert _found("UNHCR fears that Eritreans returned from Egypt may be detained.", "repatriates") == []

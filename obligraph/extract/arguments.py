@@ -83,6 +83,14 @@ def find_subject(reading: ArgumentReading, index: int, spec: dict, at: int, end:
                   and _BY_AFTER_PARTICIPLES.fullmatch(sentence.folded, end, m.start)]
         if agents:
             return agents[0], 0.05
+        if spec.get("agent_from") and re.fullmatch(r"(?:\w+ly\s+)?\w+(?:ed|en|t)", sentence.folded[at:end]):
+            # "40,000 Ethiopians returned from Saudi Arabia": the people, then the state they were sent from
+            source = [m for m in sentence.mentions if m.type == "State" and re.fullmatch(
+                r"\s+from\s+(?:the\s+)?", sentence.folded[end:m.start])]
+            people = [m for m in sentence.mentions if m.type in ("Group", "Person") and m.end <= at
+                      and re.fullmatch(r"\s*(?:\w+ly\s+)?", sentence.folded[m.end:at])]
+            if source and people and not re.match(r"\s+by\b", sentence.folded[source[0].end:source[0].end + 4]):
+                return source[0], 0.1  # (not "returned from Egypt by Peru")
         if _RELATIVE_PASSIVE.search(sentence.folded, clause, at):
             return None, 0.0  # "North Koreans who are caught and sent back": by whom, not said
     for types, penalty in ((spec.get("subject", []), 0.0), (spec.get("subject_fallback", []), 0.1)):

@@ -228,11 +228,20 @@ class _Extractor:
                                for x in sentence.mentions) and not re.match(
                                    r"\s+(?:them|those|these|him|her)\b", sentence.folded[m.end():m.end() + 8]) \
                             and not _COUNTED_PEOPLE.match(sentence.folded, m.end(), reach + 30) \
-                            and not self._by_state(sentence, m.end()):
+                            and not self._by_state(sentence, m.end()) \
+                            and not (rule.spec.get("agent_from") and self._people_from_state(sentence, m.start(), m.end())):
                         continue
                 spans.add((m.start(), m.end()))
         return sorted(a for a in spans  # "economic migrants" inside "illegal economic migrants"
                       if not any(b != a and b[0] <= a[0] and a[1] <= b[1] for b in spans))
+
+    def _people_from_state(self, sentence: Sentence, start: int, end: int) -> bool:
+        """Whether people come right before and "from" a state right after ("40,000 Ethiopians
+        returned from Saudi Arabia")."""
+        return re.fullmatch(r"\w+(?:ed|en|t)", sentence.folded[start:end]) is not None and any(
+            m.type in ("Group", "Person") and re.fullmatch(r"\s*(?:\w+ly\s+)?", sentence.folded[m.end:start])
+            for m in sentence.mentions) and any(m.type == "State" and re.fullmatch(
+                r"\s+from\s+(?:the\s+)?", sentence.folded[end:m.start]) for m in sentence.mentions)
 
     def _by_state(self, sentence: Sentence, at: int) -> bool:
         """Whether "by" and a state follow ``at`` ("refugees … returned by the Chinese government")."""
