@@ -181,3 +181,11 @@ def test_people_returned_from_a_state_were_returned_by_it():
     # returned to a state, or from a place by someone else: not by that state
     assert _found("UNHCR counted 9,000 Eritreans returned to Eritrea in 2023.", "repatriates") == []
     assert _found("UNHCR fears that Eritreans returned from Egypt may be detained.", "repatriates") == []
+
+
+def test_a_state_denying_that_anyone_was_returned_denies_returning_the_people_of_the_text():
+    text = "Egypt deported 40 Eritreans in May. Egyptian officials have denied that any refugee was returned by force."
+    assert _found(text, "repatriates") == [("egypt", "eritreans", "asserts"), ("egypt", "eritreans", "denies")]
+    # without a denial, "any refugee was returned" is no claim
+    assert _found("Egypt deported 40 Eritreans in May. It is unclear whether any refugee was returned.",
+                  "repatriates") == [("egypt", "eritreans", "asserts")]
