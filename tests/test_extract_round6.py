@@ -189,3 +189,12 @@ def test_a_state_denying_that_anyone_was_returned_denies_returning_the_people_of
     # without a denial, "any refugee was returned" is no claim
     assert _found("Egypt deported 40 Eritreans in May. It is unclear whether any refugee was returned.",
                   "repatriates") == [("egypt", "eritreans", "asserts")]
+
+
+def test_what_persons_returned_face_is_what_the_people_of_the_last_return_face():
+    text = ("Egypt deported 40 Eritreans in May. Last year the UN said that persons forcibly returned "
+            "are commonly subjected to torture.")
+    assert _found(text, "facesOnReturn") == [("eritreans", "torture", "asserts")]
+    # no return reported before: no one to say it of
+    assert _found("Last year the UN said that persons forcibly returned are commonly subjected to torture.",
+                  "facesOnReturn") == []

@@ -34,6 +34,9 @@ _RETURNED = re.compile(r"(?<![\w])(?:repatriated|returned|deported|expelled|sent
 # the people last named, referred to: "them", "those", "the migrants"
 _PEOPLE_REFERENCE = re.compile(r"(?<![\w])(?:them|those|these|the\s+(?:migrants|refugees|men|women|deportees|detainees|"
                                r"returnees|people|workers|asylum[ -]seekers))(?![\w])")
+# people named by a generic noun and the return done to them: "persons forcibly returned"
+_UNNAMED_RETURNED = re.compile(r"(?<![\w])(?:persons|people|individuals|those)\s+(?:\w+ly\s+)?(?:returned|repatriated|"
+                               r"deported|expelled|sent back)$")
 # the people an agentless passive is about: "Many were deported", "The men had been held", "they were"
 PATIENT = re.compile(r"(?<![\w])(?:(?:many|most|some|several|others|all)(?:\s+of\s+(?:them|those|these|the\s+[\w-]+))?"
                       r"|they|those|these|the\s+(?:men|women|children|deportees|detainees|people|migrants|refugees|"
@@ -161,6 +164,9 @@ def find_subject(reading: ArgumentReading, index: int, spec: dict, at: int, end:
             people = [m for m in ahead.mentions if m.type in types and m.rule != "generic"]
             if people:
                 return people[0], 0.3
+    if spec.get("subject_of_last_act") and reading.last_patient is not None and reading.last_patient.type in types \
+            and _UNNAMED_RETURNED.search(sentence.folded, max(sentence.start, at - 30), end):
+        return reading.last_patient, 0.3  # "persons forcibly returned … are subjected to": the returned
     if spec.get("agent_of_context"):  # "Many were later deported …": by the state whose acts the text reports
         actor = agent_of_context(reading, sentence, spec, at, end)
         if actor is not None:
