@@ -198,3 +198,13 @@ def test_what_persons_returned_face_is_what_the_people_of_the_last_return_face()
     # no return reported before: no one to say it of
     assert _found("Last year the UN said that persons forcibly returned are commonly subjected to torture.",
                   "facesOnReturn") == []
+
+
+def test_them_after_an_act_of_the_state_that_last_acted_are_the_people_it_last_acted_on():
+    text = ("Egypt deported 40 Eritreans in May. Most had crossed on foot. Few had papers. The report is long. "
+            "Egyptian police had intercepted them near the border.")
+    assert _found(text, "arrests") == [("egypt", "eritreans", "asserts")]
+    # another state's act on "them": not the people Egypt acted on
+    text = ("Egypt deported 40 Eritreans in May. Most had crossed on foot. Few had papers. The report is long. "
+            "Peru detained them later.")
+    assert _found(text, "arrests") == []

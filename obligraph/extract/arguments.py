@@ -286,6 +286,10 @@ def find_objects(reading: ArgumentReading, index: int, rule: Rule, spec: dict, s
     antecedent = reading._antecedent(index, types)
     if antecedent and antecedent.entity != subject.entity:
         return [(antecedent, 0.2)]
+    if spec.get("agent_of_context") and reading.last_patient is not None and reading.last_patient.type in types \
+            and re.match(r"\s+(?:them|those)(?![\w])", sentence.folded[end:end + 8]) \
+            and reading.last_actor is not None and reading.last_actor.entity == subject.entity:
+        return [(reading.last_patient, 0.25)]  # "Saudi border guards intercepted them": those Saudi Arabia last held
     if spec.get("object_previous") == "pronoun" and not _PEOPLE_REFERENCE.search(  # in a gapped trigger too
             sentence.folded[start:end + 16]):
         return []  # only "described them as …", "calls the migrants …": they stand for the people last named
