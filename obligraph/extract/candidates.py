@@ -15,19 +15,20 @@ from dataclasses import replace
 from typing import Any, Iterable
 
 from ..corpus.model import Entity
+from .arguments import PATIENT, find_objects, find_subject, patients_of_context
+from .clauses import PASSIVE
 from .dates import counted_date, date_of, dates_in
 from .found import Candidate, Extraction, Mention, Sentence
-from .harms import continues_return, harm_out_of_return, harms_meant
+from .harms import continues_return
 from .references import AGENT_TYPES, antecedent
 from .obligations import implied, policy_subject, referred_obligations
 from .linking import Gazetteer, back_references, link, state_organs
-from .policies import choose_policies, names_the_policy, state_policy
+from .policies import choose_policies, is_states_policy, names_the_policy, state_policy
 from .provisions import find_provisions, publications
-from .subjects import coordinated, locative, plural_subjects, unnamed_after_opening
 from .rulefile import Rule, Rules, _cached_list, _compile_list, load_rules
-from .clauses import IF_OPENING as _IF_OPENING, NONE_AFTER as _NONE_AFTER, \
-    NONE_OPENING as _NONE_OPENING, RELATIVE_AFTER as _RELATIVE_AFTER
-from .text import CLAUSE_BREAK, FOLD_TABLE, fold, is_heading, quoted_label, sentences
+from .stance import find_denier, for_purpose, is_prospective, opens_with_pronoun, stance_of
+from .subjects import coordinated, plural_subjects
+from .text import CLAUSE_BREAK, FOLD_TABLE, fold, is_heading, last_words, quoted_label, sentences
 
 NAMED_TYPES = {"Person", "IntergovernmentalOrganization", "GovernmentBody", "NGO", "State", "Report",
                "Treaty", "Declaration", "DomesticLaw", "Place", "TreatyProvision", "Event"}
@@ -36,28 +37,14 @@ _COUNTED_PEOPLE = re.compile(r"\s+(?:about |some |at least |more than |over |nea
                              r"|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty)\s+"
                              r"(?:[a-z-]+\s+){0,2}?(?:people|nationals|refugees|migrants|men|women|"
                              r"children|asylum[ -]seekers|persons|individuals|them|those)\b")
-_PASSIVE = re.compile(r"(?<![\w])(?:been|was|were|is|are|being|be|get|got)\s+(?:(?:\w+ly|both|all|also|each)\s+)?$")
-_ASIDE = re.compile(r",\s*(?:which|who|whose|where|when)\b[^,;]*,")
-_CONDITIONAL = re.compile(r"(?<![\w])(?:(?:if|unless|whether|lest)\s+(?:[^\s,;]+\s+){0,4}"
-                          r"|were\s+(?:[^\s,;]+\s+){1,3}to\s+(?:\w+ly\s+)?)$")  # "were India to accede"
-_OF_PROVISION = re.compile(r"(?:article|art\.)\s+(?:\d+|[ivx]+)(?:\s*\(\w+\))*\s+of\s+(?:the\s+)?(?:(?:un|u\.n\.|\d{4})\s+)?$")
-_BY_AFTER_PARTICIPLES = re.compile(r"(?:\s*(?:,|and|or)\s*(?:and\s+)?(?:\w+ly\s+)?\w+(?:ed|en|t|ught))*\s+by\s+(?:the\s+)?")
-_RELATIVE_PASSIVE = re.compile(r"(?<![\w])(?:who|that|which)\s+(?:are|were|is|was|have been|has been|had been|get|got)\s+"
-                               r"(?:\w+ly\s+)?(?:\w+\s*(?:,|and|or)\s+(?:\w+ly\s+)?){0,3}$")
-_PREPOSITION = re.compile(r"(?:^|\s)(?:to|from|into|of|across|towards|through|at|on|with|unlike|like|than|except)\s+(?:the\s+)?$")
-_GERUND_OPENING = re.compile(r"\W*(?:by|after|before|when|while|in|on|without|since|through)\s+(?:\w+ly\s+)?")
-_POSSESSOR = re.compile(r"'s?\s+(?:[\w-]+\s+){0,3}$")
 # a date a sentence opens with, comma or not ("In October 2018 India …", "On 7 May 2019, …")
 _DATE_OPENING = (r"(?:in|on|since|by|during|from|until|between)\s+(?:early\s+|late\s+|mid-)?(?:\d{1,2}\s+)?"
                  r"(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)"
                  r"\s+(?:\d{1,2},?\s+)?)?(?:\d{4}|the\s+\d{4}s)(?:\s+and\s+(?:\S+\s+){0,2}?\d{4})?,?\s+")
-# a clause of its own begins: ", and Y criticised", "; Y criticised"
-_OWN_CLAUSE = re.compile(r"(?:,|;)\s*(?:and|but|while|whereas|yet)?\s*(?:the\s+)?$")
-_RIGHT_BEFORE = re.compile(r"\s*(?:(?:\w+ly|also|then|later|has|have|had|soon|swiftly)\s+)*")
-_MEMBERS_OF = re.compile(r"(?<![\w])(?:soldiers|officers|members|agents|units|troops|guards|officials|forces)\s+of\s+(?:the\s+)?$")
 _WHERE = re.compile(r"(?<![\w])(?:in|from|at|near|outside|via|into|through|around|across|between|of)\s+$")
-_OPENING_PRONOUN = re.compile(r"\W*(?:it|they)\s")
-_WITH = re.compile(r"(?:^|\s)with\s+(?:the\s+)?$")
+_INDEFINITE = re.compile(r"(?<![\w])(?:a|an|another)\s+$")
+_WHERE_LISTED = re.compile(r"(?<![\w])(?:in|from|at|near|outside|via|into|through|around|across|between|of)\s+"
+                           r"(?:[A-Z][\w'-]*\s+){0,2}[A-Z][\w'-]*\s*(?:,\s*|\s+)(?:and|or)\s+$")
 
 
 # --- extraction ----------------------------------------------------------------------------------
@@ -66,17 +53,6 @@ def _words_after(folded: str, start: int, end: int, count: int) -> int:
     """Offset where the ``count`` words after ``start`` end (not after ``end``)."""
     match = re.match(r"(?:\s*\S+){0,%d}" % count, folded[start:end])
     return start + (match.end() if match else 0)
-
-
-def _last_words(folded: str, start: int, end: int, count: int) -> int:
-    """Offset where the last ``count`` words before ``end`` (not before ``start``) begin."""
-    position = end
-    for _ in range(count):
-        match = re.search(r"\S+\s*$", folded[start:position])
-        if not match:
-            break
-        position = start + match.start()
-    return position
 
 
 class _Extractor:
@@ -115,8 +91,11 @@ class _Extractor:
         self.purpose = _compile_list(st.get("purpose", []))
         linked = link(text, self.gazetteer, self.folded, self.plain,
                       {e.id: e.label for e in self.entities.values() if e.type == "Group"})
-        linked = [m for m in linked if self.folded[m.start:m.end] not in self.capitals or not _WHERE.search(
-            self.folded, max(0, m.start - 12), m.start)]  # "flights from Cairo", "camps in Kabul": the city
+        linked = [m for m in linked if self.folded[m.start:m.end] not in self.capitals or not (_WHERE.search(
+            self.folded, max(0, m.start - 12), m.start) or _WHERE_LISTED.search(text, max(0, m.start - 50), m.start))]
+        # "flights from Cairo", "camps in Kabul", "districts of Santo Domingo and Santiago": the city
+        linked = [m for m in linked if not (m.type in NAMED_TYPES and text[m.start:m.end].islower() and _INDEFINITE.search(
+            self.folded, max(0, m.start - 10), m.start))]  # "signed a bilateral agreement": another one of its kind
         linked = sorted(linked + state_organs(text, linked, rules, set(self.entities)),
                         key=lambda m: (m.start, m.entity))
         linked = sorted(linked + back_references(text, self.folded, linked, rules, self.entities),
@@ -140,6 +119,8 @@ class _Extractor:
             if placed and placed.group(2) in states:
                 self._group_places[e.id] = (placed.group(1), states[placed.group(2)])
         self._groups_by_place = {v: k for k, v in sorted(self._group_places.items())}
+        self.last_actor: Mention | None = None  # the state of the last act reported (agent_of_context)
+        self.last_patient: Mention | None = None  # … and whom it was done to
         self.triggers: dict[Candidate, tuple[int, int]] = {}  # each candidate's trigger span
         self._match_cache: dict[tuple[int, str], list[tuple[int, int]]] = {}
 
@@ -173,249 +154,6 @@ class _Extractor:
             best = match.end()
         return best
 
-    def _subject(self, index: int, spec: dict, at: int, end: int) -> tuple[Mention | None, float]:
-        sentence = self.sentences[index]
-        clause = self._clause_start(sentence, at)
-        passive = _PASSIVE.search(sentence.folded, max(sentence.start, at - 24), at) \
-            if spec.get("passive") or spec.get("passive_in") else None
-        if passive and spec.get("passive_in"):
-            after_in = [m for m in sentence.mentions if m.start >= end and m.type in spec.get("subject", [])
-                        and re.search(r"(?:in|by)\s+(?:the\s+)?$", sentence.words_between(end, m.start)[-12:])
-                        and m.start - end <= 60]
-            if after_in:
-                return after_in[0], 0.1
-            passive = None
-        if _GERUND_OPENING.fullmatch(sentence.folded, clause, at):  # "By returning them without a hearing, China breached …"
-            comma = sentence.folded.find(",", end, sentence.end)
-            main = [m for m in sentence.mentions if comma >= 0 and m.start > comma and m.type in spec.get("subject", [])]
-            if main and _PREPOSITION.search(sentence.folded, max(sentence.start, main[0].start - 16), main[0].start) is None:
-                return main[0], 0.1
-        if spec.get("agent_by"):  # "refugees captured, detained and returned by the Chinese government"
-            agents = [m for m in sentence.mentions if m.start >= end and m.type in spec.get("subject", [])
-                      and _BY_AFTER_PARTICIPLES.fullmatch(sentence.folded, end, m.start)]
-            if agents:
-                return agents[0], 0.05
-            if _RELATIVE_PASSIVE.search(sentence.folded, clause, at):
-                return None, 0.0  # "North Koreans who are caught and sent back": by whom, not said
-        for types, penalty in ((spec.get("subject", []), 0.0), (spec.get("subject_fallback", []), 0.1)):
-            after = [m for m in sentence.mentions if m.start >= end and m.type in types and m.start - end <= 60
-                     and re.search(r"(?:by|from)\s+(?:the\s+)?$", sentence.words_between(end, m.start)[-12:])]
-            if passive or (after and spec.get("passive") and re.match(r"\s*(?:from|by)\b", sentence.folded[end:end + 8])):
-                if after:  # "was condemned by X", "criticism from X"
-                    return after[0], penalty + 0.05
-                if passive:
-                    return None, 0.0  # "China has been accused of …": the accuser is not named
-            before = [m for m in sentence.mentions if m.end <= at and m.type in types
-                      and (not _PREPOSITION.search(sentence.folded[max(sentence.start, m.start - 16):m.start])
-                           or (m.rule == "state-organ" and _MEMBERS_OF.search(  # "soldiers of the Lebanese army"
-                               sentence.folded, max(sentence.start, m.start - 40), m.start))
-                           or _POSSESSOR.match(sentence.folded, m.end, at))  # "on China's policy of forced return"
-                      and not (spec.get("no_locative_subject") and locative(sentence, m))]  # "North Koreans in China are …"
-            asides = [a.span() for a in _ASIDE.finditer(sentence.folded, clause, at)]
-            outside = [m for m in before if not any(a <= m.start < b for a, b in asides)]
-            if outside and asides:  # "X, which has offices in Pakistan, criticised Iran": X
-                before = outside
-            in_clause = [m for m in before if m.start >= clause]
-            if in_clause or (before and not spec.get("clause_subject")):
-                before = in_clause or before
-                relative = re.search(r",?\s*(?:which|who)\s*$", sentence.words_between(before[-1].end, at))
-                if relative and len(before) > 1:  # "the X report on …, which condemned": the head
-                    ranked = sorted(before, key=lambda m: (types.index(m.type), -m.start))
-                    return ranked[0], penalty
-                if spec.get("subject_first"):  # "X downgraded Y … and criticized": X
-                    head = self._head(sentence)
-                    if head is not None and head in before and head is not before[-1] and _OWN_CLAUSE.search(
-                            sentence.folded, head.end, before[-1].start) and _RIGHT_BEFORE.fullmatch(
-                            sentence.folded, before[-1].end, at):
-                        return before[-1], penalty  # "X expelled them, and Y criticised it": Y
-                    if head is not None and head in before and not re.search(
-                            r"\b(?:that|said|says|say|who|which|whom)\b", sentence.words_between(head.end, at)):
-                        return head, penalty
-                if spec.get("stated_by_subject") and unnamed_after_opening(sentence, self.text, before[-1], at):
-                    return None, 0.0  # "After meeting Thai officials, Dr Lee urged …": Dr Lee, not Thailand
-                return before[-1], penalty
-            if after:
-                return after[0], penalty + 0.05
-            # a name after a preposition is no subject ("returnees who had contact with South Koreans face …")
-            anywhere = [m for m in sentence.mentions if m.type in types and not any(
-                p.search(sentence.folded, max(sentence.start, m.start - 16), m.start) for p in (_PREPOSITION, _WITH))
-                and ";" not in self.text[min(m.end, at):max(m.start, end)]]  # not a name across a ";"
-            if anywhere and spec.get("subject_anywhere"):
-                return min(anywhere, key=lambda m: abs(m.start - at)), penalty + 0.05
-        types = list(spec.get("subject", []))
-        if spec.get("subject_after") and re.search(
-                r"(?:^|\W)(?:" + "|".join(re.escape(w) for w in spec["subject_after"]) + r")\s+$",
-                sentence.folded[clause:at]):  # "As a party to the Convention, China is bound …"
-            later = [m for m in sentence.mentions if m.start >= end and m.type in types]
-            if later:
-                return later[0], 0.1
-        antecedent = self._antecedent(index, types, None if spec.get("subject_anywhere") else at)
-        if antecedent:
-            return antecedent, 0.2
-        if spec.get("subject_previous"):  # "repatriated persons are subjected to …": the people last named
-            # (up to five sentences back; eight when the paragraph opens with them: "Back in Eritrea, the returnees …")
-            reach = 9 if self._opens_paragraph(sentence) else 6
-            for back in range(index - 1, max(index - reach, -1), -1):
-                people = [m for m in self.sentences[back].mentions if m.type in types]
-                named = [m for m in people if m.rule != "generic"] or people
-                if named:
-                    return named[-1], 0.25
-        if spec.get("subject_following"):  # "… where returnees face torture. Since April, it has deported 2,000 Myanmar nationals"
-            for ahead in self.sentences[index + 1:index + 3]:
-                people = [m for m in ahead.mentions if m.type in types and m.rule != "generic"]
-                if people:
-                    return people[0], 0.3
-        return None, 0.0
-
-    def _objects(self, index: int, rule: Rule, spec: dict, subject: Mention, start: int,
-                 end: int, stop: int) -> list[tuple[Mention, float]]:
-        sentence = self.sentences[index]
-        types = spec.get("object", [])
-        how = spec.get("objects", "after")
-        pool = [m for m in sentence.mentions if m.type in types and m != subject
-                and m.entity != subject.entity]
-        if "Treaty" in types:  # "bound by article 6 of CEDAW": the provision's treaty, not an object —
-            # but "Article 3 of the Convention, which Thailand ratified": the treaty the relative names
-            pool = [m for m in pool if m.start < end or not _OF_PROVISION.search(
-                sentence.folded, max(sentence.start, m.start - 40), m.start)]
-        if "Harm" in types:
-            pool = harms_meant(pool, sentence, self.rules.harms)
-            if spec.get("not_feared"):  # "Relatives fear that the men will be executed": feared, not reported
-                fear = _cached_list(tuple(spec["not_feared"]))
-                pool = [m for m in pool if m.type != "Harm" or not sentence.has(fear, sentence.start, m.start)]
-            if spec.get("harm_not_after") or spec.get("harm_not_before"):  # "after months of detention"
-                pool = [m for m in pool if m.type != "Harm" or not harm_out_of_return(self, sentence, m, spec, subject)]
-        if how == "sentence":
-            return [(m, 0.0) for m in pool]
-        after = [m for m in pool if start < m.start < stop]  # inside a gapped trigger too
-        if spec.get("object_not_after"):  # "arrested two activists who had helped the Uyghurs": the activists
-            block = _cached_list(tuple(spec["object_not_after"]))
-            after = [m for m in after if not block.search(sentence.folded, end, m.start)]
-        if how == "after_or_relative":
-            relative = re.search(r"(?:which|to which|that|having)\s+(?:\S+\s+){0,3}$",
-                                 sentence.folded[max(sentence.start, start - 40):start])
-            before = [m for m in pool if m.end <= start]
-            if relative and before:  # "the Convention against Torture, which it ratified in 1988"
-                return [(before[-1], 0.0)]
-            if re.match(r"\s*(?:\S+\s+)?(?:it|them)\b", sentence.folded[end:end + 12]) and \
-                    not [m for m in after if m.start < end + 12]:  # "Malaysia acceded to it in 2009"
-                earlier = [m for m in pool if m.end <= start]
-                for back in range(index - 1, max(index - 3, -1), -1):
-                    earlier = earlier or [m for m in self.sentences[back].mentions if m.type in types]
-                if earlier:
-                    return [(earlier[-1], 0.15)]
-        if how == "first":
-            after = after[:1]
-        if how == "before":
-            between = [m for m in pool if subject.end <= m.start and m.end <= start]
-            if between:
-                return [(between[-1], 0.0)]
-            antecedent = self._antecedent(index, types, start)
-            if antecedent and antecedent.entity != subject.entity:
-                return [(antecedent, 0.15)]
-            after = after[:1]
-        if how == "nearest":
-            ranked = sorted(pool, key=lambda m: min(abs(m.start - end), abs(start - m.end)))
-            after = ranked[:1]
-        if after:
-            return [(m, 0.0) for m in after]
-        if spec.get("object_before"):
-            before = [m for m in pool if m.end <= start and (m.start >= subject.end or (
-                spec.get("agent_by") and subject.start >= end))]  # "refugees … returned by China"
-            if before:
-                return [(before[-1], 0.05)]
-        if re.match(r"\s+(?:it|them|him|her)\b", sentence.folded[end:end + 6]) and subject.start >= sentence.start:
-            # "X expelled Afghans, and Y criticised it": the name before the subject's clause
-            earlier = [m for m in pool if m.end <= subject.start and m.type in AGENT_TYPES
-                       and m.start >= sentence.start]
-            if earlier and _OWN_CLAUSE.search(sentence.folded, earlier[-1].end, subject.start):
-                return [(earlier[-1], 0.1)]
-        antecedent = self._antecedent(index, types)
-        if antecedent and antecedent.entity != subject.entity:
-            return [(antecedent, 0.2)]
-        if spec.get("object_previous") == "pronoun" and not re.search(  # in a gapped trigger too
-                r"(?<![\w])(?:them|those|these)(?![\w])", sentence.folded[start:end + 16]):
-            return []  # only "described them as …": a pronoun stands for the people last named
-        if spec.get("object_previous"):  # "China insists that the people it catches are …": those last named
-            for back in range(index - 1, max(index - 6, -1), -1):
-                people = [m for m in self.sentences[back].mentions if m.type in types and m.rule != "generic"]
-                if people:
-                    return [(people[-1], 0.25)]
-        return []
-
-    # stance --------------------------------------------------------------------------------------
-    def _stance(self, sentence: Sentence, subject: Mention, start: int,
-                spec_rule_of_text: bool = False, end: int | None = None) -> str | None:
-        """asserts / alleges / denies; None: the relation is only asked for, forbidden or put
-        aside ("should", "urged … to", "must … rather than deport", "States may not expel") — no
-        claim. A modal or a negation counts within the trigger's clause (not across "but" or ";")."""
-        clause = self._clause_start(sentence, start)
-        modal_from = _last_words(sentence.folded, sentence.start, start, self.modal_window)
-        if subject.end <= start and sentence.start <= subject.start:
-            modal_from = min(modal_from, max(subject.end, clause))
-        if sentence.has(self.modal, max(modal_from, clause), start):
-            return None
-        near = _last_words(sentence.folded, sentence.start, start, 3)
-        if spec_rule_of_text:
-            return "asserts"  # what a provision says: "prohibits", "may not expel" are its content
-        if sentence.has(self.put_aside, max(near, clause), start) or sentence.has(
-                self.prohibition, max(_last_words(sentence.folded, sentence.start, start, 4), clause), start):
-            return None
-        if _NONE_OPENING.fullmatch(sentence.folded, clause, start) or (
-                end is not None and _NONE_AFTER.match(sentence.folded, end, sentence.end)):
-            return "denies"  # "No North Korean has been returned by X", "X has deported no Uyghurs"
-        window = _last_words(sentence.folded, max(subject.end, sentence.start), start, self.negation_window)
-        for match in self.negation.finditer(sentence.folded, max(window, clause), start):
-            if not sentence.folded.startswith(" only", match.end()):
-                return "denies"
-        relative = _RELATIVE_AFTER.search(sentence.folded, start, sentence.end)  # ", whom China accuses of …"
-        brk = CLAUSE_BREAK.search(sentence.folded, start, sentence.end)
-        ends = [m.start() for m in (relative, brk) if m] + [sentence.end]
-        if sentence.has(self.allege, sentence.start, min(ends)):
-            return "alleges"
-        return "asserts"
-
-    def _for_purpose(self, sentence: Sentence, start: int, end: int) -> bool:
-        """Whether the trigger [start, end) is a noun of the act right after a word of purpose
-        ("identified them for deportation", "pending removal"): the act intended, not done — though
-        an instruction to that end still states the policy (hasPolicy is not asked)."""
-        return bool(re.search(r"(?:ion|ions|al|als)$", sentence.folded[start:end]) and re.search(
-            r"(?:" + self.purpose.pattern + r")\s+(?:(?:their|its|the|his|her|possible|eventual|forced)\s+)?$",
-            sentence.folded[max(sentence.start, start - 40):start]))
-
-    def _prospective(self, sentence: Sentence, subject: Mention, start: int) -> bool:
-        """Whether the act at ``start`` is planned, threatened, possible or supposed, not done: a
-        word of `stance.prospective` between its subject and it ("Thailand plans to deport",
-        "China may repatriate"), or the trigger is the verb of an if/whether clause."""
-        clause = self._clause_start(sentence, start)
-        if clause <= subject.start and subject.end <= start:  # between the subject and the act
-            low = subject.end
-            if sentence.has(self.enabling, max(clause, _last_words(sentence.folded, sentence.start,
-                                                                   subject.start, 3)), subject.start):
-                return True  # "an agreement could allow Malaysia to deport …": possible, not done
-        elif start <= subject.start < sentence.end:  # an agent after it ("… be returned by China"): its clause
-            low = clause
-        else:  # a subject in a sentence before ("It …"): the three words before the act
-            low = max(clause, _last_words(sentence.folded, sentence.start, start, 3))
-        aside = [m.span() for m in _ASIDE.finditer(sentence.folded, low, start)]  # ", which may …,"
-        opening = _IF_OPENING.match(sentence.folded, sentence.start, start)  # "If X deports them, it will …"
-        return any(not any(a <= m.start() < b for a, b in aside)
-                   for m in self.prospective.finditer(self.plain, low, start)) \
-            or bool(_CONDITIONAL.search(sentence.folded, max(clause, start - 40), start)) \
-            or bool(opening and opening.end() <= start)
-
-    def _denier(self, index: int, sentence: Sentence) -> tuple[Mention, int] | None:
-        """Who denies, and where the denial ends: the last agent named before the denial verb,
-        else the one a pronoun the sentence opens with stands for ("It denied that …")."""
-        match = self.denial.search(sentence.folded, sentence.start, sentence.end)
-        if not match:
-            return None
-        agents = [m for m in sentence.mentions if m.end <= match.start() and m.type in AGENT_TYPES]
-        if not agents and _OPENING_PRONOUN.match(sentence.folded, sentence.start, match.start()):
-            meant = self._antecedent(index, AGENT_TYPES, match.start())
-            agents = [meant] if meant is not None else []
-        return (agents[-1], match.end()) if agents else None
-
     def _located(self, group: Mention, state: str) -> Mention:
         """The registry's group of the same people in ``state`` when ``group`` is labelled as
         those in another state ("Afghans in Iran" → "Afghans in Pakistan" for Pakistan's act)."""
@@ -429,12 +167,6 @@ class _Extractor:
 
     def _opens_paragraph(self, sentence: Sentence) -> bool:
         return self.text[max(0, sentence.start - 2):sentence.start].endswith("\n") or sentence.start == 0
-
-    def _opens_with_pronoun(self, sentence: Sentence, spec: dict, start: int) -> bool:
-        """Whether the sentence opens with "It"/"They" as the subject of the act at ``start``, with
-        no other name of the subject's types before it ("It signed X in 1997 but has not ratified it")."""
-        return bool(_OPENING_PRONOUN.match(sentence.folded, sentence.start, start)) and not any(
-            m.type in spec.get("subject", []) and m.end <= start for m in sentence.mentions)
 
     def _date_of(self, sentence: Sentence, start: int, end: int, stop: int) -> str | None:
         return date_of(self.text, sentence, start, end, stop, self._clause_start(sentence, start))
@@ -450,9 +182,10 @@ class _Extractor:
             for figure in self._statistics(sentence):  # "the ministry said 196 …": stated by it
                 speaker = self._speaker(sentence, Mention(-1, -1, "", "")) if sentence.mentions else None
                 out.append(replace(figure, stated_by=speaker) if speaker else figure)
-            if not sentence.mentions and not sentence.has(self.pronouns):
-                continue  # no name and no pronoun: nothing to relate ("Its officials call them …" has)
-            denier = self._denier(index, sentence)
+            if not sentence.mentions and not sentence.has(self.pronouns) and not (
+                    self.last_actor is not None and sentence.has(PATIENT)):
+                continue  # no name, no pronoun, no "Most of the deportees": nothing to relate ("Its officials call them …" has)
+            denier = find_denier(self, index, sentence)
             for rule in self.rules.relations:
                 if rule.spec.get("rule") == "publishes":
                     out.extend(publications(self, sentence))
@@ -495,11 +228,20 @@ class _Extractor:
                                for x in sentence.mentions) and not re.match(
                                    r"\s+(?:them|those|these|him|her)\b", sentence.folded[m.end():m.end() + 8]) \
                             and not _COUNTED_PEOPLE.match(sentence.folded, m.end(), reach + 30) \
-                            and not self._by_state(sentence, m.end()):
+                            and not self._by_state(sentence, m.end()) \
+                            and not (rule.spec.get("agent_from") and self._people_from_state(sentence, m.start(), m.end())):
                         continue
                 spans.add((m.start(), m.end()))
         return sorted(a for a in spans  # "economic migrants" inside "illegal economic migrants"
                       if not any(b != a and b[0] <= a[0] and a[1] <= b[1] for b in spans))
+
+    def _people_from_state(self, sentence: Sentence, start: int, end: int) -> bool:
+        """Whether people come right before and "from" a state right after ("40,000 Ethiopians
+        returned from Saudi Arabia")."""
+        return re.fullmatch(r"\w+(?:ed|en|t)", sentence.folded[start:end]) is not None and any(
+            m.type in ("Group", "Person") and re.fullmatch(r"\s*(?:\w+ly\s+)?", sentence.folded[m.end:start])
+            for m in sentence.mentions) and any(m.type == "State" and re.fullmatch(
+                r"\s+from\s+(?:the\s+)?", sentence.folded[end:m.start]) for m in sentence.mentions)
 
     def _by_state(self, sentence: Sentence, at: int) -> bool:
         """Whether "by" and a state follow ``at`` ("refugees … returned by the Chinese government")."""
@@ -533,16 +275,16 @@ class _Extractor:
             if spec.get("not_as_ground") and self._as_ground(sentence, start):
                 continue  # "condemned China for sending North Koreans back": the charge, not a report
             if spec.get("not_after") and sentence.has(_cached_list(tuple(spec["not_after"])), max(
-                    self._clause_start(sentence, start), _last_words(sentence.folded, sentence.start, start, 3)), start):
+                    self._clause_start(sentence, start), last_words(sentence.folded, sentence.start, start, 3)), start):
                 continue  # "Before they were deported, they were beaten": before the return, not after it
             if spec.get("not_policy_name") and names_the_policy(sentence, start, end, self.rules.policies):
                 continue  # "China's policy of forced repatriation": the policy's name, not an act
-            passive = spec.get("passive") and _PASSIVE.search(sentence.folded, max(sentence.start, start - 24), start)
+            passive = spec.get("passive") and PASSIVE.search(sentence.folded, max(sentence.start, start - 24), start)
             subjects = [] if passive else plural_subjects(self, index, spec, start)  # "X and Y were urged by Z": Z
             if subjects:
                 penalty = 0.15
             else:
-                subject, penalty = self._subject(index, spec, start, end)
+                subject, penalty = find_subject(self, index, spec, start, end)
                 if spec.get("subject_id"):  # a policy's breach: a state the registry has that policy for
                     subject = policy_subject(self, index, spec, subject, start)
                 subjects = [subject] if subject is not None else []
@@ -579,15 +321,15 @@ class _Extractor:
         spec = rule.spec
         out: list[Candidate] = []
         if True:
-            stance = self._stance(sentence, subject, start, subject.type == "TreatyProvision", end)
+            stance = stance_of(self, sentence, subject, start, subject.type == "TreatyProvision", end)
             if stance is None or (stance == "denies" and not plural
                                   and not sentence.start <= subject.start < sentence.end
-                                  and not self._opens_with_pronoun(sentence, spec, start)):
+                                  and not opens_with_pronoun(self, sentence, spec, start)):
                 return out  # asked for; or a negation whose subject is only a pronoun's antecedent
             if stance == "denies" and spec.get("none_if_denied"):
                 return out  # "Uyghurs who were not deported remain in detention": no return, no consequence
-            if spec.get("not_prospective") and (self._prospective(sentence, subject, start) or (
-                    rule.predicate != "hasPolicy" and self._for_purpose(sentence, start, end))):
+            if spec.get("not_prospective") and (is_prospective(self, sentence, subject, start) or (
+                    rule.predicate != "hasPolicy" and for_purpose(self, sentence, start, end))):
                 return out  # "Thailand plans to deport …", "if it deported them": no act (yet)
             stated_by = subject.entity if spec.get("stated_by_subject") else self._speaker(sentence, subject)
             if denier and denier[1] <= start and spec.get("predicate") not in ("urges", "condemns"):
@@ -607,8 +349,8 @@ class _Extractor:
                 label = quoted_label(self.plain, end, stop) if spec.get("value") == "quoted" else None
                 if spec.get("value") == "quoted" and label is None:
                     return out  # "called defectors \"human scum\"": a label only in quotation marks
-                objects = self._objects(index, rule, spec, subject, start, end, label[1] if label else stop)
-                if spec.get("passive") and subject.start >= end and _PASSIVE.search(
+                objects = find_objects(self, index, rule, spec, subject, start, end, label[1] if label else stop)
+                if spec.get("passive") and subject.start >= end and PASSIVE.search(
                         sentence.folded, max(sentence.start, start - 24), start):
                     patient = [m for m in sentence.mentions if m.type in spec.get("object", []) and m.end <= start
                                and m.start >= self._clause_start(sentence, start) and m.entity != subject.entity]
@@ -616,6 +358,14 @@ class _Extractor:
                     objects = [(m, 0.0) for m in joined] if len(joined) > 1 and joined[-1] == patient[-1] \
                         else [(next((m for m in patient if m.type == "State"), patient[-1]), 0.0)] if patient \
                         else objects  # "Thailand was criticised by X"; "China's view that North Koreans … was criticised": China
+            if subject.rule == "context":  # "Many were later deported": the people before it, or last named
+                objects = patients_of_context(self, index, spec.get("object", []), start)
+            elif not objects and stance == "denies" and spec.get("agent_of_context") and re.search(
+                    r"(?<![\w])(?:any|anyone|anybody|any of (?:them|the \w+))(?:\s+\w+)?\s+(?:(?:was|were|had been|has been)\s+)?$",
+                    sentence.folded[max(sentence.start, start - 40):start]):
+                objects = patients_of_context(self, index, spec.get("object", []), start)  # "denied that any refugee was returned"
+            if spec.get("own_policy"):  # "the practice of pushbacks by the Greek authorities": Greece's
+                objects = [(o, extra) for o, extra in objects if is_states_policy(self.entities, o.entity, subject.entity)]
             if not objects and spec.get("implies"):
                 objects = implied(self, index, spec, start)
             if spec.get("this_duty"):  # "violates this duty": the obligation the sentence before names
@@ -652,6 +402,8 @@ class _Extractor:
                     confidence=round(max(0.05, float(spec.get("confidence", 0.7)) - penalty - extra), 2),
                     **fields))
                 self.triggers[out[-1]] = (start, end)
+                if spec.get("agent_of_context") and stance == "asserts" and subject.type == "State":
+                    self.last_actor, self.last_patient = subject, obj
         return out
 
     def _statistics(self, sentence: Sentence) -> list[Candidate]:

@@ -17,7 +17,8 @@ _DATE = re.compile(r"(?<![\w$.,])(?:(?P<d1>\d{1,2})\s+" + _MON.replace("(", "(?P
                    r"|" + _MON.replace("(", "(?P<m2>", 1) + r"\s+(?P<d2>\d{1,2}),?\s+(?P<y2>1[89]\d\d|20\d\d)"
                    r"|" + _MON.replace("(", "(?P<m3>", 1) + r"\s+(?:of\s+)?(?P<y3>1[89]\d\d|20\d\d)"
                    r"|(?P<y4>1[89]\d\d|20\d\d))(?!\w|,\d)")
-_NAMED_BY_YEAR = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:convention|protocol|covenant|agreement|treaty|act|law|"
+# (not across a conjunction or an article: "in 1960 and the Convention against Torture in 1988")
+_NAMED_BY_YEAR = re.compile(r"\s+(?:(?!(?:and|or|but|the|a|an|in|to|on|by)\s)[\w-]+\s+){0,2}?(?:convention|protocol|covenant|agreement|treaty|act|law|"
                             r"accord|declaration|constitution|report|resolution|border protocol)\b")
 
 

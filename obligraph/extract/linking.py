@@ -307,8 +307,10 @@ _LEAD = re.compile(r"(?:(?:in|on|by|since|after|before|during|yet|but|and|howeve
 def _opens_sentence(folded: str, at: int) -> bool:
     """Whether the name at ``at`` is the subject a sentence opens with ("On 7 November South
     Korea …", "The South Korean government had …")."""
-    begin = max(folded.rfind("\n", 0, at), *(folded.rfind(p, 0, at) for p in (". ", "! ", "? ", "; ")))
-    return bool(_LEAD.fullmatch(folded, begin + 1, at) if begin >= 0 else _LEAD.fullmatch(folded, 0, at))
+    # where the sentence begins: after the last line break or ". " (both characters) before it
+    begin = max(0, folded.rfind("\n", 0, at) + 1, *(folded.rfind(p, 0, at) + 2 for p in (". ", "! ", "? ", "; ")
+                                                    if folded.rfind(p, 0, at) >= 0))
+    return bool(_LEAD.fullmatch(folded, begin, at))
 
 
 def back_references(text: str, folded: str, mentions: list[Mention], rules: Rules,
@@ -329,10 +331,15 @@ def back_references(text: str, folded: str, mentions: list[Mention], rules: Rule
     starts = [m.start for m in by_start]
     mentions = sorted(mentions, key=lambda m: m.end)
     ends = [m.end for m in mentions]
-    pattern = re.compile(r"(?<![\w])the\s+(" + "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
+    pattern = re.compile(r"(?<![\w])the\s+(?:(?:special|independent|un|u\.n\.)\s+)?("  # "the Special Rapporteur"
+                         + "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
                          + r")(?![\w-])(?!\s+(?:of|for|on|against|in)\b)")
     bare = rules.linking.get("back_reference_bare", [])
     matches = list(pattern.finditer(folded))
+    # "Committee members urged …": the members of the body last named so, speaking as it
+    members = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n)|(?<=,\s))(" + "|".join(re.escape(k) for k in table)
+                         + r")(?=\s+members\b)")
+    matches = sorted(matches + list(members.finditer(folded)), key=lambda m: m.start())
     if bare:  # "Officials described them as …" opening a sentence: the state a sentence before opened with
         opener = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(" + "|".join(re.escape(b) for b in bare) + r")(?![\w-])")
         matches += [m for m in opener.finditer(folded)]

@@ -25,8 +25,8 @@ _PEOPLE = {"people", "persons", "person", "refugees", "defectors", "koreans", "w
 _APPROX = re.compile(r"(?:about|around|approximately|roughly|some|nearly|almost|an estimated|"
                      r"estimated|estimates?|up to|more or less|circa)\s+(?:\S+\s+){0,1}$")
 _AT_LEAST = re.compile(r"(?:at least|more than|over|upwards of|no fewer than|as many as)\s+$")
-_MONTH_NAMES = (r"(?:january|february|march|april|may|june|july|august|september|october|november|"
-                r"december|jan\.|feb\.|mar\.|apr\.|jun\.|jul\.|aug\.|sept?\.|oct\.|nov\.|dec\.)")
+_MONTH_NAMES = (r"(?<![\w])(?:january|february|march|april|may|june|july|august|september|october|november|"
+                r"december|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)(?:\.|(?![\w])))")  # "Oct. 12", "Oct 14"
 _MONTHS = re.compile(_MONTH_NAMES + r"\s*$")  # "October 17", "Oct. 12": a day of the month
 _MONTH_AFTER = re.compile(r"\s*(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_NAMES)  # "17 October"
 _NUMBERED = re.compile(r"(?:article|articles|art\.|arts\.|section|sections|paragraph|para\.|"
@@ -107,7 +107,8 @@ def statistics(ex: Reading, sentence: Sentence) -> list[Candidate]:
         b = _number(match.group("b") or match.group("bw"), match.group("bscale")) \
             if match.group("b") or match.group("bw") else None
         is_year = not money and b is None and re.fullmatch(r"1[89]\d\d|20\d\d", match.group("a")) \
-            and not re.match(r"[\s-]*(?:people|persons|refugees|north|defectors|women|men|children)", after)
+            and (not re.match(r"[\s-]*(?:people|persons|refugees|north|defectors|women|men|children)", after)
+                 or re.search(r"(?<![\w])the\s+$", before))  # "of the 1972 refugees": a cohort named by its year
         if is_year or (b is None and not money and unit_word == "" and a < 10 and not worded):
             continue
         group = [m for m in sentence.mentions if match.end() <= m.start <= match.end() + 30

@@ -69,7 +69,7 @@ def choose_policies(candidates: list[Candidate], reading: PolicyReading) -> list
     best: dict[tuple[str, str | None], tuple[tuple[int, int], Candidate]] = {}
     for candidate in kept:
         if specs.get(candidate.rule, {}).get("once"):
-            key = (candidate.subject, candidate.object)
+            key = (candidate.subject, candidate.object, candidate.stance)  # a denial of it is another fact
             order = (rank(candidate), candidate.start)
             if key not in best or order < best[key][0]:
                 best[key] = (order, candidate)
@@ -136,6 +136,15 @@ def _people_agree(policy: Candidate, acts: list[Candidate], reading: PolicyReadi
         if any(stem in fold(name) or fold(name) in people for name in names):
             return True
     return False
+
+
+def is_states_policy(entities: dict[str, Entity], policy: str, state: str) -> bool:
+    """Whether the registry labels ``policy`` as ``state``'s ("Greece's pushbacks of …")."""
+    entity, owner = entities.get(policy), entities.get(state)
+    if entity is None or owner is None or entity.type != "Policy":
+        return False
+    names = "|".join(re.escape(fold(n)) for n in sorted({owner.label, *owner.aliases}, key=len, reverse=True))
+    return bool(re.match(r"(?:the\s+)?(?:" + names + r")'s?\s", fold(entity.label)))
 
 
 def state_policy(entities: dict[str, Entity], template: str, state: str, words) -> str | None:

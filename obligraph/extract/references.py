@@ -12,6 +12,9 @@ AGENT_TYPES = ("Person", "IntergovernmentalOrganization", "GovernmentBody", "NGO
 _PEOPLE_TYPES = {"Group", "Person"}
 _SINGULAR = re.compile(r"(?<![\w])(?:it|its)(?![\w])")
 _PERSONAL = re.compile(r"(?<![\w])(?:he|she|his|her)(?![\w])")
+# an organisation that is one person's office: "she" may stand for it
+_OFFICE = re.compile(r"(?<![\w])(?:rapporteur|high commissioner|secretary-general|envoy|ombudsman|ombudsperson|"
+                     r"independent expert|special adviser|special representative)(?![\w])")
 _PLURAL = re.compile(r"(?<![\w])(?:they|them|their|these|those)(?![\w])")
 
 
@@ -45,6 +48,14 @@ def antecedent(reading: Reading, index: int, types, before: int | None = None) -
             head = reading._head(previous)
             if head is not None and head.type == "Person":
                 return head
+        if "IntergovernmentalOrganization" in types:  # "The Special Rapporteur said … She urged": the office
+            for previous in reading._before(index, 8):  # (no person named in between)
+                offices = [m for m in previous.mentions if m.type == "IntergovernmentalOrganization"
+                           and _OFFICE.search(reading.entities[m.entity].label.lower())]
+                if offices:
+                    return offices[-1]
+                if any(m.type == "Person" for m in previous.mentions):
+                    return None
         return None
     if singular and not plural:
         pronoun = _SINGULAR.search(sentence.folded, sentence.start, before or sentence.end)

@@ -86,6 +86,17 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return result
 
 
+def last_words(folded: str, start: int, end: int, count: int) -> int:
+    """Offset where the last ``count`` words before ``end`` (not before ``start``) begin."""
+    position = end
+    for _ in range(count):
+        match = re.search(r"\S+\s*$", folded[start:position])
+        if not match:
+            break
+        position = start + match.start()
+    return position
+
+
 def is_heading(text: str, start: int, end: int) -> bool:
     """A title or heading: a line of its own with no sentence-final punctuation."""
     line_start = text.rfind("\n", 0, start) + 1
