@@ -89,3 +89,25 @@ def test_a_unit_holds_only_the_claims_it_is_told_to_keep_and_counts_them_all():
     unit = make_unit("http://example.org/g", lines=[], claims=claims, keep=lambda c: c is claims[1])
     assert unit.claims == (claims[1],) and unit.claim_count == 3
     assert make_unit("http://example.org/g", lines=[], claims=claims).claims == tuple(claims)
+
+
+def test_a_big_corpus_starts_its_shape_workers_before_reading_and_builds_the_same(small, monkeypatch):
+    from obligraph.graph import pipeline, validate
+    from tests.conftest import ONTOLOGY
+
+    paths = pipeline.Paths(sources=small.sources, ontology=ONTOLOGY, out=small.out)
+    pipeline.build(paths=paths, cache=False)
+    plain = (small.out / "obligraph.trig").read_bytes()
+    events: list[str] = []
+    start, read = validate.ShapeBatches.start, pipeline.read_source_and_claims
+    monkeypatch.setattr(validate.ShapeBatches, "start", lambda self: (events.append("start"), start(self)))
+    monkeypatch.setattr(pipeline, "read_source_and_claims",
+                        lambda *a, **k: (events.append("read"), read(*a, **k))[1])
+    monkeypatch.setattr(pipeline, "EARLY_WORKERS", 0)  # the small corpus counts as big
+    pipeline.build(paths=paths, cache=False)
+    assert events[:2] == ["start", "read"]
+    assert (small.out / "obligraph.trig").read_bytes() == plain
+    events.clear()
+    monkeypatch.setattr(pipeline, "EARLY_WORKERS", 10**9)  # small: checked in this process
+    pipeline.build(paths=paths, cache=False)
+    assert "start" not in events and (small.out / "obligraph.trig").read_bytes() == plain

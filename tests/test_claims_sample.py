@@ -14,7 +14,7 @@ from obligraph.graph.rdf import source_triples
 
 
 class Recorder:
-    """Stands in for pipeline._Shapes: keeps what each unit hands it."""
+    """Stands in for validate.ShapeBatches: keeps what each unit hands it."""
 
     def __init__(self) -> None:
         self.checked: list = []

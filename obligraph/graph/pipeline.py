@@ -11,7 +11,6 @@ input changed and graph/ is as the last build left it."""
 from __future__ import annotations
 
 import json
-import os
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields, replace
@@ -39,13 +38,14 @@ from .external import ExternalStore, infer_external
 from ..corpus.sources import (GLOB_CHARS, _relative, _within, check_unique_source, claims_path_of,
                               read_registry, read_source_and_claims, registry_files, text_paths)
 from .units import Unit, UnitCache, code_digest, digest, make_unit, store_texts, unit_from_lines
-from .validate import batch_violations, origins_of, raise_violations, read_shapes, start_worker
+from .validate import ShapeBatches, read_shapes
 from ..corpus.vocabulary import read_ontology, vocabulary_of
 
-SHAPES_BATCH = 20_000  # triples per pySHACL run: big enough to amortise its set-up, small in memory
 CLAIMS_PER_PART = 500  # a claims file's claims checked one by one; after them, one of each form
+# inputs of more bytes than this start the shape-checking workers before the first source is
+# read (a worker forked after a 100,000-claim file was read counted its 1 GB as its own)
+EARLY_WORKERS = 4_000_000
 CLAIMS_FILE_FORMS = "claims file"  # the key of the claims files' forms in _read_units' ``forms``
-_WORKERS = os.cpu_count() or 1  # shape-checking processes (the reading one mostly waits on them)
 
 Progress = Callable[[Iterable, str, int], Iterable]
 
@@ -82,10 +82,23 @@ def _meta_fields(meta: bytes) -> dict:
         return {}
 
 
-def _input_files(root: Path) -> list[tuple[Path, Path | None, bytes]]:
-    """Every source — (its metadata file, its text file when the metadata names several, the
-    bytes it is read from: metadata, text, claims, index) — in a stable order. Each file must lie
-    inside the corpus (checked on every build: a cached unit says nothing of links)."""
+@dataclass(frozen=True)
+class _Input:
+    """A source as the build finds it: its metadata file, its text file when the metadata names
+    several, and of the bytes it is read from (metadata, text, claims, index) their digest,
+    size, and whether they are a reference record's. The bytes are not held: at 10,000 articles
+    they were 100 MB kept through the whole reading."""
+
+    meta_path: Path
+    text_path: Path | None
+    digest: str
+    size: int
+    record: bool
+
+
+def _input_files(root: Path) -> list[_Input]:
+    """Every source (see :class:`_Input`) in a stable order. Each file must lie inside the
+    corpus (checked on every build: a cached unit says nothing of links)."""
     files = []
     for meta_path in sorted(root.rglob("*.meta.yaml")):
         shown = _relative(meta_path, root)
@@ -100,88 +113,11 @@ def _input_files(root: Path) -> list[tuple[Path, Path | None, bytes]]:
                                 (index_path, shown)):
                 if path is not None and path.exists():
                     _within(root, path, shown=named)
-            files.append((meta_path, text_path if many else None,
-                          b"\0".join((meta, str(text_path.name).encode(), _read_bytes(text_path),
-                                      _read_bytes(claims_path),
-                                      _read_bytes(index_path) if index_path else b""))))
+            content = b"\0".join((meta, str(text_path.name).encode(), _read_bytes(text_path),
+                                 _read_bytes(claims_path), _read_bytes(index_path) if index_path else b""))
+            files.append(_Input(meta_path, text_path if many else None, digest(content), len(content),
+                                b"reference-record" in content))
     return files
-
-
-class _Shapes:
-    """Fresh units wait here until a batch is full, then pass pySHACL together (with the
-    ontology, which the shapes' sh:class needs) and go into the cache. A batch filled while the
-    corpus is still being read is checked in a worker process, so that one core checks while the
-    other reads; a corpus that fits in one batch is checked here (it never starts a worker).
-    :meth:`finish` waits for them all."""
-
-    def __init__(self, paths: Paths, shapes: Graph, ontology: Graph, cache: UnitCache,
-                 entities) -> None:
-        self.paths, self.shapes, self.ontology, self.cache = paths, shapes, ontology, cache
-        self.entities = entities
-        self.pending: list[tuple[str | None, Unit, list, tuple]] = []  # see add
-        self.size = 0
-        self.batches = 0
-        self.pool = None
-        self.queued: list = []  # (future, units, origins) in submission order
-
-    def add(self, key: str | None, unit: Unit, triples, *, extra=(), claims=None) -> None:
-        """A unit and the triples of it to check (``claims``: the claims they hold, by default
-        all the unit's), after which it may be cached."""
-        triples = list(triples) + list(extra)
-        self.pending.append((key, unit, triples, unit.claims if claims is None else tuple(claims)))
-        # counted in the unit's lines, not the triples checked: a record read (sampled) keeps
-        # the other core checking what was read before it
-        self.size += len(unit.lines)
-        if self.size >= SHAPES_BATCH:
-            self.flush(reading=True)
-
-    def flush(self, *, reading: bool = False) -> None:
-        if not self.pending:
-            return
-        pending, self.pending, self.size = self.pending, [], 0
-        sources = [u.source for _, u, _, _ in pending if u.source]
-        claims = [c for *_, checked in pending for c in checked]
-        origins = origins_of(self.entities, sources, claims)
-        units = [(key, unit) for key, unit, *_ in pending]
-        triples = [t for _, _, batch, _ in pending for t in batch]
-        self.batches += 1
-        if self.pool is None and not reading:
-            self._settle(batch_violations(triples, self.ontology, self.shapes), units, origins)
-            return
-        if self.pool is None:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-            # fork, not spawn: a spawned worker re-imports the caller's script, which breaks
-            # any script that calls build() without an `if __name__ == "__main__":` guard
-            methods = multiprocessing.get_all_start_methods()
-            self.pool = ProcessPoolExecutor(
-                max_workers=_WORKERS,
-                mp_context=multiprocessing.get_context("fork" if "fork" in methods else "spawn"),
-                initializer=start_worker,
-                initargs=(str(self.paths.ontology / "obligraph.ttl"), str(self.paths.ontology / "shapes.ttl"),
-                          os.getpid()))
-        self.queued.append((self.pool.submit(batch_violations, triples), units, origins))
-        while len(self.queued) > 2 * _WORKERS:  # bounded: batches wait in memory, not the corpus
-            future, units, origins = self.queued.pop(0)
-            self._settle(future.result(), units, origins)
-
-    def _settle(self, found, units, origins) -> None:
-        raise_violations(found, origins)
-        for key, unit in units:
-            if key:
-                self.cache.put(key, unit)
-
-    def finish(self) -> None:
-        self.flush()
-        while self.queued:
-            future, units, origins = self.queued.pop(0)
-            self._settle(future.result(), units, origins)
-        self.close()
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = None
 
 
 @dataclass
@@ -230,17 +166,20 @@ class _Run:
 
 
 def _read_units(root: Path, *, entities: tuple[Entity, ...], vocabulary, context: str,
-                cache: UnitCache, shapes: _Shapes, run: _Run, progress: Progress) -> None:
+                cache: UnitCache, shapes: ShapeBatches, run: _Run, progress: Progress) -> None:
     known = {e.id for e in entities}
     registry_bytes = b"".join(_read_bytes(p) for p in registry_files(root))
     files = _input_files(root)
     seen: dict[str, str] = {}
     forms: dict[str | None, set] = {}  # the row forms checked so far, by record format
     errors: list[ObligraphError] = []  # every source is read: all their errors in one build
-    for meta_path, text_path, content in progress(files, "reading sources", len(files)):
+    if sum(found.size for found in files) > EARLY_WORKERS:
+        shapes.start()  # forked while this process is small: it shares none of what is read next
+    for found in progress(files, "reading sources", len(files)):
+        meta_path, text_path = found.meta_path, found.text_path
         shown = _relative(meta_path, root)
         # a record's claims depend on the registry's labels; an article's only on its ids
-        key = digest(context, shown, content, registry_bytes if b"reference-record" in content else b"")
+        key = digest(context, shown, found.digest, registry_bytes if found.record else b"")
         unit = cache.get(key)
         try:
             if unit is None:
@@ -255,6 +194,7 @@ def _read_units(root: Path, *, entities: tuple[Entity, ...], vocabulary, context
             continue  # the build stops after reading: the rest is only checked
         if unit is None:
             unit = _checked_unit(key, source, claims, forms, shapes, keep=run.kept(source))
+            source = claims = None  # not held while the unit is loaded: the unit has what it needs
         run.graphs[unit.graph] = key
         run.sources.append(replace(unit.source, text="", index=None))  # the text stays in the cache, not in memory
         run.keep_claims(unit)
@@ -268,7 +208,7 @@ def _read_units(root: Path, *, entities: tuple[Entity, ...], vocabulary, context
 
 
 def _checked_unit(key: str, source: Source, claims, forms: dict[str | None, set],
-                  shapes: _Shapes, *, keep: Callable[[Claim], bool] | None) -> Unit:
+                  shapes: ShapeBatches, *, keep: Callable[[Claim], bool] | None = None) -> Unit:
     """A source's unit, its triples handed to the shapes (with the source's description, which
     the claims' dcterms:source points at). Of a claims file, every claim of its first
     CLAIMS_PER_PART, and after those the first claim of each form not yet checked in this build
@@ -315,7 +255,7 @@ _VALUE_FIELDS = {"source_id", "index", "key", "subject", "evidence", "origin"}
 _FORM_FIELDS = tuple(f.name for f in fields(Claim) if f.name not in _VALUE_FIELDS)
 
 
-def _extracted_units(corpus: Corpus, root: Path, shapes: _Shapes, run: _Run) -> None:
+def _extracted_units(corpus: Corpus, root: Path, shapes: ShapeBatches, run: _Run) -> None:
     from ..extract.review import machine_claims
     by_source: dict[str, list[Claim]] = {}
     for claim in machine_claims(corpus, root, curated=run.claimed):
@@ -388,7 +328,7 @@ def _assemble(paths: Paths, *, extract: bool, cache: UnitCache, progress: Progre
     ontology, shapes_graph, rules, vocabulary, context = _prepare(paths)
     entities = read_registry(root, vocabulary)
     context = digest(context, *sorted(f"{e.id} {e.type}" for e in entities))
-    shapes = _Shapes(paths, shapes_graph, ontology, cache, entities)
+    shapes = ShapeBatches(paths, shapes_graph, ontology, cache, entities)
     try:
         run = _Run(store=ox.Store(), graphs={}, sources=[], claims=[], external=external, sink=sink,
                    evidence=read_evidence(rules), every_claim=every_claim)
@@ -400,7 +340,7 @@ def _assemble(paths: Paths, *, extract: bool, cache: UnitCache, progress: Progre
 
 
 def _checked_run(root: Path, run: _Run, *, extract: bool, cache: UnitCache, progress: Progress,
-                 entities, ontology: Graph, rules, vocabulary, context: str, shapes: _Shapes) -> _Run:
+                 entities, ontology: Graph, rules, vocabulary, context: str, shapes: ShapeBatches) -> _Run:
     external = run.external
     run.load(ontology_unit := make_unit(str(ONTOLOGY_GRAPH), ontology))
     run.graphs[ontology_unit.graph] = ontology_unit

@@ -1,8 +1,10 @@
 """Check the built graph against ontology/shapes.ttl (SHACL) and say, per problem, which file
-and which claim to fix."""
+and which claim to fix; the build hands its units over in batches (:class:`ShapeBatches`),
+checked in worker processes while it reads on."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pyshacl import validate as shacl_validate
@@ -11,10 +13,14 @@ from rdflib import RDF, Dataset, Graph, Namespace
 from ..errors import ShapeViolationError
 from ..corpus.model import Corpus
 from .outputs import merged
+from .paths import Paths
 from .rdf import OBID, OBSRC, claim_iri, evidence_iri
+from .units import Unit, UnitCache
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 MAX_REPORTED = 20
+SHAPES_BATCH = 20_000  # triples per pySHACL run: big enough to amortise its set-up, small in memory
+_WORKERS = os.cpu_count() or 1  # shape-checking processes (the reading one mostly waits on them)
 
 
 def read_shapes(path: Path) -> Graph:
@@ -149,3 +155,85 @@ def batch_violations(triples: list, ontology: Graph | None = None,
     for triple in triples:
         graph.add(triple)
     return violations(graph, _WORKER["shapes"] if shapes is None else shapes)
+
+
+class ShapeBatches:
+    """Fresh units wait here until a batch is full, then pass pySHACL together (with the
+    ontology, which the shapes' sh:class needs) and go into the cache. A batch filled while the
+    corpus is still being read is checked in a worker process, so that one core checks while the
+    other reads; a corpus that fits in one batch is checked here (it never starts a worker).
+    :meth:`finish` waits for them all."""
+
+    def __init__(self, paths: Paths, shapes: Graph, ontology: Graph, cache: UnitCache,
+                 entities) -> None:
+        self.paths, self.shapes, self.ontology, self.cache = paths, shapes, ontology, cache
+        self.entities = entities
+        self.pending: list[tuple[str | None, Unit, list, tuple]] = []  # see add
+        self.size = 0
+        self.batches = 0
+        self.pool = None
+        self.queued: list = []  # (future, units, origins) in submission order
+
+    def add(self, key: str | None, unit: Unit, triples, *, extra=(), claims=None) -> None:
+        """A unit and the triples of it to check (``claims``: the claims they hold, by default
+        all the unit's), after which it may be cached."""
+        triples = list(triples) + list(extra)
+        self.pending.append((key, unit, triples, unit.claims if claims is None else tuple(claims)))
+        # counted in the unit's lines, not the triples checked: a record read (sampled) keeps
+        # the other core checking what was read before it
+        self.size += len(unit.lines)
+        if self.size >= SHAPES_BATCH:
+            self.flush(reading=True)
+
+    def flush(self, *, reading: bool = False) -> None:
+        if not self.pending:
+            return
+        pending, self.pending, self.size = self.pending, [], 0
+        sources = [u.source for _, u, _, _ in pending if u.source]
+        claims = [c for *_, checked in pending for c in checked]
+        origins = origins_of(self.entities, sources, claims)
+        units = [(key, unit) for key, unit, *_ in pending]
+        triples = [t for _, _, batch, _ in pending for t in batch]
+        self.batches += 1
+        if self.pool is None and not reading:
+            self._settle(batch_violations(triples, self.ontology, self.shapes), units, origins)
+            return
+        self.start()
+        self.queued.append((self.pool.submit(batch_violations, triples), units, origins))
+        while len(self.queued) > 2 * _WORKERS:  # bounded: batches wait in memory, not the corpus
+            future, units, origins = self.queued.pop(0)
+            self._settle(future.result(), units, origins)
+
+    def start(self) -> None:
+        """Start the worker processes (once)."""
+        if self.pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+            # fork, not spawn: a spawned worker re-imports the caller's script, which breaks
+            # any script that calls build() without an `if __name__ == "__main__":` guard
+            methods = multiprocessing.get_all_start_methods()
+            self.pool = ProcessPoolExecutor(
+                max_workers=_WORKERS,
+                mp_context=multiprocessing.get_context("fork" if "fork" in methods else "spawn"),
+                initializer=start_worker,
+                initargs=(str(self.paths.ontology / "obligraph.ttl"), str(self.paths.ontology / "shapes.ttl"),
+                          os.getpid()))
+            self.pool.submit(int)  # forks the workers now (an executor forks on its first task)
+
+    def _settle(self, found, units, origins) -> None:
+        raise_violations(found, origins)
+        for key, unit in units:
+            if key:
+                self.cache.put(key, unit)
+
+    def finish(self) -> None:
+        self.flush()
+        while self.queued:
+            future, units, origins = self.queued.pop(0)
+            self._settle(future.result(), units, origins)
+        self.close()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
