@@ -110,11 +110,18 @@ def _term(term) -> str | None:
 
 
 class _Terms(dict):
-    """Store terms → _term, each converted once (an IRI or a date recurs thousands of times)."""
+    """Store terms → _term, each converted once (an IRI or a date recurs thousands of times);
+    a long literal (a quote, a note) is converted each time, not kept: it seldom recurs, and
+    kept, every quote of the corpus was held twice until the page was made."""
 
     def __missing__(self, term):
-        value = self[term] = _term(term)
+        value = _term(term)
+        if type(term) is not ox.Literal or len(value) <= _KEPT_LITERAL:
+            self[term] = value
         return value
+
+
+_KEPT_LITERAL = 40  # characters
 
 
 def _full(name: str) -> str:
@@ -254,43 +261,48 @@ def _claims(graph_triples: Callable[[str], Iterable], graphs: set[str], terms: _
     at 10,000 articles; then every claim's fields, held until the last claim was read)."""
     kinds = {ox.NamedNode(_full("ob:" + kind)): kind for kind in _CLAIM_TYPES}
     wanted = {ox.NamedNode(_full(name)): name for name in _CLAIM_FIELDS + ("prov:wasDerivedFrom",)}
+    fields = set(wanted.values())
     has_target, has_selector = ox.NamedNode(_full("oa:hasTarget")), ox.NamedNode(_full("oa:hasSelector"))
-    parts = {ox.NamedNode(_full(name)): name for name in ("oa:exact", "oa:prefix", "oa:suffix", "oa:start", "oa:end")}
-    read = {*wanted, *parts, has_target, has_selector}
+    parts = {ox.NamedNode(_full(name)): name for name in _QUOTE_PARTS}
+    # only what a claim or quote shows (a third of a graph's quads), by the name it is read by
+    read = {**wanted, **parts, has_target: "oa:hasTarget", has_selector: "oa:hasSelector"}
     for graph_iri in sorted(graphs):
-        # a subject by its IRI (or blank node id) → [(predicate, object)] in store order
+        # a subject by its IRI (or blank node id) → [(name, value)] in store order: converted as
+        # read, the parser's terms not held (a 100,000-claim graph's were 300 MB)
         described: dict = defaultdict(list)
         typed: dict = defaultdict(set)
         for quad in graph_triples(graph_iri):
-            if quad.predicate in read:  # only what a claim or quote shows: a third of a graph's quads
-                described[quad.subject.value].append((quad.predicate, quad.object))
+            name = read.get(quad.predicate)
+            if name is not None:
+                described[quad.subject.value].append((name, terms[quad.object]))
             elif quad.predicate == _RDF_TYPE and quad.object in kinds:
                 typed[quad.subject.value].add(kinds[quad.object])
         for node, found in sorted(typed.items()):
             values = defaultdict(list)
-            for predicate, obj in described[node]:
-                name = wanted.get(predicate)
-                if name is not None:
-                    values[name].append(terms[obj])
+            for name, value in described[node]:
+                if name in fields:
+                    values[name].append(value)
             yield (_IRI(node), "MachineExtractedClaim" in found, values,
-                   _quotes(described, values["prov:wasDerivedFrom"], has_target, has_selector, parts, terms))
+                   _quotes(described, values["prov:wasDerivedFrom"]))
 
 
-def _quotes(described: dict, annotations: list, has_target, has_selector, parts: dict, terms: _Terms) -> list:
+_QUOTE_PARTS = ("oa:exact", "oa:prefix", "oa:suffix", "oa:start", "oa:end")
+
+
+def _quotes(described: dict, annotations: list) -> list:
     """A claim's quotes, from its graph's quads by subject: each annotation's targets, each
     target's selectors (a target without selectors still gives an empty quote)."""
-    def objects(subject: str, predicate) -> list[str]:
-        return sorted({o.value for p, o in described.get(subject, ()) if p == predicate})
+    def objects(subject: str, name: str) -> list[str]:
+        return sorted({str(value) for found, value in described.get(subject, ()) if found == name})
     found = []
     for annotation in _sorted(annotations):
-        for target in objects(annotation, has_target):
+        for target in objects(annotation, "oa:hasTarget"):
             quote = {"exact": "", "prefix": "", "suffix": "", "start": None, "end": None}
-            for selector in objects(target, has_selector):
+            for selector in objects(target, "oa:hasSelector"):
                 values: dict = {}
-                for predicate, obj in described.get(selector, ()):
-                    name = parts.get(predicate)
-                    if name is not None:
-                        values.setdefault(name, []).append(terms[obj])
+                for name, value in described.get(selector, ()):
+                    if name in _QUOTE_PARTS:
+                        values.setdefault(name, []).append(value)
                 if values.get("oa:exact"):
                     quote["exact"] = str(_first(values["oa:exact"], ""))
                     quote["prefix"] = str(_first(values.get("oa:prefix"), ""))
