@@ -31,6 +31,31 @@ _WITH = re.compile(r"(?:^|\s)with\s+(?:the\s+)?$")
 # a passive reporting a past act ("were deported", "had been arrested"), not a habit ("are sent back")
 _DONE_PASSIVE = re.compile(r"(?<![\w])(?:was|were|has been|have been|had been)\s+(?:(?:\w+ly|all|also|each|later|then|soon)\s+)?$")
 _RETURNED = re.compile(r"(?<![\w])(?:repatriated|returned|deported|expelled|sent back|forced back|pushed back)(?![\w])")
+# people the act is done to, named by no name: "detained hundreds of people", "seized men, women and
+# children", "detained several Kurdish and Sri Lankan applicants"
+UNNAMED_PEOPLE = re.compile(r"\s+(?:(?:about|some|at least|more than|over|nearly|around|almost|several|dozens of|"
+                             r"hundreds of|thousands of|scores of|tens of thousands of|many|[\d,.]+|two|three|four|five|"
+                             r"six|seven|eight|nine|ten)\s+)?(?:(?!(?:were|was|are|is|be|been|being|who|that|which|by|to|from|of)\s)"
+                             r"[\w-]+\s+(?:and\s+[\w-]+\s+)?){0,2}?"
+                             r"(?:people|men|women|children|migrants|refugees|applicants|asylum[ -]seekers|families|"
+                             r"foreigners|persons|individuals)(?![\w-])")
+
+
+_PARTITIVE_PASSIVE = re.compile(r"(?<![\w])(?:of them|of those|they)\s+(?:were|was|had been|have been|has been)\s+"
+                                r"(?:(?:\w+ly|later|then|also|all)\s+)?$")
+
+
+def _people_named_before(reading, index: int, types) -> Mention | None:
+    """The group the text last named before sentence ``index`` (in the five sentences before), not
+    a generic one."""
+    for back in range(index - 1, max(index - 6, -1), -1):
+        people = [m for m in reading.sentences[back].mentions if m.type in types and m.type == "Group"
+                  and m.rule != "generic"]
+        if people:
+            return people[-1]
+    return None
+
+
 # the people last named, referred to: "them", "those", "the migrants"
 _PEOPLE_REFERENCE = re.compile(r"(?<![\w])(?:them|those|these|the\s+(?:migrants|refugees|men|women|deportees|detainees|"
                                r"returnees|people|workers|asylum[ -]seekers))(?![\w])")
@@ -286,6 +311,13 @@ def find_objects(reading: ArgumentReading, index: int, rule: Rule, spec: dict, s
     antecedent = reading._antecedent(index, types)
     if antecedent and antecedent.entity != subject.entity:
         return [(antecedent, 0.2)]
+    unnamed = UNNAMED_PEOPLE.match(sentence.folded, end, min(stop, end + 60)) if spec.get("agent_of_context") else None
+    if spec.get("agent_of_context") and _PARTITIVE_PASSIVE.search(sentence.folded, max(sentence.start, start - 40), start):
+        unnamed = True  # "… detained several applicants, and at least two of them were deported": those people
+    if unnamed and subject.type == "State":  # "police detained hundreds of people": the people the text is about
+        people = _people_named_before(reading, index, types)
+        if people is not None:
+            return [(people, 0.25)]
     if spec.get("agent_of_context") and reading.last_patient is not None and reading.last_patient.type in types \
             and re.match(r"\s+(?:them|those)(?![\w])", sentence.folded[end:end + 8]) \
             and reading.last_actor is not None and reading.last_actor.entity == subject.entity:

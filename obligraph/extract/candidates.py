@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Any, Iterable
 
 from ..corpus.model import Entity
-from .arguments import PATIENT, find_objects, find_subject, patients_of_context
+from .arguments import PATIENT, UNNAMED_PEOPLE, find_objects, find_subject, patients_of_context
 from .clauses import PASSIVE
 from .dates import counted_date, date_of, dates_in
 from .found import Candidate, Extraction, Mention, Sentence
@@ -26,7 +26,7 @@ from .linking import Gazetteer, back_references, link, state_organs
 from .policies import choose_policies, is_states_policy, names_the_policy, state_policy
 from .provisions import find_provisions, publications
 from .rulefile import Rule, Rules, _cached_list, _compile_list, load_rules
-from .stance import find_denier, for_purpose, is_prospective, opens_with_pronoun, stance_of
+from .stance import enabled, find_denier, for_purpose, is_prospective, opens_with_pronoun, stance_of
 from .subjects import coordinated, plural_subjects
 from .text import CLAUSE_BREAK, FOLD_TABLE, fold, is_heading, last_words, quoted_label, sentences
 
@@ -228,6 +228,7 @@ class _Extractor:
                                for x in sentence.mentions) and not re.match(
                                    r"\s+(?:them|those|these|him|her)\b", sentence.folded[m.end():m.end() + 8]) \
                             and not _COUNTED_PEOPLE.match(sentence.folded, m.end(), reach + 30) \
+                            and not (rule.spec.get("near_unnamed") and UNNAMED_PEOPLE.match(sentence.folded, m.end(), reach + 30)) \
                             and not self._by_state(sentence, m.end()) \
                             and not (rule.spec.get("agent_from") and self._people_from_state(sentence, m.start(), m.end())):
                         continue
@@ -331,6 +332,8 @@ class _Extractor:
             if spec.get("not_prospective") and (is_prospective(self, sentence, subject, start) or (
                     rule.predicate != "hasPolicy" and for_purpose(self, sentence, start, end))):
                 return out  # "Thailand plans to deport …", "if it deported them": no act (yet)
+            if spec.get("not_prospective") and rule.predicate != "hasPolicy" and enabled(sentence, start):
+                return out  # "the law allows the authorities to deport …": the policy, no act
             stated_by = subject.entity if spec.get("stated_by_subject") else self._speaker(sentence, subject)
             if denier and denier[1] <= start and spec.get("predicate") not in ("urges", "condemns"):
                 stance, stated_by = "denies", denier[0].entity

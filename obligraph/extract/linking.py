@@ -299,7 +299,7 @@ def link(text: str, gazetteer: Gazetteer, folded: str | None = None,
     return sorted(final, key=lambda m: (m.start, m.entity))
 
 
-_LEAD = re.compile(r"(?:(?:in|on|by|since|after|before|during|yet|but|and|however|meanwhile|also|then|now|later|"
+_LEAD = re.compile(r"[\"']?(?:(?:in|on|by|since|after|before|during|yet|but|and|however|meanwhile|also|then|now|later|"
                    r"between|from|until|over|throughout|last|earlier)"
                    r"\b[^,.;]*?,?\s+)*(?:the\s+)?$")
 
@@ -341,18 +341,30 @@ def back_references(text: str, folded: str, mentions: list[Mention], rules: Rule
                          + r")(?=\s+members\b)")
     matches = sorted(matches + list(members.finditer(folded)), key=lambda m: m.start())
     if bare:  # "Officials described them as …" opening a sentence: the state a sentence before opened with
-        opener = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(" + "|".join(re.escape(b) for b in bare) + r")(?![\w-])")
+        heads = "|".join(re.escape(b) for b in sorted(bare, key=len, reverse=True))
+        kinds = "|".join(re.escape(k) for k in sorted(rules.linking.get("organ_kinds", []), key=len, reverse=True))
+        organ = r"((?:(?:" + kinds + r")\s+)?(?:" + heads + r"))(?![\w-])" if kinds else r"(" + heads + r")(?![\w-])"
+        opener = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))" + organ)
+        # … or opening a clause after an opening phrase or a report ("Within Angola, police
+        # detained …", "According to information received, immigration officers detained …",
+        # "Witnesses said border police seized …"): the same state
+        lead = rules.linking.get("organ_after", [])
+        after = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:(?:within|inside|in|across|according to)\s[^,.;]{1,40},\s+"
+                           r"|[a-z]+(?:\s[a-z]+)?\s(?:" + "|".join(re.escape(w) for w in lead) + r")\s(?:that\s)?)"
+                           + organ) if lead else None
         matches += [m for m in opener.finditer(folded)]
+        if after is not None:
+            matches += [m for m in after.finditer(folded)]
         matches.sort(key=lambda m: m.start())
     out = []
     for match in matches:
         head = match.group(1)
         start = match.start(1)
-        if head in bare and head not in table:
+        if any(head == b or head.endswith(" " + b) for b in bare) and head not in table:
             window = [m for m in mentions if m.end <= match.start() and m.end >= match.start() - 600
                       and m.type == "State" and _opens_sentence(folded, m.start)]
-            if window and not any(m.start < match.end() and match.start() < m.end
-                                  for m in _around(by_start, starts, match.start(), match.end())):
+            if window and not any(m.start < match.end() and start < m.end
+                                  for m in _around(by_start, starts, start, match.end())):
                 last = max(window, key=lambda m: m.end)
                 out.append(Mention(start, match.end(), last.entity, last.type, "back-reference"))
             continue

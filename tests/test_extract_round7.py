@@ -1,0 +1,69 @@
+"""Extraction, issue 21's seventh part: kinds of error found on the development material (dev,
+unseen2–unseen6, t1–t3, the bundled articles), each asserted on the candidates a made-up sentence
+of general English gives (not the articles' sentences)."""
+
+from __future__ import annotations
+
+from obligraph.corpus.model import Entity
+from obligraph.extract.candidates import extract, extract_all
+
+from .conftest import extracted
+
+REG = (Entity("peru", "State", "Peru"), Entity("chile", "State", "Chile"),
+       Entity("bolivia", "State", "Bolivia"),
+       Entity("venezuelans", "Group", "Venezuelan migrants in Peru", ("Venezuelan migrants", "Venezuelans")),
+       Entity("peru-expulsion", "Policy", "Peru's expulsion of Venezuelan migrants"),
+       Entity("amnesty", "NGO", "Amnesty International"),
+       Entity("detention", "Harm", "detention", ("detained",)),
+       Entity("torture", "Harm", "torture"))
+
+
+def _found(text, predicate, registry=REG):
+    return extracted(text, predicate, registry)
+
+
+def _linked(text, registry=REG):
+    found = extract_all(text, registry, source_id="x")
+    return {(text[m.start:m.end], m.entity) for m in found.mentions}
+
+
+def test_a_bare_organ_after_an_opening_phrase_or_an_unnamed_report_is_the_state_before():
+    text = ("Peru expelled hundreds of Venezuelan migrants in May. In the capital, border officers "
+            "rounded up more of them. Neighbours said riot police arrested the Venezuelans at dawn.")
+    assert {("border officers", "peru"), ("riot police", "peru")} <= _linked(text)
+    assert _found(text, "arrests") == [("peru", "venezuelans", "asserts")] * 2
+
+
+def test_an_arrest_of_people_no_name_names_is_of_the_people_the_text_is_about():
+    text = ("Peru expelled thousands of Venezuelans last year. Many had lived there for years. "
+            "Aid groups were not told. Within Peru, police detained hundreds of people in sports halls.")
+    assert ("peru", "venezuelans", "asserts") in _found(text, "arrests")
+    text = "Peru expelled thousands of Venezuelans in 2019. Soldiers later seized men, women and children at a market."
+    assert ("peru", "venezuelans", "asserts") in _found(text, "arrests")
+    # seized things, or people seized by no one the text names, are no arrest by the state
+    assert _found("Peru expelled Venezuelans in 2019. Soldiers seized their phones.", "arrests") == []
+    assert _found("Peru expelled Venezuelans in 2019. In June activists were seized in Lima.", "arrests") == []
+
+
+def test_those_of_an_arrest_deported_in_the_same_sentence_are_its_people():
+    text = ("Peru has long expelled Venezuelan migrants. Amnesty International said so. "
+            "Its report is long. According to lawyers, police officers detained several Venezuelan "
+            "applicants in March, and at least four of them were deported to Bolivia.")
+    assert ("peru", "venezuelans", "asserts") in _found(text, "repatriates")
+
+
+def test_what_a_law_lets_the_authorities_do_is_a_policy_not_an_act():
+    text = "Peru's new migration law allows the authorities to expel Venezuelan migrants within a day."
+    assert _found(text, "repatriates") == []
+    assert _found(text, "hasPolicy") == [("peru", "peru-expulsion", "asserts")]
+    # and as a policy it outranks a single act reported later
+    text += " Police officers detained 30 Venezuelan migrants on Monday and expelled them."
+    (policy,) = [c for c in extract(text, REG, source_id="x") if c.predicate == "hasPolicy"]
+    assert policy.start == 0
+
+
+def test_a_crackdown_names_the_policy():
+    text = ("Peru expelled 2,000 Venezuelan migrants on Monday, the first day of a crackdown. "
+            "Neighbours said officers had stopped people in the street and sent them across the border to Bolivia.")
+    (policy,) = [c for c in extract(text, REG, source_id="x") if c.predicate == "hasPolicy"]
+    assert policy.start == 0
