@@ -67,3 +67,14 @@ def test_a_crackdown_names_the_policy():
             "Neighbours said officers had stopped people in the street and sent them across the border to Bolivia.")
     (policy,) = [c for c in extract(text, REG, source_id="x") if c.predicate == "hasPolicy"]
     assert policy.start == 0
+
+
+def test_a_denial_that_anyone_was_returned_in_other_words():
+    before = "Peru expelled Venezuelan migrants in May. "
+    for text in ("The interior ministry denies that anyone was expelled.",
+                 "Peruvian officials denied that anyone had been forced out.",
+                 "The government insists that Peru is not deporting anyone."):
+        assert ("peru", "venezuelans", "denies") in _found(before + text, "repatriates"), text
+    # people "forced out" named as a noun phrase are no report of a return
+    assert _found("Peru expelled Venezuelan migrants in May. Among those forced out were 900 children.",
+                  "repatriates") == [("peru", "venezuelans", "asserts")]
