@@ -78,3 +78,17 @@ def test_a_denial_that_anyone_was_returned_in_other_words():
     # people "forced out" named as a noun phrase are no report of a return
     assert _found("Peru expelled Venezuelan migrants in May. Among those forced out were 900 children.",
                   "repatriates") == [("peru", "venezuelans", "asserts")]
+
+
+def test_returnees_are_the_people_returned_however_far_back_they_were_named():
+    text = ("Peru has expelled Venezuelan migrants since 2019. Its courts rarely intervene. The law is old. "
+            "Judges seldom read it. Lawyers complain. Few appeals succeed. Reform is not planned. "
+            "Returnees interviewed by Amnesty International have described detention and torture in Bolivia.")
+    assert {("venezuelans", "detention", "asserts"), ("venezuelans", "torture", "asserts")} <= set(
+        _found(text, "facesOnReturn"))
+
+
+def test_an_unquoted_label_of_illegal_workers_and_a_state_opening_after_according_to():
+    text = ("According to lawyers, Peruvian police detained hundreds of Venezuelan migrants in 2022. "
+            "Officials have described them as illegal workers who broke the law.")
+    assert ("peru", "venezuelans", "asserts") in _found(text, "classifiesAs")

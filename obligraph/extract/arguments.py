@@ -41,6 +41,7 @@ UNNAMED_PEOPLE = re.compile(r"\s+(?:(?:about|some|at least|more than|over|nearly
                              r"foreigners|persons|individuals)(?![\w-])")
 
 
+_RETURNEES = re.compile(r"(?:returnees|deportees|those returned|those deported|those sent back)")
 _PARTITIVE_PASSIVE = re.compile(r"(?<![\w])(?:of them|of those|they)\s+(?:were|was|had been|have been|has been)\s+"
                                 r"(?:(?:\w+ly|later|then|also|all)\s+)?$")
 
@@ -184,6 +185,11 @@ def find_subject(reading: ArgumentReading, index: int, spec: dict, at: int, end:
             named = [m for m in people if m.rule != "generic"] or people
             if named:
                 return named[-1], 0.25
+        if _RETURNEES.fullmatch(sentence.folded, at, end):  # "Returnees … have described torture": the people
+            for back in range(index - 1, -1, -1):            # returned, however far back they were named
+                people = [m for m in reading.sentences[back].mentions if m.type in types and m.rule != "generic"]
+                if people:
+                    return people[-1], 0.3
     if spec.get("subject_following"):  # "… where returnees face torture. Since April, it has deported 2,000 Myanmar nationals"
         for ahead in reading.sentences[index + 1:index + 3]:
             people = [m for m in ahead.mentions if m.type in types and m.rule != "generic"]

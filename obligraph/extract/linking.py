@@ -300,7 +300,7 @@ def link(text: str, gazetteer: Gazetteer, folded: str | None = None,
 
 
 _LEAD = re.compile(r"[\"']?(?:(?:in|on|by|since|after|before|during|yet|but|and|however|meanwhile|also|then|now|later|"
-                   r"between|from|until|over|throughout|last|earlier)"
+                   r"between|from|until|over|throughout|last|earlier|according to|within)"
                    r"\b[^,.;]*?,?\s+)*(?:the\s+)?$")
 
 
