@@ -92,3 +92,10 @@ def test_an_unquoted_label_of_illegal_workers_and_a_state_opening_after_accordin
     text = ("According to lawyers, Peruvian police detained hundreds of Venezuelan migrants in 2022. "
             "Officials have described them as illegal workers who broke the law.")
     assert ("peru", "venezuelans", "asserts") in _found(text, "classifiesAs")
+
+
+def test_criticising_its_conduct_condemns_the_state_before():
+    text = "Peru acceded to the Convention in 1983. Amnesty International has repeatedly criticised its use of detention."
+    assert _found(text, "condemns") == [("amnesty", "peru", "asserts")]
+    # "its" that is the speaker's own is no one else
+    assert _found("Amnesty International criticised its own earlier report.", "condemns") == []

@@ -314,6 +314,11 @@ def find_objects(reading: ArgumentReading, index: int, rule: Rule, spec: dict, s
                    and m.start >= sentence.start]
         if earlier and _OWN_CLAUSE.search(sentence.folded, earlier[-1].end, subject.start):
             return [(earlier[-1], 0.1)]
+    if spec.get("stated_by_subject") and re.match(r"\s+its\s", sentence.folded[end:end + 8]):
+        for previous in reading._before(index):  # "X has criticised its use of detention": the state before
+            head = reading._head(previous)
+            if head is not None and head.type in types and head.entity != subject.entity:
+                return [(head, 0.2)]
     antecedent = reading._antecedent(index, types)
     if antecedent and antecedent.entity != subject.entity:
         return [(antecedent, 0.2)]
