@@ -99,3 +99,18 @@ def test_criticising_its_conduct_condemns_the_state_before():
     assert _found(text, "condemns") == [("amnesty", "peru", "asserts")]
     # "its" that is the speaker's own is no one else
     assert _found("Amnesty International criticised its own earlier report.", "condemns") == []
+
+
+def test_a_harm_done_before_the_return_in_its_sentence_is_no_consequence_of_it():
+    text = ("Peru expelled Venezuelan migrants in 2019. Police officers detained several Venezuelan "
+            "applicants in March, and at least four of them were deported to Bolivia.")
+    assert _found(text, "facesOnReturn") == []
+    text = "Peru expelled Venezuelan migrants in 2019. Many were detained after being deported to Bolivia."
+    assert ("venezuelans", "detention", "asserts") in _found(text, "facesOnReturn")
+
+
+def test_people_urged_to_leave_by_no_one_named_are_no_request_of_the_state():
+    text = "Peru does not expel Venezuelan migrants; they are sent to shelters and urged to leave."
+    assert _found(text, "urges") == []
+    assert _found("Amnesty International urged Peru to stop the expulsions.", "urges") == [
+        ("amnesty", "peru", "asserts")]

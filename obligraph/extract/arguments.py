@@ -41,6 +41,9 @@ UNNAMED_PEOPLE = re.compile(r"\s+(?:(?:about|some|at least|more than|over|nearly
                              r"foreigners|persons|individuals)(?![\w-])")
 
 
+# a return reported as an act ("were deported"), and what makes a harm before it follow it ("after being deported")
+_ACT_VERB = re.compile(r"(?:deported|repatriated|expelled|sent back|forced back|forcibly returned|returned to)")
+_AFTER_ACT = re.compile(r"(?:after|once|following|upon|since)\s+(?:being\s+|having been\s+|they were\s+)?(?:\w+ly\s+)?$")
 _RETURNEES = re.compile(r"(?:returnees|deportees|those returned|those deported|those sent back)")
 _PARTITIVE_PASSIVE = re.compile(r"(?<![\w])(?:of them|of those|they)\s+(?:were|was|had been|have been|has been)\s+"
                                 r"(?:(?:\w+ly|later|then|also|all)\s+)?$")
@@ -267,6 +270,11 @@ def find_objects(reading: ArgumentReading, index: int, rule: Rule, spec: dict, s
             pool = [m for m in pool if m.type != "Harm" or not sentence.has(fear, sentence.start, m.start)]
         if spec.get("harm_not_after") or spec.get("harm_not_before"):  # "after months of detention"
             pool = [m for m in pool if m.type != "Harm" or not harm_out_of_return(reading, sentence, m, spec, subject)]
+        if _ACT_VERB.fullmatch(sentence.folded, start, end) and not _AFTER_ACT.search(
+                sentence.folded, max(sentence.start, start - 16), start):
+            # "officers detained several applicants …, and two of them were deported": done before the return
+            pool = [m for m in pool if m.type != "Harm" or m.end > start
+                    or not re.fullmatch(r"\w+ed", sentence.folded[m.start:m.end])]
     if how == "sentence":
         return [(m, 0.0) for m in pool]
     after = [m for m in pool if start < m.start < stop]  # inside a gapped trigger too

@@ -334,6 +334,9 @@ class _Extractor:
                 return out  # "Thailand plans to deport …", "if it deported them": no act (yet)
             if spec.get("not_prospective") and rule.predicate != "hasPolicy" and enabled(sentence, start):
                 return out  # "the law allows the authorities to deport …": the policy, no act
+            if rule.predicate == "urges" and subject.start < start and re.match(
+                    r"\s+to\s+(?!the\b|a\b|an\b)[a-z]", self.folded[end:end + 12]) and re.fullmatch(r"\w+ed", self.folded[start:end]):
+                return out  # "… are sent to centres and urged to leave": they are urged, by someone unnamed
             stated_by = subject.entity if spec.get("stated_by_subject") else self._speaker(sentence, subject)
             if denier and denier[1] <= start and spec.get("predicate") not in ("urges", "condemns"):
                 stance, stated_by = "denies", denier[0].entity
