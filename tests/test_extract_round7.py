@@ -114,3 +114,17 @@ def test_people_urged_to_leave_by_no_one_named_are_no_request_of_the_state():
     assert _found(text, "urges") == []
     assert _found("Amnesty International urged Peru to stop the expulsions.", "urges") == [
         ("amnesty", "peru", "asserts")]
+
+
+def test_a_capital_after_words_of_relations_or_requests_is_the_government():
+    registry = REG + (Entity("russia", "State", "Russia"), Entity("thailand", "State", "Thailand"),
+                      Entity("vietnam", "State", "Vietnam"))
+    linked = _linked("Talks between Bangkok and Hanoi began after a request from Moscow.", registry)
+    assert {("Bangkok", "thailand"), ("Hanoi", "vietnam"), ("Moscow", "russia")} <= linked
+    # a capital as a place stays a city
+    assert _linked("Flights from Hanoi landed in Bangkok.", registry) == set()
+
+
+def test_the_government_and_the_people_of_a_state_are_that_states():
+    text = '"Peru shares the concerns of the government and the people of Chile," the minister said.'
+    assert ("government", "peru") not in _linked(text)

@@ -91,8 +91,12 @@ class _Extractor:
         self.purpose = _compile_list(st.get("purpose", []))
         linked = link(text, self.gazetteer, self.folded, self.plain,
                       {e.id: e.label for e in self.entities.values() if e.type == "Group"})
+        seat = _compile_list(rules.linking.get("capital_as_government", []))
         linked = [m for m in linked if self.folded[m.start:m.end] not in self.capitals or not (_WHERE.search(
-            self.folded, max(0, m.start - 12), m.start) or _WHERE_LISTED.search(text, max(0, m.start - 50), m.start))]
+            self.folded, max(0, m.start - 12), m.start) or _WHERE_LISTED.search(text, max(0, m.start - 50), m.start))
+            or re.search(r"(?:" + seat.pattern + r")\s+(?:[A-Z][\w'-]*\s+){0,2}?(?:(?:[A-Z][\w'-]*\s*)+(?:,\s*|\s+)(?:and|or)\s+)?$",
+                         text[max(0, m.start - 60):m.start].translate(FOLD_TABLE), re.IGNORECASE)]
+        # … but "talks between Bangkok and Hanoi", "a request from Moscow": the governments seated there
         # "flights from Cairo", "camps in Kabul", "districts of Santo Domingo and Santiago": the city
         linked = [m for m in linked if not (m.type in NAMED_TYPES and text[m.start:m.end].islower() and _INDEFINITE.search(
             self.folded, max(0, m.start - 10), m.start))]  # "signed a bilateral agreement": another one of its kind

@@ -333,7 +333,8 @@ def back_references(text: str, folded: str, mentions: list[Mention], rules: Rule
     ends = [m.end for m in mentions]
     pattern = re.compile(r"(?<![\w])the\s+(?:(?:special|independent|un|u\.n\.)\s+)?("  # "the Special Rapporteur"
                          + "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
-                         + r")(?![\w-])(?!\s+(?:of|for|on|against|in)\b)")
+                         + r")(?![\w-])(?!\s+(?:of|for|on|against|in)\b)"
+                         r"(?!\s+and\s+(?:the\s+)?[\w-]+\s+of\b)")  # "the government and the people of X": X's
     bare = rules.linking.get("back_reference_bare", [])
     matches = list(pattern.finditer(folded))
     # "Committee members urged …": the members of the body last named so, speaking as it
