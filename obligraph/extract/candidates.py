@@ -42,6 +42,8 @@ _DATE_OPENING = (r"(?:in|on|since|by|during|from|until|between)\s+(?:early\s+|la
                  r"(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)"
                  r"\s+(?:\d{1,2},?\s+)?)?(?:\d{4}|the\s+\d{4}s)(?:\s+and\s+(?:\S+\s+){0,2}?\d{4})?,?\s+")
 _WHERE = re.compile(r"(?<![\w])(?:in|from|at|near|outside|via|into|through|around|across|between|of)\s+$")
+# after a word of relations or requests, up to a capital: "between [Bangkok and ]", "from [the Kremlin and ]"
+_SEAT_AFTER = re.compile(r"\s+(?:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2}\s*(?:,\s*|\s+)(?:and|or)\s+)?")
 _INDEFINITE = re.compile(r"(?<![\w])(?:a|an|another)\s+$")
 _WHERE_LISTED = re.compile(r"(?<![\w])(?:in|from|at|near|outside|via|into|through|around|across|between|of)\s+"
                            r"(?:[A-Z][\w'-]*\s+){0,2}[A-Z][\w'-]*\s*(?:,\s*|\s+)(?:and|or)\s+$")
@@ -94,8 +96,8 @@ class _Extractor:
         seat = _compile_list(rules.linking.get("capital_as_government", []))
         linked = [m for m in linked if self.folded[m.start:m.end] not in self.capitals or not (_WHERE.search(
             self.folded, max(0, m.start - 12), m.start) or _WHERE_LISTED.search(text, max(0, m.start - 50), m.start))
-            or re.search(r"(?:" + seat.pattern + r")\s+(?:[A-Z][\w'-]*\s+){0,2}?(?:(?:[A-Z][\w'-]*\s*)+(?:,\s*|\s+)(?:and|or)\s+)?$",
-                         text[max(0, m.start - 60):m.start].translate(FOLD_TABLE), re.IGNORECASE)]
+            or any(_SEAT_AFTER.fullmatch(text, w.end(), m.start)
+                   for w in seat.finditer(self.folded, max(0, m.start - 60), m.start))]
         # … but "talks between Bangkok and Hanoi", "a request from Moscow": the governments seated there
         # "flights from Cairo", "camps in Kabul", "districts of Santo Domingo and Santiago": the city
         linked = [m for m in linked if not (m.type in NAMED_TYPES and text[m.start:m.end].islower() and _INDEFINITE.search(
