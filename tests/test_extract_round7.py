@@ -128,3 +128,21 @@ def test_a_capital_after_words_of_relations_or_requests_is_the_government():
 def test_the_government_and_the_people_of_a_state_are_that_states():
     text = '"Peru shares the concerns of the government and the people of Chile," the minister said.'
     assert ("government", "peru") not in _linked(text)
+
+
+DEATH = REG + (Entity("death", "Harm", "death"),)
+
+
+def test_people_abandoned_at_a_border_are_expelled_and_what_they_meet_there_follows_it():
+    text = ("Peruvian soldiers rounded up 300 Venezuelan migrants and abandoned them in the desert near the border. "
+            "Those left near the Bolivian border had little water, and at least 12 people have died there since May.")
+    assert ("peru", "venezuelans", "asserts") in _found(text, "repatriates", DEATH)
+    assert ("venezuelans", "death", "asserts") in _found(text, "facesOnReturn", DEATH)
+    # left behind at a border crossing by no one's act: no return
+    assert _found("Venezuelan migrants waited at the border with Peru for weeks.", "repatriates", DEATH) == []
+
+
+def test_the_few_named_by_a_number_are_the_people_last_named():
+    text = ("Peru detained six Venezuelan migrants in May. Amnesty International has asked about them. "
+            "Peru's foreign ministry later confirmed that the four had been returned at Chile's request.")
+    assert ("peru", "venezuelans", "asserts") in _found(text, "repatriates")

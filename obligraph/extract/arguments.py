@@ -45,7 +45,8 @@ UNNAMED_PEOPLE = re.compile(r"\s+(?:(?:about|some|at least|more than|over|nearly
 _ACT_VERB = re.compile(r"(?:deported|repatriated|expelled|sent back|forced back|forcibly returned|returned to)")
 _AFTER_ACT = re.compile(r"(?:after|once|following|upon|since)\s+(?:being\s+|having been\s+|they were\s+)?(?:\w+ly\s+)?$")
 _RETURNEES = re.compile(r"(?:returnees|deportees|those returned|those deported|those sent back)")
-_PARTITIVE_PASSIVE = re.compile(r"(?<![\w])(?:of them|of those|they)\s+(?:were|was|had been|have been|has been)\s+"
+_PARTITIVE_PASSIVE = re.compile(r"(?<![\w])(?:of them|of those|they|the\s+(?:two|three|four|five|six|seven|eight|nine|ten|"
+                                r"men|women|refugees|migrants|detainees|families))\s+(?:were|was|had been|have been|has been|had|have|has)\s+"
                                 r"(?:(?:\w+ly|later|then|also|all)\s+)?$")
 
 
