@@ -146,3 +146,12 @@ def test_the_few_named_by_a_number_are_the_people_last_named():
     text = ("Peru detained six Venezuelan migrants in May. Amnesty International has asked about them. "
             "Peru's foreign ministry later confirmed that the four had been returned at Chile's request.")
     assert ("peru", "venezuelans", "asserts") in _found(text, "repatriates")
+
+
+def test_the_expert_of_a_press_release_is_the_rapporteur_last_named():
+    registry = REG + (Entity("sr-migrants", "IntergovernmentalOrganization", "UN Special Rapporteur on the human rights of migrants"),
+                      Entity("cat-committee", "IntergovernmentalOrganization", "Committee against Torture"))
+    text = ("The UN Special Rapporteur on the human rights of migrants visited Peru. The Committee against "
+            "Torture has also reviewed Peru. The expert called on Peru to end the detention of children.")
+    assert ("sr-migrants", "peru", "asserts") in _found(text, "urges", registry)
+    assert ("cat-committee", "peru", "asserts") not in _found(text, "urges", registry)

@@ -327,6 +327,7 @@ def back_references(text: str, folded: str, mentions: list[Mention], rules: Rule
     anyone = set(rules.linking.get("back_reference_any", ["state party"]))
     opening = set(rules.linking.get("back_reference_opening", []))
     described = set(rules.linking.get("back_reference_described", []))
+    offices = rules.linking.get("back_reference_office", {})
     by_start = sorted(mentions, key=lambda m: m.start)
     starts = [m.start for m in by_start]
     mentions = sorted(mentions, key=lambda m: m.end)
@@ -383,7 +384,8 @@ def back_references(text: str, folded: str, mentions: list[Mention], rules: Rule
             if head in described and not re.match(r"\s+(?:[\w-]+\s+){0,2}?" + re.escape(head) + r"\b",
                                                   folded[mention.end:mention.end + 40]):
                 continue  # "the experts": the organisation named with them ("UN human rights experts")
-            if head in anyone or head in opening or head in described or head in names:
+            if head in anyone or head in opening or head in described or head in names or any(
+                    word in names for word in offices.get(head, ())):  # "the expert": the Special Rapporteur
                 out.append(Mention(start, match.end(), mention.entity, mention.type, "back-reference"))
                 break
     return out
