@@ -155,3 +155,11 @@ def test_the_expert_of_a_press_release_is_the_rapporteur_last_named():
             "Torture has also reviewed Peru. The expert called on Peru to end the detention of children.")
     assert ("sr-migrants", "peru", "asserts") in _found(text, "urges", registry)
     assert ("cat-committee", "peru", "asserts") not in _found(text, "urges", registry)
+
+
+def test_a_harm_fled_or_suffered_before_the_departure_is_no_consequence_of_the_return():
+    before = "Peru deported 40 Venezuelan migrants in May. "
+    assert _found(before + "Most of them had fled torture.", "facesOnReturn") == []
+    assert _found(before + "Several were tortured by Peruvian police before the flight.", "facesOnReturn") == []
+    assert _found(before + "Several were tortured after their return.", "facesOnReturn") == [
+        ("venezuelans", "torture", "asserts")]

@@ -8,6 +8,7 @@ import re
 
 from .found import Mention, Sentence
 from .rulefile import _cached_list
+from .text import CLAUSE_BREAK
 
 _IN = re.compile(r"\s+(?:in|inside|during|while in)\s+(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){0,2}")
 _INTO = re.compile(r"\s+(?:in|inside|at|to|into)\s+(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){0,3}")
@@ -54,6 +55,13 @@ def continues_return(reading, index: int) -> bool:
     return not previous.heading and bool(reading._matches(previous, rule))
 
 
+# the return, after a harm in its clause: the harm came before it
+_BEFORE_RETURN = re.compile(r"(?<![\w])(?:before|prior to|ahead of)\s+(?:(?:the|their|his|her|its)\s+(?:\w+\s+)?"
+                            r"(?:flights?|departures?|deportations?|removals?|returns?|expulsions?|transfers?|handovers?)"
+                            r"|(?:being|they were|he was|she was)\s+(?:\w+ly\s+)?(?:deported|returned|sent back|expelled|"
+                            r"removed|flown|handed over|put on))(?![\w])")
+
+
 def harm_out_of_return(reading, sentence: Sentence, harm: Mention, spec: dict, people: Mention) -> bool:
     """Whether ``harm`` is said to come before the return or to be forbidden, not to follow it
     (rule faces-on-return: `harm_not_after`, `harm_not_before`), or is another people's, named in
@@ -68,6 +76,9 @@ def harm_out_of_return(reading, sentence: Sentence, harm: Mention, spec: dict, p
     after = spec.get("harm_not_after")
     if after and _cached_list(tuple(after)).search(sentence.folded, max(clause, low), harm.start):
         return True
+    brk = CLAUSE_BREAK.search(sentence.folded, harm.end, sentence.end)
+    if _BEFORE_RETURN.search(sentence.folded, harm.end, brk.start() if brk else sentence.end):
+        return True  # "several were tortured by the police before their deportation": before it
     before = spec.get("harm_not_before")
     return bool(before) and bool(re.compile(r"\s*(?:\S+\s+){0,2}?(?:%s)" % _cached_list(tuple(before)).pattern)
                                  .match(sentence.folded, harm.end, sentence.end))
