@@ -163,3 +163,14 @@ def test_a_harm_fled_or_suffered_before_the_departure_is_no_consequence_of_the_r
     assert _found(before + "Several were tortured by Peruvian police before the flight.", "facesOnReturn") == []
     assert _found(before + "Several were tortured after their return.", "facesOnReturn") == [
         ("venezuelans", "torture", "asserts")]
+
+
+def _figures(text, registry=REG):
+    return [c.value for c in extract(text, registry, source_id="x") if c.predicate == "hasValue"]
+
+
+def test_a_worded_count_of_them_or_of_more_people_is_a_figure():
+    assert _figures("Peru detained 30 Venezuelan migrants. At least two of them were deported.") == [30, 2]
+    assert _figures("Peru police officers have since detained two more Venezuelan migrants.") == [2]
+    # not "two more days", "one of them", a count of things
+    assert _figures("Peru waited two more days. One of them left. Peru signed two of the treaties.") == []

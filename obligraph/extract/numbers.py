@@ -92,10 +92,13 @@ def statistics(ex: Reading, sentence: Sentence) -> list[Candidate]:
             before = sentence.folded[max(sentence.start, match.start() - 30):match.start()]
         worded = match.group("a").lower() in _NUMBER_WORDS
         if worded:  # "nine young North Koreans", "at least nine died"; not "one of", "ten years"
-            people_after = re.match(r"[\s-]*(?:[a-z-]+\s+){0,2}?(?:" + "|".join(sorted(_PEOPLE)) + r")\b", after)
+            people_after = re.match(r"[\s-]*(?:more\s+)?(?:[a-z-]+\s+){0,2}?(?:" + "|".join(sorted(_PEOPLE)) + r")\b", after)
+            # "two of them were deported", "four of the men": a count of the people before
+            of_them = re.match(r"\s+of\s+(?:them|those|these|the\s+(?:[a-z-]+\s+)?(?:" + "|".join(sorted(_PEOPLE)) + r"))\b", after)
             if match.group("b") or (_NUMBER_WORDS[match.group("a").lower()] < 2 and not match.group("ascale")) \
-                    or re.match(r"[\s-]*(?:years?|months?|days?|weeks?|hours?|times|more|of\b)", after) \
-                    or not (people_after or _AT_LEAST.search(before) or (match.group("ascale") and any(
+                    or (not of_them and not (people_after and after.lstrip().startswith("more "))
+                        and re.match(r"[\s-]*(?:years?|months?|days?|weeks?|hours?|times|more|of\b)", after)) \
+                    or not (people_after or of_them or _AT_LEAST.search(before) or (match.group("ascale") and any(
                         m.type == "Group" and match.end() <= m.start <= match.end() + 30 for m in sentence.mentions))):
                 continue  # ("one million Rohingya": a scaled count of a group named right after)
         if re.match(r"[\s-]*(?:years?|months?|weeks?|days?|decades?)\s+(?:after|later|before|earlier|ago|on)\b", after):
