@@ -174,3 +174,10 @@ def test_a_worded_count_of_them_or_of_more_people_is_a_figure():
     assert _figures("Peru police officers have since detained two more Venezuelan migrants.") == [2]
     # not "two more days", "one of them", a count of things
     assert _figures("Peru waited two more days. One of them left. Peru signed two of the treaties.") == []
+
+
+def test_a_signature_and_a_ratification_of_one_treaty_in_one_sentence_are_two_facts():
+    registry = REG + (Entity("cat", "Treaty", "Convention against Torture"),)
+    text = "Peru signed the Convention against Torture in 1985 and ratified it in 1988."
+    found = {(c.mode, c.date) for c in extract(text, registry, source_id="x") if c.predicate == "partyTo"}
+    assert found == {("signature", "1985"), ("ratification", "1988")}

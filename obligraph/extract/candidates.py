@@ -204,7 +204,7 @@ class _Extractor:
         unique = {}
         for c in out:
             unique.setdefault((c.start, c.predicate, c.subject, c.object, str(c.value), c.min, c.max,
-                               c.stance), c)
+                               c.stance, c.mode), c)  # "signed it in 2013 and ratified it in 2019": two facts
         return sorted(choose_policies(list(unique.values()), self),
                       key=lambda c: (c.start, c.predicate, c.subject, str(c.object), str(c.value), c.rule))
 
