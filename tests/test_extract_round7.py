@@ -181,3 +181,15 @@ def test_a_signature_and_a_ratification_of_one_treaty_in_one_sentence_are_two_fa
     text = "Peru signed the Convention against Torture in 1985 and ratified it in 1988."
     found = {(c.mode, c.date) for c in extract(text, registry, source_id="x") if c.predicate == "partyTo"}
     assert found == {("signature", "1985"), ("ratification", "1988")}
+
+
+def test_a_bare_organ_after_an_opening_date_is_the_first_state_of_a_sentence_before():
+    text = ("In May 2019 Peru expelled 40 Venezuelan migrants to Bolivia, and in June it returned 12 more. "
+            "In March 2021 police in Cusco detained more than 150 Venezuelan migrants.")
+    assert ("police", "peru") in _linked(text)
+    assert ("police", "bolivia") not in _linked(text)
+
+
+def test_a_denial_of_returning_people_no_name_names_is_a_denial_of_returning_the_texts_people():
+    text = "Peru expelled Venezuelan migrants in May. The delegation said Peru does not deport children who face danger."
+    assert ("peru", "venezuelans", "denies") in _found(text, "repatriates")

@@ -372,11 +372,11 @@ class _Extractor:
                         else objects  # "Thailand was criticised by X"; "China's view that North Koreans … was criticised": China
             if subject.rule == "context":  # "Many were later deported": the people before it, or last named
                 objects = patients_of_context(self, index, spec.get("object", []), start)
-            elif not objects and stance == "denies" and spec.get("agent_of_context") and re.search(
+            elif not objects and stance == "denies" and spec.get("agent_of_context") and (re.search(
                     r"(?<![\w])(?:any|anyone|anybody|any of (?:them|the \w+))(?:\s+\w+)?\s+(?:(?:was|were|had been|has been)\s+)?$",
-                    sentence.folded[max(sentence.start, start - 40):start]) or (
-                    not objects and stance == "denies" and spec.get("agent_of_context") and re.match(
-                        r"\s+(?:anyone|anybody|any (?:of (?:them|the \w+)|\w+))(?![\w])", sentence.folded[end:end + 30])):
+                    sentence.folded[max(sentence.start, start - 40):start]) or re.match(
+                        r"\s+(?:anyone|anybody|any (?:of (?:them|the \w+)|\w+))(?![\w])", sentence.folded[end:end + 30])
+                    or UNNAMED_PEOPLE.match(sentence.folded, end, min(stop, end + 60))):  # "does not deport children"
                 objects = patients_of_context(self, index, spec.get("object", []), start)  # "denied that any refugee was returned"
             if spec.get("own_policy"):  # "the practice of pushbacks by the Greek authorities": Greece's
                 objects = [(o, extra) for o, extra in objects if is_states_policy(self.entities, o.entity, subject.entity)]

@@ -304,13 +304,16 @@ _LEAD = re.compile(r"[\"']?(?:(?:in|on|by|since|after|before|during|yet|but|and|
                    r"\b[^,.;]*?,?\s+)*(?:the\s+)?$")
 
 
+def _sentence_begin(folded: str, at: int) -> int:
+    """Where the sentence holding ``at`` begins: after the last line break or ". " (both characters)."""
+    return max(0, folded.rfind("\n", 0, at) + 1, *(folded.rfind(p, 0, at) + 2 for p in (". ", "! ", "? ", "; ")
+                                                   if folded.rfind(p, 0, at) >= 0))
+
+
 def _opens_sentence(folded: str, at: int) -> bool:
     """Whether the name at ``at`` is the subject a sentence opens with ("On 7 November South
     Korea …", "The South Korean government had …")."""
-    # where the sentence begins: after the last line break or ". " (both characters) before it
-    begin = max(0, folded.rfind("\n", 0, at) + 1, *(folded.rfind(p, 0, at) + 2 for p in (". ", "! ", "? ", "; ")
-                                                    if folded.rfind(p, 0, at) >= 0))
-    return bool(_LEAD.fullmatch(folded, begin, at))
+    return bool(_LEAD.fullmatch(folded, _sentence_begin(folded, at), at))
 
 
 def back_references(text: str, folded: str, mentions: list[Mention], rules: Rules,
@@ -352,6 +355,8 @@ def back_references(text: str, folded: str, mentions: list[Mention], rules: Rule
         # "Witnesses said border police seized …"): the same state
         lead = rules.linking.get("organ_after", [])
         after = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:(?:within|inside|in|across|according to)\s[^,.;]{1,40},\s+"
+                           r"|(?:in|on|since|during|by)\s+(?:early\s+|late\s+|mid-)?(?:\d{1,2}\s+)?(?:(?:january|february|march|"
+                           r"april|may|june|july|august|september|october|november|december)\s+)?\d{4},?\s+"
                            r"|[a-z]+(?:\s[a-z]+)?\s(?:" + "|".join(re.escape(w) for w in lead) + r")\s(?:that\s)?)"
                            + organ) if lead else None
         matches += [m for m in opener.finditer(folded)]
@@ -364,7 +369,9 @@ def back_references(text: str, folded: str, mentions: list[Mention], rules: Rule
         start = match.start(1)
         if any(head == b or head.endswith(" " + b) for b in bare) and head not in table:
             window = [m for m in mentions if m.end <= match.start() and m.end >= match.start() - 600
-                      and m.type == "State" and _opens_sentence(folded, m.start)]
+                      and m.type == "State" and _opens_sentence(folded, m.start)
+                      and not any(o.type == "State" and _sentence_begin(folded, m.start) <= o.start < m.start
+                                  for o in _around(by_start, starts, m.start - 300, m.start))]  # its first state
             if window and not any(m.start < match.end() and start < m.end
                                   for m in _around(by_start, starts, start, match.end())):
                 last = max(window, key=lambda m: m.end)
