@@ -193,3 +193,9 @@ def test_a_bare_organ_after_an_opening_date_is_the_first_state_of_a_sentence_bef
 def test_a_denial_of_returning_people_no_name_names_is_a_denial_of_returning_the_texts_people():
     text = "Peru expelled Venezuelan migrants in May. The delegation said Peru does not deport children who face danger."
     assert ("peru", "venezuelans", "denies") in _found(text, "repatriates")
+
+
+def test_them_inside_a_gapped_trigger_are_those_the_state_last_acted_on():
+    text = ("Peru deported 68 Venezuelan migrants in 2022. Amnesty International interviewed 23 people. "
+            "Most of the deportees had been arrested at checkpoints. Officials kept them for months in police stations.")
+    assert _found(text, "arrests").count(("peru", "venezuelans", "asserts")) == 2

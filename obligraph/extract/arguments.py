@@ -339,7 +339,8 @@ def find_objects(reading: ArgumentReading, index: int, rule: Rule, spec: dict, s
         if people is not None:
             return [(people, 0.25)]
     if spec.get("agent_of_context") and reading.last_patient is not None and reading.last_patient.type in types \
-            and re.match(r"\s+(?:them|those)(?![\w])", sentence.folded[end:end + 8]) \
+            and (re.match(r"\s+(?:them|those)(?![\w])", sentence.folded[end:end + 8])
+                 or re.search(r"\s(?:them|those)\s", sentence.folded[start:end])) \
             and reading.last_actor is not None and reading.last_actor.entity == subject.entity:
         return [(reading.last_patient, 0.25)]  # "Saudi border guards intercepted them": those Saudi Arabia last held
     if spec.get("object_previous") == "pronoun" and not _PEOPLE_REFERENCE.search(  # in a gapped trigger too
