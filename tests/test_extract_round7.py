@@ -199,3 +199,11 @@ def test_them_inside_a_gapped_trigger_are_those_the_state_last_acted_on():
     text = ("Peru deported 68 Venezuelan migrants in 2022. Amnesty International interviewed 23 people. "
             "Most of the deportees had been arrested at checkpoints. Officials kept them for months in police stations.")
     assert _found(text, "arrests").count(("peru", "venezuelans", "asserts")) == 2
+
+
+def test_a_policy_named_by_detention_is_stated_by_a_report_of_arrests():
+    registry = REG + (Entity("peru-detention", "Policy", "Peru's detention and deportation of Venezuelan migrants"),)
+    text = ("In 2022 Peruvian police locked up hundreds of Venezuelan migrants in immigration detention. "
+            "Many were later deported to Venezuela. The government said that it treats all detainees well.")
+    policies = [c for c in extract(text, registry, source_id="x") if c.predicate == "hasPolicy"]
+    assert [(c.object, c.start) for c in policies] == [("peru-detention", 0)]
