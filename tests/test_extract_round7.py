@@ -207,3 +207,9 @@ def test_a_policy_named_by_detention_is_stated_by_a_report_of_arrests():
             "Many were later deported to Venezuela. The government said that it treats all detainees well.")
     policies = [c for c in extract(text, registry, source_id="x") if c.predicate == "hasPolicy"]
     assert [(c.object, c.start) for c in policies] == [("peru-detention", 0)]
+
+
+def test_a_label_for_them_far_from_their_name_is_for_those_the_state_last_acted_on():
+    text = ("Peru deported 300 Venezuelan migrants in May. Former detainees described beatings. "
+            "Amnesty International interviewed 23 people. Many were sick. Guards called them \"invaders\".")
+    assert ("peru", "venezuelans", "asserts") in _found(text, "classifiesAs")

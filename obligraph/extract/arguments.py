@@ -351,4 +351,7 @@ def find_objects(reading: ArgumentReading, index: int, rule: Rule, spec: dict, s
             people = [m for m in reading.sentences[back].mentions if m.type in types and m.rule != "generic"]
             if people:
                 return [(people[-1], 0.25)]
+        if reading.last_patient is not None and reading.last_patient.type in types and \
+                reading.last_actor is not None and reading.last_actor.entity == subject.entity:
+            return [(reading.last_patient, 0.3)]  # "Guards called them …": those the state last held or sent back
     return []
