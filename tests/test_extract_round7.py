@@ -213,3 +213,12 @@ def test_a_label_for_them_far_from_their_name_is_for_those_the_state_last_acted_
     text = ("Peru deported 300 Venezuelan migrants in May. Former detainees described beatings. "
             "Amnesty International interviewed 23 people. Many were sick. Guards called them \"invaders\".")
     assert ("peru", "venezuelans", "asserts") in _found(text, "classifiesAs")
+
+
+def test_what_the_returned_meet_on_arrival_follows_the_return_but_not_an_arrival_where_they_fled():
+    harms = REG + (Entity("enforced-disappearance", "Harm", "enforced disappearance", ("never heard from again",)),)
+    text = ("Peru deported 300 Venezuelan migrants in May. What awaits them is well documented. "
+            "Young men are conscripted on arrival; others are taken away and never heard from again.")
+    assert ("venezuelans", "enforced-disappearance", "asserts") in _found(text, "facesOnReturn", harms)
+    text = "Venezuelan migrants who reach Peru are detained on arrival in Lima."
+    assert _found(text, "facesOnReturn") == []
