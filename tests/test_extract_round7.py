@@ -222,3 +222,10 @@ def test_what_the_returned_meet_on_arrival_follows_the_return_but_not_an_arrival
     assert ("venezuelans", "enforced-disappearance", "asserts") in _found(text, "facesOnReturn", harms)
     text = "Venezuelan migrants who reach Peru are detained on arrival in Lima."
     assert _found(text, "facesOnReturn") == []
+
+
+def test_a_count_of_people_who_could_be_or_are_planned_to_be_acted_on_is_no_figure():
+    assert _figures("Should the flights continue, some 6,000 people could be returned by December.") == []
+    assert _figures("Peru plans to deport 5,000 more Venezuelan migrants next year.") == []
+    # a count of what was, with a relative clause about what may come, stays one
+    assert _figures("Peru deported 4,000 Venezuelan migrants who could be at risk.") == [4000]

@@ -61,6 +61,14 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+# a count of people who would, could or will be acted on, or whom someone plans to act on: no figure
+_WOULD_BE = re.compile(r"[\s-]*(?:more\s+)?(?:(?!who\b|that\b|which\b|whom\b)[a-z-]+\s+){0,3}?"
+                       r"(?:could|would|might|may|will|are to|were to)\s+(?:be|have|face)\b")
+_PLANNED = re.compile(r"(?<![\w])(?:plans?|planned|planning|aims?|aimed|expects?|expected|intends?|intended|threatens?|"
+                      r"threatened|set|wants?|seeks?|sought|proposes?|proposed|hopes?|vows?|vowed|pledged?)\s+to\s+"
+                      r"(?:[a-z-]+\s+){0,3}?(?:(?:up to|some|about|more than|at least|over|another)\s+)?$")
+
+
 def statistics(ex: Reading, sentence: Sentence) -> list[Candidate]:
     out = []
     text = ex.text
@@ -81,6 +89,8 @@ def statistics(ex: Reading, sentence: Sentence) -> list[Candidate]:
         if _UP_TO.search(before) and not re.search(r"\b(?:add|adds|added|adding)\s+up\s+to\s+$", before):
             continue  # "cells held up to 40 people", "plans to remove up to 10,000 a week": a bound, not a count
         after = sentence.folded[match.end():min(sentence.end, match.end() + 40)]
+        if _WOULD_BE.match(after) or _PLANNED.search(before):
+            continue  # "some 6,000 people could be returned", "plans to deport 5,000 more": not a count of what was
         if _WHERE.match(after):
             continue  # "some 15 kilometres from the village": where, not a figure
         if match.group("b") and _YEAR_VALUE.fullmatch(match.group("a")) and _YEAR_VALUE.fullmatch(match.group("b")):
