@@ -229,3 +229,9 @@ def test_a_count_of_people_who_could_be_or_are_planned_to_be_acted_on_is_no_figu
     assert _figures("Peru plans to deport 5,000 more Venezuelan migrants next year.") == []
     # a count of what was, with a relative clause about what may come, stays one
     assert _figures("Peru deported 4,000 Venezuelan migrants who could be at risk.") == [4000]
+
+
+def test_returns_that_could_resume_are_none_yet():
+    assert _found("Deportations of Venezuelan migrants by Peru could resume next month.", "repatriates") == []
+    assert _found("Peru's deportations of Venezuelan migrants continued in May.", "repatriates") == [
+        ("peru", "venezuelans", "asserts")]

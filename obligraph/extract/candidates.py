@@ -44,6 +44,10 @@ _DATE_OPENING = (r"(?:in|on|since|by|during|from|until|between)\s+(?:early\s+|la
 _WHERE = re.compile(r"(?<![\w])(?:in|from|at|near|outside|via|into|through|around|across|between|of)\s+$")
 # after a word of relations or requests, up to a capital: "between [Bangkok and ]", "from [the Kremlin and ]"
 _SEAT_AFTER = re.compile(r"\s+(?:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2}\s*(?:,\s*|\s+)(?:and|or)\s+)?")
+# after a noun of the act: the act is to come ("Deportations of Afghans could resume", "the returns are expected to begin")
+_NOUN_TO_COME = re.compile(r"(?:\s+(?:of|to|from|by|in)\s+(?:the\s+)?[\w'-]+(?:\s+[\w'-]+){0,3}?)?\s+(?:could|would|will|may|might|"
+                           r"are expected to|is expected to|are set to|is set to|are due to|is due to|are planned to|are to)\s+"
+                           r"(?:\w+ly\s+)?(?:resume|begin|start|restart|continue|follow|take place|go ahead|happen)\b")
 _INDEFINITE = re.compile(r"(?<![\w])(?:a|an|another)\s+$")
 _WHERE_LISTED = re.compile(r"(?<![\w])(?:in|from|at|near|outside|via|into|through|around|across|between|of)\s+"
                            r"(?:[A-Z][\w'-]*\s+){0,2}[A-Z][\w'-]*\s*(?:,\s*|\s+)(?:and|or)\s+$")
@@ -341,6 +345,9 @@ class _Extractor:
             if spec.get("not_prospective") and (is_prospective(self, sentence, subject, start) or (
                     rule.predicate != "hasPolicy" and for_purpose(self, sentence, start, end))):
                 return out  # "Thailand plans to deport …", "if it deported them": no act (yet)
+            if spec.get("not_prospective") and re.search(r"(?:ions?|als?)$", self.folded[start:end]) and _NOUN_TO_COME.match(
+                    self.folded, end, stop):
+                return out  # "Deportations of Afghans could resume next month": none yet
             if spec.get("not_prospective") and rule.predicate != "hasPolicy" and enabled(sentence, start):
                 return out  # "the law allows the authorities to deport …": the policy, no act
             if rule.predicate == "urges" and subject.start < start and re.match(
