@@ -235,3 +235,10 @@ def test_returns_that_could_resume_are_none_yet():
     assert _found("Deportations of Venezuelan migrants by Peru could resume next month.", "repatriates") == []
     assert _found("Peru's deportations of Venezuelan migrants continued in May.", "repatriates") == [
         ("peru", "venezuelans", "asserts")]
+
+
+def test_a_return_with_its_agent_from_the_context_states_the_policy_too():
+    text = ("Peruvian police routinely arrest Venezuelan migrants in raids. In May 2023, some 500 people held "
+            "in Lima were bused to the border and handed to Bolivian authorities in one night.")
+    assert ("peru", "peru-expulsion", "asserts") in _found(text, "hasPolicy")
+    assert ("peru", "venezuelans", "asserts") in _found(text, "repatriates")

@@ -380,7 +380,7 @@ class _Extractor:
                     objects = [(m, 0.0) for m in joined] if len(joined) > 1 and joined[-1] == patient[-1] \
                         else [(next((m for m in patient if m.type == "State"), patient[-1]), 0.0)] if patient \
                         else objects  # "Thailand was criticised by X"; "China's view that North Koreans … was criticised": China
-            if subject.rule == "context":  # "Many were later deported": the people before it, or last named
+            if subject.rule == "context" and not spec.get("object_id"):  # "Many were later deported": the people before it, or last named
                 objects = patients_of_context(self, index, spec.get("object", []), start)
             elif not objects and stance == "denies" and spec.get("agent_of_context") and (re.search(
                     r"(?<![\w])(?:any|anyone|anybody|any of (?:them|the \w+))(?:\s+\w+)?\s+(?:(?:was|were|had been|has been)\s+)?$",
@@ -426,7 +426,7 @@ class _Extractor:
                     confidence=round(max(0.05, float(spec.get("confidence", 0.7)) - penalty - extra), 2),
                     **fields))
                 self.triggers[out[-1]] = (start, end)
-                if spec.get("agent_of_context") and stance == "asserts" and subject.type == "State":
+                if spec.get("agent_of_context") and stance == "asserts" and subject.type == "State" and obj.type in ("Group", "Person"):
                     self.last_actor, self.last_patient = subject, obj
         return out
 
