@@ -242,3 +242,10 @@ def test_a_return_with_its_agent_from_the_context_states_the_policy_too():
             "in Lima were bused to the border and handed to Bolivian authorities in one night.")
     assert ("peru", "peru-expulsion", "asserts") in _found(text, "hasPolicy")
     assert ("peru", "venezuelans", "asserts") in _found(text, "repatriates")
+
+
+def test_a_court_seat_next_to_a_word_of_courts_is_not_the_state():
+    registry = REG + (Entity("luxembourg", "State", "Luxembourg"),)
+    assert ("Luxembourg", "luxembourg") not in _linked("The case would move from Strasbourg to Luxembourg.", registry)
+    assert ("Luxembourg", "luxembourg") not in _linked("Peru ignored the Luxembourg judgment.", registry)
+    assert ("Luxembourg", "luxembourg") in _linked("Luxembourg ratified the Convention in 1953.", registry)

@@ -48,6 +48,8 @@ _SEAT_AFTER = re.compile(r"\s+(?:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2}\s*(?:,\s*|
 _NOUN_TO_COME = re.compile(r"(?:\s+(?:of|to|from|by|in)\s+(?:the\s+)?[\w'-]+(?:\s+[\w'-]+){0,3}?)?\s+(?:could|would|will|may|might|"
                            r"are expected to|is expected to|are set to|is set to|are due to|is due to|are planned to|are to)\s+"
                            r"(?:\w+ly\s+)?(?:resume|begin|start|restart|continue|follow|take place|go ahead|happen)\b")
+_COURT_WORDS = re.compile(r"(?<![\w])(?:court|courts|judgment|judgments|judges|ruling|rulings|ruled|case law|strasbourg|"
+                          r"the hague)(?![\w])")
 _INDEFINITE = re.compile(r"(?<![\w])(?:a|an|another)\s+$")
 _WHERE_LISTED = re.compile(r"(?<![\w])(?:in|from|at|near|outside|via|into|through|around|across|between|of)\s+"
                            r"(?:[A-Z][\w'-]*\s+){0,2}[A-Z][\w'-]*\s*(?:,\s*|\s+)(?:and|or)\s+$")
@@ -104,6 +106,10 @@ class _Extractor:
                    for w in seat.finditer(self.folded, max(0, m.start - 60), m.start))]
         # … but "talks between Bangkok and Hanoi", "a request from Moscow": the governments seated there
         # "flights from Cairo", "camps in Kabul", "districts of Santo Domingo and Santiago": the city
+        seats = {fold(k) for k in rules.linking.get("court_seats", [])}
+        linked = [m for m in linked if self.folded[m.start:m.end] not in seats or not _COURT_WORDS.search(
+            self.folded, max(0, m.start - 30), min(len(text), m.end + 30))]
+        # "from Strasbourg to Luxembourg", "the Luxembourg judgment": the court seated there, not the state
         linked = [m for m in linked if not (m.type in NAMED_TYPES and text[m.start:m.end].islower() and _INDEFINITE.search(
             self.folded, max(0, m.start - 10), m.start))]  # "signed a bilateral agreement": another one of its kind
         linked = sorted(linked + state_organs(text, linked, rules, set(self.entities)),
