@@ -68,7 +68,8 @@ _PEOPLE_REFERENCE = re.compile(r"(?<![\w])(?:them|those|these|the\s+(?:migrants|
 _UNNAMED_RETURNED = re.compile(r"(?<![\w])(?:persons|people|individuals|those)\s+(?:\w+ly\s+)?(?:returned|repatriated|"
                                r"deported|expelled|sent back)$")
 # the people an agentless passive is about: "Many were deported", "The men had been held", "they were"
-PATIENT = re.compile(r"(?<![\w])(?:(?:many|most|some|several|others|all)(?:\s+of\s+(?:them|those|these|the\s+[\w-]+))?"
+PATIENT = re.compile(r"(?<![\w])(?:(?:many|most|some|several|others|all|hundreds|dozens|thousands|scores)"
+                     r"(?:\s+of\s+(?:them|those|these|the\s+[\w-]+|people))?"
                       r"|they|those|these|the\s+(?:men|women|children|deportees|detainees|people|migrants|refugees|"
                       r"families|group|victims|applicants|asylum[ -]seekers))\s")
 # the act asked for begins: "to"/"not to" + a verb (lower case as written) — a name after it is in
