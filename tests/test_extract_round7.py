@@ -261,3 +261,11 @@ def test_more_forms_of_arrest_and_removal():
     # removed from something, or no one removed: no return
     assert _found("Peru removed the minister from office.", "repatriates") == []
     assert _found(before + "Officers took them to a health clinic.", "arrests") == []
+
+
+def test_calling_the_returns_a_violation_condemns_whoever_returned_them():
+    text = ("Peru deported 40 Venezuelan migrants in May. "
+            "Amnesty International called the deportations a grave violation of international law.")
+    assert ("amnesty", "peru", "asserts") in _found(text, "condemns")
+    # a violation named of no act the text reported is no condemnation of a state
+    assert _found("Amnesty International called the proposal a violation of the law.", "condemns") == []

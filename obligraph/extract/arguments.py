@@ -44,6 +44,8 @@ UNNAMED_PEOPLE = re.compile(r"\s+(?:(?:about|some|at least|more than|over|nearly
 # a return reported as an act ("were deported"), and what makes a harm before it follow it ("after being deported")
 _ACT_VERB = re.compile(r"(?:deported|repatriated|expelled|sent back|forced back|forcibly returned|returned to)")
 _AFTER_ACT = re.compile(r"(?:after|once|following|upon|since)\s+(?:being\s+|having been\s+|they were\s+)?(?:\w+ly\s+)?$")
+_ACT_NAMED = re.compile(r"(?<![\w])the\s+(?:returns|deportations|expulsions|removals|pushbacks|handovers|arrests|"
+                        r"detentions|raids)\s+(?:a|an|as|unlawful|illegal)(?![\w])")
 _RETURNEES = re.compile(r"(?:returnees|deportees|those returned|those deported|those sent back)")
 _PARTITIVE_PASSIVE = re.compile(r"(?<![\w])(?:of them|of those|they|the\s+(?:two|three|four|five|six|seven|eight|nine|ten|"
                                 r"men|women|refugees|migrants|detainees|families))\s+(?:were|was|had been|have been|has been|had|have|has)\s+"
@@ -324,6 +326,9 @@ def find_objects(reading: ArgumentReading, index: int, rule: Rule, spec: dict, s
                    and m.start >= sentence.start]
         if earlier and _OWN_CLAUSE.search(sentence.folded, earlier[-1].end, subject.start):
             return [(earlier[-1], 0.1)]
+    if spec.get("stated_by_subject") and _ACT_NAMED.search(sentence.folded, start, end) and reading.last_actor is not None \
+            and reading.last_actor.type in types and reading.last_actor.entity != subject.entity:
+        return [(reading.last_actor, 0.2)]  # "called the returns a grave violation": whoever returned them
     if spec.get("stated_by_subject") and re.match(r"\s+its\s", sentence.folded[end:end + 8]):
         for previous in reading._before(index):  # "X has criticised its use of detention": the state before
             head = reading._head(previous)
