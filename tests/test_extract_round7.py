@@ -269,3 +269,12 @@ def test_calling_the_returns_a_violation_condemns_whoever_returned_them():
     assert ("amnesty", "peru", "asserts") in _found(text, "condemns")
     # a violation named of no act the text reported is no condemnation of a state
     assert _found("Amnesty International called the proposal a violation of the law.", "condemns") == []
+
+
+def test_a_report_going_on_about_the_returned_tells_what_they_face():
+    harms = REG + (Entity("forced-labour", "Harm", "forced labour"),)
+    text = ("Peru deported 68 Venezuelan migrants in 2022. Amnesty International interviewed 23 people. Few had lawyers. "
+            "Appeals failed. Judges did not listen. Back in Venezuela, the returnees disappeared. Relatives told us "
+            "that several were held incommunicado and later sent to camps, which the UN has described as forced labour.")
+    found = _found(text, "facesOnReturn", harms)
+    assert {("venezuelans", "detention", "asserts"), ("venezuelans", "forced-labour", "asserts")} <= set(found)

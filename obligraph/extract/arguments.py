@@ -192,7 +192,8 @@ def find_subject(reading: ArgumentReading, index: int, spec: dict, at: int, end:
             named = [m for m in people if m.rule != "generic"] or people
             if named:
                 return named[-1], 0.25
-        if _RETURNEES.fullmatch(sentence.folded, at, end):  # "Returnees … have described torture": the people
+        if _RETURNEES.fullmatch(sentence.folded, at, end) or at == end:  # "Returnees … described torture" (or a
+            # sentence going on about them: "Relatives told us that several were held …"): the people
             for back in range(index - 1, -1, -1):            # returned, however far back they were named
                 people = [m for m in reading.sentences[back].mentions if m.type in types and m.rule != "generic"]
                 if people:

@@ -44,7 +44,8 @@ def continues_return(reading, index: int) -> bool:
     if rule is None or index == 0 or reading._matches(sentence, rule):
         return False
     words = "|".join(re.escape(w) for w in rule.spec["continues"])
-    opening = re.match(r"\W*(?:(?:but|and|yet)\s+)?(?:(?:%s)\b|[\w-]+\s+among\s+them\b)" % words,
+    opening = re.match(r"\W*(?:(?:but|and|yet)\s+)?(?:(?:[\w-]+\s+){1,3}(?:said|say|says|told us|told|reported|recounted)\s+"
+                       r"(?:that\s+)?)?(?:(?:%s)\b|[\w-]+\s+among\s+them\b)" % words,
                        sentence.folded[sentence.start:sentence.end])
     if not opening or re.match(r"\s+had\b", sentence.folded[sentence.start + opening.end():]):
         return False  # "Most had been held for months …": before their return, not after
