@@ -278,3 +278,12 @@ def test_a_report_going_on_about_the_returned_tells_what_they_face():
             "that several were held incommunicado and later sent to camps, which the UN has described as forced labour.")
     found = _found(text, "facesOnReturn", harms)
     assert {("venezuelans", "detention", "asserts"), ("venezuelans", "forced-labour", "asserts")} <= set(found)
+
+
+def test_the_spread_of_estimates_is_no_figure():
+    assert _figures("Estimates of their number vary widely, from 5,000 to more than 50,000.") == []
+    assert _figures("Estimates have ranged from under 8,000 to about 90,000, depending on the source.") == []
+    # a range stated as the figure stays one
+    found = [(c.min, c.max) for c in extract("Officials estimated that between 30,000 and 50,000 Venezuelan migrants "
+                                             "were in Peru.", REG, source_id="x") if c.predicate == "hasValue"]
+    assert found == [(30000, 50000)]

@@ -61,6 +61,10 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+# the spread of estimates, not a figure: "estimates vary widely, from 10,000 to …", "have ranged from under 10,000"
+_SPREAD = re.compile(r"(?<![\w])(?:vary|varies|varied|range|ranges|ranged|ranging|differ|differs|differed)\s+"
+                     r"(?:(?:widely|greatly|considerably)\s*)?,?\s*from\s+(?:(?:under|over|about|some|around|"
+                     r"fewer than|more than|less than|as few as)\s+)?$")
 # a count of people who would, could or will be acted on, or whom someone plans to act on: no figure
 _WOULD_BE = re.compile(r"[\s-]*(?:more\s+)?(?:(?!who\b|that\b|which\b|whom\b)[a-z-]+\s+){0,3}?"
                        r"(?:could|would|might|may|will|are to|were to)\s+(?:be|have|face)\b")
@@ -89,6 +93,8 @@ def statistics(ex: Reading, sentence: Sentence) -> list[Candidate]:
         if _UP_TO.search(before) and not re.search(r"\b(?:add|adds|added|adding)\s+up\s+to\s+$", before):
             continue  # "cells held up to 40 people", "plans to remove up to 10,000 a week": a bound, not a count
         after = sentence.folded[match.end():min(sentence.end, match.end() + 40)]
+        if _SPREAD.search(before):
+            continue  # "estimates vary widely, from 10,000 to more than 100,000": how far estimates differ
         if _WOULD_BE.match(after) or _PLANNED.search(before):
             continue  # "some 6,000 people could be returned", "plans to deport 5,000 more": not a count of what was
         if _WHERE.match(after):
