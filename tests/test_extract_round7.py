@@ -287,3 +287,10 @@ def test_the_spread_of_estimates_is_no_figure():
     found = [(c.min, c.max) for c in extract("Officials estimated that between 30,000 and 50,000 Venezuelan migrants "
                                              "were in Peru.", REG, source_id="x") if c.predicate == "hasValue"]
     assert found == [(30000, 50000)]
+
+
+def test_signed_but_not_ratified_is_the_ratification_denied_only():
+    registry = REG + (Entity("cat", "Treaty", "Convention against Torture"),)
+    found = [(c.mode, c.stance) for c in extract("Peru signed the Convention against Torture in 1985 but has not "
+                                                 "ratified it.", registry, source_id="x") if c.predicate == "partyTo"]
+    assert found == [("ratification", "denies")]
