@@ -251,15 +251,11 @@ def test_a_court_seat_next_to_a_word_of_courts_is_not_the_state():
     assert ("Luxembourg", "luxembourg") in _linked("Luxembourg ratified the Convention in 1953.", registry)
 
 
-def test_more_forms_of_arrest_and_removal():
+def test_more_forms_of_arrest():
     before = "Peru expelled Venezuelan migrants in May. "
     for text in ("Hundreds were detained in raids across Lima.",
                  "Officers took them to a detention centre near the airport."):
         assert ("peru", "venezuelans", "asserts") in _found(before + text, "arrests"), text
-    assert ("peru", "venezuelans", "asserts") in _found(before + "Peru removed 300 Venezuelan migrants to Bolivia.",
-                                                        "repatriates")
-    # removed from something, or no one removed: no return
-    assert _found("Peru removed the minister from office.", "repatriates") == []
     assert _found(before + "Officers took them to a health clinic.", "arrests") == []
 
 
