@@ -224,13 +224,6 @@ def test_what_the_returned_meet_on_arrival_follows_the_return_but_not_an_arrival
     assert _found(text, "facesOnReturn") == []
 
 
-def test_a_count_of_people_who_could_be_or_are_planned_to_be_acted_on_is_no_figure():
-    assert _figures("Should the flights continue, some 6,000 people could be returned by December.") == []
-    assert _figures("Peru plans to deport 5,000 more Venezuelan migrants next year.") == []
-    # a count of what was, with a relative clause about what may come, stays one
-    assert _figures("Peru deported 4,000 Venezuelan migrants who could be at risk.") == [4000]
-
-
 def test_returns_that_could_resume_are_none_yet():
     assert _found("Deportations of Venezuelan migrants by Peru could resume next month.", "repatriates") == []
     assert _found("Peru's deportations of Venezuelan migrants continued in May.", "repatriates") == [

@@ -65,12 +65,6 @@ def _slug(text: str) -> str:
 _SPREAD = re.compile(r"(?<![\w])(?:vary|varies|varied|range|ranges|ranged|ranging|differ|differs|differed)\s+"
                      r"(?:(?:widely|greatly|considerably)\s*)?,?\s*from\s+(?:(?:under|over|about|some|around|"
                      r"fewer than|more than|less than|as few as)\s+)?$")
-# a count of people who would, could or will be acted on, or whom someone plans to act on: no figure
-_WOULD_BE = re.compile(r"[\s-]*(?:more\s+)?(?:(?!who\b|that\b|which\b|whom\b)[a-z-]+\s+){0,3}?"
-                       r"(?:could|would|might|may|will|are to|were to)\s+(?:be|have|face)\b")
-_PLANNED = re.compile(r"(?<![\w])(?:plans?|planned|planning|aims?|aimed|expects?|expected|intends?|intended|threatens?|"
-                      r"threatened|set|wants?|seeks?|sought|proposes?|proposed|hopes?|vows?|vowed|pledged?)\s+to\s+"
-                      r"(?:[a-z-]+\s+){0,3}?(?:(?:up to|some|about|more than|at least|over|another)\s+)?$")
 
 
 def statistics(ex: Reading, sentence: Sentence) -> list[Candidate]:
@@ -95,8 +89,6 @@ def statistics(ex: Reading, sentence: Sentence) -> list[Candidate]:
         after = sentence.folded[match.end():min(sentence.end, match.end() + 40)]
         if _SPREAD.search(before):
             continue  # "estimates vary widely, from 10,000 to more than 100,000": how far estimates differ
-        if _WOULD_BE.match(after) or _PLANNED.search(before):
-            continue  # "some 6,000 people could be returned", "plans to deport 5,000 more": not a count of what was
         if _WHERE.match(after):
             continue  # "some 15 kilometres from the village": where, not a figure
         if match.group("b") and _YEAR_VALUE.fullmatch(match.group("a")) and _YEAR_VALUE.fullmatch(match.group("b")):
