@@ -102,7 +102,10 @@ def statistics(ex: Reading, sentence: Sentence) -> list[Candidate]:
         if worded:  # "nine young North Koreans", "at least nine died"; not "one of", "ten years"
             people_after = re.match(r"[\s-]*(?:more\s+)?(?:[a-z-]+\s+){0,2}?(?:" + "|".join(sorted(_PEOPLE)) + r")\b", after)
             # "two of them were deported", "four of the men": a count of the people before
-            of_them = re.match(r"\s+of\s+(?:them|those|these|the\s+(?:[a-z-]+\s+)?(?:" + "|".join(sorted(_PEOPLE)) + r"))\b", after)
+            # "four were forced into sex work", "two had been deported": people, counted as the subject of a passive
+            of_them = (not before.endswith("the ")) and re.match(r"\s+(?:were|had been|have been)\s+(?:\w+ly\s+)?(?:arrested|detained|deported|returned|"
+                               r"repatriated|expelled|forced|sent|held|killed|tortured|executed|jailed|imprisoned|"
+                               r"sold|trafficked|abducted|seized|released)\b", after) or re.match(r"\s+of\s+(?:them|those|these|the\s+(?:[a-z-]+\s+)?(?:" + "|".join(sorted(_PEOPLE)) + r"))\b", after)
             if match.group("b") or (_NUMBER_WORDS[match.group("a").lower()] < 2 and not match.group("ascale")) \
                     or (not of_them and not (people_after and after.lstrip().startswith("more "))
                         and re.match(r"[\s-]*(?:years?|months?|days?|weeks?|hours?|times|more|of\b)", after)) \
