@@ -286,7 +286,7 @@ def test_signed_but_not_ratified_is_the_ratification_denied_only():
 
 
 def test_a_worded_count_as_the_subject_of_a_passive_act_is_a_count_of_people():
-    assert _figures("Several were held for years, and four were forced into sex work.") == [4]
+    assert _figures("In Peru several were held for years, and four were forced into sex work.") == [4]
     # "the four" refers back to people counted before; "two were rejected" counts no act on people
     assert _figures("Peru later confirmed that the four had been returned.") == []
-    assert _figures("Of the appeals, two were rejected.") == []
+    assert _figures("Of the appeals to Peru, two were rejected.") == []
