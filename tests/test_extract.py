@@ -326,10 +326,12 @@ def test_the_development_set_scores(part, vocabulary):
 # Sixth part: unseen6 (z01–z05) started from unseen5's floor, set before anything was measured on it;
 # after the round's last rule commit every floor is the measured figure less a margin (unseen's
 # linking recall fell from 0.94 to 0.91 in this part; its floor of 0.90 still holds).
-# Seventh part: unseen7 (q01–q05) starts from unseen6's floor, set before anything was measured on it.
+# Seventh part: unseen7 (q01–q05) started from unseen6's floor, set before anything was measured on it;
+# its linking recall was 0.94 before any rule changed and after, so every floor is the figure measured
+# after the round's last rule commit less a margin (unseen's unchanged).
 FLOORS = {"dev": (0.95, 0.95, 0.95, 0.95), "unseen": (0.95, 0.90, 0.75, 0.65),
-          "unseen2": (0.95, 0.95, 0.95, 0.85), "unseen3": (0.95, 0.90, 0.95, 0.70),
-          "unseen4": (0.95, 0.95, 0.95, 0.70),
-          "unseen5": (0.95, 0.95, 0.95, 0.85),
-          "unseen6": (0.95, 0.95, 0.85, 0.55),
-          "unseen7": (0.95, 0.95, 0.85, 0.55)}
+          "unseen2": (0.95, 0.95, 0.95, 0.90), "unseen3": (0.95, 0.90, 0.95, 0.75),
+          "unseen4": (0.95, 0.95, 0.95, 0.75),
+          "unseen5": (0.95, 0.95, 0.95, 0.90),
+          "unseen6": (0.95, 0.95, 0.95, 0.85),
+          "unseen7": (0.95, 0.90, 0.80, 0.50)}
