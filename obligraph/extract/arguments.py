@@ -31,6 +31,38 @@ _WITH = re.compile(r"(?:^|\s)with\s+(?:the\s+)?$")
 # a passive reporting a past act ("were deported", "had been arrested"), not a habit ("are sent back")
 _DONE_PASSIVE = re.compile(r"(?<![\w])(?:was|were|has been|have been|had been)\s+(?:(?:\w+ly|all|also|each|later|then|soon)\s+)?$")
 _RETURNED = re.compile(r"(?<![\w])(?:repatriated|returned|deported|expelled|sent back|forced back|pushed back)(?![\w])")
+# people the act is done to, named by no name: "detained hundreds of people", "seized men, women and
+# children", "detained several Kurdish and Sri Lankan applicants"
+UNNAMED_PEOPLE = re.compile(r"\s+(?:(?:about|some|at least|more than|over|nearly|around|almost|several|dozens of|"
+                             r"hundreds of|thousands of|scores of|tens of thousands of|many|[\d,.]+|two|three|four|five|"
+                             r"six|seven|eight|nine|ten)\s+)?(?:(?!(?:were|was|are|is|be|been|being|who|that|which|by|to|from|of)\s)"
+                             r"[\w-]+\s+(?:and\s+[\w-]+\s+)?){0,2}?"
+                             r"(?:people|men|women|children|migrants|refugees|applicants|asylum[ -]seekers|families|"
+                             r"foreigners|persons|individuals)(?![\w-])")
+
+
+# a return reported as an act ("were deported"), and what makes a harm before it follow it ("after being deported")
+_ACT_VERB = re.compile(r"(?:deported|repatriated|expelled|sent back|forced back|forcibly returned|returned to)")
+_AFTER_ACT = re.compile(r"(?:after|once|following|upon|since)\s+(?:being\s+|having been\s+|they were\s+)?(?:\w+ly\s+)?$")
+_ACT_NAMED = re.compile(r"(?<![\w])the\s+(?:returns|deportations|expulsions|removals|pushbacks|handovers|arrests|"
+                        r"detentions|raids)\s+(?:a|an|as|unlawful|illegal)(?![\w])")
+_RETURNEES = re.compile(r"(?:returnees|deportees|those returned|those deported|those sent back)")
+_PARTITIVE_PASSIVE = re.compile(r"(?<![\w])(?:of them|of those|they|the\s+(?:two|three|four|five|six|seven|eight|nine|ten|"
+                                r"men|women|refugees|migrants|detainees|families))\s+(?:were|was|had been|have been|has been|had|have|has)\s+"
+                                r"(?:(?:\w+ly|later|then|also|all)\s+)?$")
+
+
+def _people_named_before(reading, index: int, types) -> Mention | None:
+    """The group the text last named before sentence ``index`` (in the five sentences before), not
+    a generic one."""
+    for back in range(index - 1, max(index - 6, -1), -1):
+        people = [m for m in reading.sentences[back].mentions if m.type in types and m.type == "Group"
+                  and m.rule != "generic"]
+        if people:
+            return people[-1]
+    return None
+
+
 # the people last named, referred to: "them", "those", "the migrants"
 _PEOPLE_REFERENCE = re.compile(r"(?<![\w])(?:them|those|these|the\s+(?:migrants|refugees|men|women|deportees|detainees|"
                                r"returnees|people|workers|asylum[ -]seekers))(?![\w])")
@@ -38,7 +70,8 @@ _PEOPLE_REFERENCE = re.compile(r"(?<![\w])(?:them|those|these|the\s+(?:migrants|
 _UNNAMED_RETURNED = re.compile(r"(?<![\w])(?:persons|people|individuals|those)\s+(?:\w+ly\s+)?(?:returned|repatriated|"
                                r"deported|expelled|sent back)$")
 # the people an agentless passive is about: "Many were deported", "The men had been held", "they were"
-PATIENT = re.compile(r"(?<![\w])(?:(?:many|most|some|several|others|all)(?:\s+of\s+(?:them|those|these|the\s+[\w-]+))?"
+PATIENT = re.compile(r"(?<![\w])(?:(?:many|most|some|several|others|all|hundreds|dozens|thousands|scores)"
+                     r"(?:\s+of\s+(?:them|those|these|the\s+[\w-]+|people))?"
                       r"|they|those|these|the\s+(?:men|women|children|deportees|detainees|people|migrants|refugees|"
                       r"families|group|victims|applicants|asylum[ -]seekers))\s")
 # the act asked for begins: "to"/"not to" + a verb (lower case as written) — a name after it is in
@@ -159,6 +192,12 @@ def find_subject(reading: ArgumentReading, index: int, spec: dict, at: int, end:
             named = [m for m in people if m.rule != "generic"] or people
             if named:
                 return named[-1], 0.25
+        if _RETURNEES.fullmatch(sentence.folded, at, end) or at == end:  # "Returnees … described torture" (or a
+            # sentence going on about them: "Relatives told us that several were held …"): the people
+            for back in range(index - 1, -1, -1):            # returned, however far back they were named
+                people = [m for m in reading.sentences[back].mentions if m.type in types and m.rule != "generic"]
+                if people:
+                    return people[-1], 0.3
     if spec.get("subject_following"):  # "… where returnees face torture. Since April, it has deported 2,000 Myanmar nationals"
         for ahead in reading.sentences[index + 1:index + 3]:
             people = [m for m in ahead.mentions if m.type in types and m.rule != "generic"]
@@ -236,6 +275,11 @@ def find_objects(reading: ArgumentReading, index: int, rule: Rule, spec: dict, s
             pool = [m for m in pool if m.type != "Harm" or not sentence.has(fear, sentence.start, m.start)]
         if spec.get("harm_not_after") or spec.get("harm_not_before"):  # "after months of detention"
             pool = [m for m in pool if m.type != "Harm" or not harm_out_of_return(reading, sentence, m, spec, subject)]
+        if _ACT_VERB.fullmatch(sentence.folded, start, end) and not _AFTER_ACT.search(
+                sentence.folded, max(sentence.start, start - 16), start):
+            # "officers detained several applicants …, and two of them were deported": done before the return
+            pool = [m for m in pool if m.type != "Harm" or m.end > start
+                    or not re.fullmatch(r"\w+ed", sentence.folded[m.start:m.end])]
     if how == "sentence":
         return [(m, 0.0) for m in pool]
     after = [m for m in pool if start < m.start < stop]  # inside a gapped trigger too
@@ -283,11 +327,27 @@ def find_objects(reading: ArgumentReading, index: int, rule: Rule, spec: dict, s
                    and m.start >= sentence.start]
         if earlier and _OWN_CLAUSE.search(sentence.folded, earlier[-1].end, subject.start):
             return [(earlier[-1], 0.1)]
+    if spec.get("stated_by_subject") and _ACT_NAMED.search(sentence.folded, start, end) and reading.last_actor is not None \
+            and reading.last_actor.type in types and reading.last_actor.entity != subject.entity:
+        return [(reading.last_actor, 0.2)]  # "called the returns a grave violation": whoever returned them
+    if spec.get("stated_by_subject") and re.match(r"\s+its\s", sentence.folded[end:end + 8]):
+        for previous in reading._before(index):  # "X has criticised its use of detention": the state before
+            head = reading._head(previous)
+            if head is not None and head.type in types and head.entity != subject.entity:
+                return [(head, 0.2)]
     antecedent = reading._antecedent(index, types)
     if antecedent and antecedent.entity != subject.entity:
         return [(antecedent, 0.2)]
+    unnamed = UNNAMED_PEOPLE.match(sentence.folded, end, min(stop, end + 60)) if spec.get("agent_of_context") else None
+    if spec.get("agent_of_context") and _PARTITIVE_PASSIVE.search(sentence.folded, max(sentence.start, start - 40), start):
+        unnamed = True  # "… detained several applicants, and at least two of them were deported": those people
+    if unnamed and subject.type == "State":  # "police detained hundreds of people": the people the text is about
+        people = _people_named_before(reading, index, types)
+        if people is not None:
+            return [(people, 0.25)]
     if spec.get("agent_of_context") and reading.last_patient is not None and reading.last_patient.type in types \
-            and re.match(r"\s+(?:them|those)(?![\w])", sentence.folded[end:end + 8]) \
+            and (re.match(r"\s+(?:them|those)(?![\w])", sentence.folded[end:end + 8])
+                 or re.search(r"\s(?:them|those)\s", sentence.folded[start:end])) \
             and reading.last_actor is not None and reading.last_actor.entity == subject.entity:
         return [(reading.last_patient, 0.25)]  # "Saudi border guards intercepted them": those Saudi Arabia last held
     if spec.get("object_previous") == "pronoun" and not _PEOPLE_REFERENCE.search(  # in a gapped trigger too
@@ -298,4 +358,7 @@ def find_objects(reading: ArgumentReading, index: int, rule: Rule, spec: dict, s
             people = [m for m in reading.sentences[back].mentions if m.type in types and m.rule != "generic"]
             if people:
                 return [(people[-1], 0.25)]
+        if reading.last_patient is not None and reading.last_patient.type in types and \
+                reading.last_actor is not None and reading.last_actor.entity == subject.entity:
+            return [(reading.last_patient, 0.3)]  # "Guards called them …": those the state last held or sent back
     return []

@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Any, Iterable
 
 from ..corpus.model import Entity
-from .arguments import PATIENT, find_objects, find_subject, patients_of_context
+from .arguments import PATIENT, UNNAMED_PEOPLE, find_objects, find_subject, patients_of_context
 from .clauses import PASSIVE
 from .dates import counted_date, date_of, dates_in
 from .found import Candidate, Extraction, Mention, Sentence
@@ -26,7 +26,7 @@ from .linking import Gazetteer, back_references, link, state_organs
 from .policies import choose_policies, is_states_policy, names_the_policy, state_policy
 from .provisions import find_provisions, publications
 from .rulefile import Rule, Rules, _cached_list, _compile_list, load_rules
-from .stance import find_denier, for_purpose, is_prospective, opens_with_pronoun, stance_of
+from .stance import enabled, find_denier, for_purpose, is_prospective, opens_with_pronoun, stance_of
 from .subjects import coordinated, plural_subjects
 from .text import CLAUSE_BREAK, FOLD_TABLE, fold, is_heading, last_words, quoted_label, sentences
 
@@ -42,6 +42,14 @@ _DATE_OPENING = (r"(?:in|on|since|by|during|from|until|between)\s+(?:early\s+|la
                  r"(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)"
                  r"\s+(?:\d{1,2},?\s+)?)?(?:\d{4}|the\s+\d{4}s)(?:\s+and\s+(?:\S+\s+){0,2}?\d{4})?,?\s+")
 _WHERE = re.compile(r"(?<![\w])(?:in|from|at|near|outside|via|into|through|around|across|between|of)\s+$")
+# after a word of relations or requests, up to a capital: "between [Bangkok and ]", "from [the Kremlin and ]"
+_SEAT_AFTER = re.compile(r"\s+(?:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2}\s*(?:,\s*|\s+)(?:and|or)\s+)?")
+# after a noun of the act: the act is to come ("Deportations of Afghans could resume", "the returns are expected to begin")
+_NOUN_TO_COME = re.compile(r"(?:\s+(?:of|to|from|by|in)\s+(?:the\s+)?[\w'-]+(?:\s+[\w'-]+){0,3}?)?\s+(?:could|would|will|may|might|"
+                           r"are expected to|is expected to|are set to|is set to|are due to|is due to|are planned to|are to)\s+"
+                           r"(?:\w+ly\s+)?(?:resume|begin|start|restart|continue|follow|take place|go ahead|happen)\b")
+_COURT_WORDS = re.compile(r"(?<![\w])(?:court|courts|judgment|judgments|judges|ruling|rulings|ruled|case law|strasbourg|"
+                          r"the hague)(?![\w])")
 _INDEFINITE = re.compile(r"(?<![\w])(?:a|an|another)\s+$")
 _WHERE_LISTED = re.compile(r"(?<![\w])(?:in|from|at|near|outside|via|into|through|around|across|between|of)\s+"
                            r"(?:[A-Z][\w'-]*\s+){0,2}[A-Z][\w'-]*\s*(?:,\s*|\s+)(?:and|or)\s+$")
@@ -91,9 +99,17 @@ class _Extractor:
         self.purpose = _compile_list(st.get("purpose", []))
         linked = link(text, self.gazetteer, self.folded, self.plain,
                       {e.id: e.label for e in self.entities.values() if e.type == "Group"})
+        seat = _compile_list(rules.linking.get("capital_as_government", []))
         linked = [m for m in linked if self.folded[m.start:m.end] not in self.capitals or not (_WHERE.search(
-            self.folded, max(0, m.start - 12), m.start) or _WHERE_LISTED.search(text, max(0, m.start - 50), m.start))]
+            self.folded, max(0, m.start - 12), m.start) or _WHERE_LISTED.search(text, max(0, m.start - 50), m.start))
+            or any(_SEAT_AFTER.fullmatch(text, w.end(), m.start)
+                   for w in seat.finditer(self.folded, max(0, m.start - 60), m.start))]
+        # … but "talks between Bangkok and Hanoi", "a request from Moscow": the governments seated there
         # "flights from Cairo", "camps in Kabul", "districts of Santo Domingo and Santiago": the city
+        seats = {fold(k) for k in rules.linking.get("court_seats", [])}
+        linked = [m for m in linked if self.folded[m.start:m.end] not in seats or not _COURT_WORDS.search(
+            self.folded, max(0, m.start - 30), min(len(text), m.end + 30))]
+        # "from Strasbourg to Luxembourg", "the Luxembourg judgment": the court seated there, not the state
         linked = [m for m in linked if not (m.type in NAMED_TYPES and text[m.start:m.end].islower() and _INDEFINITE.search(
             self.folded, max(0, m.start - 10), m.start))]  # "signed a bilateral agreement": another one of its kind
         linked = sorted(linked + state_organs(text, linked, rules, set(self.entities)),
@@ -198,7 +214,7 @@ class _Extractor:
         unique = {}
         for c in out:
             unique.setdefault((c.start, c.predicate, c.subject, c.object, str(c.value), c.min, c.max,
-                               c.stance), c)
+                               c.stance, c.mode), c)  # "signed it in 2013 and ratified it in 2019": two facts
         return sorted(choose_policies(list(unique.values()), self),
                       key=lambda c: (c.start, c.predicate, c.subject, str(c.object), str(c.value), c.rule))
 
@@ -228,6 +244,7 @@ class _Extractor:
                                for x in sentence.mentions) and not re.match(
                                    r"\s+(?:them|those|these|him|her)\b", sentence.folded[m.end():m.end() + 8]) \
                             and not _COUNTED_PEOPLE.match(sentence.folded, m.end(), reach + 30) \
+                            and not (rule.spec.get("near_unnamed") and UNNAMED_PEOPLE.match(sentence.folded, m.end(), reach + 30)) \
                             and not self._by_state(sentence, m.end()) \
                             and not (rule.spec.get("agent_from") and self._people_from_state(sentence, m.start(), m.end())):
                         continue
@@ -272,6 +289,11 @@ class _Extractor:
                 stop = brk.start()
             if spec.get("date"):
                 stop = self._next_dated(sentence, end, stop)
+            if self.folded.startswith("arrival", end - 7) and re.match(r"\s+(?:in|at)\s+(?:the\s+)?[A-Z]", self.text[end:end + 12]) \
+                    and rule.predicate == "facesOnReturn":
+                continue  # "detained on arrival in Malaysia": arriving where they fled to, not returned
+            if spec.get("unless_after") and sentence.has(_cached_list(tuple(spec["unless_after"])), end):
+                continue  # "signed it in 1997 but has not ratified it": the ratification denied only
             if spec.get("not_as_ground") and self._as_ground(sentence, start):
                 continue  # "condemned China for sending North Koreans back": the charge, not a report
             if spec.get("not_after") and sentence.has(_cached_list(tuple(spec["not_after"])), max(
@@ -331,6 +353,14 @@ class _Extractor:
             if spec.get("not_prospective") and (is_prospective(self, sentence, subject, start) or (
                     rule.predicate != "hasPolicy" and for_purpose(self, sentence, start, end))):
                 return out  # "Thailand plans to deport …", "if it deported them": no act (yet)
+            if spec.get("not_prospective") and re.search(r"(?:ions?|als?)$", self.folded[start:end]) and _NOUN_TO_COME.match(
+                    self.folded, end, stop):
+                return out  # "Deportations of Afghans could resume next month": none yet
+            if spec.get("not_prospective") and rule.predicate != "hasPolicy" and enabled(sentence, start):
+                return out  # "the law allows the authorities to deport …": the policy, no act
+            if rule.predicate == "urges" and subject.start < start and re.match(
+                    r"\s+to\s+(?!the\b|a\b|an\b)[a-z]", self.folded[end:end + 12]) and re.fullmatch(r"\w+ed", self.folded[start:end]):
+                return out  # "… are sent to centres and urged to leave": they are urged, by someone unnamed
             stated_by = subject.entity if spec.get("stated_by_subject") else self._speaker(sentence, subject)
             if denier and denier[1] <= start and spec.get("predicate") not in ("urges", "condemns"):
                 stance, stated_by = "denies", denier[0].entity
@@ -358,11 +388,13 @@ class _Extractor:
                     objects = [(m, 0.0) for m in joined] if len(joined) > 1 and joined[-1] == patient[-1] \
                         else [(next((m for m in patient if m.type == "State"), patient[-1]), 0.0)] if patient \
                         else objects  # "Thailand was criticised by X"; "China's view that North Koreans … was criticised": China
-            if subject.rule == "context":  # "Many were later deported": the people before it, or last named
+            if subject.rule == "context" and not spec.get("object_id"):  # "Many were later deported": the people before it, or last named
                 objects = patients_of_context(self, index, spec.get("object", []), start)
-            elif not objects and stance == "denies" and spec.get("agent_of_context") and re.search(
+            elif not objects and stance == "denies" and spec.get("agent_of_context") and (re.search(
                     r"(?<![\w])(?:any|anyone|anybody|any of (?:them|the \w+))(?:\s+\w+)?\s+(?:(?:was|were|had been|has been)\s+)?$",
-                    sentence.folded[max(sentence.start, start - 40):start]):
+                    sentence.folded[max(sentence.start, start - 40):start]) or re.match(
+                        r"\s+(?:anyone|anybody|any (?:of (?:them|the \w+)|\w+))(?![\w])", sentence.folded[end:end + 30])
+                    or UNNAMED_PEOPLE.match(sentence.folded, end, min(stop, end + 60))):  # "does not deport children"
                 objects = patients_of_context(self, index, spec.get("object", []), start)  # "denied that any refugee was returned"
             if spec.get("own_policy"):  # "the practice of pushbacks by the Greek authorities": Greece's
                 objects = [(o, extra) for o, extra in objects if is_states_policy(self.entities, o.entity, subject.entity)]
@@ -402,7 +434,7 @@ class _Extractor:
                     confidence=round(max(0.05, float(spec.get("confidence", 0.7)) - penalty - extra), 2),
                     **fields))
                 self.triggers[out[-1]] = (start, end)
-                if spec.get("agent_of_context") and stance == "asserts" and subject.type == "State":
+                if spec.get("agent_of_context") and stance == "asserts" and subject.type == "State" and obj.type in ("Group", "Person"):
                     self.last_actor, self.last_patient = subject, obj
         return out
 

@@ -8,6 +8,7 @@ import re
 
 from .found import Mention, Sentence
 from .rulefile import _cached_list
+from .text import CLAUSE_BREAK
 
 _IN = re.compile(r"\s+(?:in|inside|during|while in)\s+(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){0,2}")
 _INTO = re.compile(r"\s+(?:in|inside|at|to|into)\s+(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){0,3}")
@@ -43,7 +44,8 @@ def continues_return(reading, index: int) -> bool:
     if rule is None or index == 0 or reading._matches(sentence, rule):
         return False
     words = "|".join(re.escape(w) for w in rule.spec["continues"])
-    opening = re.match(r"\W*(?:(?:but|and|yet)\s+)?(?:(?:%s)\b|[\w-]+\s+among\s+them\b)" % words,
+    opening = re.match(r"\W*(?:(?:but|and|yet)\s+)?(?:(?:[\w-]+\s+){1,3}(?:said|say|says|told us|told|reported|recounted)\s+"
+                       r"(?:that\s+)?)?(?:(?:%s)\b|[\w-]+\s+among\s+them\b)" % words,
                        sentence.folded[sentence.start:sentence.end])
     if not opening or re.match(r"\s+had\b", sentence.folded[sentence.start + opening.end():]):
         return False  # "Most had been held for months …": before their return, not after
@@ -52,6 +54,13 @@ def continues_return(reading, index: int) -> bool:
         return False  # "Some may be executed": a guess, not what the returned face
     previous = reading.sentences[index - 1]
     return not previous.heading and bool(reading._matches(previous, rule))
+
+
+# the return, after a harm in its clause: the harm came before it
+_BEFORE_RETURN = re.compile(r"(?<![\w])(?:before|prior to|ahead of)\s+(?:(?:the|their|his|her|its)\s+(?:\w+\s+)?"
+                            r"(?:flights?|departures?|deportations?|removals?|returns?|expulsions?|transfers?|handovers?)"
+                            r"|(?:being|they were|he was|she was)\s+(?:\w+ly\s+)?(?:deported|returned|sent back|expelled|"
+                            r"removed|flown|handed over|put on))(?![\w])")
 
 
 def harm_out_of_return(reading, sentence: Sentence, harm: Mention, spec: dict, people: Mention) -> bool:
@@ -68,6 +77,9 @@ def harm_out_of_return(reading, sentence: Sentence, harm: Mention, spec: dict, p
     after = spec.get("harm_not_after")
     if after and _cached_list(tuple(after)).search(sentence.folded, max(clause, low), harm.start):
         return True
+    brk = CLAUSE_BREAK.search(sentence.folded, harm.end, sentence.end)
+    if _BEFORE_RETURN.search(sentence.folded, harm.end, brk.start() if brk else sentence.end):
+        return True  # "several were tortured by the police before their deportation": before it
     before = spec.get("harm_not_before")
     return bool(before) and bool(re.compile(r"\s*(?:\S+\s+){0,2}?(?:%s)" % _cached_list(tuple(before)).pattern)
                                  .match(sentence.folded, harm.end, sentence.end))

@@ -299,18 +299,21 @@ def link(text: str, gazetteer: Gazetteer, folded: str | None = None,
     return sorted(final, key=lambda m: (m.start, m.entity))
 
 
-_LEAD = re.compile(r"(?:(?:in|on|by|since|after|before|during|yet|but|and|however|meanwhile|also|then|now|later|"
-                   r"between|from|until|over|throughout|last|earlier)"
+_LEAD = re.compile(r"[\"']?(?:(?:in|on|by|since|after|before|during|yet|but|and|however|meanwhile|also|then|now|later|"
+                   r"between|from|until|over|throughout|last|earlier|according to|within)"
                    r"\b[^,.;]*?,?\s+)*(?:the\s+)?$")
+
+
+def _sentence_begin(folded: str, at: int) -> int:
+    """Where the sentence holding ``at`` begins: after the last line break or ". " (both characters)."""
+    return max(0, folded.rfind("\n", 0, at) + 1, *(folded.rfind(p, 0, at) + 2 for p in (". ", "! ", "? ", "; ")
+                                                   if folded.rfind(p, 0, at) >= 0))
 
 
 def _opens_sentence(folded: str, at: int) -> bool:
     """Whether the name at ``at`` is the subject a sentence opens with ("On 7 November South
     Korea …", "The South Korean government had …")."""
-    # where the sentence begins: after the last line break or ". " (both characters) before it
-    begin = max(0, folded.rfind("\n", 0, at) + 1, *(folded.rfind(p, 0, at) + 2 for p in (". ", "! ", "? ", "; ")
-                                                    if folded.rfind(p, 0, at) >= 0))
-    return bool(_LEAD.fullmatch(folded, begin, at))
+    return bool(_LEAD.fullmatch(folded, _sentence_begin(folded, at), at))
 
 
 def back_references(text: str, folded: str, mentions: list[Mention], rules: Rules,
@@ -327,13 +330,15 @@ def back_references(text: str, folded: str, mentions: list[Mention], rules: Rule
     anyone = set(rules.linking.get("back_reference_any", ["state party"]))
     opening = set(rules.linking.get("back_reference_opening", []))
     described = set(rules.linking.get("back_reference_described", []))
+    offices = rules.linking.get("back_reference_office", {})
     by_start = sorted(mentions, key=lambda m: m.start)
     starts = [m.start for m in by_start]
     mentions = sorted(mentions, key=lambda m: m.end)
     ends = [m.end for m in mentions]
     pattern = re.compile(r"(?<![\w])the\s+(?:(?:special|independent|un|u\.n\.)\s+)?("  # "the Special Rapporteur"
                          + "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
-                         + r")(?![\w-])(?!\s+(?:of|for|on|against|in)\b)")
+                         + r")(?![\w-])(?!\s+(?:of|for|on|against|in)\b)"
+                         r"(?!\s+and\s+(?:the\s+)?[\w-]+\s+of\b)")  # "the government and the people of X": X's
     bare = rules.linking.get("back_reference_bare", [])
     matches = list(pattern.finditer(folded))
     # "Committee members urged …": the members of the body last named so, speaking as it
@@ -341,18 +346,34 @@ def back_references(text: str, folded: str, mentions: list[Mention], rules: Rule
                          + r")(?=\s+members\b)")
     matches = sorted(matches + list(members.finditer(folded)), key=lambda m: m.start())
     if bare:  # "Officials described them as …" opening a sentence: the state a sentence before opened with
-        opener = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(" + "|".join(re.escape(b) for b in bare) + r")(?![\w-])")
+        heads = "|".join(re.escape(b) for b in sorted(bare, key=len, reverse=True))
+        kinds = "|".join(re.escape(k) for k in sorted(rules.linking.get("organ_kinds", []), key=len, reverse=True))
+        organ = r"((?:(?:" + kinds + r")\s+)?(?:" + heads + r"))(?![\w-])" if kinds else r"(" + heads + r")(?![\w-])"
+        opener = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))" + organ)
+        # … or opening a clause after an opening phrase or a report ("Within Angola, police
+        # detained …", "According to information received, immigration officers detained …",
+        # "Witnesses said border police seized …"): the same state
+        lead = rules.linking.get("organ_after", [])
+        after = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:(?:within|inside|in|across|according to)\s[^,.;]{1,40},\s+"
+                           r"|(?:in|on|since|during|by)\s+(?:early\s+|late\s+|mid-)?(?:\d{1,2}\s+)?(?:(?:january|february|march|"
+                           r"april|may|june|july|august|september|october|november|december)\s+)?\d{4},?\s+"
+                           r"|[a-z]+(?:\s[a-z]+)?\s(?:" + "|".join(re.escape(w) for w in lead) + r")\s(?:that\s)?)"
+                           + organ) if lead else None
         matches += [m for m in opener.finditer(folded)]
+        if after is not None:
+            matches += [m for m in after.finditer(folded)]
         matches.sort(key=lambda m: m.start())
     out = []
     for match in matches:
         head = match.group(1)
         start = match.start(1)
-        if head in bare and head not in table:
+        if any(head == b or head.endswith(" " + b) for b in bare) and head not in table:
             window = [m for m in mentions if m.end <= match.start() and m.end >= match.start() - 600
-                      and m.type == "State" and _opens_sentence(folded, m.start)]
-            if window and not any(m.start < match.end() and match.start() < m.end
-                                  for m in _around(by_start, starts, match.start(), match.end())):
+                      and m.type == "State" and _opens_sentence(folded, m.start)
+                      and not any(o.type == "State" and _sentence_begin(folded, m.start) <= o.start < m.start
+                                  for o in _around(by_start, starts, m.start - 300, m.start))]  # its first state
+            if window and not any(m.start < match.end() and start < m.end
+                                  for m in _around(by_start, starts, start, match.end())):
                 last = max(window, key=lambda m: m.end)
                 out.append(Mention(start, match.end(), last.entity, last.type, "back-reference"))
             continue
@@ -370,7 +391,8 @@ def back_references(text: str, folded: str, mentions: list[Mention], rules: Rule
             if head in described and not re.match(r"\s+(?:[\w-]+\s+){0,2}?" + re.escape(head) + r"\b",
                                                   folded[mention.end:mention.end + 40]):
                 continue  # "the experts": the organisation named with them ("UN human rights experts")
-            if head in anyone or head in opening or head in described or head in names:
+            if head in anyone or head in opening or head in described or head in names or any(
+                    word in names for word in offices.get(head, ())):  # "the expert": the Special Rapporteur
                 out.append(Mention(start, match.end(), mention.entity, mention.type, "back-reference"))
                 break
     return out

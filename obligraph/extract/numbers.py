@@ -61,6 +61,12 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+# the spread of estimates, not a figure: "estimates vary widely, from 10,000 to …", "have ranged from under 10,000"
+_SPREAD = re.compile(r"(?<![\w])(?:vary|varies|varied|range|ranges|ranged|ranging|differ|differs|differed)\s+"
+                     r"(?:(?:widely|greatly|considerably)\s*)?,?\s*from\s+(?:(?:under|over|about|some|around|"
+                     r"fewer than|more than|less than|as few as)\s+)?$")
+
+
 def statistics(ex: Reading, sentence: Sentence) -> list[Candidate]:
     out = []
     text = ex.text
@@ -81,6 +87,8 @@ def statistics(ex: Reading, sentence: Sentence) -> list[Candidate]:
         if _UP_TO.search(before) and not re.search(r"\b(?:add|adds|added|adding)\s+up\s+to\s+$", before):
             continue  # "cells held up to 40 people", "plans to remove up to 10,000 a week": a bound, not a count
         after = sentence.folded[match.end():min(sentence.end, match.end() + 40)]
+        if _SPREAD.search(before):
+            continue  # "estimates vary widely, from 10,000 to more than 100,000": how far estimates differ
         if _WHERE.match(after):
             continue  # "some 15 kilometres from the village": where, not a figure
         if match.group("b") and _YEAR_VALUE.fullmatch(match.group("a")) and _YEAR_VALUE.fullmatch(match.group("b")):
@@ -92,10 +100,16 @@ def statistics(ex: Reading, sentence: Sentence) -> list[Candidate]:
             before = sentence.folded[max(sentence.start, match.start() - 30):match.start()]
         worded = match.group("a").lower() in _NUMBER_WORDS
         if worded:  # "nine young North Koreans", "at least nine died"; not "one of", "ten years"
-            people_after = re.match(r"[\s-]*(?:[a-z-]+\s+){0,2}?(?:" + "|".join(sorted(_PEOPLE)) + r")\b", after)
+            people_after = re.match(r"[\s-]*(?:more\s+)?(?:[a-z-]+\s+){0,2}?(?:" + "|".join(sorted(_PEOPLE)) + r")\b", after)
+            # "two of them were deported", "four of the men": a count of the people before
+            # "four were forced into sex work", "two had been deported": people, counted as the subject of a passive
+            of_them = (not before.endswith("the ")) and re.match(r"\s+(?:were|had been|have been)\s+(?:\w+ly\s+)?(?:arrested|detained|deported|returned|"
+                               r"repatriated|expelled|forced|sent|held|killed|tortured|executed|jailed|imprisoned|"
+                               r"sold|trafficked|abducted|seized|released)\b", after) or re.match(r"\s+of\s+(?:them|those|these|the\s+(?:[a-z-]+\s+)?(?:" + "|".join(sorted(_PEOPLE)) + r"))\b", after)
             if match.group("b") or (_NUMBER_WORDS[match.group("a").lower()] < 2 and not match.group("ascale")) \
-                    or re.match(r"[\s-]*(?:years?|months?|days?|weeks?|hours?|times|more|of\b)", after) \
-                    or not (people_after or _AT_LEAST.search(before) or (match.group("ascale") and any(
+                    or (not of_them and not (people_after and after.lstrip().startswith("more "))
+                        and re.match(r"[\s-]*(?:years?|months?|days?|weeks?|hours?|times|more|of\b)", after)) \
+                    or not (people_after or of_them or _AT_LEAST.search(before) or (match.group("ascale") and any(
                         m.type == "Group" and match.end() <= m.start <= match.end() + 30 for m in sentence.mentions))):
                 continue  # ("one million Rohingya": a scaled count of a group named right after)
         if re.match(r"[\s-]*(?:years?|months?|weeks?|days?|decades?)\s+(?:after|later|before|earlier|ago|on)\b", after):

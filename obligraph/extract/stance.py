@@ -79,6 +79,16 @@ def for_purpose(reading: StanceReading, sentence: Sentence, start: int, end: int
         r"(?:" + reading.purpose.pattern + r")\s+(?:(?:their|its|the|his|her|possible|eventual|forced)\s+)?$",
         sentence.folded[max(sentence.start, start - 40):start]))
 
+_ENABLED = re.compile(r"(?<![\w])(?:allow|allows|allowed|enable|enables|enabled|permit|permits|permitted|authori[sz]es?|"
+                      r"authori[sz]ed|empowers?|empowered|lets?)\s+(?:[\w'-]+\s+){0,4}?to\s+(?:\w+ly\s+)?$")
+
+
+def enabled(sentence: Sentence, start: int) -> bool:
+    """Whether the act at ``start`` is what something lets someone do ("a law that allows the
+    authorities to deport asylum seekers"): made possible, not done — though it states a policy."""
+    return bool(_ENABLED.search(sentence.folded, max(sentence.start, start - 60), start))
+
+
 def is_prospective(reading: StanceReading, sentence: Sentence, subject: Mention, start: int) -> bool:
     """Whether the act at ``start`` is planned, threatened, possible or supposed, not done: a
     word of `stance.prospective` between its subject and it ("Thailand plans to deport",
