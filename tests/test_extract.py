@@ -301,7 +301,7 @@ def test_state_organs_back_references_and_reported_speech():
     assert (arrest.subject, arrest.stated_by) == ("thailand", "hrw")
 
 
-@pytest.mark.parametrize("part", ["dev", "unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6", "unseen7"])
+@pytest.mark.parametrize("part", ["dev", "unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6", "unseen7", "unseen8"])
 def test_the_development_set_scores(part, vocabulary):
     """The figures bench/EXTRACTION.md reports, as a floor (a rule change that lowers them fails)."""
     from obligraph.extract.evaluate import Counts, CORE, evaluate
@@ -329,9 +329,11 @@ def test_the_development_set_scores(part, vocabulary):
 # Seventh part: unseen7 (q01–q05) started from unseen6's floor, set before anything was measured on it;
 # its linking recall was 0.94 before any rule changed and after, so every floor is the figure measured
 # after the round's last rule commit less a margin (unseen's unchanged).
+# Eighth part: unseen8 (r01–r05) starts from unseen7's floor, set before anything was measured on it.
 FLOORS = {"dev": (0.95, 0.95, 0.95, 0.95), "unseen": (0.95, 0.90, 0.75, 0.65),
           "unseen2": (0.95, 0.95, 0.95, 0.90), "unseen3": (0.95, 0.90, 0.95, 0.75),
           "unseen4": (0.95, 0.95, 0.95, 0.75),
           "unseen5": (0.95, 0.95, 0.95, 0.90),
           "unseen6": (0.95, 0.95, 0.95, 0.85),
-          "unseen7": (0.95, 0.90, 0.80, 0.50)}
+          "unseen7": (0.95, 0.90, 0.80, 0.50),
+          "unseen8": (0.95, 0.90, 0.80, 0.50)}
