@@ -22,7 +22,7 @@ from .found import Candidate, Extraction, Mention, Sentence
 from .harms import continues_return
 from .references import AGENT_TYPES, antecedent
 from .obligations import implied, policy_subject, referred_obligations
-from .linking import Gazetteer, back_references, link, state_organs
+from .linking import Gazetteer, back_references, companion_treaties, link, state_organs
 from .policies import choose_policies, is_states_policy, names_the_policy, state_policy
 from .provisions import find_provisions, publications
 from .rulefile import Rule, Rules, _cached_list, _compile_list, load_rules
@@ -115,6 +115,8 @@ class _Extractor:
         linked = sorted(linked + state_organs(text, linked, rules, set(self.entities)),
                         key=lambda m: (m.start, m.entity))
         linked = sorted(linked + back_references(text, self.folded, linked, rules, self.entities),
+                        key=lambda m: (m.start, m.entity))
+        linked = sorted(linked + companion_treaties(text, self.folded, linked, rules, self.entities),
                         key=lambda m: (m.start, m.entity))
         self.linked = linked
         self.sentences = []

@@ -417,3 +417,19 @@ def state_organs(text: str, mentions: list[Mention], rules: Rules, known: set[st
             continue
         out.append(Mention(match.start(), match.end(), demonyms[match.group(1)], "State", "state-organ"))
     return out
+
+
+def companion_treaties(text: str, folded: str, mentions: list[Mention], rules: Rules,
+                       entities: dict[str, Entity]) -> list[Mention]:
+    """ "the 1951 Refugee Convention and its Protocol": "its Protocol" right after a treaty the
+    rules pair with another (`companion_treaties`: treaty → {words: the other}) is that other one."""
+    table = rules.linking.get("companion_treaties", {})
+    out = []
+    for m in mentions:
+        for words, other in (table.get(m.entity) or {}).items():
+            if other not in entities:
+                continue
+            hit = re.compile(r"\s*(?:,\s*)?(?:and|or|nor)\s+(" + re.escape(fold(words)) + r")(?![\w-])").match(folded, m.end)
+            if hit and not any(o.start < hit.end(1) and hit.start(1) < o.end for o in mentions):
+                out.append(Mention(hit.start(1), hit.end(1), other, entities[other].type, "companion-treaty"))
+    return out

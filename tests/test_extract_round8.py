@@ -1,0 +1,49 @@
+"""Extraction, issue 21's eighth part: kinds of error found on the development material (dev,
+unseen2–unseen7, t1–t3, the bundled articles), each asserted on the candidates a made-up sentence
+of general English gives (not the articles' sentences)."""
+
+from __future__ import annotations
+
+from obligraph.corpus.model import Entity
+from obligraph.extract.candidates import extract, extract_all
+
+from .conftest import extracted
+
+REG = (Entity("peru", "State", "Peru"), Entity("chile", "State", "Chile"),
+       Entity("bolivia", "State", "Bolivia"),
+       Entity("refugee-convention-1951", "Treaty", "Convention relating to the Status of Refugees",
+              ("1951 Refugee Convention", "Refugee Convention")),
+       Entity("refugee-protocol-1967", "Treaty", "Protocol relating to the Status of Refugees",
+              ("1967 Protocol",)),
+       Entity("venezuelans", "Group", "Venezuelan migrants in Peru", ("Venezuelan migrants", "Venezuelans")),
+       Entity("peru-expulsion", "Policy", "Peru's expulsion of Venezuelan migrants"),
+       Entity("amnesty", "NGO", "Amnesty International"),
+       Entity("un-panel", "IntergovernmentalOrganization", "UN Panel of Experts on Peru",
+              ("Panel of Experts on Peru",)),
+       Entity("detention", "Harm", "detention", ("detained",)),
+       Entity("torture", "Harm", "torture"))
+
+
+def _found(text, predicate, registry=REG):
+    return extracted(text, predicate, registry)
+
+
+def _linked(text, registry=REG):
+    found = extract_all(text, registry, source_id="x")
+    return {(text[m.start:m.end], m.entity) for m in found.mentions}
+
+
+def test_its_protocol_after_the_refugee_convention_is_the_1967_protocol():
+    text = "Chile acceded to the 1951 Refugee Convention and its Protocol in 1972."
+    assert ("its Protocol", "refugee-protocol-1967") in _linked(text)
+    parties = {(c.subject, c.object, c.mode, str(c.date)) for c in extract(text, REG, source_id="x")
+               if c.predicate == "partyTo"}
+    assert ("chile", "refugee-protocol-1967", "accession", "1972") in parties
+    # no treaty before it: nothing to pair with
+    assert not any(e == "refugee-protocol-1967" for _, e in _linked("Chile discussed its Protocol."))
+
+
+def test_people_taken_back_to_a_place_by_those_who_caught_them_are_returned():
+    text = ("Peru expelled thousands of Venezuelans in 2021. Its navy intercepted 300 Venezuelans off "
+            "Tumbes in 2022 and took them back to Callao.")
+    assert _found(text, "repatriates").count(("peru", "venezuelans", "asserts")) == 2
