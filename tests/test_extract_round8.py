@@ -47,3 +47,15 @@ def test_people_taken_back_to_a_place_by_those_who_caught_them_are_returned():
     text = ("Peru expelled thousands of Venezuelans in 2021. Its navy intercepted 300 Venezuelans off "
             "Tumbes in 2022 and took them back to Callao.")
     assert _found(text, "repatriates").count(("peru", "venezuelans", "asserts")) == 2
+
+
+MISSION = REG + (Entity("un-mission", "IntergovernmentalOrganization", "Independent Fact-Finding Mission on Peru",
+                        ("Fact-Finding Mission on Peru",)),)
+
+
+def test_the_mission_is_the_fact_finding_mission_last_named():
+    text = ("The Independent Fact-Finding Mission on Peru reported abuses on Monday. The Mission called "
+            "on Chile to admit more Venezuelan migrants.")
+    assert ("Mission", "un-mission") in _linked(text, MISSION)
+    assert ("un-mission", "chile", "asserts") in _found(text, "urges", MISSION)
+    assert not any(s == "venezuelans" for s, _, _ in _found(text, "urges", MISSION))
