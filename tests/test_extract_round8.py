@@ -59,3 +59,13 @@ def test_the_mission_is_the_fact_finding_mission_last_named():
     assert ("Mission", "un-mission") in _linked(text, MISSION)
     assert ("un-mission", "chile", "asserts") in _found(text, "urges", MISSION)
     assert not any(s == "venezuelans" for s, _, _ in _found(text, "urges", MISSION))
+
+
+def test_a_second_request_coordinated_after_the_first_is_a_request_too():
+    text = ("The Independent Fact-Finding Mission on Peru reported abuses on Monday. The Mission called "
+            "on Chile to admit more Venezuelan migrants and urged the Peruvian authorities to stop the expulsions.")
+    assert {("un-mission", "chile", "asserts"), ("un-mission", "peru", "asserts")} <= set(
+        _found(text, "urges", MISSION))
+    # … but a request that someone should make is none
+    assert _found("Amnesty International said Chile should review its policy and urge Peru to stop "
+                  "the expulsions.", "urges") == []

@@ -345,7 +345,8 @@ class _Extractor:
         spec = rule.spec
         out: list[Candidate] = []
         if True:
-            stance = stance_of(self, sentence, subject, start, subject.type == "TreatyProvision", end)
+            stance = stance_of(self, sentence, subject, start, subject.type == "TreatyProvision", end,
+                               request=bool(spec.get("coordinated_request")))
             if stance is None or (stance == "denies" and not plural
                                   and not sentence.start <= subject.start < sentence.end
                                   and not opens_with_pronoun(self, sentence, spec, start)):

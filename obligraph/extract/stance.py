@@ -40,8 +40,12 @@ class StanceReading(Protocol):
     def _antecedent(self, index: int, types, before: int | None = None) -> Mention | None: ...
 
 
+_AND_BEFORE = re.compile(r"\band\s+$")
+_MODAL_VERB = re.compile(r"\b(?:should|must|ought|could|would|may|might|shall|will)\b")
+
+
 def stance_of(reading: StanceReading, sentence: Sentence, subject: Mention, start: int,
-            spec_rule_of_text: bool = False, end: int | None = None) -> str | None:
+            spec_rule_of_text: bool = False, end: int | None = None, request: bool = False) -> str | None:
     """asserts / alleges / denies; None: the relation is only asked for, forbidden or put
     aside ("should", "urged … to", "must … rather than deport", "States may not expel") — no
     claim. A modal or a negation counts within the trigger's clause (not across "but" or ";")."""
@@ -49,6 +53,9 @@ def stance_of(reading: StanceReading, sentence: Sentence, subject: Mention, star
     modal_from = last_words(sentence.folded, sentence.start, start, reading.modal_window)
     if subject.end <= start and sentence.start <= subject.start:
         modal_from = min(modal_from, max(subject.end, clause))
+    if request and _AND_BEFORE.search(sentence.folded, max(sentence.start, start - 5), start) and not \
+            _MODAL_VERB.search(sentence.folded, max(modal_from, clause), start):
+        modal_from = start  # "called on X to … and urged Y": a second request, not one asked for
     if sentence.has(reading.modal, max(modal_from, clause), start):
         return None
     near = last_words(sentence.folded, sentence.start, start, 3)
