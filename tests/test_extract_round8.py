@@ -69,3 +69,14 @@ def test_a_second_request_coordinated_after_the_first_is_a_request_too():
     # … but a request that someone should make is none
     assert _found("Amnesty International said Chile should review its policy and urge Peru to stop "
                   "the expulsions.", "urges") == []
+
+
+def test_people_bused_to_a_border_named_by_its_adjective_or_handed_to_their_own_authorities_are_returned():
+    for act in ("were bused to the Chilean border at night", "were handed to their own authorities at Tacna"):
+        text = f"Peru detained hundreds of Venezuelan migrants in May. The Venezuelans {act}."
+        assert ("peru", "venezuelans", "asserts") in _found(text, "repatriates"), act
+
+
+def test_people_kept_in_centres_named_with_two_words_are_arrested():
+    text = "Peru expelled Venezuelan migrants in May. Police kept them in crowded holding centres for days."
+    assert ("peru", "venezuelans", "asserts") in _found(text, "arrests")
