@@ -80,3 +80,12 @@ def test_people_bused_to_a_border_named_by_its_adjective_or_handed_to_their_own_
 def test_people_kept_in_centres_named_with_two_words_are_arrested():
     text = "Peru expelled Venezuelan migrants in May. Police kept them in crowded holding centres for days."
     assert ("peru", "venezuelans", "asserts") in _found(text, "arrests")
+
+
+def test_a_label_in_title_case_right_after_the_people_it_names_is_a_label_not_a_title():
+    text = ("More than 700,000 Venezuelans fled to Peru in 2019. Peru hosts them but does not treat them "
+            "as refugees; officials call them \"Displaced Foreign Nationals\".")
+    assert ("peru", "venezuelans", "asserts") in _found(text, "classifiesAs")
+    # a title stays a title
+    assert _found("Peru expelled Venezuelans. Amnesty International published a report on them called "
+                  "\"Sent Back to Suffer\".", "classifiesAs") == []

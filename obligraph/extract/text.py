@@ -128,6 +128,10 @@ def phrase_regex(phrase: str) -> str:
 _QUOTED_LABEL = re.compile(r"\s*(?:[\w'-]+\s+){0,4}?\"([^\"]{2,60}?)\"")
 
 
+_NAMING_PEOPLE = re.compile(r"\b(?:them|those|him|her)\s+[\"\u201c]")
+_FUNCTION_WORDS = {"to", "of", "the", "a", "an", "and", "in", "on", "for", "from", "with", "by", "at", "back"}
+
+
 def quoted_label(plain: str, end: int, stop: int) -> tuple[str, int] | None:
     """The label in quotation marks within five words after ``end`` ("called defectors \"human
     scum\"", "labelled them \"infiltrators\""), and where it starts: one to six words, not a
@@ -139,6 +143,9 @@ def quoted_label(plain: str, end: int, stop: int) -> tuple[str, int] | None:
     words = label.split()
     if not 1 <= len(words) <= 6 or re.search(r"[.!?;:]$", label):
         return None
-    if len(words) > 1 and all(w[:1].isupper() for w in words if len(w) > 3):
-        return None  # a title in title case ("Sent Back to Suffer"), not a label
+    if len(words) > 1 and all(w[:1].isupper() for w in words if len(w) > 3) and not (
+            _NAMING_PEOPLE.search(plain, max(0, end - 1), match.start(1))
+            and not any(w.lower() in _FUNCTION_WORDS for w in words)):
+        return None  # a title in title case ("Sent Back to Suffer"), not a label — unless it names
+        # the people right before it ("officials call them \"Forcibly Displaced Nationals\"")
     return label.strip(",'"), match.start(1) - 1
