@@ -89,3 +89,12 @@ def test_a_label_in_title_case_right_after_the_people_it_names_is_a_label_not_a_
     # a title stays a title
     assert _found("Peru expelled Venezuelans. Amnesty International published a report on them called "
                   "\"Sent Back to Suffer\".", "classifiesAs") == []
+
+
+def test_a_count_of_people_something_could_be_done_to_or_a_plan_would_move_is_no_figure():
+    assert _found("If the flights go on, some 9,000 people could be returned by May, a researcher said.",
+                  "hasValue") == []
+    assert _found("A pilot scheme to send about 1,300 Venezuelans back to Caracas was dropped.", "hasValue") == []
+    values = [c.value for c in extract("Peru deported some 9,000 people in May, and 300 could not be found.",
+                                        REG, source_id="x") if c.predicate == "hasValue"]
+    assert values == [9000, 300]
