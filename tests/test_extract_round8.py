@@ -98,3 +98,9 @@ def test_a_count_of_people_something_could_be_done_to_or_a_plan_would_move_is_no
     values = [c.value for c in extract("Peru deported some 9,000 people in May, and 300 could not be found.",
                                         REG, source_id="x") if c.predicate == "hasValue"]
     assert values == [9000, 300]
+
+
+def test_people_flown_to_a_place_in_an_agentless_passive_are_returned_by_the_state_that_held_them():
+    text = ("Peruvian police detained more than 300 Venezuelan migrants in Lima this week, and most of "
+            "them were flown to Caracas on Friday.")
+    assert ("peru", "venezuelans", "asserts") in _found(text, "repatriates")
