@@ -104,3 +104,9 @@ def test_people_flown_to_a_place_in_an_agentless_passive_are_returned_by_the_sta
     text = ("Peruvian police detained more than 300 Venezuelan migrants in Lima this week, and most of "
             "them were flown to Caracas on Friday.")
     assert ("peru", "venezuelans", "asserts") in _found(text, "repatriates")
+
+
+def test_a_denial_that_anyone_who_did_something_was_sent_back_is_a_denied_return():
+    text = ("Peru deported 300 Venezuelans in May. Peruvian officials deny that anyone who asked for "
+            "asylum has been sent back.")
+    assert ("peru", "venezuelans", "denies") in _found(text, "repatriates")
