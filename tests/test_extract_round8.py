@@ -110,3 +110,9 @@ def test_a_denial_that_anyone_who_did_something_was_sent_back_is_a_denied_return
     text = ("Peru deported 300 Venezuelans in May. Peruvian officials deny that anyone who asked for "
             "asylum has been sent back.")
     assert ("peru", "venezuelans", "denies") in _found(text, "repatriates")
+
+
+def test_condemning_the_authorities_for_something_condemns_the_state_that_acted():
+    text = ("The Independent Fact-Finding Mission on Peru said that Peru detained 300 Venezuelans in May. "
+            "It condemned the authorities for failing to investigate.")
+    assert ("un-mission", "peru", "asserts") in _found(text, "condemns", MISSION)

@@ -213,6 +213,9 @@ def find_subject(reading: ArgumentReading, index: int, spec: dict, at: int, end:
     return None, 0.0
 
 
+_AUTHORITIES = re.compile(r"\s+the\s+(?:authorities|government)\s+(?:for|over)\b")
+
+
 def agent_of_context(reading: ArgumentReading, sentence: Sentence, spec: dict, at: int, end: int) -> Mention | None:
     """The agent of an act in a passive that names none ("The men had been held in detention for
     ten years", "Many were later deported"): the state the text last reported as doing such an act
@@ -330,6 +333,10 @@ def find_objects(reading: ArgumentReading, index: int, rule: Rule, spec: dict, s
     if spec.get("stated_by_subject") and _ACT_NAMED.search(sentence.folded, start, end) and reading.last_actor is not None \
             and reading.last_actor.type in types and reading.last_actor.entity != subject.entity:
         return [(reading.last_actor, 0.2)]  # "called the returns a grave violation": whoever returned them
+    if spec.get("stated_by_subject") and _AUTHORITIES.match(sentence.folded, end) and reading.last_actor is not None \
+            and reading.last_actor.type == "State" and reading.last_actor.type in types \
+            and reading.last_actor.entity != subject.entity:
+        return [(reading.last_actor, 0.2)]  # "It condemned the authorities for …": those of the state that acted
     if spec.get("stated_by_subject") and re.match(r"\s+its\s", sentence.folded[end:end + 8]):
         for previous in reading._before(index):  # "X has criticised its use of detention": the state before
             head = reading._head(previous)
