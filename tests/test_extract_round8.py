@@ -116,3 +116,10 @@ def test_condemning_the_authorities_for_something_condemns_the_state_that_acted(
     text = ("The Independent Fact-Finding Mission on Peru said that Peru detained 300 Venezuelans in May. "
             "It condemned the authorities for failing to investigate.")
     assert ("un-mission", "peru", "asserts") in _found(text, "condemns", MISSION)
+
+
+def test_removing_people_right_before_them_is_a_return():
+    text = "In 2021 a court held that Peru had breached the law by removing Venezuelan migrants to Chile."
+    assert ("peru", "venezuelans", "asserts") in _found(text, "repatriates")
+    # "removed" far from any people names no return
+    assert _found("Peru removed the checkpoint on the road to Chile in 2021.", "repatriates") == []
