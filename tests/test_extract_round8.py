@@ -123,3 +123,8 @@ def test_removing_people_right_before_them_is_a_return():
     assert ("peru", "venezuelans", "asserts") in _found(text, "repatriates")
     # "removed" far from any people names no return
     assert _found("Peru removed the checkpoint on the road to Chile in 2021.", "repatriates") == []
+
+
+def test_a_denial_that_the_state_sends_anyone_back_is_a_denied_return():
+    text = "Peru deported 300 Venezuelans in May. Peru denies that it sends anyone back to danger."
+    assert ("peru", "venezuelans", "denies") in _found(text, "repatriates")

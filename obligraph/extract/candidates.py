@@ -399,6 +399,7 @@ class _Extractor:
                     r"\s+(?:(?:was|were|had been|has been)\s+)?$",
                     sentence.folded[max(sentence.start, start - 70):start]) or re.match(
                         r"\s+(?:anyone|anybody|any (?:of (?:them|the \w+)|\w+))(?![\w])", sentence.folded[end:end + 30])
+                    or re.search(r"\s(?:anyone|anybody)\s", sentence.folded[start:end])  # "sends anyone back"
                     or UNNAMED_PEOPLE.match(sentence.folded, end, min(stop, end + 60))):  # "does not deport children"
                 objects = patients_of_context(self, index, spec.get("object", []), start)  # "denied that any refugee was returned"
             if spec.get("own_policy"):  # "the practice of pushbacks by the Greek authorities": Greece's
