@@ -329,11 +329,13 @@ def test_the_development_set_scores(part, vocabulary):
 # Seventh part: unseen7 (q01–q05) started from unseen6's floor, set before anything was measured on it;
 # its linking recall was 0.94 before any rule changed and after, so every floor is the figure measured
 # after the round's last rule commit less a margin (unseen's unchanged).
-# Eighth part: unseen8 (r01–r05) starts from unseen7's floor, set before anything was measured on it.
+# Eighth part: unseen8 (r01–r05) started from unseen7's floor, set before anything was measured on it;
+# its core precision was 0.82 before any rule changed (0.83 after), so its floor is the figure measured
+# after the round's last rule commit less a margin, as is unseen7's (development material since).
 FLOORS = {"dev": (0.95, 0.95, 0.95, 0.95), "unseen": (0.95, 0.90, 0.75, 0.65),
           "unseen2": (0.95, 0.95, 0.95, 0.90), "unseen3": (0.95, 0.90, 0.95, 0.75),
           "unseen4": (0.95, 0.95, 0.95, 0.75),
           "unseen5": (0.95, 0.95, 0.95, 0.90),
           "unseen6": (0.95, 0.95, 0.95, 0.85),
-          "unseen7": (0.95, 0.90, 0.80, 0.50),
-          "unseen8": (0.95, 0.90, 0.80, 0.50)}
+          "unseen7": (0.95, 0.95, 0.90, 0.70),
+          "unseen8": (0.95, 0.95, 0.78, 0.55)}
