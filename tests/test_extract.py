@@ -301,7 +301,7 @@ def test_state_organs_back_references_and_reported_speech():
     assert (arrest.subject, arrest.stated_by) == ("thailand", "hrw")
 
 
-@pytest.mark.parametrize("part", ["dev", "unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6", "unseen7", "unseen8"])
+@pytest.mark.parametrize("part", ["dev", "unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6", "unseen7", "unseen8", "unseen9"])
 def test_the_development_set_scores(part, vocabulary):
     """The figures bench/EXTRACTION.md reports, as a floor (a rule change that lowers them fails)."""
     from obligraph.extract.evaluate import Counts, CORE, evaluate
@@ -332,10 +332,12 @@ def test_the_development_set_scores(part, vocabulary):
 # Eighth part: unseen8 (r01–r05) started from unseen7's floor, set before anything was measured on it;
 # its core precision was 0.82 before any rule changed (0.83 after), so its floor is the figure measured
 # after the round's last rule commit less a margin, as is unseen7's (development material since).
+# Ninth part: unseen9 (s01–s05) starts from unseen8's floor, set before anything was measured on it.
 FLOORS = {"dev": (0.95, 0.95, 0.95, 0.95), "unseen": (0.95, 0.90, 0.75, 0.65),
           "unseen2": (0.95, 0.95, 0.95, 0.90), "unseen3": (0.95, 0.90, 0.95, 0.75),
           "unseen4": (0.95, 0.95, 0.95, 0.75),
           "unseen5": (0.95, 0.95, 0.95, 0.90),
           "unseen6": (0.95, 0.95, 0.95, 0.85),
           "unseen7": (0.95, 0.95, 0.90, 0.70),
-          "unseen8": (0.95, 0.95, 0.78, 0.55)}
+          "unseen8": (0.95, 0.95, 0.78, 0.55),
+          "unseen9": (0.95, 0.95, 0.78, 0.55)}
