@@ -27,6 +27,24 @@ _POSSESSOR = re.compile(r"'s?\s+(?:[\w-]+\s+){0,3}$")
 _OWN_CLAUSE = re.compile(r"(?:,|;)\s*(?:and|but|while|whereas|yet)?\s*(?:the\s+)?$")
 _RIGHT_BEFORE = re.compile(r"\s*(?:(?:\w+ly|also|then|later|has|have|had|soon|swiftly)\s+)*")
 _MEMBERS_OF = re.compile(r"(?<![\w])(?:soldiers|officers|members|agents|units|troops|guards|officials|forces)\s+of\s+(?:the\s+)?$")
+class _OriginAfterPeople:
+    """ "90 Venezuelans from Bolivia", "migrants from Chad": a state after "from" right after the
+    people (a name or a noun of people) is where they came from, not the agent of an active verb."""
+
+    _NOUN = re.compile(r"(?:people|refugees|migrants|asylum[ -]seekers|nationals|men|women|children|families|"
+                       r"workers|detainees)\s+from\s+(?:the\s+)?$")
+
+    def search(self, sentence: Sentence, m: Mention) -> bool:
+        before = sentence.folded[max(sentence.start, m.start - 40):m.start]
+        if self._NOUN.search(before):
+            return True
+        hit = re.search(r"\s+from\s+(?:the\s+)?$", before)
+        return bool(hit) and any(p.type in ("Group", "Person") and p.end == m.start - len(hit.group())
+                                 for p in sentence.mentions)
+
+
+_ORIGIN_AFTER_PEOPLE = _OriginAfterPeople()
+_RETURN_WORD = re.compile(r"(?:repatriat|return|deport|expel|expul|remov|sen[dt]|push|forc|hand|extradit|transfer|refoul)")
 _WITH = re.compile(r"(?:^|\s)with\s+(?:the\s+)?$")
 # a passive reporting a past act ("were deported", "had been arrested"), not a habit ("are sent back")
 _DONE_PASSIVE = re.compile(r"(?<![\w])(?:was|were|has been|have been|had been)\s+(?:(?:\w+ly|all|also|each|later|then|soon)\s+)?$")
@@ -166,7 +184,9 @@ def find_subject(reading: ArgumentReading, index: int, spec: dict, at: int, end:
             if spec.get("stated_by_subject") and unnamed_after_opening(sentence, reading.text, before[-1], at):
                 return None, 0.0  # "After meeting Thai officials, Dr Lee urged …": Dr Lee, not Thailand
             return before[-1], penalty
-        if after:
+        if not _RETURN_WORD.search(sentence.folded, at, end):  # ("the repatriation of 50 refugees from China": China's)
+            after = [m for m in after if not _ORIGIN_AFTER_PEOPLE.search(sentence, m)]
+        if after:  # (not "a boat carrying 90 Venezuelans from Bolivia": where the people came from)
             return after[0], penalty + 0.05
         # a name after a preposition is no subject ("returnees who had contact with South Koreans face …")
         anywhere = [m for m in sentence.mentions if m.type in types and not any(

@@ -1,0 +1,32 @@
+"""Extraction, issue 21's ninth part: kinds of false positive found on the development material
+(dev, unseen2–unseen8, t1–t3, the bundled articles), each asserted on the candidates a made-up
+sentence of general English gives (not the articles' sentences)."""
+
+from __future__ import annotations
+
+from obligraph.corpus.model import Entity
+
+from .conftest import extracted
+
+REG = (Entity("peru", "State", "Peru"), Entity("chile", "State", "Chile"),
+       Entity("bolivia", "State", "Bolivia"),
+       Entity("venezuelans", "Group", "Venezuelan migrants in Peru", ("Venezuelan migrants", "Venezuelans")),
+       Entity("peru-expulsion", "Policy", "Peru's expulsion of Venezuelan migrants"),
+       Entity("amnesty", "NGO", "Amnesty International"),
+       Entity("detention", "Harm", "detention", ("detained",)),
+       Entity("torture", "Harm", "torture"))
+
+
+def _found(text, predicate, registry=REG):
+    return extracted(text, predicate, registry)
+
+
+def test_a_state_after_from_right_after_the_people_is_their_origin_not_the_agent():
+    text = ("In May 2019 a Peruvian customs vessel intercepted a boat carrying 90 Venezuelans from "
+            "Bolivia and held them on board for two weeks.")
+    assert _found(text, "arrests") == [("peru", "venezuelans", "asserts")]
+    text = "A patrol boat intercepted a boat carrying 90 people from Bolivia."
+    assert not any(s == "bolivia" for s, _, _ in _found(text, "arrests"))
+    # a return from a state is that state's: "the repatriation of refugees from Chile"
+    text = "With the repatriation of at least 50 Venezuelans from Chile last month, fear grew."
+    assert ("chile", "venezuelans", "asserts") in _found(text, "repatriates")
