@@ -30,3 +30,20 @@ def test_a_state_after_from_right_after_the_people_is_their_origin_not_the_agent
     # a return from a state is that state's: "the repatriation of refugees from Chile"
     text = "With the repatriation of at least 50 Venezuelans from Chile last month, fear grew."
     assert ("chile", "venezuelans", "asserts") in _found(text, "repatriates")
+
+
+def test_a_return_demanded_is_asked_for_and_the_people_demanded_are_not_asked():
+    text = "Bolivia demanded their return, describing the Venezuelans as criminals."
+    assert _found(text, "repatriates") == []
+    assert _found(text, "urges") == []
+    assert _found("Bolivia called for the return of the Venezuelans.", "repatriates") == []
+    # people asked to do something are asked: "urged Venezuelans not to travel"
+    text = "Amnesty International urged Venezuelans not to travel and called on Peru to end the expulsions."
+    assert ("amnesty", "venezuelans", "asserts") in _found(text, "urges")
+
+
+def test_a_request_that_could_have_been_made_is_none():
+    text = "Had the Venezuelans stayed in Peru, officials said, Bolivia could have demanded them too."
+    assert _found(text, "urges") == []
+    assert _found("Bolivia will urge Peru to close the camps.", "urges") == []
+    assert _found("Bolivia urged Peru to close the camps.", "urges") == [("bolivia", "peru", "asserts")]

@@ -50,6 +50,8 @@ _NOUN_TO_COME = re.compile(r"(?:\s+(?:of|to|from|by|in)\s+(?:the\s+)?[\w'-]+(?:\
                            r"(?:\w+ly\s+)?(?:resume|begin|start|restart|continue|follow|take place|go ahead|happen)\b")
 _COURT_WORDS = re.compile(r"(?<![\w])(?:court|courts|judgment|judgments|judges|ruling|rulings|ruled|case law|strasbourg|"
                           r"the hague)(?![\w])")
+# people asked to do something: "urged all states to respect", "called on the Venezuelans not to leave"
+_ASKED_TO = re.compile(r"(?:\s*,)?\s+(?:(?:\w+ly|also|again|instead)\s+)?(?:not\s+)?to\s+[a-z]")
 _INDEFINITE = re.compile(r"(?<![\w])(?:a|an|another)\s+$")
 _WHERE_LISTED = re.compile(r"(?<![\w])(?:in|from|at|near|outside|via|into|through|around|across|between|of)\s+"
                            r"(?:[A-Z][\w'-]*\s+){0,2}[A-Z][\w'-]*\s*(?:,\s*|\s+)(?:and|or)\s+$")
@@ -411,6 +413,8 @@ class _Extractor:
                             if m.entity not in {o.entity for o, _ in objects}]
             if subject.type == "State":  # "Pakistan expelled Afghans": the Afghans in Pakistan
                 objects = [(self._located(obj, subject.entity), extra) for obj, extra in objects]
+            if rule.predicate == "urges":  # "demanded their return": the act asked for, no one asked
+                objects = [(o, x) for o, x in objects if o.type != "Group" or _ASKED_TO.match(self.folded, o.end)]
             for obj, extra in objects:
                 fields: dict[str, Any] = {}
                 if spec.get("mode"):

@@ -44,6 +44,10 @@ _AND_BEFORE = re.compile(r"\band\s+$")
 _MODAL_VERB = re.compile(r"\b(?:should|must|ought|could|would|may|might|shall|will)\b")
 
 
+# the act is what someone demands, right before its noun: "demanded their return"
+_DEMANDED = re.compile(r"(?<![\w])(?:demand(?:ed|s|ing)?|(?:call|ask)(?:ed|s|ing)?\s+for)\s+"
+                       r"(?:(?:the|their|his|her|its|an|a)\s+)?(?:(?:immediate|swift|forced|forcible|prompt)\s+)?$")
+
 def stance_of(reading: StanceReading, sentence: Sentence, subject: Mention, start: int,
             spec_rule_of_text: bool = False, end: int | None = None, request: bool = False) -> str | None:
     """asserts / alleges / denies; None: the relation is only asked for, forbidden or put
@@ -64,6 +68,8 @@ def stance_of(reading: StanceReading, sentence: Sentence, subject: Mention, star
     if sentence.has(reading.put_aside, max(near, clause), start) or sentence.has(
             reading.prohibition, max(last_words(sentence.folded, sentence.start, start, 4), clause), start):
         return None
+    if _DEMANDED.search(sentence.folded, max(near, clause), start):
+        return None  # "demanded their return", "called for the expulsion of": asked for, not done
     if _NONE_OPENING.fullmatch(sentence.folded, clause, start) or (
             end is not None and _NONE_AFTER.match(sentence.folded, end, sentence.end)):
         return "denies"  # "No North Korean has been returned by X", "X has deported no Uyghurs"
