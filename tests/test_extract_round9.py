@@ -47,3 +47,9 @@ def test_a_request_that_could_have_been_made_is_none():
     assert _found(text, "urges") == []
     assert _found("Bolivia will urge Peru to close the camps.", "urges") == []
     assert _found("Bolivia urged Peru to close the camps.", "urges") == [("bolivia", "peru", "asserts")]
+
+
+def test_the_agent_of_a_participle_before_the_verb_is_not_its_subject():
+    text = ('Most were Venezuelans. The Peruvian government defends the expulsions as a response to a '
+            '"crisis" orchestrated by Bolivia, and calls those arriving "illegal migrants".')
+    assert [(s, o) for s, o, _ in _found(text, "classifiesAs")] == [("peru", "venezuelans")]

@@ -45,6 +45,7 @@ class _OriginAfterPeople:
 
 _ORIGIN_AFTER_PEOPLE = _OriginAfterPeople()
 _RETURN_WORD = re.compile(r"(?:repatriat|return|deport|expel|expul|remov|sen[dt]|push|forc|hand|extradit|transfer|refoul)")
+_BY_BEFORE = re.compile(r"(?<![\w])by\s+(?:the\s+)?$")
 _WITH = re.compile(r"(?:^|\s)with\s+(?:the\s+)?$")
 # a passive reporting a past act ("were deported", "had been arrested"), not a habit ("are sent back")
 _DONE_PASSIVE = re.compile(r"(?<![\w])(?:was|were|has been|have been|had been)\s+(?:(?:\w+ly|all|also|each|later|then|soon)\s+)?$")
@@ -161,6 +162,9 @@ def find_subject(reading: ArgumentReading, index: int, spec: dict, at: int, end:
                            sentence.folded, max(sentence.start, m.start - 40), m.start))
                        or _POSSESSOR.match(sentence.folded, m.end, at))  # "on China's policy of forced return"
                   and not (spec.get("no_locative_subject") and locative(sentence, m))]  # "North Koreans in China are …"
+        unagented = [m for m in before if not _BY_BEFORE.search(sentence.folded, max(sentence.start, m.start - 8), m.start)]
+        if unagented and len(unagented) < len(before):  # "X defends it as a response to attacks orchestrated
+            before = unagented                          # by Y, and calls them …": X (Y is a participle's agent)
         asides = [a.span() for a in ASIDE.finditer(sentence.folded, clause, at)]
         outside = [m for m in before if not any(a <= m.start < b for a, b in asides)]
         if outside and asides:  # "X, which has offices in Pakistan, criticised Iran": X
