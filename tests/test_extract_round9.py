@@ -53,3 +53,15 @@ def test_the_agent_of_a_participle_before_the_verb_is_not_its_subject():
     text = ('Most were Venezuelans. The Peruvian government defends the expulsions as a response to a '
             '"crisis" orchestrated by Bolivia, and calls those arriving "illegal migrants".')
     assert [(s, o) for s, o, _ in _found(text, "classifiesAs")] == [("peru", "venezuelans")]
+
+
+def test_what_those_expelled_met_where_they_were_sent_is_what_they_face_on_return():
+    text = ("Peru expelled 300 Venezuelans to Bolivia in 2021. Some of those expelled said they were "
+            "detained by Bolivian police after crossing, and two said they were tortured there.")
+    assert _found(text, "arrests") == []
+    assert _found(text, "repatriates") == [("peru", "venezuelans", "asserts")]
+    assert set(_found(text, "facesOnReturn")) == {("venezuelans", "detention", "asserts"),
+                                                  ("venezuelans", "torture", "asserts")}
+    # the state that expelled them arresting them is an arrest
+    text = "Peru expelled 300 Venezuelans in 2021. Many of those deported were detained by Peruvian police first."
+    assert ("peru", "venezuelans", "asserts") in _found(text, "arrests")

@@ -50,6 +50,10 @@ _NOUN_TO_COME = re.compile(r"(?:\s+(?:of|to|from|by|in)\s+(?:the\s+)?[\w'-]+(?:\
                            r"(?:\w+ly\s+)?(?:resume|begin|start|restart|continue|follow|take place|go ahead|happen)\b")
 _COURT_WORDS = re.compile(r"(?<![\w])(?:court|courts|judgment|judgments|judges|ruling|rulings|ruled|case law|strasbourg|"
                           r"the hague)(?![\w])")
+# the people a return was done to, named by it: "those expelled", "some of the deportees"
+_RETURNED_PEOPLE = re.compile(r"(?<![\w])(?:(?:those|the people|the men|the women|the refugees|the migrants)\s+(?:\w+ly\s+)?"
+                              r"(?:expelled|returned|deported|removed|sent back|pushed back|handed over|repatriated)"
+                              r"|returnees|deportees)(?![\w])")
 # people asked to do something: "urged all states to respect", "called on the Venezuelans not to leave"
 _ASKED_TO = re.compile(r"(?:\s*,)?\s+(?:(?:\w+ly|also|again|instead)\s+)?(?:not\s+)?to\s+[a-z]")
 _INDEFINITE = re.compile(r"(?<![\w])(?:a|an|another)\s+$")
@@ -366,6 +370,10 @@ class _Extractor:
             if rule.predicate == "urges" and subject.start < start and re.match(
                     r"\s+to\s+(?!the\b|a\b|an\b)[a-z]", self.folded[end:end + 12]) and re.fullmatch(r"\w+ed", self.folded[start:end]):
                 return out  # "… are sent to centres and urged to leave": they are urged, by someone unnamed
+            if rule.predicate in ("arrests", "repatriates") and subject.type == "State" and self.last_actor is not None \
+                    and subject.entity != self.last_actor.entity and _RETURNED_PEOPLE.search(
+                        sentence.folded, self._clause_start(sentence, start), end):
+                return out  # "Some of those expelled were detained by Syrian police": met where they were sent
             stated_by = subject.entity if spec.get("stated_by_subject") else self._speaker(sentence, subject)
             if denier and denier[1] <= start and spec.get("predicate") not in ("urges", "condemns"):
                 stance, stated_by = "denies", denier[0].entity
