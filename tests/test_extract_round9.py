@@ -5,6 +5,7 @@ sentence of general English gives (not the articles' sentences)."""
 from __future__ import annotations
 
 from obligraph.corpus.model import Entity
+from obligraph.extract.candidates import extract
 
 from .conftest import extracted
 
@@ -65,3 +66,11 @@ def test_what_those_expelled_met_where_they_were_sent_is_what_they_face_on_retur
     # the state that expelled them arresting them is an arrest
     text = "Peru expelled 300 Venezuelans in 2021. Many of those deported were detained by Peruvian police first."
     assert ("peru", "venezuelans", "asserts") in _found(text, "arrests")
+
+
+def test_the_age_of_whoever_speaks_is_no_figure():
+    text = '"We were beaten," said a 24-year-old man from Bolivia, who had been deported by Peru.'
+    assert _found(text, "hasValue") == []
+    values = [str(c.value) for c in extract("Peru deported a 14-year-old boy and 30 Venezuelans.", REG, source_id="x")
+              if c.predicate == "hasValue"]
+    assert values == ["14", "30"]  # the age of one of those deported is a figure of them

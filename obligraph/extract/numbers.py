@@ -70,6 +70,7 @@ _SPREAD = re.compile(r"(?<![\w])(?:vary|varies|varied|range|ranges|ranged|rangin
 # a count of people something could be done to, or that a plan would move: a guess, not a figure
 _COULD_BE_DONE = re.compile(r"[\s-]*(?:[a-z-]+\s+){0,3}?(?:could|would|might|may)\s+(?:\w+ly\s+)?(?:be|have\s+been)\s+"
                            r"\w+(?:ed|en|t)\b")
+_SPEAKER_AGE = re.compile(r"(?<![\w])(?:said|says|told\s+\w+|recalled|explained|added)\s+(?:a|an|one)\s+$")
 _PLANNED_TO = re.compile(r"\b(?:plans?|planned|scheme|proposal|programme|program)\s+to\s+[a-z]+\s+"
                          r"(?:(?:about|some|around|nearly|roughly|at\s+least|more\s+than|over)\s+)?$")
 
@@ -98,6 +99,8 @@ def statistics(ex: Reading, sentence: Sentence) -> list[Candidate]:
             continue  # "estimates vary widely, from 10,000 to more than 100,000": how far estimates differ
         if _WHERE.match(after):
             continue  # "some 15 kilometres from the village": where, not a figure
+        if _SPEAKER_AGE.search(before) and re.match(r"-?(?:year|month)s?[- ]old\b", after):
+            continue  # "said a 24-year-old man from …": who speaks, not a figure
         if _COULD_BE_DONE.match(after) or _PLANNED_TO.search(before):
             continue  # "some 60,000 people could be returned", "a scheme to send about 1,100 back": not done
         if match.group("b") and _YEAR_VALUE.fullmatch(match.group("a")) and _YEAR_VALUE.fullmatch(match.group("b")):
