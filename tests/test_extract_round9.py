@@ -74,3 +74,11 @@ def test_the_age_of_whoever_speaks_is_no_figure():
     values = [str(c.value) for c in extract("Peru deported a 14-year-old boy and 30 Venezuelans.", REG, source_id="x")
               if c.predicate == "hasValue"]
     assert values == ["14", "30"]  # the age of one of those deported is a figure of them
+
+
+def test_an_extradition_of_people_is_a_return_and_condemning_the_extraditions_condemns_the_state():
+    assert _found("In 2007 Peru extradited 40 Venezuelans to Bolivia.", "repatriates") == [
+        ("peru", "venezuelans", "asserts")]
+    text = ("Peru deported 40 Venezuelans in 2005. Amnesty International condemned the deportations as a "
+            "grave breach of international law.")
+    assert _found(text, "condemns") == [("amnesty", "peru", "asserts")]

@@ -237,6 +237,8 @@ def find_subject(reading: ArgumentReading, index: int, spec: dict, at: int, end:
     return None, 0.0
 
 
+_ACT_AFTER = re.compile(r"\s+(?:the|these|those|such)\s+(?:[\w-]+\s+)?(?:returns|deportations|expulsions|extraditions|"
+                        r"removals|pushbacks|push-backs|handovers|transfers)(?![\w])")
 _AUTHORITIES = re.compile(r"\s+the\s+(?:authorities|government)\s+(?:for|over)\b")
 
 
@@ -357,6 +359,9 @@ def find_objects(reading: ArgumentReading, index: int, rule: Rule, spec: dict, s
     if spec.get("stated_by_subject") and _ACT_NAMED.search(sentence.folded, start, end) and reading.last_actor is not None \
             and reading.last_actor.type in types and reading.last_actor.entity != subject.entity:
         return [(reading.last_actor, 0.2)]  # "called the returns a grave violation": whoever returned them
+    if spec.get("stated_by_subject") and _ACT_AFTER.match(sentence.folded, end) and reading.last_actor is not None \
+            and reading.last_actor.type in types and reading.last_actor.entity != subject.entity:
+        return [(reading.last_actor, 0.2)]  # "condemned the extraditions as …": whoever carried them out
     if spec.get("stated_by_subject") and _AUTHORITIES.match(sentence.folded, end) and reading.last_actor is not None \
             and reading.last_actor.type == "State" and reading.last_actor.type in types \
             and reading.last_actor.entity != subject.entity:
