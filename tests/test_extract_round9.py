@@ -82,3 +82,13 @@ def test_an_extradition_of_people_is_a_return_and_condemning_the_extraditions_co
     text = ("Peru deported 40 Venezuelans in 2005. Amnesty International condemned the deportations as a "
             "grave breach of international law.")
     assert _found(text, "condemns") == [("amnesty", "peru", "asserts")]
+
+
+def test_states_joined_before_the_act_asked_are_each_asked():
+    text = "Amnesty International also urged Chile and Bolivia not to receive anyone transferred against their will."
+    assert sorted(_found(text, "urges")) == [("amnesty", "bolivia", "asserts"), ("amnesty", "chile", "asserts")]
+    text = "Amnesty International urged Chile, Peru and Bolivia to admit the Venezuelans."
+    assert len(_found(text, "urges")) == 3
+    # a state in the act asked for is not asked: "urged Chile not to send anyone back to Peru"
+    text = "Amnesty International urged Chile not to send anyone back to Peru or Bolivia."
+    assert _found(text, "urges") == [("amnesty", "chile", "asserts")]

@@ -46,6 +46,7 @@ class _OriginAfterPeople:
 _ORIGIN_AFTER_PEOPLE = _OriginAfterPeople()
 _RETURN_WORD = re.compile(r"(?:repatriat|return|deport|expel|expul|remov|sen[dt]|push|forc|hand|extradit|transfer|refoul)")
 _BY_BEFORE = re.compile(r"(?<![\w])by\s+(?:the\s+)?$")
+_JOINED = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+)?")
 _WITH = re.compile(r"(?:^|\s)with\s+(?:the\s+)?$")
 # a passive reporting a past act ("were deported", "had been arrested"), not a habit ("are sent back")
 _DONE_PASSIVE = re.compile(r"(?<![\w])(?:was|were|has been|have been|had been)\s+(?:(?:\w+ly|all|also|each|later|then|soon)\s+)?$")
@@ -331,7 +332,13 @@ def find_objects(reading: ArgumentReading, index: int, rule: Rule, spec: dict, s
     if spec.get("object_before_request"):  # "asked governments not to send anyone back to Haiti": not Haiti
         after = [m for m in after if not _REQUESTED_ACT.search(reading.text, end, m.start)]
     if how == "first":
-        after = after[:1]
+        joined = after[:1]
+        for m in after[1:]:  # "urged Chile and Bolivia not to …": both are asked
+            if not (spec.get("object_before_request") and m.type == joined[-1].type
+                    and _JOINED.fullmatch(reading.text, joined[-1].end, m.start)):
+                break
+            joined.append(m)
+        after = joined
     if how == "before":
         between = [m for m in pool if subject.end <= m.start and m.end <= start]
         if between:
