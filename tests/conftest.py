@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import obligraph
+from obligraph.corpus.model import Entity
 from obligraph.graph.pipeline import PROJECT, Paths
 
 ONTOLOGY = PROJECT / "ontology"
@@ -128,12 +129,28 @@ def focused(tmp_path_factory) -> Path:
     return build_with_record(tmp_path_factory.mktemp("focused"), FOCUSED_RECORD)
 
 
+# the registry of the extraction tests of made-up sentences (rounds 7 and 9 of issue 21)
+PERU_REGISTRY = (Entity("peru", "State", "Peru"), Entity("chile", "State", "Chile"),
+                 Entity("bolivia", "State", "Bolivia"),
+                 Entity("venezuelans", "Group", "Venezuelan migrants in Peru", ("Venezuelan migrants", "Venezuelans")),
+                 Entity("peru-expulsion", "Policy", "Peru's expulsion of Venezuelan migrants"),
+                 Entity("amnesty", "NGO", "Amnesty International"),
+                 Entity("detention", "Harm", "detention", ("detained",)),
+                 Entity("torture", "Harm", "torture"))
+
+
 def extracted(text: str, predicate: str, registry) -> list[tuple]:
     """(subject, object, stance) of each candidate of ``predicate`` that ``text`` gives with
     ``registry``: what the extraction tests of single sentences compare."""
     from obligraph.extract.candidates import extract
     return [(c.subject, c.object, c.stance) for c in extract(text, registry, source_id="x")
             if c.predicate == predicate]
+
+
+def linked(text: str, registry) -> set[tuple[str, str]]:
+    """(surface, entity) of each mention the extraction links in ``text`` with ``registry``."""
+    from obligraph.extract.candidates import extract_all
+    return {(text[m.start:m.end], m.entity) for m in extract_all(text, registry, source_id="x").mentions}
 
 
 def build_with_record(root: Path, keep: tuple[str, ...]) -> Path:

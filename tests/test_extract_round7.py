@@ -5,17 +5,11 @@ of general English gives (not the articles' sentences)."""
 from __future__ import annotations
 
 from obligraph.corpus.model import Entity
-from obligraph.extract.candidates import extract, extract_all
+from obligraph.extract.candidates import extract
 
-from .conftest import extracted
+from .conftest import PERU_REGISTRY, extracted, linked
 
-REG = (Entity("peru", "State", "Peru"), Entity("chile", "State", "Chile"),
-       Entity("bolivia", "State", "Bolivia"),
-       Entity("venezuelans", "Group", "Venezuelan migrants in Peru", ("Venezuelan migrants", "Venezuelans")),
-       Entity("peru-expulsion", "Policy", "Peru's expulsion of Venezuelan migrants"),
-       Entity("amnesty", "NGO", "Amnesty International"),
-       Entity("detention", "Harm", "detention", ("detained",)),
-       Entity("torture", "Harm", "torture"))
+REG = PERU_REGISTRY
 
 
 def _found(text, predicate, registry=REG):
@@ -23,8 +17,7 @@ def _found(text, predicate, registry=REG):
 
 
 def _linked(text, registry=REG):
-    found = extract_all(text, registry, source_id="x")
-    return {(text[m.start:m.end], m.entity) for m in found.mentions}
+    return linked(text, registry)
 
 
 def test_a_bare_organ_after_an_opening_phrase_or_an_unnamed_report_is_the_state_before():
@@ -119,8 +112,8 @@ def test_people_urged_to_leave_by_no_one_named_are_no_request_of_the_state():
 def test_a_capital_after_words_of_relations_or_requests_is_the_government():
     registry = REG + (Entity("russia", "State", "Russia"), Entity("thailand", "State", "Thailand"),
                       Entity("vietnam", "State", "Vietnam"))
-    linked = _linked("Talks between Bangkok and Hanoi began after a request from Moscow.", registry)
-    assert {("Bangkok", "thailand"), ("Hanoi", "vietnam"), ("Moscow", "russia")} <= linked
+    found = _linked("Talks between Bangkok and Hanoi began after a request from Moscow.", registry)
+    assert {("Bangkok", "thailand"), ("Hanoi", "vietnam"), ("Moscow", "russia")} <= found
     # a capital as a place stays a city
     assert _linked("Flights from Hanoi landed in Bangkok.", registry) == set()
 

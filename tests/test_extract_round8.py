@@ -5,9 +5,9 @@ of general English gives (not the articles' sentences)."""
 from __future__ import annotations
 
 from obligraph.corpus.model import Entity
-from obligraph.extract.candidates import extract, extract_all
+from obligraph.extract.candidates import extract
 
-from .conftest import extracted
+from .conftest import extracted, linked
 
 REG = (Entity("peru", "State", "Peru"), Entity("chile", "State", "Chile"),
        Entity("bolivia", "State", "Bolivia"),
@@ -29,8 +29,7 @@ def _found(text, predicate, registry=REG):
 
 
 def _linked(text, registry=REG):
-    found = extract_all(text, registry, source_id="x")
-    return {(text[m.start:m.end], m.entity) for m in found.mentions}
+    return linked(text, registry)
 
 
 def test_its_protocol_after_the_refugee_convention_is_the_1967_protocol():

@@ -4,18 +4,11 @@ sentence of general English gives (not the articles' sentences)."""
 
 from __future__ import annotations
 
-from obligraph.corpus.model import Entity
 from obligraph.extract.candidates import extract
 
-from .conftest import extracted
+from .conftest import PERU_REGISTRY, extracted
 
-REG = (Entity("peru", "State", "Peru"), Entity("chile", "State", "Chile"),
-       Entity("bolivia", "State", "Bolivia"),
-       Entity("venezuelans", "Group", "Venezuelan migrants in Peru", ("Venezuelan migrants", "Venezuelans")),
-       Entity("peru-expulsion", "Policy", "Peru's expulsion of Venezuelan migrants"),
-       Entity("amnesty", "NGO", "Amnesty International"),
-       Entity("detention", "Harm", "detention", ("detained",)),
-       Entity("torture", "Harm", "torture"))
+REG = PERU_REGISTRY
 
 
 def _found(text, predicate, registry=REG):
