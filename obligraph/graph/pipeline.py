@@ -141,14 +141,15 @@ class _Run:
     evidence: bool = True  # whether ``store`` holds the evidence nodes (reasoning.read_evidence)
 
     def keep_claims(self, unit: Unit) -> None:
+        """Count a source unit's claims and keep those it holds (made with :meth:`kept`)."""
         self.claim_count += unit.claim_count
         if unit.claim_count:
             self.claimed.add(unit.source.id)
-        self.claims.extend(unit.claims if self.every_claim else
-                           (c for c in unit.claims if checks.read_by_consistency(c, unit.source.kind)))
+        self.claims.extend(unit.claims)
 
     def kept(self, source: Source) -> Callable[[Claim], bool] | None:
-        """Which claims of ``source`` its unit holds: those :meth:`keep_claims` keeps."""
+        """Which claims of ``source`` its unit holds (and so the run keeps): every claim for
+        :func:`assemble`, else only those the checks across sources read."""
         return None if self.every_claim else lambda claim: checks.read_by_consistency(claim, source.kind)
 
     def load(self, unit: Unit) -> None:
@@ -397,11 +398,16 @@ def _unit(run: _Run, graph: str, cache: UnitCache) -> Unit:
     return unit
 
 
+def _rendered(run: _Run, graph: str, cache: UnitCache) -> Path | None:
+    """The file the cache rendered a graph's block into, if it did (a unit held in memory has none)."""
+    key = run.graphs[graph]
+    return cache.rendered(key) if isinstance(key, str) else None
+
+
 def _write_graph(writer: GraphFileWriter, run: _Run, graph: str, cache: UnitCache) -> None:
     """Add a graph's block to the TriG: copied from the cache where it was rendered, else
     rendered from the unit's lines."""
-    key = run.graphs[graph]
-    if isinstance(key, str) and (rendered := cache.rendered(key)) is not None:
+    if (rendered := _rendered(run, graph, cache)) is not None:
         writer.add_file(graph, rendered)
     else:
         writer.add_lines(graph, _unit(run, graph, cache).lines)
@@ -533,8 +539,7 @@ def _graph_triples(run: _Run, units: UnitCache) -> Callable[[str], Iterable]:
     def triples(graph: str) -> Iterable:
         if graph not in run.graphs:
             return ()
-        key = run.graphs[graph]
-        if isinstance(key, str) and (rendered := units.rendered(key)) is not None:
+        if (rendered := _rendered(run, graph, units)) is not None:
             # its block as cached, read as it is parsed: nothing of the unit is loaded
             return read_block(rendered)
         lines = _unit(run, graph, units).lines
