@@ -24,7 +24,6 @@ pid is no longer alive."""
 from __future__ import annotations
 
 import errno
-import io
 import os
 import re
 import secrets
@@ -32,7 +31,7 @@ import shutil
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterator
+from typing import Callable, Iterator
 
 from ..errors import BusyError, WriteError
 
@@ -132,27 +131,27 @@ def write_file(path: Path, data: bytes | str, *, shown: str | None = None, verif
                       unchanged=unchanged, check=check)
 
 
-def write_with(path: Path, write: Callable[[BinaryIO], object], *, shown: str | None = None,
+def write_with(path: Path, write: Callable[[StagedFile], object], *, shown: str | None = None,
                durable: bool = True, unchanged: str | None = None,
                check: Callable[[Path], None] | None = None) -> Path:
-    """Replace ``path`` with what ``write`` writes to the binary file it is given, whole or not
-    at all (as :func:`write_file`; ``check`` may inspect the written temporary file before the
-    rename): a cache entry of hundreds of megabytes is streamed, never held as one bytes object."""
+    """Replace ``path`` with what ``write`` writes to the file it is given (a :class:`StagedFile`:
+    text or bytes), whole or not at all (as :func:`write_file`; ``check`` may inspect the written
+    temporary file before the rename): a cache entry of hundreds of megabytes is streamed, never
+    held as one bytes object."""
     path = Path(path)
     remove_stale(path.parent, name=path.name)
     temporary = _temporary(path)
     try:
         mode = path.stat().st_mode & 0o7777 if path.exists() else None
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        staged = StagedFile(temporary)
         try:
             if mode is not None:
-                os.chmod(descriptor, mode)  # a replaced file keeps its permissions
-            with _Chunked(descriptor) as handle:
-                write(handle)
-            if durable:
-                os.fsync(descriptor)
+                os.chmod(staged.descriptor, mode)  # a replaced file keeps its permissions
+            write(staged)
+            staged.close(durable=durable)  # flushed, synced if durable, its size checked
         finally:
-            os.close(descriptor)
+            if staged.descriptor >= 0:  # ``write`` failed: closed, not flushed
+                os.close(staged.descriptor)
         if check is not None:
             check(temporary)
         os.replace(temporary, path)
@@ -168,25 +167,6 @@ def write_with(path: Path, write: Callable[[BinaryIO], object], *, shown: str | 
     if durable:
         fsync_dir(path.parent)
     return path
-
-
-class _Chunked(io.RawIOBase):
-    """A binary file over a descriptor that it does not close, written with os.write in
-    chunks (a failing write — a full disk — raises at once, and tests can make it fail)."""
-
-    def __init__(self, descriptor: int) -> None:
-        super().__init__()
-        self.descriptor = descriptor
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, data) -> int:
-        _write_all(self.descriptor, data)
-        return len(data)
-
-    def close(self) -> None:  # the descriptor is write_with's to close
-        super().close()
 
 
 class StagedFile:

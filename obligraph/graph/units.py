@@ -155,9 +155,9 @@ class UnitCache:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 if isinstance(value, Unit):  # its block first: the pickle says both are there
-                    atomic.write_with(self._path(key, ".trig"), lambda handle: write_block(
-                        value.graph, value.lines, lambda text: handle.write(text.encode("utf-8"))),
-                        durable=False)
+                    atomic.write_with(self._path(key, ".trig"),
+                                      lambda handle: write_block(value.graph, value.lines, handle.write),
+                                      durable=False)
                 # streamed: a 100,000-claim unit's pickle is hundreds of megabytes
                 atomic.write_with(path, lambda handle: _dump(value, handle), durable=False)
                 return True
