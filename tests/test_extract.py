@@ -301,7 +301,7 @@ def test_state_organs_back_references_and_reported_speech():
     assert (arrest.subject, arrest.stated_by) == ("thailand", "hrw")
 
 
-@pytest.mark.parametrize("part", ["dev", "unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6", "unseen7", "unseen8", "unseen9"])
+@pytest.mark.parametrize("part", ["dev", "unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6", "unseen7", "unseen8", "unseen9", "unseen10"])
 def test_the_development_set_scores(part, vocabulary):
     """The figures bench/EXTRACTION.md reports, as a floor (a rule change that lowers them fails)."""
     from obligraph.extract.evaluate import Counts, CORE, evaluate
@@ -335,6 +335,7 @@ def test_the_development_set_scores(part, vocabulary):
 # Ninth part: unseen9 (s01–s05) started from unseen8's floor, set before anything was measured on it;
 # its linking precision was 0.93 before any rule changed and after (27/29), so its floor is the figure
 # measured after the round's last rule commit less a margin, as is unseen8's (development material since).
+# Tenth part: unseen10 (s01–s05) starts from unseen9's floor, set before anything was measured on it.
 FLOORS = {"dev": (0.95, 0.95, 0.95, 0.95), "unseen": (0.95, 0.90, 0.75, 0.65),
           "unseen2": (0.95, 0.95, 0.95, 0.90), "unseen3": (0.95, 0.90, 0.95, 0.75),
           "unseen4": (0.95, 0.95, 0.95, 0.75),
@@ -342,4 +343,5 @@ FLOORS = {"dev": (0.95, 0.95, 0.95, 0.95), "unseen": (0.95, 0.90, 0.75, 0.65),
           "unseen6": (0.95, 0.95, 0.95, 0.85),
           "unseen7": (0.95, 0.95, 0.90, 0.70),
           "unseen8": (0.95, 0.95, 0.88, 0.63),
-          "unseen9": (0.90, 0.95, 0.80, 0.70)}
+          "unseen9": (0.90, 0.95, 0.80, 0.70),
+          "unseen10": (0.90, 0.95, 0.80, 0.70)}
