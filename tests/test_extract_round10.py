@@ -29,3 +29,14 @@ def test_a_voluntary_or_organised_return_is_no_forced_return_nor_policy():
     text = "In 2019 Peru expelled 3,000 Venezuelans to Bolivia."
     assert _found(text, "repatriates") == [("peru", "venezuelans", "asserts")]
     assert _found(text, "hasPolicy") == [("peru", "peru-expulsion", "asserts")]
+
+
+def test_a_document_s_length_a_legal_bound_and_a_financial_year_are_no_figures():
+    text = "Amnesty International published a 64-page report on the camps and a 12-point plan."
+    assert _values(text) == []
+    text = "Some were held for five months, beyond the maximum of 90 days the law allows."
+    assert 90 not in _values(text)
+    text = "Peru says it expelled 12,000 Venezuelans in the 2019-20 fiscal year."
+    assert _values(text) == [12000]
+    # a distance and a figure next to a year still count
+    assert _values("They walked a 2,000-mile route; 300 Venezuelans were expelled.") == [2000, 300]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from ..corpus.model import Entity
+from .rulefile import Rules
 
 
 @dataclass(frozen=True)
@@ -111,3 +112,4 @@ class Reading(Protocol):
     entities: dict[str, Entity]
     sentences: list[Sentence]
     stat_count: int
+    rules: Rules

@@ -92,6 +92,13 @@ def statistics(ex: Reading, sentence: Sentence) -> list[Candidate]:
             continue  # a document symbol ("resolution 46/17", "A/HRC/52/65"), not a figure
         if re.search(r"[A-Za-z]-$", text[max(0, match.start() - 2):match.start()]):
             continue  # a name with a number ("COVID-19", "MH-17"), not a figure
+        numbers = ex.rules.numbers
+        if numbers.get("measure_modifiers") and re.match(
+                r"-(?:" + "|".join(map(re.escape, numbers["measure_modifiers"])) + r")s?\b(?!-)", text[match.end():]):
+            continue  # "a 48-page report", "a 90-day limit": what describes a thing counts no one
+        if numbers.get("bounds") and re.search(
+                r"(?<![\w])(?:" + "|".join(map(re.escape, numbers["bounds"])) + r")s?\s+of\s+(?:\w+\s+)?$", before):
+            continue  # "the limit of 120 days set by law": a bound, not what happened
         if _UP_TO.search(before) and not re.search(r"\b(?:add|adds|added|adding)\s+up\s+to\s+$", before):
             continue  # "cells held up to 40 people", "plans to remove up to 10,000 a week": a bound, not a count
         after = sentence.folded[match.end():min(sentence.end, match.end() + 40)]
@@ -105,6 +112,9 @@ def statistics(ex: Reading, sentence: Sentence) -> list[Candidate]:
             continue  # "some 60,000 people could be returned", "a scheme to send about 1,100 back": not done
         if match.group("b") and _YEAR_VALUE.fullmatch(match.group("a")) and _YEAR_VALUE.fullmatch(match.group("b")):
             continue  # "1996-1999", "between 2019 and 2023": a period
+        if match.group("b") and _YEAR_VALUE.fullmatch(match.group("a")) and len(match.group("b")) == 2 \
+                and re.fullmatch(r"\d{4}[-–/]\d\d", match.group().strip()):
+            continue  # "the 2022-23 financial year": a period, not 23
         if match.group("b") and _YEAR_VALUE.fullmatch(match.group("a")) and not match.group("cur"):
             match = _FIGURE.match(text, match.start("b"))  # "in 2015 and 40 more": the 40
             if match is None:

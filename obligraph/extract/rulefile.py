@@ -31,6 +31,7 @@ class Rules:
     linking: dict = field(default_factory=dict, hash=False, compare=False)
     policies: dict = field(default_factory=dict, hash=False, compare=False)
     harms: dict = field(default_factory=dict, hash=False, compare=False)
+    numbers: dict = field(default_factory=dict, hash=False, compare=False)
 
     def without(self, source_id: str) -> "Rules":
         """The rules with every trigger taken from ``source_id`` (prefix match) removed."""
@@ -38,7 +39,7 @@ class Rules:
             return not any(source_id.startswith(o) for o in origins)
         return Rules(tuple(Rule(r.name, r.predicate, tuple(t for t in r.triggers if keep(t[1])), r.spec)
                            for r in self.relations), self.stance, self.linking, self.policies,
-                     self.harms)
+                     self.harms, self.numbers)
 
 
 def _compile_list(phrases) -> re.Pattern:
@@ -63,4 +64,4 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
         relations.append(Rule(spec["rule"], spec["predicate"], tuple(triggers), dict(spec)))
     stance = dict(data.get("stance", {}))
     return Rules(tuple(relations), stance, dict(data.get("linking", {})), dict(data.get("policies", {})),
-                 dict(data.get("harms", {})))
+                 dict(data.get("harms", {})), dict(data.get("numbers", {})))
