@@ -4,11 +4,15 @@ sentence of general English gives (not the articles' sentences)."""
 
 from __future__ import annotations
 
+from obligraph.corpus.model import Entity
 from obligraph.extract.candidates import extract
 
 from .conftest import PERU_REGISTRY, extracted
 
 REG = PERU_REGISTRY
+TREATIES = REG + (Entity("refugee-convention", "Treaty", "Refugee Convention", ("Convention",)),
+                  Entity("protocol-1967", "Treaty", "1967 Protocol"),
+                  Entity("cat", "Treaty", "Convention against Torture"))
 
 
 def _found(text, predicate, registry=REG):
@@ -40,3 +44,16 @@ def test_a_document_s_length_a_legal_bound_and_a_financial_year_are_no_figures()
     assert _values(text) == [12000]
     # a distance and a figure next to a year still count
     assert _values("They walked a 2,000-mile route; 300 Venezuelans were expelled.") == [2000, 300]
+
+
+def test_a_treaty_named_in_a_relative_clause_after_the_one_joined_is_not_joined():
+    def joined(text):
+        return {(c.object, c.mode) for c in extract(text, TREATIES, source_id="x")
+                if c.predicate == "partyTo" and c.stance == "asserts"}
+    text = "Peru acceded to the 1967 Protocol in 1983, which obliges it to apply the Refugee Convention."
+    assert joined(text) == {("protocol-1967", "accession")}
+    text = "Peru ratified the Convention against Torture in 1988, a treaty that binds it as the Refugee Convention does."
+    assert joined(text) == {("cat", "ratification")}
+    # two treaties joined by "and" are both joined
+    text = "Peru acceded to the Refugee Convention and the 1967 Protocol in 1964."
+    assert joined(text) == {("refugee-convention", "accession"), ("protocol-1967", "accession")}

@@ -287,6 +287,9 @@ def patients_of_context(reading: ArgumentReading, index: int, types, at: int) ->
     return []
 
 
+_RELATIVE_AFTER = re.compile(r",\s*(?:(?:a|an|the)\s+[\w-]+\s+)?(?:which|that|whose)\b")  # ", a treaty that"
+
+
 def find_objects(reading: ArgumentReading, index: int, rule: Rule, spec: dict, subject: Mention, start: int,
              end: int, stop: int) -> list[tuple[Mention, float]]:
     sentence = reading.sentences[index]
@@ -329,6 +332,9 @@ def find_objects(reading: ArgumentReading, index: int, rule: Rule, spec: dict, s
                 earlier = earlier or [m for m in reading.sentences[back].mentions if m.type in types]
             if earlier:
                 return [(earlier[-1], 0.15)]
+        if after:  # "acceded to the Protocol in 1968, which binds it to the Convention": the Protocol only
+            after = [m for m in after if m is after[0] or not _RELATIVE_AFTER.search(
+                sentence.folded, after[0].end, m.start)]
     if spec.get("object_before_request"):  # "asked governments not to send anyone back to Haiti": not Haiti
         after = [m for m in after if not _REQUESTED_ACT.search(reading.text, end, m.start)]
     if how == "first":
