@@ -57,3 +57,16 @@ def test_a_treaty_named_in_a_relative_clause_after_the_one_joined_is_not_joined(
     # two treaties joined by "and" are both joined
     text = "Peru acceded to the Refugee Convention and the 1967 Protocol in 1964."
     assert joined(text) == {("refugee-convention", "accession"), ("protocol-1967", "accession")}
+
+
+def test_one_people_of_a_list_does_not_stand_for_all_of_those_returned():
+    listed = ("Peru expelled 300 people to Bolivia. Most of them were Colombians, Venezuelans and "
+              "Haitians. ")
+    rest = ('The Peruvian government calls those arriving "illegal migrants". Back in Bolivia, those '
+            "returned faced torture, several of them told reporters.")
+    assert _found(listed + rest, "classifiesAs") == []
+    assert _found(listed + rest, "facesOnReturn") == []
+    # one people named alone still does
+    alone = "Peru expelled 300 people to Bolivia. Most of them were Venezuelans. "
+    assert [(s, o) for s, o, _ in _found(alone + rest, "classifiesAs")] == [("peru", "venezuelans")]
+    assert _found(alone + rest, "facesOnReturn") == [("venezuelans", "torture", "asserts")]

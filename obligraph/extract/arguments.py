@@ -12,7 +12,7 @@ from typing import Protocol
 from .clauses import ASIDE, PASSIVE
 from .found import Mention, Sentence
 from .harms import harm_out_of_return, harms_meant
-from .references import AGENT_TYPES
+from .references import AGENT_TYPES, one_of_several
 from .rulefile import Rule, Rules, _cached_list
 from .subjects import locative, unnamed_after_opening
 
@@ -215,14 +215,14 @@ def find_subject(reading: ArgumentReading, index: int, spec: dict, at: int, end:
         for back in range(index - 1, max(index - reach, -1), -1):
             people = [m for m in reading.sentences[back].mentions if m.type in types]
             named = [m for m in people if m.rule != "generic"] or people
-            if named:
-                return named[-1], 0.25
+            if named:  # (not one people of a list: "Most were Iraqi Kurds, Syrians and Afghans")
+                return (None, 0.0) if one_of_several(reading.text, named[-1]) else (named[-1], 0.25)
         if _RETURNEES.fullmatch(sentence.folded, at, end) or at == end:  # "Returnees … described torture" (or a
             # sentence going on about them: "Relatives told us that several were held …"): the people
             for back in range(index - 1, -1, -1):            # returned, however far back they were named
                 people = [m for m in reading.sentences[back].mentions if m.type in types and m.rule != "generic"]
                 if people:
-                    return people[-1], 0.3
+                    return (None, 0.0) if one_of_several(reading.text, people[-1]) else (people[-1], 0.3)
     if spec.get("subject_following"):  # "… where returnees face torture. Since April, it has deported 2,000 Myanmar nationals"
         for ahead in reading.sentences[index + 1:index + 3]:
             people = [m for m in ahead.mentions if m.type in types and m.rule != "generic"]
@@ -283,7 +283,7 @@ def patients_of_context(reading: ArgumentReading, index: int, types, at: int) ->
     for back in range(index - 1, max(index - 6, -1), -1):
         people = [m for m in reading.sentences[back].mentions if m.type in types and m.rule != "generic"]
         if people:
-            return [(people[-1], 0.2)]
+            return [] if one_of_several(reading.text, people[-1]) else [(people[-1], 0.2)]
     return []
 
 
@@ -406,7 +406,7 @@ def find_objects(reading: ArgumentReading, index: int, rule: Rule, spec: dict, s
         for back in range(index - 1, max(index - 6, -1), -1):
             people = [m for m in reading.sentences[back].mentions if m.type in types and m.rule != "generic"]
             if people:
-                return [(people[-1], 0.25)]
+                return [] if one_of_several(reading.text, people[-1]) else [(people[-1], 0.25)]
         if reading.last_patient is not None and reading.last_patient.type in types and \
                 reading.last_actor is not None and reading.last_actor.entity == subject.entity:
             return [(reading.last_patient, 0.3)]  # "Guards called them …": those the state last held or sent back

@@ -31,6 +31,19 @@ class Reading(Protocol):
     def _speaker(self, sentence: Sentence, subject: Mention) -> str | None: ...
 
 
+_LISTED_BEFORE = re.compile(r"[A-Z][\w-]+s,?\s+(?:and\s+|or\s+)?$")
+_LISTED_AFTER = re.compile(r",?\s+(?:and\s+|or\s+)?(?:[A-Z][\w-]+\s+)?[A-Z][\w-]+s\b|,\s+[A-Z][\w-]+s\b")
+
+
+def one_of_several(text: str, mention: Mention) -> bool:
+    """Whether a group is named as one of a list of peoples ("Iraqi Kurds, Syrians and Afghans"): a
+    part of those the text goes on about, so no antecedent of "those returned" or "they"."""
+    if mention.type != "Group":
+        return False
+    return bool(_LISTED_BEFORE.search(text, max(0, mention.start - 30), mention.start)
+                or _LISTED_AFTER.match(text, mention.end))
+
+
 def antecedent(reading: Reading, index: int, types, before: int | None = None) -> Mention | None:
     """What a pronoun stands for. "It"/"its" (before ``before``): the organisation, state or
     treaty that is the subject of one of the two sentences before (named at its start) — not a
@@ -67,7 +80,7 @@ def antecedent(reading: Reading, index: int, types, before: int | None = None) -
         if plural:
             for mention in reversed(previous.mentions):
                 if mention.type in types and mention.type in _PEOPLE_TYPES:
-                    return mention
+                    return None if one_of_several(reading.text, mention) else mention
             for mention in previous.mentions:  # "The experts are concerned … They called on": the experts
                 if mention.rule == "back-reference" and mention.type in types \
                         and reading.text[mention.end - 1:mention.end] == "s":
