@@ -7,7 +7,7 @@ from __future__ import annotations
 from obligraph.corpus.model import Entity
 from obligraph.extract.candidates import extract
 
-from .conftest import PERU_REGISTRY, extracted
+from .conftest import PERU_REGISTRY, extracted, linked
 
 REG = PERU_REGISTRY
 TREATIES = REG + (Entity("refugee-convention", "Treaty", "Refugee Convention", ("Convention",)),
@@ -70,3 +70,13 @@ def test_one_people_of_a_list_does_not_stand_for_all_of_those_returned():
     alone = "Peru expelled 300 people to Bolivia. Most of them were Venezuelans. "
     assert [(s, o) for s, o, _ in _found(alone + rest, "classifiesAs")] == [("peru", "venezuelans")]
     assert _found(alone + rest, "facesOnReturn") == [("venezuelans", "torture", "asserts")]
+
+
+def test_a_registry_city_that_seats_a_government_and_acts_is_the_state():
+    registry = REG + (Entity("santiago", "Place", "Santiago"),)
+    assert ("Santiago", "chile") in linked("When Santiago sent the Venezuelans back, Bolivia protested.", registry)
+    assert ("Santiago", "chile") in linked("Santiago could have tried the men itself.", registry)
+    # where something happens, a dateline, a modifier: the city
+    for text in ("Protests were held in Santiago on Monday.", "SANTIAGO, 3 May — Chile expelled 300 Venezuelans.",
+                 "A Santiago-based group said so."):
+        assert "santiago" in {e for _, e in linked(text, registry)}, text

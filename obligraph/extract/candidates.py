@@ -57,6 +57,9 @@ _RETURNED_PEOPLE = re.compile(r"(?<![\w])(?:(?:those|the people|the men|the wome
 # people asked to do something: "urged all states to respect", "called on the Venezuelans not to leave"
 _ASKED_TO = re.compile(r"(?:\s*,)?\s+(?:(?:\w+ly|also|again|instead)\s+)?(?:not\s+)?to\s+[a-z]")
 _INDEFINITE = re.compile(r"(?<![\w])(?:a|an|another)\s+$")
+# a verb right after a name: the name acts ("Seoul sent", "Seoul could have tried them")
+_ACTS_AFTER = re.compile(r"\s+(?:[a-z]+ed|sent|took|gave|made|sought|kept|held|could|would|should|has|had|have|"
+                         r"will|may|might|must|did|does|says|said|denies|insists|argues|maintains|wants)\b")
 _WHERE_LISTED = re.compile(r"(?<![\w])(?:in|from|at|near|outside|via|into|through|around|across|between|of)\s+"
                            r"(?:[A-Z][\w'-]*\s+){0,2}[A-Z][\w'-]*\s*(?:,\s*|\s+)(?:and|or)\s+$")
 
@@ -112,6 +115,11 @@ class _Extractor:
                    for w in seat.finditer(self.folded, max(0, m.start - 60), m.start))]
         # … but "talks between Bangkok and Hanoi", "a request from Moscow": the governments seated there
         # "flights from Cairo", "camps in Kabul", "districts of Santo Domingo and Santiago": the city
+        seated = {fold(k): v for k, v in rules.linking.get("capitals", {}).items() if v in self.entities}
+        linked = [replace(m, entity=seated[self.folded[m.start:m.end]], type="State", rule="capital")
+                  if m.type == "Place" and self.folded[m.start:m.end] in seated and _ACTS_AFTER.match(text, m.end)
+                  and not _WHERE.search(self.folded, max(0, m.start - 12), m.start) else m for m in linked]
+        # a registry city that seats a government, acting ("When Seoul sent two fishermen back"): the state
         seats = {fold(k) for k in rules.linking.get("court_seats", [])}
         linked = [m for m in linked if self.folded[m.start:m.end] not in seats or not _COURT_WORDS.search(
             self.folded, max(0, m.start - 30), min(len(text), m.end + 30))]
