@@ -80,3 +80,16 @@ def test_a_registry_city_that_seats_a_government_and_acts_is_the_state():
     for text in ("Protests were held in Santiago on Monday.", "SANTIAGO, 3 May — Chile expelled 300 Venezuelans.",
                  "A Santiago-based group said so."):
         assert "santiago" in {e for _, e in linked(text, registry)}, text
+
+
+def test_the_convention_of_a_treaty_body_is_the_treaty_its_name_ends_with():
+    registry = REG + (Entity("crc-committee", "IntergovernmentalOrganization", "UN Committee on the Rights of the Child"),
+                      Entity("crc", "Treaty", "Convention on the Rights of the Child"),
+                      Entity("cat", "Treaty", "Convention against Torture and Other Cruel Treatment"))
+    text = ("The UN Committee on the Rights of the Child today reviewed Peru. It said that the "
+            "Convention requires Peru to assess each child's best interests.")
+    assert ("Convention", "crc") in linked(text, registry)
+    # a treaty named before is the one meant
+    text = ("Peru ratified the Convention against Torture and Other Cruel Treatment in 1988. The UN Committee on "
+            "the Rights of the Child said that the Convention bars such returns.")
+    assert ("Convention", "cat") in linked(text, registry)

@@ -395,7 +395,29 @@ def back_references(text: str, folded: str, mentions: list[Mention], rules: Rule
                     word in names for word in offices.get(head, ())):  # "the expert": the Special Rapporteur
                 out.append(Mention(start, match.end(), mention.entity, mention.type, "back-reference"))
                 break
+        else:
+            treaty = _treaty_of_body(head, mentions[:bisect.bisect_left(ends, match.start() + 1)], entities)
+            if treaty is not None:
+                out.append(Mention(start, match.end(), treaty, "Treaty", "back-reference"))
     return out
+
+
+def _treaty_of_body(head: str, before: list[Mention], entities: dict[str, Entity]) -> str | None:
+    """ "The Committee against Torture … ratified the Convention in 1988", no treaty named before:
+    the treaty of the body last named, the one whose name ends as the body's does ("Committee
+    against Torture" → "Convention against Torture …", "on the Rights of the Child" → its Convention)."""
+    if head != "convention":
+        return None
+    for mention in reversed(before):
+        entity = entities.get(mention.entity)
+        found = re.search(r"\bcommittee\s+((?:against|on)\s+.+)$", entity.label.lower()) \
+            if entity is not None and mention.type == "IntergovernmentalOrganization" else None
+        if found:
+            words = found.group(1)
+            treaties = [e.id for e in entities.values() if e.type == "Treaty" and re.match(
+                r"(?:international\s+)?convention\s+(?:[\w\s]*?\s)?" + re.escape(words) + r"\b", e.label.lower())]
+            return treaties[0] if len(treaties) == 1 else None
+    return None
 
 
 def state_organs(text: str, mentions: list[Mention], rules: Rules, known: set[str]) -> list[Mention]:
