@@ -93,3 +93,10 @@ def test_the_convention_of_a_treaty_body_is_the_treaty_its_name_ends_with():
     text = ("Peru ratified the Convention against Torture and Other Cruel Treatment in 1988. The UN Committee on "
             "the Rights of the Child said that the Convention bars such returns.")
     assert ("Convention", "cat") in linked(text, registry)
+
+
+def test_prisons_are_imprisonment_on_return():
+    registry = REG + (Entity("imprisonment", "Harm", "imprisonment", ("jail", "prison")),)
+    text = ("Peru expelled 300 Venezuelans to Bolivia in 2021. Back in Bolivia, those returned were "
+            "thrown into overcrowded prisons.")
+    assert _found(text, "facesOnReturn", registry) == [("venezuelans", "imprisonment", "asserts")]
