@@ -100,3 +100,11 @@ def test_prisons_are_imprisonment_on_return():
     text = ("Peru expelled 300 Venezuelans to Bolivia in 2021. Back in Bolivia, those returned were "
             "thrown into overcrowded prisons.")
     assert _found(text, "facesOnReturn", registry) == [("venezuelans", "imprisonment", "asserts")]
+
+
+def test_we_who_call_on_someone_in_a_report_are_the_organisation_that_wrote_it():
+    text = ("This report by Amnesty International documents Peru's expulsions of Venezuelans. "
+            "We call on Bolivia to receive those expelled with dignity.")
+    assert _found(text, "urges") == [("amnesty", "bolivia", "asserts")]
+    # no organisation named: no one
+    assert _found("We call on Bolivia to receive them.", "urges") == []

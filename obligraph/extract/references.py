@@ -15,6 +15,7 @@ _PERSONAL = re.compile(r"(?<![\w])(?:he|she|his|her)(?![\w])")
 # an organisation that is one person's office: "she" may stand for it
 _OFFICE = re.compile(r"(?<![\w])(?:rapporteur|high commissioner|secretary-general|envoy|ombudsman|ombudsperson|"
                      r"independent expert|special adviser|special representative)(?![\w])")
+_WE = re.compile(r"(?:[\"“]\s*)?we\s+(?:\w+\s+)?(?:call|calls|urge|ask|demand|appeal|recommend)\b")  # "We call on", "We again urge"
 _PLURAL = re.compile(r"(?<![\w])(?:they|them|their|these|those)(?![\w])")
 
 
@@ -52,6 +53,13 @@ def antecedent(reading: Reading, index: int, types, before: int | None = None) -
     "them"/"these": the last people (group, person) named in the two sentences before. "He"/"she":
     the person one of the two sentences before opens with."""
     sentence = reading.sentences[index]
+    if "NGO" in types and _WE.match(sentence.folded, sentence.start):
+        # "We call on the European Union …" in a report: the organisation that wrote it, last named
+        for back in range(index - 1, -1, -1):
+            groups = [m for m in reading.sentences[back].mentions if m.type == "NGO"]
+            if groups:
+                return groups[-1]
+        return None
     if not sentence.has(reading.pronouns, sentence.start, before):
         return None
     singular = sentence.has(_SINGULAR, sentence.start, before)
