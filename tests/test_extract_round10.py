@@ -108,3 +108,10 @@ def test_we_who_call_on_someone_in_a_report_are_the_organisation_that_wrote_it()
     assert _found(text, "urges") == [("amnesty", "bolivia", "asserts")]
     # no organisation named: no one
     assert _found("We call on Bolivia to receive them.", "urges") == []
+
+
+def test_a_family_of_five_is_a_count_of_people():
+    text = "In May Peru expelled a family of five to Bolivia."
+    assert _values(text) == [5]
+    assert [c.unit for c in extract(text, REG, source_id="x") if c.predicate == "hasValue"] == ["person"]
+    assert _values("Peru expelled them within five days.") == []

@@ -71,6 +71,8 @@ _SPREAD = re.compile(r"(?<![\w])(?:vary|varies|varied|range|ranges|ranged|rangin
 _COULD_BE_DONE = re.compile(r"[\s-]*(?:[a-z-]+\s+){0,3}?(?:could|would|might|may)\s+(?:\w+ly\s+)?(?:be|have\s+been)\s+"
                            r"\w+(?:ed|en|t)\b")
 _SPEAKER_AGE = re.compile(r"(?<![\w])(?:said|says|told\s+\w+|recalled|explained|added)\s+(?:a|an|one)\s+$")
+# "a family of five": the people counted are named before the number
+_FAMILY_OF = re.compile(r"(?<![\w])(?:family|families|group|household|couple)\s+of\s+$")
 _PLANNED_TO = re.compile(r"\b(?:plans?|planned|scheme|proposal|programme|program)\s+to\s+[a-z]+\s+"
                          r"(?:(?:about|some|around|nearly|roughly|at\s+least|more\s+than|over)\s+)?$")
 
@@ -131,7 +133,8 @@ def statistics(ex: Reading, sentence: Sentence) -> list[Candidate]:
             if match.group("b") or (_NUMBER_WORDS[match.group("a").lower()] < 2 and not match.group("ascale")) \
                     or (not of_them and not (people_after and after.lstrip().startswith("more "))
                         and re.match(r"[\s-]*(?:years?|months?|days?|weeks?|hours?|times|more|of\b)", after)) \
-                    or not (people_after or of_them or _AT_LEAST.search(before) or (match.group("ascale") and any(
+                    or not (people_after or of_them or _AT_LEAST.search(before) or _FAMILY_OF.search(before)
+                            or (match.group("ascale") and any(
                         m.type == "Group" and match.end() <= m.start <= match.end() + 30 for m in sentence.mentions))):
                 continue  # ("one million Rohingya": a scaled count of a group named right after)
         if re.match(r"[\s-]*(?:years?|months?|weeks?|days?|decades?)\s+(?:after|later|before|earlier|ago|on)\b", after):
