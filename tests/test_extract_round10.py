@@ -115,3 +115,10 @@ def test_a_family_of_five_is_a_count_of_people():
     assert _values(text) == [5]
     assert [c.unit for c in extract(text, REG, source_id="x") if c.predicate == "hasValue"] == ["person"]
     assert _values("Peru expelled them within five days.") == []
+
+
+def test_those_sent_to_another_country_are_returned_people():
+    text = ("Peru has expelled 300 Venezuelans since May. Those sent to Bolivia have been detained "
+            "and some were tortured, Amnesty International said.")
+    assert set(_found(text, "facesOnReturn")) == {("venezuelans", "detention", "asserts"),
+                                                  ("venezuelans", "torture", "asserts")}
