@@ -122,3 +122,10 @@ def test_those_sent_to_another_country_are_returned_people():
             "and some were tortured, Amnesty International said.")
     assert set(_found(text, "facesOnReturn")) == {("venezuelans", "detention", "asserts"),
                                                   ("venezuelans", "torture", "asserts")}
+
+
+def test_harms_after_a_return_condemned_are_on_return_but_a_penalty_is_no_harm_met():
+    registry = REG + (Entity("death", "Harm", "death"),)
+    text = ("Peru expelled 300 Venezuelans in May. Amnesty International criticised Peru for the "
+            "expulsion and said the Venezuelans were at risk of torture and the death penalty.")
+    assert _found(text, "facesOnReturn", registry) == [("venezuelans", "torture", "asserts")]
