@@ -13,6 +13,8 @@
 4. Export per format vs pyoxigraph's own serialisers (bench/export_formats.py).
 5. The page at 1,000 and 5,000 nodes: generation time and time to a drawn network in headless
    Chromium, ours vs pyvis's default physics (bench/html_scale.py).
+6. Each build's own page drawn in headless Chromium, and issue 22's targets against the run's
+   figures: peak RSS and time at the biggest N against N = 1,000, the one-source rebuild, the page.
 
 Prints markdown (and writes it to --out): paste it into bench/RESULTS.md."""
 
@@ -77,7 +79,8 @@ def build_table(results: dict[int, dict]) -> str:
     return table
 
 
-def rebuilds(n: int, work: Path, full: dict, log) -> str:
+def rebuilds(n: int, work: Path, full: dict, log, times: dict) -> str:
+    """The rebuild table; ``times`` gets the seconds of each rebuild ("same", "changed")."""
     sources, out, cache = work / f"sources-{n}", work / f"graph-{n}", work / f"cache-{n}"
     same = build(sources, out, cache)
     log(f"N={n}: no-change rebuild {same['wall']:.2f} s")
@@ -86,6 +89,7 @@ def rebuilds(n: int, work: Path, full: dict, log) -> str:
         handle.write("A sentence added after the build.\n")
     changed = build(sources, out, cache)
     log(f"N={n}: one-source rebuild {changed['wall']:.2f} s")
+    times.update(same=same["wall"], changed=changed["wall"])
     return ("| N = {n:,} | seconds | of the full build |\n|---|---:|---:|\n"
             f"| full build, empty cache | {full['wall']:.1f} | 100% |\n"
             f"| rebuild, nothing changed | {same['wall']:.2f} | {same['wall'] / full['wall']:.1%} |\n"
@@ -127,7 +131,9 @@ def main() -> None:
         args.out.write_text(text, encoding="utf-8")
         return text
 
-    sections += ["### Incremental rebuilds\n", rebuilds(args.query_docs, work, results[args.query_docs], log) + "\n"]
+    rebuilt: dict = {}
+    sections += ["### Incremental rebuilds\n",
+                 rebuilds(args.query_docs, work, results[args.query_docs], log, rebuilt) + "\n"]
     save()
     graph = work / f"graph-{args.query_docs}" / "obligraph.trig"
     report = queries_1m.run(graph, timeout=args.timeout, log=log)
@@ -146,7 +152,47 @@ def main() -> None:
     sections += ["### The page\n", html_scale.table(rows, args.cap) + "\n"]
     save()
     results.update(builds([n for n in sizes if n > args.query_docs], work, log))
+    if not args.no_browser:
+        for n in sorted(results):  # each build's own page, as a user opens it
+            page = work / f"graph-{n}" / "obligraph.html"
+            results[n]["drawn"] = html_scale.drawn_seconds(page, args.cap, html_scale.OUR_HOOK)["drawn"]
+            log(f"N={n}: page drawn in {results[n]['drawn']} s")
+    sections += ["### Targets (issue 22)\n", targets(results, rebuilt, args.query_docs) + "\n"]
     print(save())
+
+
+def _mib(rss: str) -> float:
+    """The build process's own peak from a run's RSS line ('peak RSS 1234 MiB (+ …)')."""
+    return float(re.search(r"peak RSS (\d+) MiB", rss).group(1))
+
+
+def targets(results: dict[int, dict], rebuilt: dict, query_docs: int) -> str:
+    """Issue 22's targets against this run's figures: met or missed, each with its figure."""
+    rows = ["| target | figure in this run | |", "|---|---|---|"]
+
+    def row(what: str, figure: str, met: bool) -> None:
+        rows.append(f"| {what} | {figure} | {'met' if met else '**missed**'} |")
+    big, small = max(results), (1000 if 1000 in results else query_docs)
+    if big != small and small in results:
+        peak, base = _mib(results[big]["rss"]), _mib(results[small]["rss"])
+        row(f"peak RSS at N = {big:,} ≤ 1.5 GB", f"{peak:,.0f} MiB ({peak * 2**20 / 1e9:.2f} GB)", peak * 2**20 <= 1.5e9)
+        row(f"peak RSS at N = {big:,} ≤ 1.3 × N = {small:,}'s", f"{peak / base:.2f} × ({base:,.0f} MiB)",
+            peak <= 1.3 * base)
+        ratio = results[big]["wall"] / results[small]["wall"]
+        bound = 11 * big / small / 10
+        row(f"build time at N = {big:,} ≤ {bound:.0f} × N = {small:,}'s",
+            f"{ratio:.1f} × ({results[big]['wall']:.0f} s / {results[small]['wall']:.0f} s)", ratio <= bound)
+    if rebuilt:
+        share = rebuilt["changed"] / results[query_docs]["wall"]
+        row(f"one changed article at N = {query_docs:,} ≤ 10 % of the full build",
+            f"{share:.1%} ({rebuilt['changed']:.1f} s)", share <= 0.10)
+    page = results[big]
+    row(f"page at N = {big:,} ≤ 25 MB", f"{page['html'] / 1e6:.1f} MB", page["html"] <= 25e6)
+    if "drawn" in page:
+        drawn = page["drawn"]
+        row(f"page at N = {big:,} drawn in Chromium ≤ 5 s", "not drawn" if drawn is None else f"{drawn:.2f} s",
+            drawn is not None and drawn <= 5)
+    return "\n".join(rows)
 
 
 if __name__ == "__main__":

@@ -28,10 +28,9 @@ def build(*, paths: Paths | None = None, extract: bool = False, cache: bool = Tr
         from .answer.remote import RemoteStore, StoreLayout
         return pipeline.build_on(RemoteStore(store, layout=StoreLayout(store_layout)), paths=paths,
                                  extract=extract, cache=cache, progress=progress)
-    from .views.html import to_html
-    from .views.network import to_network
+    from .views.html import store_html
     return pipeline.build(paths=paths, extract=extract, cache=cache, progress=progress,
-                          page=lambda store, graph_triples: to_html(to_network(store, graph_triples=graph_triples)))
+                          page=lambda store, graph_triples: store_html(store, graph_triples=graph_triples))
 
 
 def load(path: Path | str | None = None) -> Dataset:

@@ -139,10 +139,9 @@ def html(graph: Path | None, out: Path | None, strict: bool = False) -> None:
     """Write the interactive network page (one offline HTML file) from the built graph."""
     _fresh(graph, strict)
     out = out or pipeline.Paths().out / pipeline.HTML_FILE
-    from .views.html import to_html
-    from .views.network import to_network
+    from .views.html import store_html
     from .answer.query import open_store
-    page = to_html(to_network(open_store(graph)))  # the embedded store: no rdflib parse of the TriG
+    page = store_html(open_store(graph))  # the embedded store: no rdflib parse of the TriG
     written = write_files({Path(out).name: page}, Path(out).parent, what="obligraph html")
     click.echo(f"wrote {written[0]} ({len(page.encode('utf-8')) // 1024} KiB)")
 

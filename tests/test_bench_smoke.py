@@ -160,3 +160,7 @@ def test_the_whole_scale_bench_runs_end_to_end_on_a_tiny_corpus(tmp_path, monkey
         assert f"| {query}" in text
     assert "| nquads |" in text or "| n-quads |" in text.lower()
     assert "| resampled-30 | 30 |" in text
+    # issue 22's targets, each against this run's own figures
+    assert re.search(r"^\| peak RSS at N = 4 ≤ 1\.5 GB \| [\d,]+ MiB \(0\.\d\d GB\) \| met \|$", text, re.M), text
+    assert re.search(r"^\| one changed article at N = 2 ≤ 10 % of the full build \| [\d.]+% \([\d.]+ s\) \|", text, re.M)
+    assert re.search(r"^\| page at N = 4 ≤ 25 MB \| [\d.]+ MB \| met \|$", text, re.M)

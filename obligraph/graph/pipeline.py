@@ -23,7 +23,7 @@ from rdflib import Dataset, Graph
 from ..corpus import atomic
 from ..corpus import checks
 from .cache import cache_dir
-from .collector import without_gc
+from .collector import release_freed, without_gc
 from . import freshness
 from ..errors import ManyErrors, ObligraphError, SourceFileError, WriteError
 from ..corpus.model import Claim, Corpus, Entity, Source, SourceKind
@@ -33,7 +33,7 @@ from .store import StoreWriter
 from .rdf import (ENTITIES_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH,
                   claims_lines, entity_triples, extracted_graph_iri, new_dataset, source_graph_iri,
                   source_lines, source_triples)
-from .reasoning import infer_in_store, read_evidence, read_rules
+from .reasoning import RuleReads, infer_in_store, read_rules, rule_reads
 from .external import ExternalStore, infer_external
 from ..corpus.sources import (GLOB_CHARS, _relative, _within, check_unique_source, claims_path_of,
                               read_registry, read_source_and_claims, registry_files, text_paths)
@@ -138,7 +138,7 @@ class _Run:
     external: ExternalStore | None = None  # --store: each graph goes there, none into ``store``
     # every graph's lines, whole, as it is read (the query store); ``store`` is the rules' own
     sink: Callable[[str, tuple[str, ...]], None] | None = None
-    evidence: bool = True  # whether ``store`` holds the evidence nodes (reasoning.read_evidence)
+    reads: RuleReads | None = None  # what ``store`` holds of each graph: what the rules may read
 
     def keep_claims(self, unit: Unit) -> None:
         """Count a source unit's claims and keep those it holds (made with :meth:`kept`)."""
@@ -157,7 +157,7 @@ class _Run:
             self.external.put_graph(unit.graph, "".join(f"{line}\n" for line in unit.lines).encode("utf-8"))
         else:
             self.give(unit)
-            for text in unit.store_texts(evidence=self.evidence):
+            for text in unit.store_texts(keep=self.reads.keeps if self.reads else None):
                 self.store.load(text, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(unit.graph))
         self.triples += len(unit.lines)
 
@@ -303,6 +303,17 @@ def _build_key(inputs: dict[str, str], *, extract: bool) -> str:
     return digest(code_digest(), str(extract), *(f"{path}\0{sha}" for path, sha in sorted(inputs.items())))
 
 
+def _rule_reads(rules, cache: UnitCache) -> RuleReads:
+    """What the rules may read (reasoning.rule_reads), kept in the build cache by the rules' texts:
+    rdflib's parser takes two seconds over the bundled rules."""
+    key = digest(code_digest(), "rule-reads", *(rule.text for rule in rules))
+    reads = cache.get(key)
+    if not isinstance(reads, RuleReads):
+        reads = rule_reads(rules)
+        cache.put(key, reads)
+    return reads
+
+
 def _prepare(paths: Paths):
     ontology = read_ontology(paths.ontology / "obligraph.ttl")
     shapes = read_shapes(paths.ontology / "shapes.ttl")
@@ -332,7 +343,7 @@ def _assemble(paths: Paths, *, extract: bool, cache: UnitCache, progress: Progre
     shapes = ShapeBatches(paths, shapes_graph, ontology, cache, entities)
     try:
         run = _Run(store=ox.Store(), graphs={}, sources=[], claims=[], external=external, sink=sink,
-                   evidence=read_evidence(rules), every_claim=every_claim)
+                   reads=_rule_reads(rules, cache), every_claim=every_claim)
         return _checked_run(root, run, extract=extract, cache=cache, progress=progress,
                             entities=entities, ontology=ontology, rules=rules,
                             vocabulary=vocabulary, context=context, shapes=shapes)
@@ -489,6 +500,7 @@ def _build(paths: Paths, *, extract: bool, cache: bool, progress: Progress,
             raise
         rules_store, run.store = run.store, None  # held by the rules only: freed before the page
         del rules_store
+        release_freed()  # its pages, else still the process's while the page is laid out
         try:
             graphs = sorted(run.graphs)
             for graph in progress(graphs, "writing graph files", len(graphs)):

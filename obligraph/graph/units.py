@@ -21,12 +21,10 @@ from ..corpus import atomic
 from ..corpus.model import Claim, Source
 from ..errors import WriteError
 from .outputs import ntriples_lines, write_block
-from .rdf import OBEV
 from ..corpus.vocabulary import OB
 
 _PACKAGE = Path(__file__).resolve().parents[1]  # all of obligraph/
 FULL_TEXT = f"<{OB.fullText}>"
-EVIDENCE_SUBJECT = f"<{OBEV}"  # how every line about an evidence node begins
 
 
 def is_full_text(line: str) -> bool:
@@ -45,23 +43,22 @@ class Unit:
     claims: tuple[Claim, ...] = ()
     claim_count: int = 0  # all the source's claims
 
-    def store_texts(self, *, evidence: bool = True) -> Iterator[bytes]:
+    def store_texts(self, *, keep: Callable[[str], bool] | None = None) -> Iterator[bytes]:
         """The lines Oxigraph gets, as N-Triples texts: see :func:`store_texts`."""
-        return store_texts(self.lines, evidence=evidence)
+        return store_texts(self.lines, keep=keep)
 
 
-def store_texts(lines, *, evidence: bool = True) -> Iterator[bytes]:
-    """All the lines but the full texts (see :func:`is_full_text`), and without ``evidence``
-    none about an evidence node (an annotation, its target, its selectors: about half a
-    source's lines), as UTF-8 N-Triples texts of up to STORE_BATCH lines each: a 100,000-claim
-    file's lines, joined and encoded whole, were 350 MB twice over."""
+def store_texts(lines, *, keep: Callable[[str], bool] | None = None) -> Iterator[bytes]:
+    """All the lines but the full texts (see :func:`is_full_text`), and only those ``keep``
+    keeps if given (the rules' store: reasoning.RuleReads.keeps), as UTF-8 N-Triples texts of
+    up to STORE_BATCH lines each: a 100,000-claim file's lines, joined and encoded whole, were
+    350 MB twice over."""
     for start in range(0, len(lines), STORE_BATCH):
         batch = lines[start:start + STORE_BATCH]
-        if evidence:
+        if keep is None:
             text = "\n".join(line for line in batch if not is_full_text(line))
         else:
-            text = "\n".join(line for line in batch
-                             if not line.startswith(EVIDENCE_SUBJECT) and not is_full_text(line))
+            text = "\n".join(line for line in batch if keep(line) and not is_full_text(line))
         if text:
             yield text.encode("utf-8")
 

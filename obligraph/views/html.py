@@ -15,6 +15,7 @@ same bytes."""
 from __future__ import annotations
 
 import base64
+import gc
 import gzip
 import importlib.util
 import json
@@ -22,6 +23,8 @@ import math
 import re
 import struct
 import zlib
+from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -190,6 +193,7 @@ def _conclusion(record: dict, ids) -> dict:
     return shown
 
 
+@lru_cache(maxsize=1 << 16)  # one string per claim, however many lists it is in
 def _claim_key(iri: str) -> str:
     """A claim's key in the page: its IRI past the claim namespace (source/claim), which is
     unique and a third the length; the claims are referenced many times over."""
@@ -309,6 +313,15 @@ def page_data(network: nx.MultiDiGraph) -> dict:
             "disagreements": [_disagreement(d, ids) for d in data["disagreements"]],
         }
     edge_details = {}
+    # an edge's style objects, one per value (never changed once made): the same JSON, and at
+    # 10,000 articles a hundred thousand fewer dicts held until the page is written
+    styles: dict[tuple, dict] = {}
+
+    def shared(key: tuple, make: Callable[[], dict]) -> dict:
+        found = styles.get(key)
+        if found is None:
+            found = styles[key] = make()
+        return found
     pairs: dict[tuple[str, str], int] = {}
     keys: dict[str, int] = {}
     labels: dict[str, int] = {}
@@ -332,15 +345,18 @@ def page_data(network: nx.MultiDiGraph) -> dict:
         edge = {
             "id": edge_id, "from": source, "to": target, "kind": data["kind"], "legend": legend,
             "stance": data["stance"],
-            "color": {"color": style["color"], "highlight": style["color"], "hover": style["color"]},
+            "color": shared(("color", style["color"]), lambda: {"color": style["color"], "highlight": style["color"],
+                                                                  "hover": style["color"]}),
             "dashes": style["dashes"], "width": round(1 + math.log2(1 + n_claims), 2),
             "title": f"{_short(network.nodes[source]['label'])} — {data['label']} → "
                      f"{_short(network.nodes[target]['label'])} · {what}",
-            "smooth": ({"enabled": True, "type": "curvedCW", "roundness": round(0.15 * index, 2)}
-                       if index else {"enabled": False}),
+            "smooth": shared(("smooth", index), lambda: (
+                {"enabled": True, "type": "curvedCW", "roundness": round(0.15 * index, 2)} if index
+                else {"enabled": False})),
         }
         if "arrow" in style:
-            edge["arrows"] = {"to": {"enabled": True, "type": style["arrow"], "scaleFactor": 0.5}}
+            edge["arrows"] = shared(("arrows", style["arrow"]),
+                                    lambda: {"to": {"enabled": True, "type": style["arrow"], "scaleFactor": 0.5}})
         if not large:
             edge["label"] = data["label"]
         if (source, target, key) not in first:
@@ -477,6 +493,25 @@ def page_json(page: str) -> dict:
 
 def to_html(network: nx.MultiDiGraph, *, title: str = "Obligraph — the interactive network") -> str:
     """The page as a string (UTF-8 when written). Raises AssetError if an inlined file is missing."""
+    render = _renderer(title)
+    return render(page_data(network))
+
+
+def store_html(store, *, graph_triples=None, title: str = "Obligraph — the interactive network") -> str:
+    """The page of a build's store: ``to_html(to_network(store, graph_triples=...))``, but the
+    network is freed once the page's data is made, before that data is written out (held
+    together with the written data, it was the 10,000-article build's peak)."""
+    from .network import to_network
+    render = _renderer(title)
+    network = to_network(store, graph_triples=graph_triples)
+    data = page_data(network)
+    del network
+    gc.collect()  # networkx's views make cycles, and the build pauses the collector
+    return render(data)
+
+
+def _renderer(title: str) -> Callable[[dict], str]:
+    """The page's template and assets, read (or refused) before any data is made."""
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                                      keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
     try:
@@ -485,9 +520,12 @@ def to_html(network: nx.MultiDiGraph, *, title: str = "Obligraph — the interac
         raise AssetError("the page template is missing", path=str(TEMPLATES / "network.html.j2"),
                          hint="restore obligraph/views/templates/ from version control") from None
     vis_js, vis_css = vis_assets()
-    data = page_data(network)
-    return template.render(
-        title=title, data=embed(data), data_type=DATA_TYPE, vis_js=vis_js, vis_css=vis_css, vis_version=VIS_VERSION,
-        app_js=Markup("\n").join([_asset(TEMPLATES / name) for name in ("data.js", "panel.js", "network.js")]),
-        app_css=_asset(TEMPLATES / "network.css"), counts=_counts(data), overview=data["overview"],
-    )
+    app_js = Markup("\n").join([_asset(TEMPLATES / name) for name in ("data.js", "panel.js", "network.js")])
+    app_css = _asset(TEMPLATES / "network.css")
+
+    def render(data: dict) -> str:
+        return template.render(
+            title=title, data=embed(data), data_type=DATA_TYPE, vis_js=vis_js, vis_css=vis_css,
+            vis_version=VIS_VERSION, app_js=app_js, app_css=app_css, counts=_counts(data),
+            overview=data["overview"])
+    return render

@@ -35,13 +35,14 @@ Each keeps the entity ids it names (``refs``) and its basis, for the page's reco
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 from collections.abc import Callable, Iterable, Iterator
 
 import networkx as nx
 import pyoxigraph as ox
 
 from ..graph.collector import without_gc
-from ..graph.rdf import OBG, OBID, OBSRC, PREFIXES, local_name
+from ..graph.rdf import OBCLAIM, OBEV, OBG, OBID, OBINF, OBSRC, PREFIXES, local_name
 
 BREACH = "potentiallyBreaches"
 STANCES = ("asserts", "alleges", "denies", "recommends")  # a claim's ob:stance, lower-cased
@@ -116,12 +117,18 @@ class _Terms(dict):
 
     def __missing__(self, term):
         value = _term(term)
-        if type(term) is not ox.Literal or len(value) <= _KEPT_LITERAL:
+        if type(term) is ox.Literal:
+            if len(value) <= _KEPT_LITERAL:
+                self[term] = value
+        elif not value.startswith(_ONE_NODE):
             self[term] = value
         return value
 
 
 _KEPT_LITERAL = 40  # characters
+# nor an IRI that names one claim, quote or conclusion: it recurs a few times, not thousands, and
+# kept, such IRIs were a third of the network's memory while it was made
+_ONE_NODE = tuple(str(namespace) for namespace in (OBCLAIM, OBEV, OBINF))
 
 
 def _full(name: str) -> str:
@@ -144,13 +151,26 @@ def _scan(store: ox.Store, name: str, graph=None, obj=None):
             yield quad.graph_name.value, quad.subject.value, quad.object
 
 
+# cached, as the names below: an entity's id or a concept's name recurs on thousands of claims,
+# and made anew for each, such strings were a sixth of the network's memory
+@lru_cache(maxsize=1 << 16, typed=True)  # typed: an _IRI and a plain string of the same text differ
 def _entity_id(term) -> str | None:
     return term[len(_OBID):] if isinstance(term, _IRI) and term.startswith(_OBID) else None
 
 
+@lru_cache(maxsize=1 << 12)
+def _lower_name(iri) -> str:
+    """An IRI's local name in lower case (a stance, a mode)."""
+    return local_name(iri).lower()
+
+
 def _text(value) -> str:
     """A literal or concept as display text (dates as written, numbers without noise)."""
-    return str(value) if isinstance(value, _Literal) else local_name(value)
+    return str(value) if isinstance(value, _Literal) else _local_name(value)
+
+
+_local_name = lru_cache(maxsize=1 << 14)(local_name)
+_ASSERTS = _full("ob:Asserts")
 
 
 def _first(values, default=None):
@@ -365,13 +385,13 @@ def _claim_record(reader: _Reader, claim: str, fields: dict, quotes: list) -> di
     return extra | {
         "id": str(claim),
         "subject": _entity_id(subject), "subjectLabel": reader.label(subject),
-        "predicate": local_name(predicate), "relation": reader.label(predicate),
+        "predicate": _local_name(predicate), "relation": reader.label(predicate),
         "object": _entity_id(obj) if value is None else None,
         "objectLabel": reader.label(obj) if value is None else value,
         "value": value,
         "date": when,
-        "stance": local_name(one("ob:stance", _full("ob:Asserts"))).lower(),
-        "mode": local_name(one("ob:mode", "")).lower(),
+        "stance": _lower_name(one("ob:stance", _ASSERTS)),
+        "mode": _lower_name(one("ob:mode", "")),
         "statedBy": reader.label(stated_by) if stated_by is not None else "",
         "qualifiers": qualifiers,
         "note": str(one("skos:editorialNote", "")),
@@ -474,7 +494,7 @@ def to_network(store, *, graph_triples: Callable[[str], Iterable] | None = None)
     def edge_key(subject, predicate, obj) -> tuple[str, str, str]:
         key = edge_keys.get((subject, predicate, obj))
         if key is None:
-            key = edge_keys[(subject, predicate, obj)] = (_entity_id(subject), _entity_id(obj), local_name(predicate))
+            key = edge_keys[(subject, predicate, obj)] = (_entity_id(subject), _entity_id(obj), _local_name(predicate))
         return key
 
     def edge(subject, predicate, obj) -> dict:
@@ -525,9 +545,9 @@ def to_network(store, *, graph_triples: Callable[[str], Iterable] | None = None)
                   for name, prop in _CONCLUSION_FIELDS if prop in fields for value in _sorted(fields[prop])]
         premises = [claims_by_id[p] for p in _sorted(fields.get("prov:wasDerivedFrom")) if p in claims_by_id]
         record = {"id": str(conclusion), "kind": cls,
-                  "rule": local_name(_first(fields.get("prov:wasGeneratedBy"), "")),
+                  "rule": _local_name(_first(fields.get("prov:wasGeneratedBy"), "")),
                   "fields": values, "premises": premises,
-                  "basis": local_name(_first(fields.get("ob:basis"), "")),
+                  "basis": _local_name(_first(fields.get("ob:basis"), "")),
                   "refs": {name: sorted(_entity_id(v) for v in fields[prop] if _entity_id(v))
                            for name, prop in _REF_PROPERTIES if fields.get(prop)}}
         reservations = sorted(fields.get("ob:reservation", []) + fields.get("ob:reservationToTreaty", []))
@@ -575,7 +595,7 @@ def to_network(store, *, graph_triples: Callable[[str], Iterable] | None = None)
                   "againstRecord": _is_true(_first(fields.get("ob:againstRecord"), False)),
                   "sides": sides}
         key = (_entity_id(subject), _entity_id(obj) if obj is not None else None,
-               local_name(_first(fields.get("rdf:predicate"))))
+               _local_name(_first(fields.get("rdf:predicate"))))
         if key in edges:
             edges[key]["disagreements"].append(record)
         else:
