@@ -7,6 +7,7 @@ trigger, a relative's head, a pronoun's antecedent)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Protocol
 
 from .clauses import ASIDE, PASSIVE
@@ -27,6 +28,27 @@ _POSSESSOR = re.compile(r"'s?\s+(?:[\w-]+\s+){0,3}$")
 _OWN_CLAUSE = re.compile(r"(?:,|;)\s*(?:and|but|while|whereas|yet)?\s*(?:the\s+)?$")
 _RIGHT_BEFORE = re.compile(r"\s*(?:(?:\w+ly|also|then|later|has|have|had|soon|swiftly)\s+)*")
 _MEMBERS_OF = re.compile(r"(?<![\w])(?:soldiers|officers|members|agents|units|troops|guards|officials|forces)\s+of\s+(?:the\s+)?$")
+def _organ_of(rules: Rules) -> re.Pattern:
+    """ "the authorities of Peru detained …": a state after one of its organs and "of" acts through
+    them (linking.state_organs), as "Peruvian authorities" does; not "the people of Peru"."""
+    organs = tuple(rules.linking.get("state_organs", ()))
+    return _organ_of_pattern(organs)
+
+
+def _organ_acts(rules: Rules, sentence: Sentence, m: Mention) -> bool:
+    """The state after "the authorities of" acts — unless the organ is itself after a preposition
+    ("To the Government of China: end …", "pressure on the authorities of Peru")."""
+    organ = _organ_of(rules).search(sentence.folded, max(sentence.start, m.start - 40), m.start)
+    return bool(organ) and not _PREPOSITION.search(
+        sentence.folded[max(sentence.start, organ.start() - 16):organ.start()])
+
+
+@lru_cache(maxsize=4)
+def _organ_of_pattern(organs: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(o) for o in sorted(organs, key=len, reverse=True))
+                      + r")\s+of\s+(?:the\s+)?$")
+
+
 class _OriginAfterPeople:
     """ "90 Venezuelans from Bolivia", "migrants from Chad": a state after "from" right after the
     people (a name or a noun of people) is where they came from, not the agent of an active verb."""
@@ -161,8 +183,13 @@ def find_subject(reading: ArgumentReading, index: int, spec: dict, at: int, end:
                   and (not _PREPOSITION.search(sentence.folded[max(sentence.start, m.start - 16):m.start])
                        or (m.rule == "state-organ" and _MEMBERS_OF.search(  # "soldiers of the Lebanese army"
                            sentence.folded, max(sentence.start, m.start - 40), m.start))
+                       or (m.type == "State" and _organ_acts(reading.rules, sentence, m))  # "the authorities of Peru"
                        or _POSSESSOR.match(sentence.folded, m.end, at))  # "on China's policy of forced return"
                   and not (spec.get("no_locative_subject") and locative(sentence, m))]  # "North Koreans in China are …"
+        if PASSIVE.search(sentence.folded, max(sentence.start, at - 24), at) and re.match(  # "X said the men had
+                r"(?:\w+ly\s+)?\w+(?:ed|en|t)\b", sentence.folded[at:end]):               # been deported":
+            speech = _cached_list(tuple(reading.rules.stance.get("reported_speech", ())))  # X speaks, it is no agent
+            before = [m for m in before if not speech.search(sentence.folded, m.end, at)]
         unagented = [m for m in before if not _BY_BEFORE.search(sentence.folded, max(sentence.start, m.start - 8), m.start)]
         if unagented and len(unagented) < len(before):  # "X defends it as a response to attacks orchestrated
             before = unagented                          # by Y, and calls them …": X (Y is a participle's agent)

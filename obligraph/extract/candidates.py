@@ -126,6 +126,9 @@ class _Extractor:
         # "from Strasbourg to Luxembourg", "the Luxembourg judgment": the court seated there, not the state
         linked = [m for m in linked if not (m.type in NAMED_TYPES and text[m.start:m.end].islower() and _INDEFINITE.search(
             self.folded, max(0, m.start - 10), m.start))]  # "signed a bilateral agreement": another one of its kind
+        places = [p.span() for p in _compile_list(rules.linking.get("place_names", [])).finditer(self.folded)]
+        linked = [m for m in linked if not (m.type == "State" and any(  # "Port of Spain": a city, not Spain
+            a <= m.start and m.end <= b and (a, b) != (m.start, m.end) for a, b in places))]
         linked = sorted(linked + state_organs(text, linked, rules, set(self.entities)),
                         key=lambda m: (m.start, m.entity))
         linked = sorted(linked + back_references(text, self.folded, linked, rules, self.entities),

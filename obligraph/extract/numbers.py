@@ -77,6 +77,20 @@ _PLANNED_TO = re.compile(r"\b(?:plans?|planned|scheme|proposal|programme|program
                          r"(?:(?:about|some|around|nearly|roughly|at\s+least|more\s+than|over)\s+)?$")
 
 
+# the people counted are the subject of "could"/"would"/"might": "some 700 more children … could stay"
+_MODAL_AFTER = re.compile(r"[\s-]*(?:[\w,'-]+\s+){0,6}?(?:could|would|might)\s+(?!have\s+been\b)")
+
+
+def _hypothetical(numbers: dict, sentence: Sentence, at: int, after: str) -> bool:
+    """A count in the consequence of a condition (numbers.conditionals opening the sentence or a
+    clause before the count), with a modal verb after it: a guess at what would happen, not a figure."""
+    words = numbers.get("conditionals", [])
+    if not words or not _MODAL_AFTER.match(after):
+        return False
+    opening = r"(?:^|[,;:]\s+|\s)(?:" + "|".join(map(re.escape, words)) + r")\s"
+    return bool(re.search(opening, sentence.folded[sentence.start:at].lstrip(" \"'")))
+
+
 def statistics(ex: Reading, sentence: Sentence) -> list[Candidate]:
     out = []
     text = ex.text
@@ -110,6 +124,8 @@ def statistics(ex: Reading, sentence: Sentence) -> list[Candidate]:
             continue  # "some 15 kilometres from the village": where, not a figure
         if _SPEAKER_AGE.search(before) and re.match(r"-?(?:year|month)s?[- ]old\b", after):
             continue  # "said a 24-year-old man from …": who speaks, not a figure
+        if _hypothetical(numbers, sentence, match.start(), sentence.folded[match.end():min(sentence.end, match.end() + 80)]):
+            continue  # "If the judge rules …, some 700 more could stay": what a condition would bring
         if _COULD_BE_DONE.match(after) or _PLANNED_TO.search(before):
             continue  # "some 60,000 people could be returned", "a scheme to send about 1,100 back": not done
         if match.group("b") and _YEAR_VALUE.fullmatch(match.group("a")) and _YEAR_VALUE.fullmatch(match.group("b")):

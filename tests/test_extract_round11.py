@@ -1,0 +1,57 @@
+"""Extraction, issue 21's eleventh part: kinds of error found on the development material (dev,
+unseen2–unseen10, t1–t3, the bundled articles), each asserted on the candidates a made-up sentence
+of general English gives (not the articles' sentences)."""
+
+from __future__ import annotations
+
+from obligraph.corpus.model import Entity
+from obligraph.extract.candidates import extract
+
+from .conftest import PERU_REGISTRY, extracted, linked
+
+REG = PERU_REGISTRY + (Entity("spain", "State", "Spain"), Entity("mexico", "State", "Mexico"))
+
+
+def _found(text, predicate, registry=REG):
+    return extracted(text, predicate, registry)
+
+
+def _values(text, registry=REG):
+    return [c.value for c in extract(text, registry, source_id="x") if c.predicate == "hasValue"]
+
+
+def test_the_authorities_of_a_state_act_as_the_state():
+    text = "The authorities of Peru detained and expelled at least 400 Venezuelans in 2020."
+    assert _found(text, "arrests") == [("peru", "venezuelans", "asserts")]
+    assert _found(text, "repatriates") == [("peru", "venezuelans", "asserts")]
+    text = "Last year the police of Peru expelled 90 Venezuelans to Bolivia."
+    assert _found(text, "repatriates") == [("peru", "venezuelans", "asserts")]
+    # the organ after a preposition is spoken to or of, and does not act
+    text = "To the Government of Peru: end the expulsion of Venezuelans to Bolivia."
+    assert _found(text, "repatriates") == []
+    # nor do a state's people
+    assert _found("The people of Peru expelled the president in 2000.", "repatriates") == []
+
+
+def test_a_count_in_the_consequence_of_a_condition_is_no_figure():
+    for text in ("If the court sides with Peru, some 3,000 more Venezuelans could be free to stay.",
+                 "If the expulsions go on, about 12,000 Venezuelans living in Peru might lose their jobs.",
+                 "Should the bill pass, 800 Venezuelan families would have no legal status."):
+        assert _values(text) == [], text
+    # a count done, with a modal in a clause after it, still is one
+    assert _values("Peru expelled 3,000 Venezuelans in 2019, and if it goes on more could follow.") == [3000]
+    assert _values("In 2019 Peru expelled 3,000 Venezuelans who could not pay the fine.") == [3000]
+
+
+def test_a_state_named_inside_a_place_s_name_is_not_mentioned():
+    assert ("Spain", "spain") not in linked("Amnesty met lawyers in Port of Spain last week.", REG)
+    assert ("Mexico", "mexico") not in linked("The flights left from Mexico City on Monday.", REG)
+    assert ("Spain", "spain") in linked("Amnesty met lawyers in Spain last week.", REG)
+
+
+def test_a_speaker_before_a_passive_is_not_its_agent():
+    text = "Peru expelled 300 Venezuelans in June. Bolivia said the men had been expelled without a hearing."
+    assert _found(text, "repatriates") == [("peru", "venezuelans", "asserts")]
+    # an active verb after the speaker still has its own subject
+    text = "Amnesty International said that Peru had expelled 300 Venezuelans."
+    assert _found(text, "repatriates") == [("peru", "venezuelans", "asserts")]
