@@ -55,3 +55,11 @@ def test_a_speaker_before_a_passive_is_not_its_agent():
     # an active verb after the speaker still has its own subject
     text = "Amnesty International said that Peru had expelled 300 Venezuelans."
     assert _found(text, "repatriates") == [("peru", "venezuelans", "asserts")]
+
+
+def test_people_in_a_relative_clause_after_a_label_are_not_those_labelled():
+    reg = REG + (Entity("bolivians", "Group", "Bolivians in Peru", ("Bolivians",)),)
+    text = ("Peru expelled 3,000 Venezuelans in 1999. The expulsions followed a dispute over land. "
+            "Peru's economy was in recession. Prices rose. Strikes spread to the capital. Flights were cut. "
+            "Officials described the migrants as \"illegal migrants\" who were taking land from Bolivians.")
+    assert [(s, o) for s, o, _ in _found(text, "classifiesAs", reg)] == [("peru", "venezuelans")]

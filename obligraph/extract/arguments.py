@@ -379,7 +379,9 @@ def find_objects(reading: ArgumentReading, index: int, rule: Rule, spec: dict, s
         antecedent = reading._antecedent(index, types, start)
         if antecedent and antecedent.entity != subject.entity:
             return [(antecedent, 0.15)]
-        after = after[:1]
+        # not people in a relative clause after the label ("as \"illegal aliens\" who took jobs from
+        # Nigerians"): they are others
+        after = [m for m in after if not re.search(r"(?<![\w])(?:who|whom|which|that)\s", sentence.folded[end:m.start])][:1]
     if how == "nearest":
         ranked = sorted(pool, key=lambda m: min(abs(m.start - end), abs(start - m.end)))
         after = ranked[:1]
@@ -437,4 +439,8 @@ def find_objects(reading: ArgumentReading, index: int, rule: Rule, spec: dict, s
         if reading.last_patient is not None and reading.last_patient.type in types and \
                 reading.last_actor is not None and reading.last_actor.entity == subject.entity:
             return [(reading.last_patient, 0.3)]  # "Guards called them …": those the state last held or sent back
+        earlier = {m.entity: m for s in reading.sentences[:index] for m in s.mentions
+                   if m.type in types and m.rule != "generic"}
+        if len(earlier) == 1:  # "Officials described the migrants as …" far into an article on one people: them
+            return [(next(iter(earlier.values())), 0.35)]
     return []
