@@ -63,3 +63,10 @@ def test_people_in_a_relative_clause_after_a_label_are_not_those_labelled():
             "Peru's economy was in recession. Prices rose. Strikes spread to the capital. Flights were cut. "
             "Officials described the migrants as \"illegal migrants\" who were taking land from Bolivians.")
     assert [(s, o) for s, o, _ in _found(text, "classifiesAs", reg)] == [("peru", "venezuelans")]
+
+
+def test_a_policy_is_stated_where_the_state_is_named_rather_than_by_an_agentless_passive():
+    text = ("Peru expelled 300 Venezuelans to Bolivia on Monday, the interior ministry said. "
+            "The Venezuelans were deported in small groups to the border crossing.")
+    (policy,) = [c for c in extract(text, REG, source_id="x") if c.predicate == "hasPolicy"]
+    assert policy.quote.startswith("Peru expelled 300 Venezuelans")
