@@ -70,3 +70,13 @@ def test_a_policy_is_stated_where_the_state_is_named_rather_than_by_an_agentless
             "The Venezuelans were deported in small groups to the border crossing.")
     (policy,) = [c for c in extract(text, REG, source_id="x") if c.predicate == "hasPolicy"]
     assert policy.quote.startswith("Peru expelled 300 Venezuelans")
+
+
+def test_a_denial_of_returns_with_a_qualified_or_negated_quantifier_is_a_denied_return():
+    before = "Peru expelled 300 Venezuelans in June. "
+    for after in ("The government denies that any recognised refugee has been expelled.",
+                  "The government insists that no one has been expelled to persecution."):
+        assert ("peru", "venezuelans", "denies") in _found(before + after, "repatriates"), after
+    # a negated quantifier on another act denies no return
+    assert ("peru", "venezuelans", "denies") not in _found(
+        before + "Amnesty said that no refugee had been told of the right to appeal.", "repatriates")

@@ -189,7 +189,9 @@ def find_subject(reading: ArgumentReading, index: int, spec: dict, at: int, end:
         if PASSIVE.search(sentence.folded, max(sentence.start, at - 24), at) and re.match(  # "X said the men had
                 r"(?:\w+ly\s+)?\w+(?:ed|en|t)\b", sentence.folded[at:end]):               # been deported":
             speech = _cached_list(tuple(reading.rules.stance.get("reported_speech", ())))  # X speaks, it is no agent
-            before = [m for m in before if not speech.search(sentence.folded, m.end, at)]
+            before = [m for m in before if not speech.search(sentence.folded, m.end, at) or re.search(
+                r"(?<![\w])(?:no|no one|nobody|not one|any|anyone)\s[^,;]*$", sentence.folded[m.end:at])]
+            # (but "X insists that no one has been deported" denies its own acts)
         unagented = [m for m in before if not _BY_BEFORE.search(sentence.folded, max(sentence.start, m.start - 8), m.start)]
         if unagented and len(unagented) < len(before):  # "X defends it as a response to attacks orchestrated
             before = unagented                          # by Y, and calls them …": X (Y is a participle's agent)

@@ -415,9 +415,9 @@ class _Extractor:
             if subject.rule == "context" and not spec.get("object_id"):  # "Many were later deported": the people before it, or last named
                 objects = patients_of_context(self, index, spec.get("object", []), start)
             elif not objects and stance == "denies" and spec.get("agent_of_context") and (re.search(
-                    r"(?<![\w])(?:any|anyone|anybody|any of (?:them|the \w+))(?:\s+\w+)?"
+                    r"(?<![\w])(?:any|anyone|anybody|any of (?:them|the \w+)|no|no one|nobody)(?:\s+[\w-]+){0,2}?"  # "any recognised refugee"
                     r"(?:\s+(?:who|that)\s+(?:[\w-]+\s+){1,5}?[\w-]+)?"  # "anyone who asked for protection has been …"
-                    r"\s+(?:(?:was|were|had been|has been)\s+)?$",
+                    r"\s+(?:(?:was|were|is|are|had been|has been|have been)\s+)?$",
                     sentence.folded[max(sentence.start, start - 70):start]) or re.match(
                         r"\s+(?:anyone|anybody|any (?:of (?:them|the \w+)|\w+))(?![\w])", sentence.folded[end:end + 30])
                     or re.search(r"\s(?:anyone|anybody)\s", sentence.folded[start:end])  # "sends anyone back"
