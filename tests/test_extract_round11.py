@@ -80,3 +80,13 @@ def test_a_denial_of_returns_with_a_qualified_or_negated_quantifier_is_a_denied_
     # a negated quantifier on another act denies no return
     assert ("peru", "venezuelans", "denies") not in _found(
         before + "Amnesty said that no refugee had been told of the right to appeal.", "repatriates")
+
+
+def test_people_handed_to_another_state_s_officers_are_returned():
+    reg = REG + (Entity("bolivia-police", "State", "Bolivia"),)
+    before = "Venezuelans crossed into Peru in 2019. "
+    for after in ("Peruvian police handed eight of the migrants to Bolivian officers.",
+                  "Peru handed more than 300 people to Chilean border guards on Monday."):
+        assert ("peru", "venezuelans", "asserts") in _found(before + after, "repatriates", reg), after
+    # handing a letter over is no return
+    assert _found(before + "Peru handed a letter to Chilean officials.", "repatriates", reg) == []

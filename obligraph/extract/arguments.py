@@ -77,7 +77,8 @@ _RETURNED = re.compile(r"(?<![\w])(?:repatriated|returned|deported|expelled|sent
 # children", "detained several Kurdish and Sri Lankan applicants"
 UNNAMED_PEOPLE = re.compile(r"\s+(?:(?:about|some|at least|more than|over|nearly|around|almost|several|dozens of|"
                              r"hundreds of|thousands of|scores of|tens of thousands of|many|[\d,.]+|two|three|four|five|"
-                             r"six|seven|eight|nine|ten)\s+)?(?:(?!(?:were|was|are|is|be|been|being|who|that|which|by|to|from|of)\s)"
+                             r"six|seven|eight|nine|ten)\s+){0,2}(?:of\s+the\s+)?"  # "more than 50,000 people", "four of the refugees"
+                             r"(?:(?!(?:were|was|are|is|be|been|being|who|that|which|by|to|from|of)\s)"
                              r"[\w-]+\s+(?:and\s+[\w-]+\s+)?){0,2}?"
                              r"(?:people|men|women|children|migrants|refugees|applicants|asylum[ -]seekers|families|"
                              r"foreigners|persons|individuals)(?![\w-])")
@@ -419,6 +420,9 @@ def find_objects(reading: ArgumentReading, index: int, rule: Rule, spec: dict, s
     if antecedent and antecedent.entity != subject.entity:
         return [(antecedent, 0.2)]
     unnamed = UNNAMED_PEOPLE.match(sentence.folded, end, min(stop, end + 60)) if spec.get("agent_of_context") else None
+    verb = re.match(r"\S+", sentence.folded[start:end])
+    if spec.get("agent_of_context") and not unnamed and verb and verb.end() < end - start:
+        unnamed = UNNAMED_PEOPLE.match(sentence.folded, start + verb.end(), end)  # "handed four of the refugees to …"
     if spec.get("agent_of_context") and _PARTITIVE_PASSIVE.search(sentence.folded, max(sentence.start, start - 40), start):
         unnamed = True  # "… detained several applicants, and at least two of them were deported": those people
     if unnamed and subject.type == "State":  # "police detained hundreds of people": the people the text is about
