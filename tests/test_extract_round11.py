@@ -90,3 +90,10 @@ def test_people_handed_to_another_state_s_officers_are_returned():
         assert ("peru", "venezuelans", "asserts") in _found(before + after, "repatriates", reg), after
     # handing a letter over is no return
     assert _found(before + "Peru handed a letter to Chilean officials.", "repatriates", reg) == []
+
+
+def test_number_words_before_other_nouns_of_people_count_people():
+    assert _values("A judge halted the expulsion of seven boys from Peru.") == [7]
+    assert _values("Peru expelled 12 children and eight adults to Bolivia.") == [12, 8]
+    # not a number word before a thing
+    assert _values("Peru expelled the Venezuelans within seven days.") == []

@@ -109,6 +109,7 @@ def statistics(ex: Reading, sentence: Sentence) -> list[Candidate]:
         if re.search(r"[A-Za-z]-$", text[max(0, match.start() - 2):match.start()]):
             continue  # a name with a number ("COVID-19", "MH-17"), not a figure
         numbers = ex.rules.numbers
+        people = _PEOPLE | set(numbers.get("people_nouns", []))  # nouns that count people ("nine boys")
         if numbers.get("measure_modifiers") and re.match(
                 r"-(?:" + "|".join(map(re.escape, numbers["measure_modifiers"])) + r")s?\b(?!-)", text[match.end():]):
             continue  # "a 48-page report", "a 90-day limit": what describes a thing counts no one
@@ -140,12 +141,12 @@ def statistics(ex: Reading, sentence: Sentence) -> list[Candidate]:
             before = sentence.folded[max(sentence.start, match.start() - 30):match.start()]
         worded = match.group("a").lower() in _NUMBER_WORDS
         if worded:  # "nine young North Koreans", "at least nine died"; not "one of", "ten years"
-            people_after = re.match(r"[\s-]*(?:more\s+)?(?:[a-z-]+\s+){0,2}?(?:" + "|".join(sorted(_PEOPLE)) + r")\b", after)
+            people_after = re.match(r"[\s-]*(?:more\s+)?(?:[a-z-]+\s+){0,2}?(?:" + "|".join(sorted(people)) + r")\b", after)
             # "two of them were deported", "four of the men": a count of the people before
             # "four were forced into sex work", "two had been deported": people, counted as the subject of a passive
             of_them = (not before.endswith("the ")) and re.match(r"\s+(?:were|had been|have been)\s+(?:\w+ly\s+)?(?:arrested|detained|deported|returned|"
                                r"repatriated|expelled|forced|sent|held|killed|tortured|executed|jailed|imprisoned|"
-                               r"sold|trafficked|abducted|seized|released)\b", after) or re.match(r"\s+of\s+(?:them|those|these|the\s+(?:[a-z-]+\s+)?(?:" + "|".join(sorted(_PEOPLE)) + r"))\b", after)
+                               r"sold|trafficked|abducted|seized|released)\b", after) or re.match(r"\s+of\s+(?:them|those|these|the\s+(?:[a-z-]+\s+)?(?:" + "|".join(sorted(people)) + r"))\b", after)
             if match.group("b") or (_NUMBER_WORDS[match.group("a").lower()] < 2 and not match.group("ascale")) \
                     or (not of_them and not (people_after and after.lstrip().startswith("more "))
                         and re.match(r"[\s-]*(?:years?|months?|days?|weeks?|hours?|times|more|of\b)", after)) \
@@ -173,7 +174,7 @@ def statistics(ex: Reading, sentence: Sentence) -> list[Candidate]:
             unit = "USD"
         elif unit_word in ("percent", "per cent", "%"):
             unit = "percent"
-        elif unit_word in _PEOPLE or group or (worded and unit_word not in ("percent", "years", "year")):
+        elif unit_word in people or group or (worded and unit_word not in ("percent", "years", "year")):
             unit = "person"
         elif unit_word:
             unit = unit_word[:-1] if unit_word.endswith("s") and len(unit_word) > 3 else unit_word
