@@ -97,3 +97,9 @@ def test_number_words_before_other_nouns_of_people_count_people():
     assert _values("Peru expelled 12 children and eight adults to Bolivia.") == [12, 8]
     # not a number word before a thing
     assert _values("Peru expelled the Venezuelans within seven days.") == []
+
+
+def test_a_comparison_of_scale_reports_no_arrest():
+    text = "Peru now arrests more Venezuelans than any other country in the region."
+    assert _found(text, "arrests") == []
+    assert _found("Peru arrested 300 Venezuelans in Lima in May.", "arrests") == [("peru", "venezuelans", "asserts")]
