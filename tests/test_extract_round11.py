@@ -103,3 +103,9 @@ def test_a_comparison_of_scale_reports_no_arrest():
     text = "Peru now arrests more Venezuelans than any other country in the region."
     assert _found(text, "arrests") == []
     assert _found("Peru arrested 300 Venezuelans in Lima in May.", "arrests") == [("peru", "venezuelans", "asserts")]
+
+
+def test_an_order_to_leave_the_country_is_an_expulsion():
+    text = "In 2003 the government of Peru ordered all undocumented Venezuelans to leave the country within a month."
+    assert _found(text, "repatriates") == [("peru", "venezuelans", "asserts")]
+    assert _found("Peru ordered the Venezuelans to leave the building.", "repatriates") == []
