@@ -301,7 +301,7 @@ def test_state_organs_back_references_and_reported_speech():
     assert (arrest.subject, arrest.stated_by) == ("thailand", "hrw")
 
 
-@pytest.mark.parametrize("part", ["dev", "unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6", "unseen7", "unseen8", "unseen9", "unseen10"])
+@pytest.mark.parametrize("part", ["dev", "unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6", "unseen7", "unseen8", "unseen9", "unseen10", "unseen11"])
 def test_the_development_set_scores(part, vocabulary):
     """The figures bench/EXTRACTION.md reports, as a floor (a rule change that lowers them fails)."""
     from obligraph.extract.evaluate import Counts, CORE, evaluate
@@ -338,6 +338,10 @@ def test_the_development_set_scores(part, vocabulary):
 # Tenth part: unseen10 (s01–s05) started from unseen9's floor, set before anything was measured on it;
 # its core recall was 0.59 before any rule changed and after (32/54), so its floor is the figure measured
 # after the round's last rule commit less a margin, as are unseen9's and unseen8's (development material).
+# Eleventh part: unseen11 (s01–s05) started from unseen10's floor, set before anything was measured on it;
+# after the round's last rule commit it is the measured figure less a margin (0.94 / 0.97 / 0.97 / 0.70),
+# as is unseen10's (development material since: 0.97 / 1.00 / 0.98 / 0.76); unseen9's linking precision
+# rose to 0.97 when its dateline gold was settled (s02 lists GENEVA).
 FLOORS = {"dev": (0.95, 0.95, 0.95, 0.95), "unseen": (0.95, 0.90, 0.75, 0.65),
           "unseen2": (0.95, 0.95, 0.95, 0.90), "unseen3": (0.95, 0.90, 0.95, 0.75),
           "unseen4": (0.95, 0.95, 0.95, 0.75),
@@ -345,5 +349,6 @@ FLOORS = {"dev": (0.95, 0.95, 0.95, 0.95), "unseen": (0.95, 0.90, 0.75, 0.65),
           "unseen6": (0.95, 0.95, 0.95, 0.85),
           "unseen7": (0.95, 0.95, 0.90, 0.70),
           "unseen8": (0.95, 0.95, 0.93, 0.65),
-          "unseen9": (0.90, 0.95, 0.90, 0.73),
-          "unseen10": (0.90, 0.95, 0.80, 0.55)}
+          "unseen9": (0.95, 0.95, 0.90, 0.73),
+          "unseen10": (0.95, 0.95, 0.95, 0.70),
+          "unseen11": (0.90, 0.95, 0.90, 0.65)}

@@ -7,6 +7,7 @@ trigger, a relative's head, a pronoun's antecedent)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Protocol
 
 from .clauses import ASIDE, PASSIVE
@@ -27,6 +28,27 @@ _POSSESSOR = re.compile(r"'s?\s+(?:[\w-]+\s+){0,3}$")
 _OWN_CLAUSE = re.compile(r"(?:,|;)\s*(?:and|but|while|whereas|yet)?\s*(?:the\s+)?$")
 _RIGHT_BEFORE = re.compile(r"\s*(?:(?:\w+ly|also|then|later|has|have|had|soon|swiftly)\s+)*")
 _MEMBERS_OF = re.compile(r"(?<![\w])(?:soldiers|officers|members|agents|units|troops|guards|officials|forces)\s+of\s+(?:the\s+)?$")
+def _organ_of(rules: Rules) -> re.Pattern:
+    """ "the authorities of Peru detained …": a state after one of its organs and "of" acts through
+    them (linking.state_organs), as "Peruvian authorities" does; not "the people of Peru"."""
+    organs = tuple(rules.linking.get("state_organs", ()))
+    return _organ_of_pattern(organs)
+
+
+def _organ_acts(rules: Rules, sentence: Sentence, m: Mention) -> bool:
+    """The state after "the authorities of" acts — unless the organ is itself after a preposition
+    ("To the Government of China: end …", "pressure on the authorities of Peru")."""
+    organ = _organ_of(rules).search(sentence.folded, max(sentence.start, m.start - 40), m.start)
+    return bool(organ) and not _PREPOSITION.search(
+        sentence.folded[max(sentence.start, organ.start() - 16):organ.start()])
+
+
+@lru_cache(maxsize=4)
+def _organ_of_pattern(organs: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(o) for o in sorted(organs, key=len, reverse=True))
+                      + r")\s+of\s+(?:the\s+)?$")
+
+
 class _OriginAfterPeople:
     """ "90 Venezuelans from Bolivia", "migrants from Chad": a state after "from" right after the
     people (a name or a noun of people) is where they came from, not the agent of an active verb."""
@@ -55,7 +77,8 @@ _RETURNED = re.compile(r"(?<![\w])(?:repatriated|returned|deported|expelled|sent
 # children", "detained several Kurdish and Sri Lankan applicants"
 UNNAMED_PEOPLE = re.compile(r"\s+(?:(?:about|some|at least|more than|over|nearly|around|almost|several|dozens of|"
                              r"hundreds of|thousands of|scores of|tens of thousands of|many|[\d,.]+|two|three|four|five|"
-                             r"six|seven|eight|nine|ten)\s+)?(?:(?!(?:were|was|are|is|be|been|being|who|that|which|by|to|from|of)\s)"
+                             r"six|seven|eight|nine|ten)\s+){0,2}(?:of\s+the\s+)?"  # "more than 50,000 people", "four of the refugees"
+                             r"(?:(?!(?:were|was|are|is|be|been|being|who|that|which|by|to|from|of)\s)"
                              r"[\w-]+\s+(?:and\s+[\w-]+\s+)?){0,2}?"
                              r"(?:people|men|women|children|migrants|refugees|applicants|asylum[ -]seekers|families|"
                              r"foreigners|persons|individuals)(?![\w-])")
@@ -161,8 +184,15 @@ def find_subject(reading: ArgumentReading, index: int, spec: dict, at: int, end:
                   and (not _PREPOSITION.search(sentence.folded[max(sentence.start, m.start - 16):m.start])
                        or (m.rule == "state-organ" and _MEMBERS_OF.search(  # "soldiers of the Lebanese army"
                            sentence.folded, max(sentence.start, m.start - 40), m.start))
+                       or (m.type == "State" and _organ_acts(reading.rules, sentence, m))  # "the authorities of Peru"
                        or _POSSESSOR.match(sentence.folded, m.end, at))  # "on China's policy of forced return"
                   and not (spec.get("no_locative_subject") and locative(sentence, m))]  # "North Koreans in China are …"
+        if PASSIVE.search(sentence.folded, max(sentence.start, at - 24), at) and re.match(  # "X said the men had
+                r"(?:\w+ly\s+)?\w+(?:ed|en|t)\b", sentence.folded[at:end]):               # been deported":
+            speech = _cached_list(tuple(reading.rules.stance.get("reported_speech", ())))  # X speaks, it is no agent
+            before = [m for m in before if not speech.search(sentence.folded, m.end, at) or re.search(
+                r"(?<![\w])(?:no|no one|nobody|not one|any|anyone)\s[^,;]*$", sentence.folded[m.end:at])]
+            # (but "X insists that no one has been deported" denies its own acts)
         unagented = [m for m in before if not _BY_BEFORE.search(sentence.folded, max(sentence.start, m.start - 8), m.start)]
         if unagented and len(unagented) < len(before):  # "X defends it as a response to attacks orchestrated
             before = unagented                          # by Y, and calls them …": X (Y is a participle's agent)
@@ -352,7 +382,9 @@ def find_objects(reading: ArgumentReading, index: int, rule: Rule, spec: dict, s
         antecedent = reading._antecedent(index, types, start)
         if antecedent and antecedent.entity != subject.entity:
             return [(antecedent, 0.15)]
-        after = after[:1]
+        # not people in a relative clause after the label ("as \"illegal aliens\" who took jobs from
+        # Nigerians"): they are others
+        after = [m for m in after if not re.search(r"(?<![\w])(?:who|whom|which|that)\s", sentence.folded[end:m.start])][:1]
     if how == "nearest":
         ranked = sorted(pool, key=lambda m: min(abs(m.start - end), abs(start - m.end)))
         after = ranked[:1]
@@ -388,6 +420,9 @@ def find_objects(reading: ArgumentReading, index: int, rule: Rule, spec: dict, s
     if antecedent and antecedent.entity != subject.entity:
         return [(antecedent, 0.2)]
     unnamed = UNNAMED_PEOPLE.match(sentence.folded, end, min(stop, end + 60)) if spec.get("agent_of_context") else None
+    verb = re.match(r"\S+", sentence.folded[start:end])
+    if spec.get("agent_of_context") and not unnamed and verb and verb.end() < end - start:
+        unnamed = UNNAMED_PEOPLE.match(sentence.folded, start + verb.end(), end)  # "handed four of the refugees to …"
     if spec.get("agent_of_context") and _PARTITIVE_PASSIVE.search(sentence.folded, max(sentence.start, start - 40), start):
         unnamed = True  # "… detained several applicants, and at least two of them were deported": those people
     if unnamed and subject.type == "State":  # "police detained hundreds of people": the people the text is about
@@ -410,4 +445,8 @@ def find_objects(reading: ArgumentReading, index: int, rule: Rule, spec: dict, s
         if reading.last_patient is not None and reading.last_patient.type in types and \
                 reading.last_actor is not None and reading.last_actor.entity == subject.entity:
             return [(reading.last_patient, 0.3)]  # "Guards called them …": those the state last held or sent back
+        earlier = {m.entity: m for s in reading.sentences[:index] for m in s.mentions
+                   if m.type in types and m.rule != "generic"}
+        if len(earlier) == 1:  # "Officials described the migrants as …" far into an article on one people: them
+            return [(next(iter(earlier.values())), 0.35)]
     return []

@@ -126,6 +126,9 @@ class _Extractor:
         # "from Strasbourg to Luxembourg", "the Luxembourg judgment": the court seated there, not the state
         linked = [m for m in linked if not (m.type in NAMED_TYPES and text[m.start:m.end].islower() and _INDEFINITE.search(
             self.folded, max(0, m.start - 10), m.start))]  # "signed a bilateral agreement": another one of its kind
+        places = [p.span() for p in _compile_list(rules.linking.get("place_names", [])).finditer(self.folded)]
+        linked = [m for m in linked if not (m.type == "State" and any(  # "Port of Spain": a city, not Spain
+            a <= m.start and m.end <= b and (a, b) != (m.start, m.end) for a, b in places))]
         linked = sorted(linked + state_organs(text, linked, rules, set(self.entities)),
                         key=lambda m: (m.start, m.entity))
         linked = sorted(linked + back_references(text, self.folded, linked, rules, self.entities),
@@ -412,9 +415,9 @@ class _Extractor:
             if subject.rule == "context" and not spec.get("object_id"):  # "Many were later deported": the people before it, or last named
                 objects = patients_of_context(self, index, spec.get("object", []), start)
             elif not objects and stance == "denies" and spec.get("agent_of_context") and (re.search(
-                    r"(?<![\w])(?:any|anyone|anybody|any of (?:them|the \w+))(?:\s+\w+)?"
+                    r"(?<![\w])(?:any|anyone|anybody|any of (?:them|the \w+)|no|no one|nobody)(?:\s+[\w-]+){0,2}?"  # "any recognised refugee"
                     r"(?:\s+(?:who|that)\s+(?:[\w-]+\s+){1,5}?[\w-]+)?"  # "anyone who asked for protection has been …"
-                    r"\s+(?:(?:was|were|had been|has been)\s+)?$",
+                    r"\s+(?:(?:was|were|is|are|had been|has been|have been)\s+)?$",
                     sentence.folded[max(sentence.start, start - 70):start]) or re.match(
                         r"\s+(?:anyone|anybody|any (?:of (?:them|the \w+)|\w+))(?![\w])", sentence.folded[end:end + 30])
                     or re.search(r"\s(?:anyone|anybody)\s", sentence.folded[start:end])  # "sends anyone back"

@@ -77,6 +77,20 @@ _PLANNED_TO = re.compile(r"\b(?:plans?|planned|scheme|proposal|programme|program
                          r"(?:(?:about|some|around|nearly|roughly|at\s+least|more\s+than|over)\s+)?$")
 
 
+# the people counted are the subject of "could"/"would"/"might": "some 700 more children … could stay"
+_MODAL_AFTER = re.compile(r"[\s-]*(?:[\w,'-]+\s+){0,6}?(?:could|would|might)\s+(?!have\s+been\b)")
+
+
+def _hypothetical(numbers: dict, sentence: Sentence, at: int, after: str) -> bool:
+    """A count in the consequence of a condition (numbers.conditionals opening the sentence or a
+    clause before the count), with a modal verb after it: a guess at what would happen, not a figure."""
+    words = numbers.get("conditionals", [])
+    if not words or not _MODAL_AFTER.match(after):
+        return False
+    opening = r"(?:^|[,;:]\s+|\s)(?:" + "|".join(map(re.escape, words)) + r")\s"
+    return bool(re.search(opening, sentence.folded[sentence.start:at].lstrip(" \"'")))
+
+
 def statistics(ex: Reading, sentence: Sentence) -> list[Candidate]:
     out = []
     text = ex.text
@@ -95,6 +109,7 @@ def statistics(ex: Reading, sentence: Sentence) -> list[Candidate]:
         if re.search(r"[A-Za-z]-$", text[max(0, match.start() - 2):match.start()]):
             continue  # a name with a number ("COVID-19", "MH-17"), not a figure
         numbers = ex.rules.numbers
+        people = _PEOPLE | set(numbers.get("people_nouns", []))  # nouns that count people ("nine boys")
         if numbers.get("measure_modifiers") and re.match(
                 r"-(?:" + "|".join(map(re.escape, numbers["measure_modifiers"])) + r")s?\b(?!-)", text[match.end():]):
             continue  # "a 48-page report", "a 90-day limit": what describes a thing counts no one
@@ -110,6 +125,8 @@ def statistics(ex: Reading, sentence: Sentence) -> list[Candidate]:
             continue  # "some 15 kilometres from the village": where, not a figure
         if _SPEAKER_AGE.search(before) and re.match(r"-?(?:year|month)s?[- ]old\b", after):
             continue  # "said a 24-year-old man from …": who speaks, not a figure
+        if _hypothetical(numbers, sentence, match.start(), sentence.folded[match.end():min(sentence.end, match.end() + 80)]):
+            continue  # "If the judge rules …, some 700 more could stay": what a condition would bring
         if _COULD_BE_DONE.match(after) or _PLANNED_TO.search(before):
             continue  # "some 60,000 people could be returned", "a scheme to send about 1,100 back": not done
         if match.group("b") and _YEAR_VALUE.fullmatch(match.group("a")) and _YEAR_VALUE.fullmatch(match.group("b")):
@@ -124,12 +141,12 @@ def statistics(ex: Reading, sentence: Sentence) -> list[Candidate]:
             before = sentence.folded[max(sentence.start, match.start() - 30):match.start()]
         worded = match.group("a").lower() in _NUMBER_WORDS
         if worded:  # "nine young North Koreans", "at least nine died"; not "one of", "ten years"
-            people_after = re.match(r"[\s-]*(?:more\s+)?(?:[a-z-]+\s+){0,2}?(?:" + "|".join(sorted(_PEOPLE)) + r")\b", after)
+            people_after = re.match(r"[\s-]*(?:more\s+)?(?:[a-z-]+\s+){0,2}?(?:" + "|".join(sorted(people)) + r")\b", after)
             # "two of them were deported", "four of the men": a count of the people before
             # "four were forced into sex work", "two had been deported": people, counted as the subject of a passive
             of_them = (not before.endswith("the ")) and re.match(r"\s+(?:were|had been|have been)\s+(?:\w+ly\s+)?(?:arrested|detained|deported|returned|"
                                r"repatriated|expelled|forced|sent|held|killed|tortured|executed|jailed|imprisoned|"
-                               r"sold|trafficked|abducted|seized|released)\b", after) or re.match(r"\s+of\s+(?:them|those|these|the\s+(?:[a-z-]+\s+)?(?:" + "|".join(sorted(_PEOPLE)) + r"))\b", after)
+                               r"sold|trafficked|abducted|seized|released)\b", after) or re.match(r"\s+of\s+(?:them|those|these|the\s+(?:[a-z-]+\s+)?(?:" + "|".join(sorted(people)) + r"))\b", after)
             if match.group("b") or (_NUMBER_WORDS[match.group("a").lower()] < 2 and not match.group("ascale")) \
                     or (not of_them and not (people_after and after.lstrip().startswith("more "))
                         and re.match(r"[\s-]*(?:years?|months?|days?|weeks?|hours?|times|more|of\b)", after)) \
@@ -157,7 +174,7 @@ def statistics(ex: Reading, sentence: Sentence) -> list[Candidate]:
             unit = "USD"
         elif unit_word in ("percent", "per cent", "%"):
             unit = "percent"
-        elif unit_word in _PEOPLE or group or (worded and unit_word not in ("percent", "years", "year")):
+        elif unit_word in people or group or (worded and unit_word not in ("percent", "years", "year")):
             unit = "person"
         elif unit_word:
             unit = unit_word[:-1] if unit_word.endswith("s") and len(unit_word) > 3 else unit_word

@@ -19,7 +19,8 @@ are narrowed to what a curator records (rules.yaml `policies`, and per rule `onc
   else one that reports no single act, else the first. A single act — dated to a day or month,
   counted, "last week", "these men" ("On 9 October China returned about 600 North Koreans") —
   ranks below any other statement of the same policy, but stands for it when the article states
-  it no other way: curators record it so (dev d01, d02, d07, d09, d10)."""
+  it no other way: curators record it so (dev d01, d02, d07, d09, d10). An agentless passive
+  ("The men were later deported"), its state read from the context, ranks below all of these."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from collections import defaultdict
 from typing import Protocol
 
 from ..corpus.model import Entity
+from .clauses import PASSIVE
 from .dates import dates_in
 from .found import Candidate, Sentence
 from .rulefile import Rules, _cached_list
@@ -79,8 +81,12 @@ def choose_policies(candidates: list[Candidate], reading: PolicyReading) -> list
 
 def _rank(candidate: Candidate, sentence: Sentence, reading: PolicyReading, settings: dict) -> int:
     """0: the clause names a policy or practice; 1: it says the conduct is standing; 3: it reports a
-    single act (a day or month, "last week", a count of people, "these men"); 2: none of these."""
+    single act (a day or month, "last week", a count of people, "these men"); 2: none of these;
+    4: an agentless passive, its state read from the context."""
     start, end = reading.triggers.get(candidate, (sentence.start, sentence.end))
+    if not any(m.entity == candidate.subject for m in sentence.mentions) and PASSIVE.search(
+            sentence.folded, max(sentence.start, start - 24), start):
+        return 4  # an agentless passive ("The children were later deported"): its agent is the context's
     clause_start = reading._clause_start(sentence, start)
     clause_end = _clause_end(sentence, end)
     for tier, words in enumerate((settings.get("names_policy", []), settings.get("standing", []))):

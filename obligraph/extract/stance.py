@@ -70,8 +70,10 @@ def stance_of(reading: StanceReading, sentence: Sentence, subject: Mention, star
         return None
     if _DEMANDED.search(sentence.folded, max(near, clause), start):
         return None  # "demanded their return", "called for the expulsion of": asked for, not done
+    said = [m.end() for m in re.finditer(r"(?<![\w])that\s", sentence.folded[clause:start])]
     if _NONE_OPENING.fullmatch(sentence.folded, clause, start) or (
-            end is not None and _NONE_AFTER.match(sentence.folded, end, sentence.end)):
+            end is not None and _NONE_AFTER.match(sentence.folded, end, sentence.end)) or (
+            said and _NONE_OPENING.fullmatch(sentence.folded, clause + said[-1], start)):  # "insists that no one has been"
         return "denies"  # "No North Korean has been returned by X", "X has deported no Uyghurs"
     window = last_words(sentence.folded, max(subject.end, sentence.start), start, reading.negation_window)
     for match in reading.negation.finditer(sentence.folded, max(window, clause), start):
