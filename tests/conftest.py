@@ -147,6 +147,12 @@ def extracted(text: str, predicate: str, registry) -> list[tuple]:
             if c.predicate == predicate]
 
 
+def figures(text: str, registry) -> list:
+    """The value of each statistic (hasValue candidate) that ``text`` gives with ``registry``."""
+    from obligraph.extract.candidates import extract
+    return [c.value for c in extract(text, registry, source_id="x") if c.predicate == "hasValue"]
+
+
 def linked(text: str, registry) -> set[tuple[str, str]]:
     """(surface, entity) of each mention the extraction links in ``text`` with ``registry``."""
     from obligraph.extract.candidates import extract_all

@@ -7,7 +7,7 @@ from __future__ import annotations
 from obligraph.corpus.model import Entity
 from obligraph.extract.candidates import extract
 
-from .conftest import PERU_REGISTRY, extracted, linked
+from .conftest import PERU_REGISTRY, extracted, figures, linked
 
 REG = PERU_REGISTRY + (Entity("spain", "State", "Spain"), Entity("mexico", "State", "Mexico"))
 
@@ -17,7 +17,7 @@ def _found(text, predicate, registry=REG):
 
 
 def _values(text, registry=REG):
-    return [c.value for c in extract(text, registry, source_id="x") if c.predicate == "hasValue"]
+    return figures(text, registry)
 
 
 def test_the_authorities_of_a_state_act_as_the_state():

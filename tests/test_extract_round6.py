@@ -7,7 +7,7 @@ from __future__ import annotations
 from obligraph.corpus.model import Entity
 from obligraph.extract.candidates import extract, extract_all
 
-from .conftest import extracted
+from .conftest import extracted, figures
 
 REG = (Entity("greece", "State", "Greece"), Entity("turkey", "State", "Turkey"),
        Entity("chile", "State", "Chile"), Entity("peru", "State", "Peru"),
@@ -29,7 +29,7 @@ def _found(text, predicate, registry=REG):
 
 
 def _figures(text, registry=REG):
-    return [c.value for c in extract(text, registry, source_id="x") if c.predicate == "hasValue"]
+    return figures(text, registry)
 
 
 def test_each_treaty_joined_has_the_year_after_it_even_before_and_the_next_treaty():

@@ -7,7 +7,7 @@ from __future__ import annotations
 from obligraph.corpus.model import Entity
 from obligraph.extract.candidates import extract
 
-from .conftest import PERU_REGISTRY, extracted, linked
+from .conftest import PERU_REGISTRY, extracted, figures, linked
 
 REG = PERU_REGISTRY
 
@@ -159,7 +159,7 @@ def test_a_harm_fled_or_suffered_before_the_departure_is_no_consequence_of_the_r
 
 
 def _figures(text, registry=REG):
-    return [c.value for c in extract(text, registry, source_id="x") if c.predicate == "hasValue"]
+    return figures(text, registry)
 
 
 def test_a_worded_count_of_them_or_of_more_people_is_a_figure():
