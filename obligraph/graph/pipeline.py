@@ -343,7 +343,8 @@ def _assemble(paths: Paths, *, extract: bool, cache: UnitCache, progress: Progre
     shapes = ShapeBatches(paths, shapes_graph, ontology, cache, entities)
     try:
         run = _Run(store=ox.Store(), graphs={}, sources=[], claims=[], external=external, sink=sink,
-                   reads=_rule_reads(rules, cache), every_claim=every_claim)
+                   reads=None if external is not None else _rule_reads(rules, cache),  # --store: none
+                   every_claim=every_claim)
         return _checked_run(root, run, extract=extract, cache=cache, progress=progress,
                             entities=entities, ontology=ontology, rules=rules,
                             vocabulary=vocabulary, context=context, shapes=shapes)

@@ -137,22 +137,27 @@ def _reads_of(text: str) -> tuple[frozenset[str], frozenset[str] | None] | None:
     classes: set[str] | None = set()
     anything = False
 
-    def path_iris(path, *, last: bool) -> None:
+    def path_iris(path, *, last: bool) -> bool:
+        """Add the predicates of ``path``; whether it ends in rdf:type where the object is its class."""
         nonlocal classes, anything
         if isinstance(path, URIRef):
             predicates.add(f"<{path}>")
             if path == RDF.type and not last:
                 classes = None
-        elif isinstance(path, SequencePath):
+            return path == RDF.type and last
+        if isinstance(path, SequencePath):
+            ends = False
             for i, step in enumerate(path.args):  # a class stays closed only at its very end
-                path_iris(step, last=last and i == len(path.args) - 1 and isinstance(step, URIRef))
-        elif isinstance(path, AlternativePath):
+                ends = path_iris(step, last=last and i == len(path.args) - 1 and isinstance(step, URIRef))
+            return ends
+        if isinstance(path, AlternativePath):
             for step in path.args:
                 path_iris(step, last=False)
         elif isinstance(path, (InvPath, MulPath)):
             path_iris(path.arg if isinstance(path, InvPath) else path.path, last=False)
         else:  # a variable, or a negated property set: any predicate
             anything = True
+        return False
 
     def visit(node):
         nonlocal classes, anything
@@ -167,10 +172,7 @@ def _reads_of(text: str) -> tuple[frozenset[str], frozenset[str] | None] | None:
         if name != "BGP":
             return None
         for _, predicate, obj in node["triples"]:
-            path_iris(predicate, last=True)
-            typed = predicate == RDF.type or (isinstance(predicate, SequencePath)
-                                              and predicate.args[-1] == RDF.type)
-            if typed and classes is not None:
+            if path_iris(predicate, last=True) and classes is not None:
                 if isinstance(obj, URIRef):
                     classes.add(f"<{obj}>")
                 else:
