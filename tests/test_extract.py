@@ -301,7 +301,7 @@ def test_state_organs_back_references_and_reported_speech():
     assert (arrest.subject, arrest.stated_by) == ("thailand", "hrw")
 
 
-@pytest.mark.parametrize("part", ["dev", "unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6", "unseen7", "unseen8", "unseen9", "unseen10", "unseen11"])
+@pytest.mark.parametrize("part", ["dev", "unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6", "unseen7", "unseen8", "unseen9", "unseen10", "unseen11", "unseen12"])
 def test_the_development_set_scores(part, vocabulary):
     """The figures bench/EXTRACTION.md reports, as a floor (a rule change that lowers them fails)."""
     from obligraph.extract.evaluate import Counts, CORE, evaluate
@@ -342,6 +342,7 @@ def test_the_development_set_scores(part, vocabulary):
 # after the round's last rule commit it is the measured figure less a margin (0.94 / 0.97 / 0.97 / 0.70),
 # as is unseen10's (development material since: 0.97 / 1.00 / 0.98 / 0.76); unseen9's linking precision
 # rose to 0.97 when its dateline gold was settled (s02 lists GENEVA).
+# Twelfth part: unseen12 (s01–s05) starts from unseen11's floor, set before anything was measured on it.
 FLOORS = {"dev": (0.95, 0.95, 0.95, 0.95), "unseen": (0.95, 0.90, 0.75, 0.65),
           "unseen2": (0.95, 0.95, 0.95, 0.90), "unseen3": (0.95, 0.90, 0.95, 0.75),
           "unseen4": (0.95, 0.95, 0.95, 0.75),
@@ -351,4 +352,5 @@ FLOORS = {"dev": (0.95, 0.95, 0.95, 0.95), "unseen": (0.95, 0.90, 0.75, 0.65),
           "unseen8": (0.95, 0.95, 0.93, 0.65),
           "unseen9": (0.95, 0.95, 0.90, 0.73),
           "unseen10": (0.95, 0.95, 0.95, 0.70),
-          "unseen11": (0.90, 0.95, 0.90, 0.65)}
+          "unseen11": (0.90, 0.95, 0.90, 0.65),
+          "unseen12": (0.90, 0.95, 0.90, 0.65)}
