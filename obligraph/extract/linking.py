@@ -296,7 +296,28 @@ def link(text: str, gazetteer: Gazetteer, folded: str | None = None,
                 if not at_start:
                     continue  # "Somali refugees", "Rohingya women": other people
         final.append(mention)
-    return sorted(final, key=lambda m: (m.start, m.entity))
+    return _shortened(text, sorted(final, key=lambda m: (m.start, m.entity)))
+
+
+def _shortened(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A name of two words or more inside a longer name the text used before for another entity
+    ("the High Commissioner" after "the UN High Commissioner for Human Rights", where the registry
+    gives "the High Commissioner" to UNHCR) is that name shortened: its entity, not the alias's —
+    unless the alias's own entity was named in between."""
+    out: list[Mention] = []
+    for mention in mentions:
+        surface = fold(text[mention.start:mention.end]).strip()
+        if mention.rule in ("label", "alias", "variant") and len(surface.split()) >= 2:
+            pattern = re.compile(r"(?<!\w)" + re.escape(surface) + r"(?!\w)")
+            for earlier in reversed(out):
+                if earlier.entity == mention.entity:
+                    break
+                longer = fold(text[earlier.start:earlier.end])
+                if earlier.end <= mention.start and len(longer) > len(surface) and pattern.search(longer):
+                    mention = Mention(mention.start, mention.end, earlier.entity, earlier.type, "shortened")
+                    break
+        out.append(mention)
+    return out
 
 
 _LEAD = re.compile(r"[\"']?(?:(?:in|on|by|since|after|before|during|yet|but|and|however|meanwhile|also|then|now|later|"
