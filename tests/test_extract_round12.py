@@ -30,3 +30,25 @@ def test_a_short_name_inside_a_longer_name_used_before_is_that_name():
     assert ("Chief Ombudsman", "ombudsman-office") in linked(text, registry)
     # with no longer name before it, the alias is the registry's
     assert ("Chief Ombudsman", "ombudsman-office") in linked("The Chief Ombudsman visited Peru.", registry)
+
+
+def test_a_bare_organ_in_a_report_s_that_clause_is_the_state_before():
+    text = ("Peru closed its border with Chile in 2019. The inquiry, which heard 40 witnesses, found that "
+            "border guards had turned back more than 300 Venezuelans at the crossing.")
+    assert _found(text, "repatriates") == [("peru", "venezuelans", "asserts")]
+    # with no state opening a sentence before, the organ is no one's
+    assert _found("The inquiry found that border guards had turned back 300 Venezuelans.", "repatriates") == []
+
+
+def test_people_turned_back_at_a_border_are_returned():
+    assert _found("Peruvian police turned back 200 Venezuelans at the border last year.",
+                  "repatriates") == [("peru", "venezuelans", "asserts")]
+    assert _found("Peruvian police turned them back at the border.", "repatriates") == []  # no people named before
+
+
+def test_the_policy_is_stated_where_the_state_is_named_not_by_a_bare_organ():
+    from obligraph.extract.candidates import extract
+    text = ("On 3 May 2019 Peru expelled Venezuelans to Chile, Amnesty International said. The report found "
+            "that border guards had since expelled Venezuelans to Bolivia every week.")
+    (policy,) = [c for c in extract(text, REG, source_id="x") if c.predicate == "hasPolicy"]
+    assert policy.quote.startswith("On 3 May 2019 Peru expelled")

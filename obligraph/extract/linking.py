@@ -383,6 +383,9 @@ def back_references(text: str, folded: str, mentions: list[Mention], rules: Rule
         matches += [m for m in opener.finditer(folded)]
         if after is not None:
             matches += [m for m in after.finditer(folded)]
+            # … or the subject of what someone reports ("The report found that border guards had …")
+            reported = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in lead) + r")\s+that\s+" + organ)
+            matches += [m for m in reported.finditer(folded) if not any(m.start(1) == o.start(1) for o in matches)]
         matches.sort(key=lambda m: m.start())
     out = []
     for match in matches:

@@ -82,11 +82,16 @@ def choose_policies(candidates: list[Candidate], reading: PolicyReading) -> list
 def _rank(candidate: Candidate, sentence: Sentence, reading: PolicyReading, settings: dict) -> int:
     """0: the clause names a policy or practice; 1: it says the conduct is standing; 3: it reports a
     single act (a day or month, "last week", a count of people, "these men"); 2: none of these;
-    4: an agentless passive, its state read from the context."""
+    4: an agentless passive, its state read from the context, or a sentence naming its state only by a
+    bare organ that refers back ("border guards", "police": `referred_organs`)."""
     start, end = reading.triggers.get(candidate, (sentence.start, sentence.end))
     if not any(m.entity == candidate.subject for m in sentence.mentions) and PASSIVE.search(
             sentence.folded, max(sentence.start, start - 24), start):
         return 4  # an agentless passive ("The children were later deported"): its agent is the context's
+    organs = tuple(settings.get("referred_organs", []))
+    if organs and not any(m.entity == candidate.subject and not (m.rule == "back-reference" and sentence.folded[
+            m.start:m.end].endswith(organs)) for m in sentence.mentions):
+        return 4  # the state only by a bare organ referring back ("… found that border guards had …")
     clause_start = reading._clause_start(sentence, start)
     clause_end = _clause_end(sentence, end)
     for tier, words in enumerate((settings.get("names_policy", []), settings.get("standing", []))):
