@@ -52,3 +52,14 @@ def test_the_policy_is_stated_where_the_state_is_named_not_by_a_bare_organ():
             "that border guards had since expelled Venezuelans to Bolivia every week.")
     (policy,) = [c for c in extract(text, REG, source_id="x") if c.predicate == "hasPolicy"]
     assert policy.quote.startswith("On 3 May 2019 Peru expelled")
+
+
+def test_a_noun_of_the_people_acted_on_is_no_act():
+    from obligraph.extract.candidates import extract
+    text = ("On 3 May 2019 Peru expelled Venezuelans to Chile. Peruvian officials later called the deportees "
+            "\"criminals\".")
+    (policy,) = [c for c in extract(text, REG, source_id="x") if c.predicate == "hasPolicy"]
+    assert policy.quote.startswith("On 3 May 2019 Peru expelled")
+    assert _found("Peruvian police said the detainees were Venezuelans.", "arrests") == []
+    # the verbs stay acts ("repatriates" is a verb too)
+    assert _found("Peru repatriates Venezuelans every month.", "repatriates") == [("peru", "venezuelans", "asserts")]

@@ -32,6 +32,7 @@ from .text import CLAUSE_BREAK, FOLD_TABLE, fold, is_heading, last_words, quoted
 
 NAMED_TYPES = {"Person", "IntergovernmentalOrganization", "GovernmentBody", "NGO", "State", "Report",
                "Treaty", "Declaration", "DomesticLaw", "Place", "TreatyProvision", "Event"}
+_PREFIX = r"[\w'-]*"  # what a prefix trigger ("deport*") ends with (text.phrase_regex)
 _COUNTED_PEOPLE = re.compile(r"\s+(?:about |some |at least |more than |over |nearly |around |almost )?"
                              r"(?:[\d,.]+(?: million| thousand)?|(?:tens of |hundreds of )?(?:thousands|hundreds|dozens|scores) of"
                              r"|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty)\s+"
@@ -158,6 +159,8 @@ class _Extractor:
         self.last_patient: Mention | None = None  # … and whom it was done to
         self.triggers: dict[Candidate, tuple[int, int]] = {}  # each candidate's trigger span
         self._match_cache: dict[tuple[int, str], list[tuple[int, int]]] = {}
+        # nouns of the people acted on ("deportees", "returnees", "detainees"): never a prefix trigger's act
+        self._people_nouns = frozenset(fold(w) for w in rules.numbers.get("acted_on_nouns", []))
 
     # mentions ------------------------------------------------------------------------------------
 
@@ -255,8 +258,11 @@ class _Extractor:
 
     def _find_matches(self, sentence: Sentence, rule: Rule) -> list[tuple[int, int]]:
         spans = set()
+        nouns = self._people_nouns
         for pattern, _, near in rule.triggers:
             for m in pattern.finditer(sentence.folded, sentence.start, sentence.end):
+                if nouns and m.group() in nouns and _PREFIX in pattern.pattern:
+                    continue  # "deport*" in "called the deportees …": the people, not the act
                 if near is not None:  # "return*" counts only right before the people returned
                     reach = _words_after(sentence.folded, m.end(), sentence.end, near)
                     if not any(m.end() <= x.start < reach and x.type in ("Group", "Person")
