@@ -63,3 +63,12 @@ def test_a_noun_of_the_people_acted_on_is_no_act():
     assert _found("Peruvian police said the detainees were Venezuelans.", "arrests") == []
     # the verbs stay acts ("repatriates" is a verb too)
     assert _found("Peru repatriates Venezuelans every month.", "repatriates") == [("peru", "venezuelans", "asserts")]
+
+
+def test_a_policy_s_people_end_before_the_means_of_the_act():
+    from obligraph.extract.candidates import extract
+    registry = tuple(e for e in REG if e.id not in ("peru-expulsion", "venezuelans")) + (
+        Entity("migrants", "Group", "Venezuelan and other migrants held in Peru", ("Venezuelans",)),
+        Entity("peru-flights", "Policy", "Peru's expulsion of Venezuelan and other migrants by air"))
+    text = "Peru expelled 90 Venezuelans on a military plane on Monday."
+    assert [c.object for c in extract(text, registry, source_id="x") if c.predicate == "hasPolicy"] == ["peru-flights"]
