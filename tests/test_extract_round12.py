@@ -72,3 +72,10 @@ def test_a_policy_s_people_end_before_the_means_of_the_act():
         Entity("peru-flights", "Policy", "Peru's expulsion of Venezuelan and other migrants by air"))
     text = "Peru expelled 90 Venezuelans on a military plane on Monday."
     assert [c.object for c in extract(text, registry, source_id="x") if c.predicate == "hasPolicy"] == ["peru-flights"]
+
+
+def test_a_minister_opening_a_sentence_speaks_for_the_state_before():
+    text = "Peru expelled 40 Venezuelans to Chile in 2019. The minister denied that any migrant had been expelled."
+    assert ("peru", "venezuelans", "denies") in _found(text, "repatriates")
+    # with no state before, the minister is no one's
+    assert _found("The minister denied that any Venezuelan had been expelled.", "repatriates") == []
