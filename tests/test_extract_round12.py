@@ -79,3 +79,18 @@ def test_a_minister_opening_a_sentence_speaks_for_the_state_before():
     assert ("peru", "venezuelans", "denies") in _found(text, "repatriates")
     # with no state before, the minister is no one's
     assert _found("The minister denied that any Venezuelan had been expelled.", "repatriates") == []
+
+
+def test_an_organ_named_in_capitals_the_registry_lacks_is_a_bare_organ():
+    text = ("Peru expelled 40 Venezuelans to Chile in 2019. The State Migration Service denies that anyone "
+            "has been pushed back.")
+    assert ("peru", "venezuelans", "denies") in _found(text, "repatriates")
+    # with no state before, it is no one's
+    assert _found("The State Migration Service denies that any Venezuelan has been pushed back.", "repatriates") == []
+
+
+def test_a_bare_organ_reaches_back_two_paragraphs_to_its_state():
+    filler = ("Lawyers said that the hearings were short and that interpreters were rarely present. " * 9)
+    text = "Peru began expelling Venezuelans to Chile in 2019.\n\n" + filler + "\n\nPolice detained 30 Venezuelans in May."
+    assert 600 < len(text) - len("Police detained 30 Venezuelans in May.") - len("Peru began") < 1000
+    assert ("peru", "venezuelans", "asserts") in _found(text, "arrests")

@@ -387,12 +387,23 @@ def back_references(text: str, folded: str, mentions: list[Mention], rules: Rule
             reported = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in lead) + r")\s+that\s+" + organ)
             matches += [m for m in reported.finditer(folded) if not any(m.start(1) == o.start(1) for o in matches)]
         matches.sort(key=lambda m: m.start())
+    # an organ the registry lacks, named in capitals, opening a sentence ("The State Border Guard
+    # Service denies …", "The Migration Directorate said …"): a bare organ too
+    nouns = rules.linking.get("organ_names", [])
+    named: set[int] = set()
+    if bare and nouns:
+        organ_name = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:The\s+)?((?:[A-Z][\w-]*\s+){1,3}(?:"
+                                + "|".join(re.escape(n) for n in nouns) + r"))(?![\w-])(?!\s+(?:of|for|on)\b)")
+        found = [m for m in organ_name.finditer(text) if not any(m.start(1) == o.start(1) for o in matches)]
+        named = {m.start(1) for m in found}
+        matches = sorted(matches + found, key=lambda m: m.start())
+    reach = int(rules.linking.get("bare_reach", 1000))  # how far back the state a bare organ is may be
     out = []
     for match in matches:
         head = match.group(1)
         start = match.start(1)
-        if any(head == b or head.endswith(" " + b) for b in bare) and head not in table:
-            window = [m for m in mentions if m.end <= match.start() and m.end >= match.start() - 600
+        if (start in named or any(head == b or head.endswith(" " + b) for b in bare)) and head not in table:
+            window = [m for m in mentions if m.end <= match.start() and m.end >= match.start() - reach
                       and m.type == "State" and _opens_sentence(folded, m.start)
                       and not any(o.type == "State" and _sentence_begin(folded, m.start) <= o.start < m.start
                                   for o in _around(by_start, starts, m.start - 300, m.start))]  # its first state
