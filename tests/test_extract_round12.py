@@ -94,3 +94,9 @@ def test_a_bare_organ_reaches_back_two_paragraphs_to_its_state():
     text = "Peru began expelling Venezuelans to Chile in 2019.\n\n" + filler + "\n\nPolice detained 30 Venezuelans in May."
     assert 600 < len(text) - len("Police detained 30 Venezuelans in May.") - len("Peru began") < 1000
     assert ("peru", "venezuelans", "asserts") in _found(text, "arrests")
+
+
+def test_a_bare_organ_opening_a_clause_after_a_semicolon_is_the_state_before():
+    text = ("Peru closed its border with Chile in 2019. Lawyers asked for a hearing for the Venezuelans; within "
+            "a week, officers had expelled 60 Venezuelans to Chile.")
+    assert ("peru", "venezuelans", "asserts") in _found(text, "repatriates")

@@ -370,12 +370,12 @@ def back_references(text: str, folded: str, mentions: list[Mention], rules: Rule
         heads = "|".join(re.escape(b) for b in sorted(bare, key=len, reverse=True))
         kinds = "|".join(re.escape(k) for k in sorted(rules.linking.get("organ_kinds", []), key=len, reverse=True))
         organ = r"((?:(?:" + kinds + r")\s+)?(?:" + heads + r"))(?![\w-])" if kinds else r"(" + heads + r")(?![\w-])"
-        opener = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))" + organ)
+        opener = re.compile(r"(?:^|(?<=[.!?;]\s)|(?<=\n))" + organ)  # a sentence's or a clause's after ";"
         # … or opening a clause after an opening phrase or a report ("Within Angola, police
         # detained …", "According to information received, immigration officers detained …",
         # "Witnesses said border police seized …"): the same state
         lead = rules.linking.get("organ_after", [])
-        after = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:(?:within|inside|in|across|according to)\s[^,.;]{1,40},\s+"
+        after = re.compile(r"(?:^|(?<=[.!?;]\s)|(?<=\n))(?:(?:within|inside|in|across|according to)\s[^,.;]{1,40},\s+"
                            r"|(?:in|on|since|during|by)\s+(?:early\s+|late\s+|mid-)?(?:\d{1,2}\s+)?(?:(?:january|february|march|"
                            r"april|may|june|july|august|september|october|november|december)\s+)?\d{4},?\s+"
                            r"|[a-z]+(?:\s[a-z]+)?\s(?:" + "|".join(re.escape(w) for w in lead) + r")\s(?:that\s)?)"
