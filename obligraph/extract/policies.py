@@ -89,8 +89,9 @@ def _rank(candidate: Candidate, sentence: Sentence, reading: PolicyReading, sett
             sentence.folded, max(sentence.start, start - 24), start):
         return 4  # an agentless passive ("The children were later deported"): its agent is the context's
     organs = tuple(settings.get("referred_organs", []))
-    if organs and not any(m.entity == candidate.subject and not (m.rule == "back-reference" and sentence.folded[
-            m.start:m.end].endswith(organs)) for m in sentence.mentions):
+    own = [m for m in sentence.mentions if m.entity == candidate.subject]
+    if organs and own and all(m.rule == "back-reference" and sentence.folded[m.start:m.end].endswith(organs)
+                              for m in own):
         return 4  # the state only by a bare organ referring back ("… found that border guards had …")
     clause_start = reading._clause_start(sentence, start)
     clause_end = _clause_end(sentence, end)
