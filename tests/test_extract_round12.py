@@ -100,3 +100,9 @@ def test_a_bare_organ_opening_a_clause_after_a_semicolon_is_the_state_before():
     text = ("Peru closed its border with Chile in 2019. Lawyers asked for a hearing for the Venezuelans; within "
             "a week, officers had expelled 60 Venezuelans to Chile.")
     assert ("peru", "venezuelans", "asserts") in _found(text, "repatriates")
+
+
+def test_number_words_count_soldiers_journalists_and_other_people_nouns():
+    from .conftest import figures
+    assert figures("In March 2019 four Peruvian soldiers were wounded in a clash near Lima.", REG) == [4]
+    assert figures("In March 2019 police in Lima detained five journalists who had filmed the raids.", REG) == [5]
