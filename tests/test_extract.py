@@ -342,7 +342,10 @@ def test_the_development_set_scores(part, vocabulary):
 # after the round's last rule commit it is the measured figure less a margin (0.94 / 0.97 / 0.97 / 0.70),
 # as is unseen10's (development material since: 0.97 / 1.00 / 0.98 / 0.76); unseen9's linking precision
 # rose to 0.97 when its dateline gold was settled (s02 lists GENEVA).
-# Twelfth part: unseen12 (s01–s05) starts from unseen11's floor, set before anything was measured on it.
+# Twelfth part: unseen12 (s01–s05) started from unseen11's floor, set before anything was measured on it;
+# after the round's last rule commit it is the measured figure less a margin (0.97 / 0.97 / 0.92 / 0.69),
+# as is unseen11's (development material since: 0.97 / 0.97 / 1.00 / 0.84); unseen's core recall fell
+# from 0.73 to 0.71 in this part (one arrest lost, not read), its floor of 0.65 still holds.
 FLOORS = {"dev": (0.95, 0.95, 0.95, 0.95), "unseen": (0.95, 0.90, 0.75, 0.65),
           "unseen2": (0.95, 0.95, 0.95, 0.90), "unseen3": (0.95, 0.90, 0.95, 0.75),
           "unseen4": (0.95, 0.95, 0.95, 0.75),
@@ -352,5 +355,5 @@ FLOORS = {"dev": (0.95, 0.95, 0.95, 0.95), "unseen": (0.95, 0.90, 0.75, 0.65),
           "unseen8": (0.95, 0.95, 0.93, 0.65),
           "unseen9": (0.95, 0.95, 0.90, 0.73),
           "unseen10": (0.95, 0.95, 0.95, 0.70),
-          "unseen11": (0.90, 0.95, 0.90, 0.65),
-          "unseen12": (0.90, 0.95, 0.90, 0.65)}
+          "unseen11": (0.95, 0.95, 0.95, 0.80),
+          "unseen12": (0.95, 0.95, 0.90, 0.65)}
