@@ -4,6 +4,7 @@ the build cache and read back from there, a unit holding only the claims it is t
 
 from __future__ import annotations
 
+import tempfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -111,3 +112,26 @@ def test_a_big_corpus_starts_its_shape_workers_before_reading_and_builds_the_sam
     monkeypatch.setattr(pipeline, "EARLY_WORKERS", 10**9)  # small: checked in this process
     pipeline.build(paths=paths, cache=False)
     assert "start" not in events and (small.out / "obligraph.trig").read_bytes() == plain
+
+
+def test_the_rules_store_moved_to_disk_gives_the_same_conclusions(tmp_path: Path, monkeypatch):
+    """Past RulesStore's spill size its quads move to an on-disk store, which the rules read in
+    the same way: a store that spills after 1,000 quads gives the conclusions of one that never
+    does, and its directory is gone once it is closed."""
+    inferred = str(INFERRED_GRAPH)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    graphs = {g: [line for line in lines if "fullText" not in line]
+              for g, lines in _graph_lines().items() if g != inferred}
+    rules = read_rules(PROJECT / "ontology" / "rules")
+    results = {}
+    for spill in (1_000, 10**9):
+        rules_store = query_store.RulesStore(spill=spill)
+        for graph, lines in sorted(graphs.items()):
+            rules_store.add(graph, lines)
+        on_disk = rules_store.directory
+        assert (on_disk is not None) == (spill == 1_000)
+        assert len(rules_store.ready()) == sum(len(lines) for lines in graphs.values())
+        results[spill] = infer_in_store(rules_store.ready(), rules)
+        rules_store.close()
+        assert on_disk is None or not on_disk.exists()
+    assert results[1_000] == results[10**9] == _graph_lines()[inferred]

@@ -599,3 +599,26 @@ def test_layout_of_nodes_with_no_edges_places_each_apart():
     positions = layout(network)
     assert sorted(positions) == [f"n{i}" for i in range(7)]
     assert len(set(positions.values())) == 7
+
+
+def test_a_network_with_a_shelf_holds_what_sorts_and_counts_an_articles_claim(network, store):
+    """With a ClaimShelf, an article's claim is put there whole and the network keeps only what the
+    page sorts, counts and groups it by; the record's claims keep their quotes (the record layer
+    shows them); everything else about the network is the same, and the shelf gives back the
+    whole records as JSON has them."""
+    from obligraph.views.network import ClaimShelf
+    whole = {c["id"]: c for _, _, d in network.edges(data=True) for c in d["claims"]}
+    with ClaimShelf() as shelf:
+        brief = to_network(store, shelf=shelf)
+        assert sorted(brief.edges(keys=True)) == sorted(network.edges(keys=True))
+        cut = {c["id"]: c for _, _, d in brief.edges(data=True) for c in d["claims"]}
+        assert cut.keys() == whole.keys()
+        records = {s["id"] for s in network.graph["sources"] if s["record"]}
+        article = [i for i, c in whole.items() if c["source"] not in records and "reservationKind" not in c]
+        assert article and set(shelf.where) >= set(article)
+        assert all("quotes" not in cut[i] and cut[i]["stance"] == whole[i]["stance"]
+                   and cut[i]["date"] == whole[i]["date"] for i in article)
+        assert all(cut[i] == c for i, c in whole.items() if c["source"] in records)
+        assert [d["label"] for _, _, d in sorted(brief.edges(data=True), key=lambda e: e[:2])] == \
+            [d["label"] for _, _, d in sorted(network.edges(data=True), key=lambda e: e[:2])]
+        assert all(shelf.get(i) == json.loads(json.dumps(whole[i])) for i in article)

@@ -73,3 +73,13 @@ def test_an_overview_says_so_on_the_page(overview):
             f"{THRESHOLD} relations that have the most claims.") in page
     assert f"Each list shows at most {html.OVERVIEW_LIST_MAX} claims" in page
     assert 'id="every-switch"' in page
+
+
+def test_the_builds_page_of_an_overview_is_the_page_of_the_whole_network(network, store):
+    """store_html makes the page from a BRIEF network and reads the claims it shows afterwards:
+    the same bytes as the page of the whole network, an overview's too."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(html, "OVERVIEW_EDGES", THRESHOLD)
+        page = html.store_html(store)
+        assert page_json(page)["overview"] is not None
+        assert page == to_html(network)

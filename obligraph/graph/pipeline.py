@@ -29,7 +29,7 @@ from ..errors import ManyErrors, ObligraphError, SourceFileError, WriteError
 from ..corpus.model import Claim, Corpus, Entity, Source, SourceKind
 from .outputs import TRIG, GraphFileWriter, read_block
 from .paths import HTML_FILE, PROJECT, Paths, built_graph, use_project  # noqa: F401 (the API's)
-from .store import StoreWriter
+from .store import RulesStore, StoreWriter
 from .rdf import (ENTITIES_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH,
                   claims_lines, entity_triples, extracted_graph_iri, new_dataset, source_graph_iri,
                   source_lines, source_triples)
@@ -37,7 +37,8 @@ from .reasoning import RuleReads, infer_in_store, read_rules, rule_reads
 from .external import ExternalStore, infer_external
 from ..corpus.sources import (GLOB_CHARS, _relative, _within, check_unique_source, claims_path_of,
                               read_registry, read_source_and_claims, registry_files, text_paths)
-from .units import Unit, UnitCache, code_digest, digest, make_unit, store_texts, unit_from_lines
+from .units import (Unit, UnitCache, code_digest, digest, is_full_text, make_unit, store_texts,
+                    unit_from_lines)
 from .validate import ShapeBatches, read_shapes
 from ..corpus.vocabulary import read_ontology, vocabulary_of
 
@@ -124,7 +125,7 @@ def _input_files(root: Path) -> list[_Input]:
 class _Run:
     """What one build has read so far (internal to build)."""
 
-    store: ox.Store
+    store: RulesStore | None  # the rules' (None: --store, whose rules run on the server)
     graphs: dict[str, str | Unit]  # graph IRI → cache key (unit on disk) or the unit itself
     sources: list[Source]
     # of the claims, only those the checks across sources read (checks.read_by_consistency):
@@ -157,8 +158,9 @@ class _Run:
             self.external.put_graph(unit.graph, "".join(f"{line}\n" for line in unit.lines).encode("utf-8"))
         else:
             self.give(unit)
-            for text in unit.store_texts(keep=self.reads.keeps if self.reads else None):
-                self.store.load(text, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(unit.graph))
+            keep = self.reads.keeps if self.reads else None
+            self.store.add(unit.graph, (line for line in unit.lines
+                                        if (keep is None or keep(line)) and not is_full_text(line)))
         self.triples += len(unit.lines)
 
     def give(self, unit: Unit) -> None:
@@ -341,8 +343,9 @@ def _assemble(paths: Paths, *, extract: bool, cache: UnitCache, progress: Progre
     entities = read_registry(root, vocabulary)
     context = digest(context, *sorted(f"{e.id} {e.type}" for e in entities))
     shapes = ShapeBatches(paths, shapes_graph, ontology, cache, entities)
+    rules_store = None if external is not None else RulesStore()
     try:
-        run = _Run(store=ox.Store(), graphs={}, sources=[], claims=[], external=external, sink=sink,
+        run = _Run(store=rules_store, graphs={}, sources=[], claims=[], external=external, sink=sink,
                    reads=None if external is not None else _rule_reads(rules, cache),  # --store: none
                    every_claim=every_claim)
         return _checked_run(root, run, extract=extract, cache=cache, progress=progress,
@@ -350,6 +353,8 @@ def _assemble(paths: Paths, *, extract: bool, cache: UnitCache, progress: Progre
                             vocabulary=vocabulary, context=context, shapes=shapes)
     finally:
         shapes.close()
+        if rules_store is not None:  # nothing reads it after the rules
+            rules_store.close()
 
 
 def _checked_run(root: Path, run: _Run, *, extract: bool, cache: UnitCache, progress: Progress,
@@ -383,7 +388,7 @@ def _checked_run(root: Path, run: _Run, *, extract: bool, cache: UnitCache, prog
     inferred = cache.get(inferred_key)
     if inferred is None:
         for _ in progress([None], "reasoning", 1):
-            inferred = unit_from_lines(str(INFERRED_GRAPH), infer_in_store(run.store, rules))
+            inferred = unit_from_lines(str(INFERRED_GRAPH), infer_in_store(run.store.ready(), rules))
         # not put through the shapes: they describe what sources contribute, and none targets
         # the conclusions the rules write (tests/test_reasoning.py checks those)
         cached = cache.put(inferred_key, inferred)
@@ -499,9 +504,7 @@ def _build(paths: Paths, *, extract: bool, cache: bool, progress: Progress,
         except BaseException:
             store.abort()
             raise
-        rules_store, run.store = run.store, None  # held by the rules only: freed before the page
-        del rules_store
-        release_freed()  # its pages, else still the process's while the page is laid out
+        release_freed()  # what the rules freed, else still the process's while the page is laid out
         try:
             graphs = sorted(run.graphs)
             for graph in progress(graphs, "writing graph files", len(graphs)):

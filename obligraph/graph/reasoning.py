@@ -254,9 +254,10 @@ def _result(store: ox.Store, rule: Rule, known: set[str]) -> list[str]:
 
 def _add(store: ox.Store, inferred: ox.NamedNode, known: set[str], lines: list[str]) -> int:
     if lines:
-        # lenient: the lines are Oxigraph's own serialisation, valid by construction
-        store.load("\n".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
-                   to_graph=inferred, lenient=True)
+        # lenient: the lines are Oxigraph's own serialisation, valid by construction; a bulk
+        # load, since an on-disk store's transaction held a big result several times over
+        store.bulk_load("\n".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
+                        to_graph=inferred, lenient=True)
     return len(lines)
 
 

@@ -208,6 +208,14 @@ def _shown(records: list[dict], limit: int = PAGE_LIST_MAX) -> list[dict]:
     return sorted(records, key=lambda r: r.get("sourceKind") != "ReferenceRecord")[:limit]
 
 
+def page_claim(record: dict, *, overview: bool) -> dict:
+    """A claim as the page's ``details.claims`` holds it: keyed by :func:`_claim_key`, without
+    the source's fields (the page looks them up in its sources), and in an overview without the
+    words around its quotes."""
+    claim = {k: v for k, v in record.items() if k not in _SOURCE_FIELDS} | {"id": _claim_key(record["id"])}
+    return _without_context(claim) if overview and "quotes" in claim else claim  # (a BRIEF one has none)
+
+
 def _without_context(claim: dict) -> dict:
     """A claim as an overview's page holds it: each quote its exact words and offsets, not the
     words around them (the TriG and `obligraph serve` keep those)."""
@@ -284,9 +292,7 @@ def page_data(network: nx.MultiDiGraph) -> dict:
         for item in shown_records:
             key = _claim_key(item["id"])
             if key not in claims:
-                claims[key] = {k: v for k, v in item.items() if k not in _SOURCE_FIELDS} | {"id": key}
-                if overview:
-                    claims[key] = _without_context(claims[key])
+                claims[key] = page_claim(item, overview=overview)
         return [_claim_key(r["id"]) for r in shown_records]
 
     node_details = {}
@@ -472,7 +478,9 @@ def embed(data: dict) -> str:
 def _json_pieces(value, *, depth: int):
     """``json.dumps(value, sort_keys=True, separators=(",", ":"))`` in pieces: a dict down to
     ``depth`` levels key by key, anything below it in one piece (the C encoder's speed)."""
-    if depth and isinstance(value, dict):
+    if type(value) is _JSON:
+        yield value
+    elif depth and isinstance(value, dict):
         yield "{"
         for i, key in enumerate(sorted(value)):
             yield ("," if i else "") + json.dumps(key, ensure_ascii=True) + ":"
@@ -498,16 +506,30 @@ def to_html(network: nx.MultiDiGraph, *, title: str = "Obligraph — the interac
 
 
 def store_html(store, *, graph_triples=None, title: str = "Obligraph — the interactive network") -> str:
-    """The page of a build's store: ``to_html(to_network(store, graph_triples=...))``, but the
-    network is freed once the page's data is made, before that data is written out (held
-    together with the written data, it was the 10,000-article build's peak)."""
-    from .network import to_network
+    """The page of a build's store: ``to_html(to_network(store, graph_triples=...))``, but made
+    from a network whose articles' claims are shelved (network.ClaimShelf), freed once the page's
+    data is made; the claims the page shows are then read back whole and held as their JSON text
+    only (the network's whole claims, then the page's copies of them, were the 10,000-article
+    build's peak)."""
+    from .network import ClaimShelf, to_network
     render = _renderer(title)
-    network = to_network(store, graph_triples=graph_triples)
-    data = page_data(network)
-    del network
-    gc.collect()  # networkx's views make cycles, and the build pauses the collector
+    with ClaimShelf() as shelf:
+        network = to_network(store, graph_triples=graph_triples, shelf=shelf)
+        data = page_data(network)
+        del network
+        gc.collect()  # networkx's views make cycles, and the build pauses the collector
+        # the claims the page shows, whole, held as their JSON text only
+        overview = data["overview"] is not None
+        claims = data["details"]["claims"]
+        for key, claim in claims.items():
+            if (iri := CLAIM_BASE + key) in shelf.where:
+                claim = page_claim(shelf.get(iri), overview=overview)
+            claims[key] = _JSON(json.dumps(claim, sort_keys=True, separators=(",", ":"), ensure_ascii=True))
     return render(data)
+
+
+class _JSON(str):
+    """A value already written as the page's JSON (by :func:`_json_pieces`' rules)."""
 
 
 def _renderer(title: str) -> Callable[[dict], str]:

@@ -42,6 +42,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from ..graph.collector import without_gc
+from .shelf import ClaimShelf
 from ..graph.rdf import OBCLAIM, OBEV, OBG, OBID, OBINF, OBSRC, PREFIXES, local_name
 
 BREACH = "potentiallyBreaches"
@@ -251,6 +252,7 @@ class _Reader:
                 # a reference record (the depositary's, or its reservations): record.py's layer
                 "record": any(t in records for t in fields["rdf:type"]),
             }
+        self.record_ids = {info["id"] for info in self.source_info.values() if info["record"]}
 
     def is_entity(self, term) -> bool:
         return isinstance(term, _IRI) and term in self.entity_type
@@ -464,14 +466,28 @@ def _sides(aspect: str, claims: list[dict]) -> list[dict]:
     return [{"says": said, "claims": grouped[said]} for said in sorted(grouped)]
 
 
+# what the network and the page read of a claim they do not show (a shelved claim's brief form)
+_BRIEF_FIELDS = ("id", "source", "sourceKind", "date", "stance", "mode", "value", "predicate",
+                 "machine", "curatorReading")
+
+
+def _shelved(reader: _Reader, record: dict) -> bool:
+    """Whether a claim's whole record may be shelved: not the reference record's claims nor a
+    reservation, whose quotes the record layer shows (views/record.py)."""
+    return record["source"] not in reader.record_ids and "reservationKind" not in record
+
+
 @without_gc
-def to_network(store, *, graph_triples: Callable[[str], Iterable] | None = None) -> nx.MultiDiGraph:
+def to_network(store, *, graph_triples: Callable[[str], Iterable] | None = None,
+               shelf: ClaimShelf | None = None) -> nx.MultiDiGraph:
     """The entity–relation network of a build: ``store`` is a ``pyoxigraph.Store`` holding every
     named graph of the build (ob:fullText may be absent). Reads, never writes. An rdflib Dataset
     is accepted too and copied into a Store first (reasoning.to_store), for callers that hold one.
     ``graph_triples(graph IRI)``: the triples of one named graph in the store, from a quicker
     reader than the store where the caller has one (the build parses its cached units: an on-disk
-    store gives its quads 8× slower than a parse)."""
+    store gives its quads 8× slower than a parse). ``shelf``: an article's claims are put there
+    whole and the network holds of them only what sorts, counts and groups them (_BRIEF_FIELDS),
+    for a caller that reads back the claims it shows (the page)."""
     if not isinstance(store, ox.Store):
         from ..graph.reasoning import to_store
         store = to_store(store)
@@ -519,6 +535,9 @@ def to_network(store, *, graph_triples: Callable[[str], Iterable] | None = None)
             record["machine"] = True
         if _is_true(_first(fields.get("ob:curatorReading"), False)):
             record["curatorReading"] = True  # the claim is a curator's reading of the source
+        if shelf is not None and _shelved(reader, record):
+            shelf.put(record)
+            record = {name: record[name] for name in _BRIEF_FIELDS if name in record}
         claims_by_id[record["id"]] = record
         if reader.is_entity(obj):
             edge(subject, predicate, obj)["claims"].append(record)
