@@ -107,6 +107,11 @@ class _Extractor:
         self.prospective = _compile_list(st.get("prospective", []))  # matched as written: not "May 2013"
         self.enabling = _compile_list(st.get("enabling", []))
         self.purpose = _compile_list(st.get("purpose", []))
+        unnamed = "|".join(re.escape(w) for w in st.get("characterised_people", []))
+        # "X is sending people back to …": a present-progressive verb of the act on people no name
+        # names characterises a conduct, it reports no return (nor states the policy)
+        self.characterised = re.compile(r"(?:is|are)\s+(?:\w+ly\s+)?$") if unnamed else None
+        self.unnamed_people = re.compile(r"\w+ing\s+(?:" + unnamed + r")(?![\w-])") if unnamed else None
         linked = link(text, self.gazetteer, self.folded, self.plain,
                       {e.id: e.label for e in self.entities.values() if e.type == "Group"})
         seat = _compile_list(rules.linking.get("capital_as_government", []))
@@ -382,6 +387,10 @@ class _Extractor:
             if spec.get("not_prospective") and re.search(r"(?:ions?|als?)$", self.folded[start:end]) and _NOUN_TO_COME.match(
                     self.folded, end, stop):
                 return out  # "Deportations of Afghans could resume next month": none yet
+            if rule.predicate in ("repatriates", "hasPolicy") and self.characterised is not None and \
+                    self.characterised.search(self.folded, max(sentence.start, start - 20), start) and \
+                    self.unnamed_people.match(self.folded, start):
+                return out  # "X is sending people back to a country where …": a characterisation, no act
             if spec.get("not_prospective") and rule.predicate != "hasPolicy" and enabled(sentence, start):
                 return out  # "the law allows the authorities to deport …": the policy, no act
             if rule.predicate == "urges" and subject.start < start and re.match(

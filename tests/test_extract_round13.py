@@ -1,0 +1,29 @@
+"""Extraction, issue 21's thirteenth part: kinds of error found on the development material (dev,
+unseen2–unseen12, t1–t3, the bundled articles), each asserted on the candidates a made-up sentence
+of general English gives (not the articles' sentences)."""
+
+from __future__ import annotations
+
+from obligraph.corpus.model import Entity
+
+from .conftest import PERU_REGISTRY, extracted
+
+REG = PERU_REGISTRY + (Entity("spain", "State", "Spain"),)
+
+
+def _found(text, predicate, registry=REG):
+    return extracted(text, predicate, registry)
+
+
+def test_a_present_progressive_act_on_unnamed_people_characterises_no_return():
+    from obligraph.extract.candidates import extract
+    text = ("On 3 May Peru expelled 40 Venezuelans to Chile, Amnesty International said. \"Peru is forcing "
+            "people back to a country that cannot protect them,\" an Amnesty lawyer said.")
+    returns = [c for c in extract(text, REG, source_id="x") if c.predicate == "repatriates"]
+    assert [c.quote[:12] for c in returns] == ["On 3 May Per"]
+    (policy,) = [c for c in extract(text, REG, source_id="x") if c.predicate == "hasPolicy"]
+    assert policy.quote.startswith("On 3 May Peru expelled")
+    # the people named, or the act in another tense, are a return reported
+    assert _found("Peru is deporting Venezuelans to Chile.", "repatriates") == [("peru", "venezuelans", "asserts")]
+    assert ("peru", "venezuelans", "asserts") in _found(
+        "Peru expelled 40 Venezuelans in May. Peru forced people back to Chile in June.", "repatriates")
