@@ -27,3 +27,20 @@ def test_a_present_progressive_act_on_unnamed_people_characterises_no_return():
     assert _found("Peru is deporting Venezuelans to Chile.", "repatriates") == [("peru", "venezuelans", "asserts")]
     assert ("peru", "venezuelans", "asserts") in _found(
         "Peru expelled 40 Venezuelans in May. Peru forced people back to Chile in June.", "repatriates")
+
+
+def test_an_organ_named_by_its_head_and_of_is_the_state_before():
+    text = "Peru expelled 40 Venezuelans to Chile in May. The Ministry of Justice said that no refugee had been expelled."
+    assert ("peru", "venezuelans", "denies") in _found(text, "repatriates")
+    text = "Peru expelled 40 Venezuelans to Chile in May. The Ministry of Justice said the Venezuelans were illegal migrants."
+    assert _found(text, "classifiesAs") == [("peru", "venezuelans", "asserts")]
+    # with no state opening a sentence before, the ministry is no one's
+    assert _found("The Ministry of Justice said the Venezuelans were illegal migrants.", "classifiesAs") == []
+
+
+def test_the_people_named_by_their_return_are_no_act():
+    from obligraph.extract.candidates import extract
+    text = "On 3 May Peru expelled 40 Venezuelans to Chile. Peru said that those expelled were criminals."
+    (policy,) = [c for c in extract(text, REG, source_id="x") if c.predicate == "hasPolicy"]
+    assert policy.quote.startswith("On 3 May Peru expelled")
+    assert [c.quote[:8] for c in extract(text, REG, source_id="x") if c.predicate == "repatriates"] == ["On 3 May"]

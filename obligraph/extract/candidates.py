@@ -387,6 +387,10 @@ class _Extractor:
             if spec.get("not_prospective") and re.search(r"(?:ions?|als?)$", self.folded[start:end]) and _NOUN_TO_COME.match(
                     self.folded, end, stop):
                 return out  # "Deportations of Afghans could resume next month": none yet
+            if rule.predicate in ("repatriates", "hasPolicy") and any(
+                    m.start() < start and m.end() == end for m in _RETURNED_PEOPLE.finditer(
+                        self.folded, max(sentence.start, start - 24), min(sentence.end, end + 12))):
+                return out  # "… said that those deported were economic migrants": the people named, no act
             if rule.predicate in ("repatriates", "hasPolicy") and self.characterised is not None and \
                     self.characterised.search(self.folded, max(sentence.start, start - 20), start) and \
                     self.unnamed_people.match(self.folded, start):
