@@ -44,3 +44,17 @@ def test_the_people_named_by_their_return_are_no_act():
     (policy,) = [c for c in extract(text, REG, source_id="x") if c.predicate == "hasPolicy"]
     assert policy.quote.startswith("On 3 May Peru expelled")
     assert [c.quote[:8] for c in extract(text, REG, source_id="x") if c.predicate == "repatriates"] == ["On 3 May"]
+
+
+def test_confinement_named_by_its_place_is_detention():
+    text = ("Peru expelled 40 Venezuelans to Chile in May. Several of those returned said that they had been "
+            "held in army barracks for a week.")
+    assert _found(text, "facesOnReturn") == [("venezuelans", "detention", "asserts")]
+
+
+def test_back_in_the_place_they_were_sent_to_is_after_the_return():
+    text = "Peru expelled 40 Venezuelans to Chile in May. Back in Chile, two of the Venezuelans were detained for days."
+    assert _found(text, "facesOnReturn") == [("venezuelans", "detention", "asserts")]
+    # "back in" a year is no place
+    text = "Peru expelled 40 Venezuelans to Chile in May. Back in 2019, two of the Venezuelans were detained for days."
+    assert _found(text, "facesOnReturn") == []

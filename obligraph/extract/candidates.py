@@ -322,6 +322,9 @@ class _Extractor:
             if self.folded.startswith("arrival", end - 7) and re.match(r"\s+(?:in|at)\s+(?:the\s+)?[A-Z]", self.text[end:end + 12]) \
                     and rule.predicate == "facesOnReturn":
                 continue  # "detained on arrival in Malaysia": arriving where they fled to, not returned
+            if rule.predicate == "facesOnReturn" and self.folded.startswith("back in", start) and \
+                    not re.match(r"\s+(?:the\s+)?[A-Z]", self.text[end:end + 6]):
+                continue  # "back in 2019", "back in the day": no place they were sent back to
             if spec.get("unless_after") and sentence.has(_cached_list(tuple(spec["unless_after"])), end):
                 continue  # "signed it in 1997 but has not ratified it": the ratification denied only
             if spec.get("not_as_ground") and self._as_ground(sentence, start):
