@@ -58,3 +58,10 @@ def test_back_in_the_place_they_were_sent_to_is_after_the_return():
     # "back in" a year is no place
     text = "Peru expelled 40 Venezuelans to Chile in May. Back in 2019, two of the Venezuelans were detained for days."
     assert _found(text, "facesOnReturn") == []
+
+
+def test_people_turned_away_are_returned():
+    text = "Peruvian police turned away 300 Venezuelans at the border in 2023."
+    assert _found(text, "repatriates") == [("peru", "venezuelans", "asserts")]
+    assert _found(text, "hasPolicy") == []  # a return, not a statement of the removal policy
+    assert _found("Peruvian police turned away from the crowd.", "repatriates") == []
