@@ -65,3 +65,13 @@ def test_people_turned_away_are_returned():
     assert _found(text, "repatriates") == [("peru", "venezuelans", "asserts")]
     assert _found(text, "hasPolicy") == []  # a return, not a statement of the removal policy
     assert _found("Peruvian police turned away from the crowd.", "repatriates") == []
+
+
+def test_a_negated_return_of_no_one_in_particular_denies_the_returns():
+    text = "Peru expelled 40 Venezuelans in May. The government said that it does not return anyone to danger."
+    assert ("peru", "venezuelans", "denies") in _found(text, "repatriates")
+    # not asserted when not negated, nor denied when it is a first time
+    assert _found("Peru expelled 40 Venezuelans in May. Peru will return anyone who enters.",
+                  "repatriates") == [("peru", "venezuelans", "asserts")]
+    assert _found("Peru expelled 40 Venezuelans in May. It had never before returned anyone.",
+                  "repatriates") == [("peru", "venezuelans", "asserts")]

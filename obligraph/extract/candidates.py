@@ -107,6 +107,8 @@ class _Extractor:
         self.prospective = _compile_list(st.get("prospective", []))  # matched as written: not "May 2013"
         self.enabling = _compile_list(st.get("enabling", []))
         self.purpose = _compile_list(st.get("purpose", []))
+        nobody = "|".join(re.escape(w) for w in st.get("denied_people", []))
+        self.denied_people = re.compile(r"\s+(?:" + nobody + r")(?![\w-])") if nobody else None
         unnamed = "|".join(re.escape(w) for w in st.get("characterised_people", []))
         # "X is sending people back to …": a present-progressive verb of the act on people no name
         # names characterises a conduct, it reports no return (nor states the policy)
@@ -275,6 +277,7 @@ class _Extractor:
                                    r"\s+(?:them|those|these|him|her)\b", sentence.folded[m.end():m.end() + 8]) \
                             and not _COUNTED_PEOPLE.match(sentence.folded, m.end(), reach + 30) \
                             and not (rule.spec.get("near_unnamed") and UNNAMED_PEOPLE.match(sentence.folded, m.end(), reach + 30)) \
+                            and not self._denied_people(sentence, m.start(), m.end()) \
                             and not self._by_state(sentence, m.end()) \
                             and not (rule.spec.get("agent_from") and self._people_from_state(sentence, m.start(), m.end())):
                         continue
@@ -289,6 +292,15 @@ class _Extractor:
             m.type in ("Group", "Person") and re.fullmatch(r"\s*(?:\w+ly\s+)?", sentence.folded[m.end:start])
             for m in sentence.mentions) and any(m.type == "State" and re.fullmatch(
                 r"\s+from\s+(?:the\s+)?", sentence.folded[end:m.start]) for m in sentence.mentions)
+
+    def _denied_people(self, sentence: Sentence, start: int, end: int) -> bool:
+        """Whether a negated act is done to no one in particular ("does not return anyone to danger",
+        "has never extradited any refugee"): a denial of the acts the text reports (stance.denied_people)."""
+        if self.denied_people is None or not self.denied_people.match(sentence.folded, end):
+            return False
+        before = sentence.folded[last_words(sentence.folded, sentence.start, start, self.negation_window):start]
+        # "had never before returned anyone": a first time, no denial
+        return any(not before.startswith(" before", m.end()) for m in self.negation.finditer(before))
 
     def _by_state(self, sentence: Sentence, at: int) -> bool:
         """Whether "by" and a state follow ``at`` ("refugees … returned by the Chinese government")."""
