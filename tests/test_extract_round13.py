@@ -75,3 +75,12 @@ def test_a_negated_return_of_no_one_in_particular_denies_the_returns():
                   "repatriates") == [("peru", "venezuelans", "asserts")]
     assert _found("Peru expelled 40 Venezuelans in May. It had never before returned anyone.",
                   "repatriates") == [("peru", "venezuelans", "asserts")]
+
+
+def test_a_removal_practice_named_by_its_noun_is_the_state_s_policy():
+    assert _found("Peru has said that it does not carry out pushbacks at the border.", "hasPolicy") == [
+        ("peru", "peru-expulsion", "denies")]
+    assert _found("Peru carries out collective expulsions at the border.", "hasPolicy") == [
+        ("peru", "peru-expulsion", "asserts")]
+    # a state the registry has no removal policy for: none
+    assert _found("Spain does not carry out pushbacks.", "hasPolicy") == []
