@@ -84,3 +84,10 @@ def test_a_removal_practice_named_by_its_noun_is_the_state_s_policy():
         ("peru", "peru-expulsion", "asserts")]
     # a state the registry has no removal policy for: none
     assert _found("Spain does not carry out pushbacks.", "hasPolicy") == []
+
+
+def test_a_census_opening_a_sentence_is_the_state_before():
+    text = "Peru expelled 40 Venezuelans in May. A census in 2018 classified many Venezuelans as \"illegal immigrants\"."
+    assert _found(text, "classifiesAs") == [("peru", "venezuelans", "asserts")]
+    # with no state opening a sentence before, the census is no one's
+    assert _found("A census in 2018 classified many Venezuelans as \"illegal immigrants\".", "classifiesAs") == []
