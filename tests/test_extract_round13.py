@@ -91,3 +91,13 @@ def test_a_census_opening_a_sentence_is_the_state_before():
     assert _found(text, "classifiesAs") == [("peru", "venezuelans", "asserts")]
     # with no state opening a sentence before, the census is no one's
     assert _found("A census in 2018 classified many Venezuelans as \"illegal immigrants\".", "classifiesAs") == []
+
+
+def test_people_described_by_their_return_state_no_policy():
+    from obligraph.extract.candidates import extract
+    text = ("On 3 May Peru expelled 40 Venezuelans to Chile. A report found that Venezuelans expelled from Peru "
+            "are routinely held in detention.")
+    (policy,) = [c for c in extract(text, REG, source_id="x") if c.predicate == "hasPolicy"]
+    assert policy.quote.startswith("On 3 May Peru expelled")
+    # the act itself, people after it, still states it
+    assert _found("Peru routinely expelled Venezuelans to Chile.", "hasPolicy") == [("peru", "peru-expulsion", "asserts")]

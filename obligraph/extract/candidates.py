@@ -55,6 +55,10 @@ _COURT_WORDS = re.compile(r"(?<![\w])(?:court|courts|judgment|judgments|judges|r
 _RETURNED_PEOPLE = re.compile(r"(?<![\w])(?:(?:those|the people|the men|the women|the refugees|the migrants)\s+(?:\w+ly\s+)?"
                               r"(?:expelled|returned|deported|removed|sent back|pushed back|handed over|repatriated)"
                               r"|returnees|deportees)(?![\w])")
+# a participle right after the people, then "from" or "to" ("women repatriated from China are …"): a reduced
+# relative naming the people by their return
+_REDUCED_RELATIVE = re.compile(r"(?:\w+ly\s+)?\w+(?:ed|en)\s+(?:from|to)\s")
+_PEOPLE_NOUN_BEFORE = re.compile(r"(?<![\w])(?:people|persons|refugees|migrants|men|women|children|individuals|asylum[ -]seekers)\s+(?:\w+ly\s+)?$")
 # people asked to do something: "urged all states to respect", "called on the Venezuelans not to leave"
 _ASKED_TO = re.compile(r"(?:\s*,)?\s+(?:(?:\w+ly|also|again|instead)\s+)?(?:not\s+)?to\s+[a-z]")
 _INDEFINITE = re.compile(r"(?<![\w])(?:a|an|another)\s+$")
@@ -406,6 +410,10 @@ class _Extractor:
                     m.start() < start and m.end() == end for m in _RETURNED_PEOPLE.finditer(
                         self.folded, max(sentence.start, start - 24), min(sentence.end, end + 12))):
                 return out  # "… said that those deported were economic migrants": the people named, no act
+            if rule.predicate == "hasPolicy" and _REDUCED_RELATIVE.match(self.folded, start) and (any(
+                    m.type in ("Group", "Person") and re.fullmatch(r"\s*", self.folded[m.end:start]) for m in sentence.mentions)
+                    or _PEOPLE_NOUN_BEFORE.search(self.folded, max(sentence.start, start - 30), start)):
+                return out  # "women repatriated from China are held …": the people, described by their return
             if rule.predicate in ("repatriates", "hasPolicy") and self.characterised is not None and \
                     self.characterised.search(self.folded, max(sentence.start, start - 20), start) and \
                     self.unnamed_people.match(self.folded, start):
