@@ -101,3 +101,24 @@ def test_people_described_by_their_return_state_no_policy():
     assert policy.quote.startswith("On 3 May Peru expelled")
     # the act itself, people after it, still states it
     assert _found("Peru routinely expelled Venezuelans to Chile.", "hasPolicy") == [("peru", "peru-expulsion", "asserts")]
+
+
+def test_a_purpose_inside_a_request_states_no_policy():
+    from obligraph.extract.candidates import extract
+    text = ("On 3 May Peru expelled 40 Venezuelans to Chile. Amnesty International called on Spain to press Peru "
+            "to let lawyers see every Venezuelan held for deportation.")
+    (policy,) = [c for c in extract(text, REG, source_id="x") if c.predicate == "hasPolicy"]
+    assert policy.quote.startswith("On 3 May Peru expelled")
+
+
+def test_the_day_of_a_report_s_frame_marks_no_single_act():
+    from obligraph.extract.candidates import extract
+    text = ("Peruvian authorities are expelling Venezuelans without a hearing, Amnesty International said in a report "
+            "released today. Peru describes the expulsions as lawful and says it expels only people who pose a threat.")
+    (policy,) = [c for c in extract(text, REG, source_id="x") if c.predicate == "hasPolicy"]
+    assert policy.quote.startswith("Peruvian authorities are expelling")
+    # a day in the act's own clause still marks one
+    text = ("Peruvian authorities expelled Venezuelans without a hearing today, Amnesty International said. Peru "
+            "describes the expulsions as lawful and says it expels only people who pose a threat.")
+    (policy,) = [c for c in extract(text, REG, source_id="x") if c.predicate == "hasPolicy"]
+    assert policy.quote.startswith("Peru describes")

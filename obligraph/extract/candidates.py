@@ -401,8 +401,10 @@ class _Extractor:
             if stance == "denies" and spec.get("none_if_denied"):
                 return out  # "Uyghurs who were not deported remain in detention": no return, no consequence
             if spec.get("not_prospective") and (is_prospective(self, sentence, subject, start) or (
-                    rule.predicate != "hasPolicy" and for_purpose(self, sentence, start, end))):
-                return out  # "Thailand plans to deport …", "if it deported them": no act (yet)
+                    (rule.predicate != "hasPolicy" or sentence.has(self.modal, sentence.start, start))
+                    and for_purpose(self, sentence, start, end))):
+                return out  # "Thailand plans to deport …", "if it deported them": no act (yet); "urged X to
+                # let UNHCR see every refugee held for deportation": a purpose inside a request, no policy
             if spec.get("not_prospective") and re.search(r"(?:ions?|als?)$", self.folded[start:end]) and _NOUN_TO_COME.match(
                     self.folded, end, stop):
                 return out  # "Deportations of Afghans could resume next month": none yet
