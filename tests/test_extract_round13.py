@@ -122,3 +122,10 @@ def test_the_day_of_a_report_s_frame_marks_no_single_act():
             "describes the expulsions as lawful and says it expels only people who pose a threat.")
     (policy,) = [c for c in extract(text, REG, source_id="x") if c.predicate == "hasPolicy"]
     assert policy.quote.startswith("Peru describes")
+
+
+def test_a_policy_s_people_end_before_a_participle():
+    registry = tuple(e for e in REG if e.id != "peru-expulsion") + (
+        Entity("peru-andes-expulsions", "Policy", "Peru's expulsion of migrants crossing the Andes"),)
+    assert _found("Peru expelled 30 Venezuelans to Chile on Monday.", "hasPolicy", registry) == [
+        ("peru", "peru-andes-expulsions", "asserts")]

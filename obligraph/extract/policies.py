@@ -143,6 +143,8 @@ def _people_agree(policy: Candidate, acts: list[Candidate], reading: PolicyReadi
     people = fold(entity.label.rsplit(" of ", 1)[1]).strip()
     # "of migrants to Niger", "of Syrian refugees by boat": migrants, Syrian refugees
     people = re.split(r"\s+(?:to|from|in|into|across|at|by|on|under|via)\s+", people)[0]
+    # "of migrants crossing the Darien", "of refugees fleeing the war": the people before the participle
+    people = re.split(r"\s+(?:\w+ing|who|that)\b", people)[0]
     generic = {fold(w) for w in settings.get("generic_people", [])}
     words = [w for w in re.findall(r"[\w'-]+", people) if w != "the"]
     if not words or all(w in generic for w in words):
