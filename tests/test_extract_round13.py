@@ -129,3 +129,10 @@ def test_a_policy_s_people_end_before_a_participle():
         Entity("peru-andes-expulsions", "Policy", "Peru's expulsion of migrants crossing the Andes"),)
     assert _found("Peru expelled 30 Venezuelans to Chile on Monday.", "hasPolicy", registry) == [
         ("peru", "peru-andes-expulsions", "asserts")]
+
+
+def test_the_duty_named_by_what_it_bans_is_non_refoulement():
+    registry = REG + (Entity("non-refoulement", "Obligation", "Non-refoulement", ("principle of non-refoulement",)),)
+    text = "Peru is bound by its ban on returning anyone to a country where they would be persecuted."
+    assert _found(text, "boundBy", registry) == [("peru", "non-refoulement", "asserts")]
+    assert _found("Peru is bound by its ban on smoking in offices.", "boundBy", registry) == []
