@@ -136,3 +136,8 @@ def test_the_duty_named_by_what_it_bans_is_non_refoulement():
     text = "Peru is bound by its ban on returning anyone to a country where they would be persecuted."
     assert _found(text, "boundBy", registry) == [("peru", "non-refoulement", "asserts")]
     assert _found("Peru is bound by its ban on smoking in offices.", "boundBy", registry) == []
+
+
+def test_the_gerund_of_driving_people_to_a_border_is_a_return():
+    text = "Peru expelled 40 Venezuelans in May. Peruvian police then held the Venezuelans for a day before driving them to the Chilean border."
+    assert ("peru", "venezuelans", "asserts") in [r for r in _found(text, "repatriates")][1:]
