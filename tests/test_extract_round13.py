@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from obligraph.corpus.model import Entity
 
-from .conftest import PERU_REGISTRY, extracted
+from .conftest import PERU_REGISTRY, extracted, figures
 
 REG = PERU_REGISTRY + (Entity("spain", "State", "Spain"),)
 
@@ -141,3 +141,8 @@ def test_the_duty_named_by_what_it_bans_is_non_refoulement():
 def test_the_gerund_of_driving_people_to_a_border_is_a_return():
     text = "Peru expelled 40 Venezuelans in May. Peruvian police then held the Venezuelans for a day before driving them to the Chilean border."
     assert ("peru", "venezuelans", "asserts") in [r for r in _found(text, "repatriates")][1:]
+
+
+def test_a_number_word_before_asylum_seekers_counts_people():
+    assert figures("Peru returned eight asylum seekers to Chile in May.", REG) == [8]
+    assert figures("Peru returned eight asylum claims to Chile in May.", REG) == []
