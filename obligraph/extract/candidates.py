@@ -55,6 +55,10 @@ _COURT_WORDS = re.compile(r"(?<![\w])(?:court|courts|judgment|judgments|judges|r
 _RETURNED_PEOPLE = re.compile(r"(?<![\w])(?:(?:those|the people|the men|the women|the refugees|the migrants)\s+(?:\w+ly\s+)?"
                               r"(?:expelled|returned|deported|removed|sent back|pushed back|handed over|repatriated)"
                               r"|returnees|deportees)(?![\w])")
+# a participle right after the people, then "from" or "to" ("women repatriated from China are …"): a reduced
+# relative naming the people by their return
+_REDUCED_RELATIVE = re.compile(r"(?:\w+ly\s+)?\w+(?:ed|en)\s+(?:from|to)\s")
+_PEOPLE_NOUN_BEFORE = re.compile(r"(?<![\w])(?:people|persons|refugees|migrants|men|women|children|individuals|asylum[ -]seekers)\s+(?:\w+ly\s+)?$")
 # people asked to do something: "urged all states to respect", "called on the Venezuelans not to leave"
 _ASKED_TO = re.compile(r"(?:\s*,)?\s+(?:(?:\w+ly|also|again|instead)\s+)?(?:not\s+)?to\s+[a-z]")
 _INDEFINITE = re.compile(r"(?<![\w])(?:a|an|another)\s+$")
@@ -107,6 +111,13 @@ class _Extractor:
         self.prospective = _compile_list(st.get("prospective", []))  # matched as written: not "May 2013"
         self.enabling = _compile_list(st.get("enabling", []))
         self.purpose = _compile_list(st.get("purpose", []))
+        nobody = "|".join(re.escape(w) for w in st.get("denied_people", []))
+        self.denied_people = re.compile(r"\s+(?:" + nobody + r")(?![\w-])") if nobody else None
+        unnamed = "|".join(re.escape(w) for w in st.get("characterised_people", []))
+        # "X is sending people back to …": a present-progressive verb of the act on people no name
+        # names characterises a conduct, it reports no return (nor states the policy)
+        self.characterised = re.compile(r"(?:is|are)\s+(?:\w+ly\s+)?$") if unnamed else None
+        self.unnamed_people = re.compile(r"\w+ing\s+(?:" + unnamed + r")(?![\w-])") if unnamed else None
         linked = link(text, self.gazetteer, self.folded, self.plain,
                       {e.id: e.label for e in self.entities.values() if e.type == "Group"})
         seat = _compile_list(rules.linking.get("capital_as_government", []))
@@ -270,6 +281,7 @@ class _Extractor:
                                    r"\s+(?:them|those|these|him|her)\b", sentence.folded[m.end():m.end() + 8]) \
                             and not _COUNTED_PEOPLE.match(sentence.folded, m.end(), reach + 30) \
                             and not (rule.spec.get("near_unnamed") and UNNAMED_PEOPLE.match(sentence.folded, m.end(), reach + 30)) \
+                            and not self._denied_people(sentence, m.start(), m.end()) \
                             and not self._by_state(sentence, m.end()) \
                             and not (rule.spec.get("agent_from") and self._people_from_state(sentence, m.start(), m.end())):
                         continue
@@ -284,6 +296,15 @@ class _Extractor:
             m.type in ("Group", "Person") and re.fullmatch(r"\s*(?:\w+ly\s+)?", sentence.folded[m.end:start])
             for m in sentence.mentions) and any(m.type == "State" and re.fullmatch(
                 r"\s+from\s+(?:the\s+)?", sentence.folded[end:m.start]) for m in sentence.mentions)
+
+    def _denied_people(self, sentence: Sentence, start: int, end: int) -> bool:
+        """Whether a negated act is done to no one in particular ("does not return anyone to danger",
+        "has never extradited any refugee"): a denial of the acts the text reports (stance.denied_people)."""
+        if self.denied_people is None or not self.denied_people.match(sentence.folded, end):
+            return False
+        before = sentence.folded[last_words(sentence.folded, sentence.start, start, self.negation_window):start]
+        # "had never before returned anyone": a first time, no denial
+        return any(not before.startswith(" before", m.end()) for m in self.negation.finditer(before))
 
     def _by_state(self, sentence: Sentence, at: int) -> bool:
         """Whether "by" and a state follow ``at`` ("refugees … returned by the Chinese government")."""
@@ -317,6 +338,9 @@ class _Extractor:
             if self.folded.startswith("arrival", end - 7) and re.match(r"\s+(?:in|at)\s+(?:the\s+)?[A-Z]", self.text[end:end + 12]) \
                     and rule.predicate == "facesOnReturn":
                 continue  # "detained on arrival in Malaysia": arriving where they fled to, not returned
+            if rule.predicate == "facesOnReturn" and self.folded.startswith("back in", start) and \
+                    not re.match(r"\s+(?:the\s+)?[A-Z]", self.text[end:end + 6]):
+                continue  # "back in 2019", "back in the day": no place they were sent back to
             if spec.get("unless_after") and sentence.has(_cached_list(tuple(spec["unless_after"])), end):
                 continue  # "signed it in 1997 but has not ratified it": the ratification denied only
             if spec.get("not_as_ground") and self._as_ground(sentence, start):
@@ -377,11 +401,25 @@ class _Extractor:
             if stance == "denies" and spec.get("none_if_denied"):
                 return out  # "Uyghurs who were not deported remain in detention": no return, no consequence
             if spec.get("not_prospective") and (is_prospective(self, sentence, subject, start) or (
-                    rule.predicate != "hasPolicy" and for_purpose(self, sentence, start, end))):
-                return out  # "Thailand plans to deport …", "if it deported them": no act (yet)
+                    (rule.predicate != "hasPolicy" or sentence.has(self.modal, sentence.start, start))
+                    and for_purpose(self, sentence, start, end))):
+                return out  # "Thailand plans to deport …", "if it deported them": no act (yet); "urged X to
+                # let UNHCR see every refugee held for deportation": a purpose inside a request, no policy
             if spec.get("not_prospective") and re.search(r"(?:ions?|als?)$", self.folded[start:end]) and _NOUN_TO_COME.match(
                     self.folded, end, stop):
                 return out  # "Deportations of Afghans could resume next month": none yet
+            if rule.predicate in ("repatriates", "hasPolicy") and any(
+                    m.start() < start and m.end() == end for m in _RETURNED_PEOPLE.finditer(
+                        self.folded, max(sentence.start, start - 24), min(sentence.end, end + 12))):
+                return out  # "… said that those deported were economic migrants": the people named, no act
+            if rule.predicate == "hasPolicy" and _REDUCED_RELATIVE.match(self.folded, start) and (any(
+                    m.type in ("Group", "Person") and re.fullmatch(r"\s*", self.folded[m.end:start]) for m in sentence.mentions)
+                    or _PEOPLE_NOUN_BEFORE.search(self.folded, max(sentence.start, start - 30), start)):
+                return out  # "women repatriated from China are held …": the people, described by their return
+            if rule.predicate in ("repatriates", "hasPolicy") and self.characterised is not None and \
+                    self.characterised.search(self.folded, max(sentence.start, start - 20), start) and \
+                    self.unnamed_people.match(self.folded, start):
+                return out  # "X is sending people back to a country where …": a characterisation, no act
             if spec.get("not_prospective") and rule.predicate != "hasPolicy" and enabled(sentence, start):
                 return out  # "the law allows the authorities to deport …": the policy, no act
             if rule.predicate == "urges" and subject.start < start and re.match(

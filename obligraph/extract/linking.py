@@ -395,6 +395,12 @@ def back_references(text: str, folded: str, mentions: list[Mention], rules: Rule
         organ_name = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:The\s+)?((?:[A-Z][\w-]*\s+){1,3}(?:"
                                 + "|".join(re.escape(n) for n in nouns) + r"))(?![\w-])(?!\s+(?:of|for|on)\b)")
         found = [m for m in organ_name.finditer(text) if not any(m.start(1) == o.start(1) for o in matches)]
+        heads_of = rules.linking.get("organ_names_of", [])
+        if heads_of:  # "The Ministry of Defence said …", "The Department of Home Affairs denies …"
+            organ_of = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:The\s+)?((?:[A-Z][\w-]*\s+){0,2}(?:"
+                                  + "|".join(re.escape(n) for n in heads_of) + r")\s+of\s+(?:the\s+)?"
+                                  r"[A-Z][\w-]*(?:\s+(?:and\s+)?[A-Z][\w-]*){0,2})(?![\w-])")
+            found += [m for m in organ_of.finditer(text) if not any(m.start(1) == o.start(1) for o in matches + found)]
         named = {m.start(1) for m in found}
         matches = sorted(matches + found, key=lambda m: m.start())
     reach = int(rules.linking.get("bare_reach", 1000))  # how far back the state a bare organ is may be

@@ -99,13 +99,18 @@ def _rank(candidate: Candidate, sentence: Sentence, reading: PolicyReading, sett
         if words and sentence.has(_cached_list(tuple(words)), clause_start, clause_end):
             return tier
     single = settings.get("single_act", [])
-    if (single and sentence.has(_cached_list(tuple(single)), clause_start, clause_end)) \
+    frame = _FRAME.search(sentence.folded, end, clause_end)
+    single_end = frame.start() if frame else clause_end  # "…, Human Rights Watch said in a report released today"
+    if (single and sentence.has(_cached_list(tuple(single)), clause_start, single_end)) \
             or any("-" in date for _, date in dates_in(sentence.text, sentence, clause_start, clause_end)) \
             or _COUNT.search(sentence.folded, clause_start, clause_end):
         return 3
     return 2
 
 
+# the frame of a report closing the sentence (", X said in a report released today"): its day is the
+# report's, not the act's
+_FRAME = re.compile(r",\s+[^,;]{0,80}?(?<![\w])(?:said|says|reported|reports|announced|stated|found)(?![\w])[^,;]*?[.!?\"”]*\s*$")
 _COUNT = re.compile(r"(?<![\w,.])(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                     r"twenty|thirty|forty|fifty|hundreds|dozens)\s+(?:[a-z-]+\s+){0,3}?(?:people|persons|refugees|"
                     r"migrants|men|women|children|defectors|nationals|koreans|uyghurs|uighurs|rohingya|"
@@ -138,6 +143,8 @@ def _people_agree(policy: Candidate, acts: list[Candidate], reading: PolicyReadi
     people = fold(entity.label.rsplit(" of ", 1)[1]).strip()
     # "of migrants to Niger", "of Syrian refugees by boat": migrants, Syrian refugees
     people = re.split(r"\s+(?:to|from|in|into|across|at|by|on|under|via)\s+", people)[0]
+    # "of migrants crossing the Darien", "of refugees fleeing the war": the people before the participle
+    people = re.split(r"\s+(?:\w+ing|who|that)\b", people)[0]
     generic = {fold(w) for w in settings.get("generic_people", [])}
     words = [w for w in re.findall(r"[\w'-]+", people) if w != "the"]
     if not words or all(w in generic for w in words):

@@ -57,7 +57,7 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
     relations = []
     for spec in data["relations"]:
         triggers = []
-        for trigger in spec.get("triggers", []):
+        for trigger in [*spec.get("triggers", []), *spec.get("also_triggers", [])]:  # also: this rule's own
             phrase, origins, near = (trigger["p"], tuple(trigger.get("from", ())), trigger.get("near")) \
                 if isinstance(trigger, dict) else (trigger, (), None)
             triggers.append((re.compile(phrase_regex(phrase)), origins, near))
