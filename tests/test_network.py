@@ -606,7 +606,7 @@ def test_a_network_with_a_shelf_holds_what_sorts_and_counts_an_articles_claim(ne
     page sorts, counts and groups it by; the record's claims keep their quotes (the record layer
     shows them); everything else about the network is the same, and the shelf gives back the
     whole records as JSON has them."""
-    from obligraph.views.network import ClaimShelf
+    from obligraph.views.shelf import ClaimShelf
     whole = {c["id"]: c for _, _, d in network.edges(data=True) for c in d["claims"]}
     with ClaimShelf() as shelf:
         brief = to_network(store, shelf=shelf)

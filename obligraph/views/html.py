@@ -34,6 +34,7 @@ from markupsafe import Markup
 from ..errors import AssetError
 from ..graph.rdf import OBCLAIM
 from . import record
+from .shelf import ClaimShelf
 from .layout import LARGE, layered_layout, layout  # noqa: F401 (layout: bench/html_scale.py calls html.layout)
 from ..graph.collector import without_gc
 
@@ -507,11 +508,11 @@ def to_html(network: nx.MultiDiGraph, *, title: str = "Obligraph — the interac
 
 def store_html(store, *, graph_triples=None, title: str = "Obligraph — the interactive network") -> str:
     """The page of a build's store: ``to_html(to_network(store, graph_triples=...))``, but made
-    from a network whose articles' claims are shelved (network.ClaimShelf), freed once the page's
+    from a network whose articles' claims are shelved (shelf.ClaimShelf), freed once the page's
     data is made; the claims the page shows are then read back whole and held as their JSON text
     only (the network's whole claims, then the page's copies of them, were the 10,000-article
     build's peak)."""
-    from .network import ClaimShelf, to_network
+    from .network import to_network
     render = _renderer(title)
     with ClaimShelf() as shelf:
         network = to_network(store, graph_triples=graph_triples, shelf=shelf)
