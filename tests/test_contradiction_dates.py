@@ -60,5 +60,5 @@ def test_dates_are_compared_at_the_coarser_precision(tmp_path, dates, disputed):
     (["1990-05-02", "1990-05-01"], [("1990-05-01", 1), ("1990-05-02", 1)]),
 ])
 def test_the_page_shows_the_sides_at_the_precision_that_tells_them_apart(dates, sides):
-    from obligraph.views.network import _sides
+    from obligraph.views.stances import sides_of as _sides
     assert [(s["says"], len(s["claims"])) for s in _sides("date", [{"date": d} for d in dates])] == sides

@@ -356,7 +356,7 @@ SELECT ?s ?p ?o ?stance (COUNT(DISTINCT ?c) AS ?n) WHERE {
 
 def test_every_edge_carries_how_many_claims_take_each_stance(store, network):
     """The counts on each edge are the claims' ob:stance, counted with SPARQL; the edge's one
-    word and its label follow the rule in network.stance_of."""
+    word and its label follow the rule in stances.stance_of."""
     expected: dict[tuple, dict] = {}
     for s, p, o, stance, n in store.query(STANCE_OF_CLAIMS):
         key = (s.value.removeprefix(OBID), o.value.removeprefix(OBID), local(p.value))
@@ -412,7 +412,7 @@ def test_an_asserted_only_network_keeps_what_a_claim_asserts_and_what_the_rules_
     ({}, False, "asserted"),  # a plain triple with no claim: only an asserting claim writes one
 ])
 def test_the_stance_of_an_edge_with_claims_of_several_stances(counts, inferred, stance):
-    from obligraph.views.network import stance_label, stance_of
+    from obligraph.views.stances import stance_label, stance_of
     assert stance_of(counts, inferred=inferred) == stance
     label = stance_label("party to", stance, counts)
     assert label == {"denied": "not party to", "alleged": "party to (alleged)",

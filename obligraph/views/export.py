@@ -189,7 +189,8 @@ def _network(data: Data) -> nx.MultiDiGraph:
     claims and how many of each stance, the edge's stance, its sources' ids and titles; for a
     potential breach how it was found and its premises' statuses; whether every conclusion
     behind it rests on a curator's reading."""
-    from .network import STANCES, asserted_only
+    from .network import asserted_only
+    from .stances import STANCES
     rich = _rich_network(data)
     titles = {s["id"]: s["title"] or s["id"] for s in rich.graph.get("sources", [])}
     flat = nx.MultiDiGraph()

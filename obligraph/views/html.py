@@ -87,8 +87,8 @@ STYLE = {
 }
 DEFAULT_STYLE = ("#999999", "dot")
 # an arrow's look by what it is (its legend entry, _legend): a relation the sources state by its
-# stance (network.stance_of), an inference by its kind. A denied relation ends in a bar, not an
-# arrowhead, and its label says "not" (network.stance_label)
+# stance (stances.stance_of), an inference by its kind. A denied relation ends in a bar, not an
+# arrowhead, and its label says "not" (stances.stance_label)
 EDGE_STYLE = {
     "asserted": {"color": "#8a96a3", "dashes": False},
     "disputed": {"color": "#5c940d", "dashes": [10, 3, 2, 3, 2, 3]},

@@ -43,12 +43,10 @@ import pyoxigraph as ox
 
 from ..graph.collector import without_gc
 from .shelf import ClaimShelf
+from .stances import EDGE_STANCES, STANCES, sides_of, stance_label, stance_of  # noqa: F401 (the API's)
 from ..graph.rdf import OBCLAIM, OBEV, OBG, OBID, OBINF, OBSRC, PREFIXES, local_name
 
 BREACH = "potentiallyBreaches"
-STANCES = ("asserts", "alleges", "denies", "recommends")  # a claim's ob:stance, lower-cased
-# an edge's one-word stance (stance_of), and "inferred" for an edge no claim states
-EDGE_STANCES = ("asserted", "alleged", "denied", "recommended", "disputed", "inferred")
 _CONCLUSION_TYPES = ("PotentialBreach", "BoundBy", "Compliance", "Consent", "SignatureDuty")
 _CONCLUSION_FIELDS = (("policy", "ob:policy"), ("found", "ob:breachBasis"), ("kind", "ob:actKind"),
                       ("provision", "ob:provision"),
@@ -403,69 +401,6 @@ def _claim_record(reader: _Reader, claim: str, fields: dict, quotes: list) -> di
     }
 
 
-def stance_of(stances: dict[str, int], *, inferred: bool = False) -> str:
-    """An edge's one-word stance from how many of its claims assert, allege, deny and recommend
-    it. What the relation is, in fact, comes first, recommendations only when no claim says
-    whether it holds:
-
-    - ``disputed``: some claims assert or allege it, others deny it;
-    - ``asserted``: a claim asserts it and none denies it (allegations and recommendations
-      beside the assertion change nothing but the counts);
-    - ``alleged``: claims allege it, none asserts or denies it;
-    - ``denied``: claims deny it, none asserts or alleges it (a recommendation that it should
-      hold, beside the denial, is counted);
-    - ``recommended``: every claim recommends it;
-    - no claim at all: ``inferred`` for a relation the rules derived, else ``asserted`` (a plain
-      triple of a source graph, which only an asserting claim writes)."""
-    says = stances.get("asserts", 0) + stances.get("alleges", 0)
-    if says and stances.get("denies", 0):
-        return "disputed"
-    if stances.get("asserts", 0):
-        return "asserted"
-    if stances.get("alleges", 0):
-        return "alleged"
-    if stances.get("denies", 0):
-        return "denied"
-    if stances.get("recommends", 0):
-        return "recommended"
-    return "inferred" if inferred else "asserted"
-
-
-def stance_label(relation: str, stance: str, stances: dict[str, int]) -> str:
-    """The relation's label as the page and the network exports show it: ``not party to`` for a
-    denied relation, ``tortures (alleged)``, ``urges (recommended)``, ``tortures (disputed: 1
-    denies)``; an asserted or inferred one as its relation."""
-    if stance == "denied":
-        return "not " + relation
-    if stance == "disputed":
-        return f"{relation} (disputed: {stances.get('denies', 0)} denies)"
-    if stance in ("alleged", "recommended"):
-        return f"{relation} ({stance})"
-    return relation
-
-
-def _date_precision(claims: list[dict]) -> int:
-    """How much of the dates tells the sides apart: the year where the years differ (1951 |
-    1982, with 1982-09-24 on 1982's side), else the month, else the day (rule 40 compares dates
-    at the coarser precision of each pair)."""
-    for width in (4, 7):
-        if len({c["date"][:width] for c in claims if len(c["date"]) >= width}) > 1:
-            return width
-    return 10
-
-
-def _sides(aspect: str, claims: list[dict]) -> list[dict]:
-    """The claims of a contradiction grouped by what they say on its aspect (for a date, at the
-    precision that tells them apart: _date_precision), sides in order of what they say."""
-    width = _date_precision(claims) if aspect == "date" else 0
-    says = {"date": lambda c: c["date"][:width], "mode": lambda c: c["mode"],
-            "value": lambda c: c["value"] or ""}.get(aspect, lambda c: c["stance"])
-    grouped: dict[str, list] = defaultdict(list)
-    for claim in claims:
-        grouped[says(claim)].append(claim)
-    return [{"says": said, "claims": grouped[said]} for said in sorted(grouped)]
-
-
 # what the network and the page read of a claim they do not show (a shelved claim's brief form)
 _BRIEF_FIELDS = ("id", "source", "sourceKind", "date", "stance", "mode", "value", "predicate",
                  "machine", "curatorReading")
@@ -607,7 +542,7 @@ def to_network(store, *, graph_triples: Callable[[str], Iterable] | None = None,
         fields = conclusions[conclusion]
         subject, obj = _first(fields.get("rdf:subject")), _first(fields.get("rdf:object"))
         aspect = _text(_first(fields.get("ob:aspect"), ""))
-        sides = _sides(aspect, [claims_by_id[c] for c in sorted(fields.get("ob:claim", [])) if c in claims_by_id])
+        sides = sides_of(aspect, [claims_by_id[c] for c in sorted(fields.get("ob:claim", [])) if c in claims_by_id])
         if not reader.is_entity(subject) or len(sides) < 2:
             continue
         record = {"id": str(conclusion), "aspect": aspect,
