@@ -303,8 +303,10 @@ class _Extractor:
         if self.denied_people is None or not self.denied_people.match(sentence.folded, end):
             return False
         before = sentence.folded[last_words(sentence.folded, sentence.start, start, self.negation_window):start]
-        # "had never before returned anyone": a first time, no denial
-        return any(not before.startswith(" before", m.end()) for m in self.negation.finditer(before))
+        # "had never before returned anyone": a first time, no denial; "talks failed to return a single
+        # refugee": a failure (or a wait: "yet to"), no denial of the acts reported
+        return any(not before.startswith(" before", m.end()) and not re.match(r"(?:fail|yet\b)", m.group())
+                   for m in self.negation.finditer(before))
 
     def _by_state(self, sentence: Sentence, at: int) -> bool:
         """Whether "by" and a state follow ``at`` ("refugees … returned by the Chinese government")."""
@@ -465,6 +467,9 @@ class _Extractor:
                     sentence.folded[max(sentence.start, start - 70):start]) or re.match(
                         r"\s+(?:anyone|anybody|any (?:of (?:them|the \w+)|\w+))(?![\w])", sentence.folded[end:end + 30])
                     or re.search(r"\s(?:anyone|anybody)\s", sentence.folded[start:end])  # "sends anyone back"
+                    or (self.denied_people is not None and (self.denied_people.search(  # "has never sent a
+                        sentence.folded, start, end) or self.denied_people.match(sentence.folded, end)))
+                    # refugee back to danger", "has not returned a single asylum seeker": no one in particular
                     or UNNAMED_PEOPLE.match(sentence.folded, end, min(stop, end + 60))):  # "does not deport children"
                 objects = patients_of_context(self, index, spec.get("object", []), start)  # "denied that any refugee was returned"
             if spec.get("own_policy"):  # "the practice of pushbacks by the Greek authorities": Greece's

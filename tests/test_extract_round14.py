@@ -1,0 +1,63 @@
+"""Extraction, issue 21's fourteenth part: kinds of error found on the development material (dev,
+unseen2–unseen13, t1–t3, the bundled articles), each asserted on the candidates a made-up sentence
+of general English gives (not the articles' sentences)."""
+
+from __future__ import annotations
+
+from obligraph.corpus.model import Entity
+
+from .conftest import PERU_REGISTRY, extracted, figures
+
+REG = PERU_REGISTRY + (Entity("spain", "State", "Spain"),)
+
+
+def _found(text, predicate, registry=REG):
+    return extracted(text, predicate, registry)
+
+
+def _quotes(text, predicate, registry=REG):
+    from obligraph.extract.candidates import extract
+    return [c.quote[:20] for c in extract(text, registry, source_id="x") if c.predicate == predicate]
+
+
+def test_what_would_let_the_state_act_is_a_plan_no_act_nor_policy():
+    text = ("On 3 May Peru expelled 40 Venezuelans to Chile. The government has said nothing more, but a "
+            "draft decree would let the authorities expel Venezuelans whose visas have lapsed.")
+    assert _quotes(text, "repatriates") == ["On 3 May Peru expell"]
+    assert _quotes(text, "hasPolicy") == ["On 3 May Peru expell"]
+    # a law in force that lets them act states the policy, though no act
+    text = "Peru passed a law in 2023 that lets the police expel Venezuelans without a hearing."
+    assert _found(text, "repatriates") == []
+    assert _quotes(text, "hasPolicy") == ["Peru passed a law in"]
+
+
+def test_a_span_of_time_is_no_figure():
+    assert figures("Peru detained 40 Venezuelans in Lima and expelled them within 72 hours.", REG) == [40]
+    assert figures("Peru held 25 Venezuelans for 40 days before it expelled them.", REG) == [25]
+    # a count of days that is what the text counts stays ("an infant of 14 months" is no lead)
+    assert 14 in figures("Peru expelled 40 Venezuelans, among them a 14-month old infant.", REG)
+
+
+def test_a_negated_act_on_one_refugee_denies_the_returns():
+    text = ("Peru expelled 40 Venezuelans to Chile in May. \"Peru has never sent a refugee back to danger,\" "
+            "the minister said.")
+    assert ("peru", "venezuelans", "denies") in _found(text, "repatriates")
+    text = "Peru expelled 40 Venezuelans to Chile in May. Peru has not returned a single asylum seeker to Chile."
+    assert ("peru", "venezuelans", "denies") in _found(text, "repatriates")
+    # a failure to return anyone is no denial of the returns reported
+    text = ("Peru expelled 40 Venezuelans to Chile in May. Years of talks between Peru and Chile failed to return "
+            "a single refugee to Peru.")
+    assert [stance for _, _, stance in _found(text, "repatriates")] == ["asserts"]
+
+
+def test_people_put_on_flights_or_buses_are_returned():
+    text = "Peru detained 40 Venezuelans in Lima in May. Many were put on flights without their belongings."
+    assert _quotes(text, "repatriates") == ["Many were put on fli"]
+    text = "Peru detained 40 Venezuelans in Lima in May. Police put them on buses at dawn."
+    assert _quotes(text, "repatriates") == ["Police put them on b"]
+
+
+def test_held_by_the_police_on_arrival_is_detention_on_return():
+    text = ("Peru expelled 40 Venezuelans to Chile in May. Several of those deported said that they were held "
+            "by the police on arrival for a week.")
+    assert _found(text, "facesOnReturn") == [("venezuelans", "detention", "asserts")]
