@@ -61,3 +61,27 @@ def test_held_by_the_police_on_arrival_is_detention_on_return():
     text = ("Peru expelled 40 Venezuelans to Chile in May. Several of those deported said that they were held "
             "by the police on arrival for a week.")
     assert _found(text, "facesOnReturn") == [("venezuelans", "detention", "asserts")]
+
+
+def test_a_label_given_by_classifying_the_people():
+    text = "Peru has classified the Venezuelans as \"illegal residents\" since 2020."
+    assert _found(text, "classifiesAs") == [("peru", "venezuelans", "asserts")]
+
+
+def test_the_government_is_the_one_state_named_when_none_opened_a_sentence():
+    text = ("The Venezuelans are migrants who live in Peru. From 2020 the government treated them as foreigners, "
+            "and since 2021 it has classified them as \"illegal residents\".")
+    assert _found(text, "classifiesAs") == [("peru", "venezuelans", "asserts")]
+    # two states named: which government is meant is not said
+    text = ("The Venezuelans are migrants who live in Peru and Chile. From 2020 the government treated them as "
+            "foreigners, and since 2021 it has classified them as \"illegal residents\".")
+    assert _found(text, "classifiesAs") == []
+
+
+def test_the_people_of_a_relative_clause_ask_no_one():
+    text = ("Peru expelled 40 Venezuelans to Chile in May. It has told many of them to leave, and some who asked "
+            "for help were sent to Bolivia.")
+    assert _found(text, "urges") == []
+    # the one who asks, named right before the relative, still asks
+    assert _found("Amnesty International, which urged Peru to stop the expulsions, said it would report.", "urges") == [
+        ("amnesty", "peru", "asserts")]

@@ -58,6 +58,8 @@ _RETURNED_PEOPLE = re.compile(r"(?<![\w])(?:(?:those|the people|the men|the wome
 # a participle right after the people, then "from" or "to" ("women repatriated from China are …"): a reduced
 # relative naming the people by their return
 _REDUCED_RELATIVE = re.compile(r"(?:\w+ly\s+)?\w+(?:ed|en)\s+(?:from|to)\s")
+# a relative clause's verb: "some who asked for them", "those that called for …"
+_RELATIVE_BEFORE = re.compile(r"(?<![\w])(?:who|that)\s+(?:(?:had|have|has)\s+)?(?:\w+ly\s+)?$")
 _PEOPLE_NOUN_BEFORE = re.compile(r"(?<![\w])(?:people|persons|refugees|migrants|men|women|children|individuals|asylum[ -]seekers)\s+(?:\w+ly\s+)?$")
 # people asked to do something: "urged all states to respect", "called on the Venezuelans not to leave"
 _ASKED_TO = re.compile(r"(?:\s*,)?\s+(?:(?:\w+ly|also|again|instead)\s+)?(?:not\s+)?to\s+[a-z]")
@@ -424,6 +426,9 @@ class _Extractor:
                 return out  # "X is sending people back to a country where …": a characterisation, no act
             if spec.get("not_prospective") and rule.predicate != "hasPolicy" and enabled(sentence, start):
                 return out  # "the law allows the authorities to deport …": the policy, no act
+            relative = _RELATIVE_BEFORE.search(self.folded, max(sentence.start, start - 24), start)
+            if rule.predicate == "urges" and relative and not re.fullmatch(r"\s*,?\s*", self.folded[subject.end:relative.start()]):
+                return out  # "some who asked for them were issued passports": the people of a relative ask
             if rule.predicate == "urges" and subject.start < start and re.match(
                     r"\s+to\s+(?!the\b|a\b|an\b)[a-z]", self.folded[end:end + 12]) and re.fullmatch(r"\w+ed", self.folded[start:end]):
                 return out  # "… are sent to centres and urged to leave": they are urged, by someone unnamed

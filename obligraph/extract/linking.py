@@ -437,7 +437,15 @@ def back_references(text: str, folded: str, mentions: list[Mention], rules: Rule
                 out.append(Mention(start, match.end(), mention.entity, mention.type, "back-reference"))
                 break
         else:
-            treaty = _treaty_of_body(head, mentions[:bisect.bisect_left(ends, match.start() + 1)], entities)
+            before = mentions[:bisect.bisect_left(ends, match.start() + 1)]
+            states = {m.entity for m in before if m.type == "State"}
+            if head in opening and len(states) == 1 and head in table and "State" in table[head]:
+                # "the government" where no sentence before opened with a state, but one state alone was
+                # named ("… stateless residents of Kuwait. From 1986 the government treated them …"): it
+                (state,) = states
+                out.append(Mention(start, match.end(), state, "State", "back-reference"))
+                continue
+            treaty = _treaty_of_body(head, before, entities)
             if treaty is not None:
                 out.append(Mention(start, match.end(), treaty, "Treaty", "back-reference"))
     return out
