@@ -85,3 +85,13 @@ def test_the_people_of_a_relative_clause_ask_no_one():
     # the one who asks, named right before the relative, still asks
     assert _found("Amnesty International, which urged Peru to stop the expulsions, said it would report.", "urges") == [
         ("amnesty", "peru", "asserts")]
+
+
+def test_people_held_in_a_place_of_detention_are_arrested_by_the_state_last_acting():
+    text = "Peru expelled 40 Venezuelans to Chile in May. The men had been held in immigration detention in Lima for a year."
+    assert _found(text, "arrests") == [("peru", "venezuelans", "asserts")]
+    text = "Peru expelled 40 Venezuelans to Chile in May. The families were held in crowded cells for weeks."
+    assert _found(text, "arrests") == [("peru", "venezuelans", "asserts")]
+    # held for a time first: by whom is not said
+    text = "Peru expelled 40 Venezuelans to Chile in May. Most had been held for months in a detention centre."
+    assert _found(text, "arrests") == []

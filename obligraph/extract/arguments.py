@@ -268,6 +268,9 @@ def find_subject(reading: ArgumentReading, index: int, spec: dict, at: int, end:
     return None, 0.0
 
 
+# confinement named right after "held"/"kept" by a place of detention ("held in immigration detention")
+_HELD_IN_DETENTION = re.compile(r"(?:held|kept)\s+in\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,2}?"
+                                r"(?:detention|cent(?:re|er)s?|cells|camps?|prisons?)\b")
 _ACT_AFTER = re.compile(r"\s+(?:the|these|those|such)\s+(?:[\w-]+\s+)?(?:returns|deportations|expulsions|extraditions|"
                         r"removals|pushbacks|push-backs|handovers|transfers)(?![\w])")
 _AUTHORITIES = re.compile(r"\s+the\s+(?:authorities|government)\s+(?:for|over)\b")
@@ -282,8 +285,9 @@ def agent_of_context(reading: ArgumentReading, sentence: Sentence, spec: dict, a
     actor = reading.last_actor
     if actor is None or not _DONE_PASSIVE.search(sentence.folded, max(sentence.start, at - 24), at):
         return None  # not "are sent back", "to be held": a habit or a state, not an act reported
-    if re.match(r"(?:held|kept)\b", sentence.folded[at:end]):
-        return None  # "Most had been held for months": held, but by whom (or where) is not said
+    if re.match(r"(?:held|kept)\b", sentence.folded[at:end]) and not _HELD_IN_DETENTION.match(sentence.folded, at, end):
+        return None  # "Most had been held for months (in a centre)": held, but by whom is not said — but
+        # "had been held in immigration detention", "were held in crowded cells": the place of an arrest
     if re.match(r"\s*(?:\S+\s+){0,4}?by\s", sentence.folded[end:end + 60]):
         return None  # an agent is named, one the registry lacks
     if sentence.has(_cached_list(tuple(spec["agent_of_context"]))):
