@@ -95,3 +95,14 @@ def test_people_held_in_a_place_of_detention_are_arrested_by_the_state_last_acti
     # held for a time first: by whom is not said
     text = "Peru expelled 40 Venezuelans to Chile in May. Most had been held for months in a detention centre."
     assert _found(text, "arrests") == []
+
+
+def test_a_border_named_by_its_state_adjective_mentions_the_state():
+    from .conftest import linked
+    registry = REG
+    text = "Peru expelled 40 Venezuelans in May and drove them to the Chilean border."
+    from obligraph.extract.candidates import load_rules
+    assert load_rules().linking["demonyms"].get("Chilean") == "chile"
+    assert ("Chilean", "chile") in linked(text, registry)
+    # no relation reads it: the return is Peru's, done to the Venezuelans
+    assert _found(text, "repatriates") == [("peru", "venezuelans", "asserts")]

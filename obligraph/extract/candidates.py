@@ -22,7 +22,7 @@ from .found import Candidate, Extraction, Mention, Sentence
 from .harms import continues_return
 from .references import AGENT_TYPES, antecedent
 from .obligations import implied, policy_subject, referred_obligations
-from .linking import Gazetteer, back_references, companion_treaties, link, state_organs
+from .linking import Gazetteer, back_references, companion_treaties, demonyms_named, link, state_organs
 from .policies import choose_policies, is_states_policy, names_the_policy, state_policy
 from .provisions import find_provisions, publications
 from .rulefile import Rule, Rules, _cached_list, _compile_list, load_rules
@@ -535,6 +535,7 @@ def extract_all(text: str, registry: Iterable[Entity], *, source_id: str,
     mentions = [m for s in extractor.sentences for m in s.mentions]
     seen = set(mentions)
     mentions.extend(m for m in extractor.linked if m not in seen)
+    mentions.extend(demonyms_named(text, mentions, rules, set(extractor.entities)))  # "Afghan refugees": Afghanistan
     for report in [m for m in mentions if m.type == "Report"]:  # "the 2014 U.N. Commission … report"
         mentions.extend(m for m in extractor.agents.find(text, report.start, report.end,
                                                                 extractor.folded, extractor.plain)

@@ -490,6 +490,24 @@ def state_organs(text: str, mentions: list[Mention], rules: Rules, known: set[st
     return out
 
 
+def demonyms_named(text: str, mentions: list[Mention], rules: Rules, known: set[str]) -> list[Mention]:
+    """A demonym (rules.yaml) before "border" ("the Romanian border", "to the Indian border"): a mention
+    of that state, listed with the text's mentions (the candidates file, linking) — no relation rule
+    reads it. (Not a demonym opening a group's name, "North Korean defectors": the development gold
+    lists no state for it.)"""
+    demonyms = {k: v for k, v in rules.linking.get("demonyms", {}).items() if v in known}
+    if not demonyms:
+        return []
+    names = "|".join(re.escape(d) for d in sorted(demonyms, key=len, reverse=True))
+    found = [m for m in re.finditer(r"(?<![\w.-])(" + names + r")(?=\s+(?:border|borders|frontier)\b)", text)]
+    out = []
+    for hit in found:
+        state = demonyms[hit.group(1)]
+        if not any(m.entity == state and m.start < hit.end() and hit.start() < m.end for m in mentions):
+            out.append(Mention(hit.start(), hit.end(), state, "State", "demonym"))
+    return out
+
+
 def companion_treaties(text: str, folded: str, mentions: list[Mention], rules: Rules,
                        entities: dict[str, Entity]) -> list[Mention]:
     """ "the 1951 Refugee Convention and its Protocol": "its Protocol" right after a treaty the
