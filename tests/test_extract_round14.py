@@ -106,3 +106,9 @@ def test_a_border_named_by_its_state_adjective_mentions_the_state():
     assert ("Chilean", "chile") in linked(text, registry)
     # no relation reads it: the return is Peru's, done to the Venezuelans
     assert _found(text, "repatriates") == [("peru", "venezuelans", "asserts")]
+
+
+def test_a_minister_named_by_role_before_his_name_speaks_for_the_state_before():
+    text = ("Peru expelled 40 Venezuelans to Chile in May. Interior Minister Juan Pérez insisted the country was "
+            "removing \"illegal foreigners\", not refugees.")
+    assert _found(text, "classifiesAs") == [("peru", "venezuelans", "asserts")]
