@@ -112,3 +112,13 @@ def test_a_minister_named_by_role_before_his_name_speaks_for_the_state_before():
     text = ("Peru expelled 40 Venezuelans to Chile in May. Interior Minister Juan Pérez insisted the country was "
             "removing \"illegal foreigners\", not refugees.")
     assert _found(text, "classifiesAs") == [("peru", "venezuelans", "asserts")]
+
+
+def test_the_organ_a_spokesman_speaks_for_is_the_state_before():
+    text = ("Peru expelled 40 Venezuelans to Chile in May. A spokesman for the National Migration Office said the "
+            "Venezuelans were illegal migrants.")
+    assert _found(text, "classifiesAs") == [("peru", "venezuelans", "asserts")]
+    # a spokesman for a body named by no organ's word is no one's
+    text = ("Peru expelled 40 Venezuelans to Chile in May. A spokesman for the Shining Path said the Venezuelans "
+            "were illegal migrants.")
+    assert _found(text, "classifiesAs") == []

@@ -401,6 +401,13 @@ def back_references(text: str, folded: str, mentions: list[Mention], rules: Rule
                                   + "|".join(re.escape(n) for n in heads_of) + r")\s+of\s+(?:the\s+)?"
                                   r"[A-Z][\w-]*(?:\s+(?:and\s+)?[A-Z][\w-]*){0,2})(?![\w-])")
             found += [m for m in organ_of.finditer(text) if not any(m.start(1) == o.start(1) for o in matches + found)]
+        spoken = rules.linking.get("organ_spokesmen", [])
+        if spoken:  # "A spokesman for the State Committee for National Security said …": that organ speaks
+            heads = "|".join(re.escape(n) for n in [*nouns, *rules.linking.get("organ_heads_spoken", [])])
+            for_organ = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:A|An|The)\s+(?:" + "|".join(map(re.escape, spoken))
+                                   + r")\s+(?:for|of|from)\s+the\s+((?:[A-Z][\w-]*\s+){0,3}(?:" + heads
+                                   + r")(?:\s+(?:for|of|on)\s+(?:[A-Z][\w-]*\s*){1,3})?)(?![\w-])")
+            found += [m for m in for_organ.finditer(text) if not any(m.start(1) == o.start(1) for o in matches + found)]
         named = {m.start(1) for m in found}
         matches = sorted(matches + found, key=lambda m: m.start())
     reach = int(rules.linking.get("bare_reach", 1000))  # how far back the state a bare organ is may be
