@@ -122,3 +122,9 @@ def test_the_organ_a_spokesman_speaks_for_is_the_state_before():
     text = ("Peru expelled 40 Venezuelans to Chile in May. A spokesman for the Shining Path said the Venezuelans "
             "were illegal migrants.")
     assert _found(text, "classifiesAs") == []
+
+
+def test_states_listed_after_a_preposition_do_not_act():
+    text = ("The authorities of Peru detained 40 Venezuelan migrants from Bolivia, Chile, Spain and other countries "
+            "in raids in May, and deported most of them weeks later.")
+    assert _found(text, "repatriates") == [("peru", "venezuelans", "asserts")]

@@ -140,6 +140,22 @@ class ArgumentReading(Protocol):
     def _opens_paragraph(self, sentence: Sentence) -> bool: ...
 
 
+# (not ", the": "Under a protocol with North Korea, the Chinese government …" opens the clause after a phrase)
+_LIST_JOINER = re.compile(r"\s*,\s*(?:(?:and|or)\s+(?:the\s+)?)?|\s+(?:and|or)\s+(?:the\s+)?")
+
+
+def _after_preposition(sentence: Sentence, m: Mention) -> bool:
+    """Whether a preposition comes right before ``m`` — or before the list it ends ("workers from
+    Cameroon, Nigeria, Uganda and other African countries": none of these states acts)."""
+    while True:
+        if _PREPOSITION.search(sentence.folded[max(sentence.start, m.start - 16):m.start]):
+            return True
+        previous = [p for p in sentence.mentions if p.end <= m.start and _LIST_JOINER.fullmatch(sentence.folded, p.end, m.start)]
+        if not previous:
+            return False
+        m = previous[-1]
+
+
 def find_subject(reading: ArgumentReading, index: int, spec: dict, at: int, end: int) -> tuple[Mention | None, float]:
     sentence = reading.sentences[index]
     clause = reading._clause_start(sentence, at)
@@ -181,7 +197,7 @@ def find_subject(reading: ArgumentReading, index: int, spec: dict, at: int, end:
             if passive:
                 return None, 0.0  # "China has been accused of …": the accuser is not named
         before = [m for m in sentence.mentions if m.end <= at and m.type in types
-                  and (not _PREPOSITION.search(sentence.folded[max(sentence.start, m.start - 16):m.start])
+                  and (not _after_preposition(sentence, m)
                        or (m.rule == "state-organ" and _MEMBERS_OF.search(  # "soldiers of the Lebanese army"
                            sentence.folded, max(sentence.start, m.start - 40), m.start))
                        or (m.type == "State" and _organ_acts(reading.rules, sentence, m))  # "the authorities of Peru"
