@@ -128,3 +128,9 @@ def test_states_listed_after_a_preposition_do_not_act():
     text = ("The authorities of Peru detained 40 Venezuelan migrants from Bolivia, Chile, Spain and other countries "
             "in raids in May, and deported most of them weeks later.")
     assert _found(text, "repatriates") == [("peru", "venezuelans", "asserts")]
+
+
+def test_a_harm_met_after_crossing_back_follows_the_return():
+    text = ("Peru handed 40 Venezuelans to Chilean police at the border on Monday. One of the men was detained "
+            "hours after he crossed, his sister said.")
+    assert _found(text, "facesOnReturn") == [("venezuelans", "detention", "asserts")]
