@@ -134,3 +134,10 @@ def test_a_harm_met_after_crossing_back_follows_the_return():
     text = ("Peru handed 40 Venezuelans to Chilean police at the border on Monday. One of the men was detained "
             "hours after he crossed, his sister said.")
     assert _found(text, "facesOnReturn") == [("venezuelans", "detention", "asserts")]
+
+
+def test_a_harm_named_of_the_returnees_is_theirs():
+    registry = REG + (Entity("venezuelan-women", "Group", "Venezuelan women", ("women",)),)
+    text = ("Peru expelled 400 Venezuelans to Chile in May. A report found that repatriated women were "
+            "insulted and that the torture of returnees was systematic.")
+    assert _found(text, "facesOnReturn", registry) == [("venezuelans", "torture", "asserts")]

@@ -58,6 +58,8 @@ _RETURNED_PEOPLE = re.compile(r"(?<![\w])(?:(?:those|the people|the men|the wome
 # a participle right after the people, then "from" or "to" ("women repatriated from China are …"): a reduced
 # relative naming the people by their return
 _REDUCED_RELATIVE = re.compile(r"(?:\w+ly\s+)?\w+(?:ed|en)\s+(?:from|to)\s")
+# the people a harm is named of, as those returned: "the torture of returnees"
+_OF_RETURNEES = re.compile(r"\s+of\s+(?:the\s+)?(?:returnees|deportees|those returned|those deported|those sent back)(?![\w-])")
 # a relative clause's verb: "some who asked for them", "those that called for …"
 _RELATIVE_BEFORE = re.compile(r"(?<![\w])(?:who|that)\s+(?:(?:had|have|has)\s+)?(?:\w+ly\s+)?$")
 _PEOPLE_NOUN_BEFORE = re.compile(r"(?<![\w])(?:people|persons|refugees|migrants|men|women|children|individuals|asylum[ -]seekers)\s+(?:\w+ly\s+)?$")
@@ -489,6 +491,11 @@ class _Extractor:
             if rule.predicate == "urges":  # "demanded their return": the act asked for, no one asked
                 objects = [(o, x) for o, x in objects if o.type != "Group" or _ASKED_TO.match(self.folded, o.end)]
             for obj, extra in objects:
+                owner = subject_id
+                if rule.predicate == "facesOnReturn" and obj.type == "Harm" and self.last_patient is not None \
+                        and _OF_RETURNEES.match(self.folded, obj.end):
+                    owner = self.last_patient.entity  # "… and that the torture of returnees was systematic":
+                    # the harm of the returned, not of the narrower people the sentence named before
                 fields: dict[str, Any] = {}
                 if spec.get("mode"):
                     fields["mode"] = spec["mode"]
@@ -511,7 +518,7 @@ class _Extractor:
                     if topic:
                         fields["topic"] = topic[0].entity
                 out.append(Candidate(
-                    subject=subject_id, predicate=rule.predicate, object=obj.entity,
+                    subject=owner, predicate=rule.predicate, object=obj.entity,
                     quote=self.text[sentence.start:sentence.end], start=sentence.start,
                     end=sentence.end, rule=rule.name, stance=stance, stated_by=stated_by,
                     confidence=round(max(0.05, float(spec.get("confidence", 0.7)) - penalty - extra), 2),
