@@ -140,6 +140,22 @@ class ArgumentReading(Protocol):
     def _opens_paragraph(self, sentence: Sentence) -> bool: ...
 
 
+# (not ", the": "Under a protocol with North Korea, the Chinese government …" opens the clause after a phrase)
+_LIST_JOINER = re.compile(r"\s*,\s*(?:(?:and|or)\s+(?:the\s+)?)?|\s+(?:and|or)\s+(?:the\s+)?")
+
+
+def _after_preposition(sentence: Sentence, m: Mention) -> bool:
+    """Whether a preposition comes right before ``m`` — or before the list it ends ("workers from
+    Cameroon, Nigeria, Uganda and other African countries": none of these states acts)."""
+    while True:
+        if _PREPOSITION.search(sentence.folded[max(sentence.start, m.start - 16):m.start]):
+            return True
+        previous = [p for p in sentence.mentions if p.end <= m.start and _LIST_JOINER.fullmatch(sentence.folded, p.end, m.start)]
+        if not previous:
+            return False
+        m = previous[-1]
+
+
 def find_subject(reading: ArgumentReading, index: int, spec: dict, at: int, end: int) -> tuple[Mention | None, float]:
     sentence = reading.sentences[index]
     clause = reading._clause_start(sentence, at)
@@ -181,7 +197,7 @@ def find_subject(reading: ArgumentReading, index: int, spec: dict, at: int, end:
             if passive:
                 return None, 0.0  # "China has been accused of …": the accuser is not named
         before = [m for m in sentence.mentions if m.end <= at and m.type in types
-                  and (not _PREPOSITION.search(sentence.folded[max(sentence.start, m.start - 16):m.start])
+                  and (not _after_preposition(sentence, m)
                        or (m.rule == "state-organ" and _MEMBERS_OF.search(  # "soldiers of the Lebanese army"
                            sentence.folded, max(sentence.start, m.start - 40), m.start))
                        or (m.type == "State" and _organ_acts(reading.rules, sentence, m))  # "the authorities of Peru"
@@ -268,6 +284,9 @@ def find_subject(reading: ArgumentReading, index: int, spec: dict, at: int, end:
     return None, 0.0
 
 
+# confinement named right after "held"/"kept" by a place of detention ("held in immigration detention")
+_HELD_IN_DETENTION = re.compile(r"(?:held|kept)\s+in\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,2}?"
+                                r"(?:detention|cent(?:re|er)s?|cells|camps?|prisons?)\b")
 _ACT_AFTER = re.compile(r"\s+(?:the|these|those|such)\s+(?:[\w-]+\s+)?(?:returns|deportations|expulsions|extraditions|"
                         r"removals|pushbacks|push-backs|handovers|transfers)(?![\w])")
 _AUTHORITIES = re.compile(r"\s+the\s+(?:authorities|government)\s+(?:for|over)\b")
@@ -282,8 +301,9 @@ def agent_of_context(reading: ArgumentReading, sentence: Sentence, spec: dict, a
     actor = reading.last_actor
     if actor is None or not _DONE_PASSIVE.search(sentence.folded, max(sentence.start, at - 24), at):
         return None  # not "are sent back", "to be held": a habit or a state, not an act reported
-    if re.match(r"(?:held|kept)\b", sentence.folded[at:end]):
-        return None  # "Most had been held for months": held, but by whom (or where) is not said
+    if re.match(r"(?:held|kept)\b", sentence.folded[at:end]) and not _HELD_IN_DETENTION.match(sentence.folded, at, end):
+        return None  # "Most had been held for months (in a centre)": held, but by whom is not said — but
+        # "had been held in immigration detention", "were held in crowded cells": the place of an arrest
     if re.match(r"\s*(?:\S+\s+){0,4}?by\s", sentence.folded[end:end + 60]):
         return None  # an agent is named, one the registry lacks
     if sentence.has(_cached_list(tuple(spec["agent_of_context"]))):

@@ -22,7 +22,7 @@ from .found import Candidate, Extraction, Mention, Sentence
 from .harms import continues_return
 from .references import AGENT_TYPES, antecedent
 from .obligations import implied, policy_subject, referred_obligations
-from .linking import Gazetteer, back_references, companion_treaties, link, state_organs
+from .linking import Gazetteer, back_references, companion_treaties, demonyms_named, link, state_organs
 from .policies import choose_policies, is_states_policy, names_the_policy, state_policy
 from .provisions import find_provisions, publications
 from .rulefile import Rule, Rules, _cached_list, _compile_list, load_rules
@@ -58,6 +58,10 @@ _RETURNED_PEOPLE = re.compile(r"(?<![\w])(?:(?:those|the people|the men|the wome
 # a participle right after the people, then "from" or "to" ("women repatriated from China are …"): a reduced
 # relative naming the people by their return
 _REDUCED_RELATIVE = re.compile(r"(?:\w+ly\s+)?\w+(?:ed|en)\s+(?:from|to)\s")
+# the people a harm is named of, as those returned: "the torture of returnees"
+_OF_RETURNEES = re.compile(r"\s+of\s+(?:the\s+)?(?:returnees|deportees|those returned|those deported|those sent back)(?![\w-])")
+# a relative clause's verb: "some who asked for them", "those that called for …"
+_RELATIVE_BEFORE = re.compile(r"(?<![\w])(?:who|that)\s+(?:(?:had|have|has)\s+)?(?:\w+ly\s+)?$")
 _PEOPLE_NOUN_BEFORE = re.compile(r"(?<![\w])(?:people|persons|refugees|migrants|men|women|children|individuals|asylum[ -]seekers)\s+(?:\w+ly\s+)?$")
 # people asked to do something: "urged all states to respect", "called on the Venezuelans not to leave"
 _ASKED_TO = re.compile(r"(?:\s*,)?\s+(?:(?:\w+ly|also|again|instead)\s+)?(?:not\s+)?to\s+[a-z]")
@@ -303,8 +307,10 @@ class _Extractor:
         if self.denied_people is None or not self.denied_people.match(sentence.folded, end):
             return False
         before = sentence.folded[last_words(sentence.folded, sentence.start, start, self.negation_window):start]
-        # "had never before returned anyone": a first time, no denial
-        return any(not before.startswith(" before", m.end()) for m in self.negation.finditer(before))
+        # "had never before returned anyone": a first time, no denial; "talks failed to return a single
+        # refugee": a failure (or a wait: "yet to"), no denial of the acts reported
+        return any(not before.startswith(" before", m.end()) and not re.match(r"(?:fail|yet\b)", m.group())
+                   for m in self.negation.finditer(before))
 
     def _by_state(self, sentence: Sentence, at: int) -> bool:
         """Whether "by" and a state follow ``at`` ("refugees … returned by the Chinese government")."""
@@ -422,6 +428,9 @@ class _Extractor:
                 return out  # "X is sending people back to a country where …": a characterisation, no act
             if spec.get("not_prospective") and rule.predicate != "hasPolicy" and enabled(sentence, start):
                 return out  # "the law allows the authorities to deport …": the policy, no act
+            relative = _RELATIVE_BEFORE.search(self.folded, max(sentence.start, start - 24), start)
+            if rule.predicate == "urges" and relative and not re.fullmatch(r"\s*,?\s*", self.folded[subject.end:relative.start()]):
+                return out  # "some who asked for them were issued passports": the people of a relative ask
             if rule.predicate == "urges" and subject.start < start and re.match(
                     r"\s+to\s+(?!the\b|a\b|an\b)[a-z]", self.folded[end:end + 12]) and re.fullmatch(r"\w+ed", self.folded[start:end]):
                 return out  # "… are sent to centres and urged to leave": they are urged, by someone unnamed
@@ -465,6 +474,9 @@ class _Extractor:
                     sentence.folded[max(sentence.start, start - 70):start]) or re.match(
                         r"\s+(?:anyone|anybody|any (?:of (?:them|the \w+)|\w+))(?![\w])", sentence.folded[end:end + 30])
                     or re.search(r"\s(?:anyone|anybody)\s", sentence.folded[start:end])  # "sends anyone back"
+                    or (self.denied_people is not None and (self.denied_people.search(  # "has never sent a
+                        sentence.folded, start, end) or self.denied_people.match(sentence.folded, end)))
+                    # refugee back to danger", "has not returned a single asylum seeker": no one in particular
                     or UNNAMED_PEOPLE.match(sentence.folded, end, min(stop, end + 60))):  # "does not deport children"
                 objects = patients_of_context(self, index, spec.get("object", []), start)  # "denied that any refugee was returned"
             if spec.get("own_policy"):  # "the practice of pushbacks by the Greek authorities": Greece's
@@ -479,6 +491,11 @@ class _Extractor:
             if rule.predicate == "urges":  # "demanded their return": the act asked for, no one asked
                 objects = [(o, x) for o, x in objects if o.type != "Group" or _ASKED_TO.match(self.folded, o.end)]
             for obj, extra in objects:
+                owner = subject_id
+                if rule.predicate == "facesOnReturn" and obj.type == "Harm" and self.last_patient is not None \
+                        and _OF_RETURNEES.match(self.folded, obj.end):
+                    owner = self.last_patient.entity  # "… and that the torture of returnees was systematic":
+                    # the harm of the returned, not of the narrower people the sentence named before
                 fields: dict[str, Any] = {}
                 if spec.get("mode"):
                     fields["mode"] = spec["mode"]
@@ -501,7 +518,7 @@ class _Extractor:
                     if topic:
                         fields["topic"] = topic[0].entity
                 out.append(Candidate(
-                    subject=subject_id, predicate=rule.predicate, object=obj.entity,
+                    subject=owner, predicate=rule.predicate, object=obj.entity,
                     quote=self.text[sentence.start:sentence.end], start=sentence.start,
                     end=sentence.end, rule=rule.name, stance=stance, stated_by=stated_by,
                     confidence=round(max(0.05, float(spec.get("confidence", 0.7)) - penalty - extra), 2),
@@ -525,6 +542,7 @@ def extract_all(text: str, registry: Iterable[Entity], *, source_id: str,
     mentions = [m for s in extractor.sentences for m in s.mentions]
     seen = set(mentions)
     mentions.extend(m for m in extractor.linked if m not in seen)
+    mentions.extend(demonyms_named(text, mentions, rules, set(extractor.entities)))  # "Afghan refugees": Afghanistan
     for report in [m for m in mentions if m.type == "Report"]:  # "the 2014 U.N. Commission … report"
         mentions.extend(m for m in extractor.agents.find(text, report.start, report.end,
                                                                 extractor.folded, extractor.plain)

@@ -401,6 +401,13 @@ def back_references(text: str, folded: str, mentions: list[Mention], rules: Rule
                                   + "|".join(re.escape(n) for n in heads_of) + r")\s+of\s+(?:the\s+)?"
                                   r"[A-Z][\w-]*(?:\s+(?:and\s+)?[A-Z][\w-]*){0,2})(?![\w-])")
             found += [m for m in organ_of.finditer(text) if not any(m.start(1) == o.start(1) for o in matches + found)]
+        spoken = rules.linking.get("organ_spokesmen", [])
+        if spoken:  # "A spokesman for the State Committee for National Security said …": that organ speaks
+            heads = "|".join(re.escape(n) for n in [*nouns, *rules.linking.get("organ_heads_spoken", [])])
+            for_organ = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:A|An|The)\s+(?:" + "|".join(map(re.escape, spoken))
+                                   + r")\s+(?:for|of|from)\s+the\s+((?:[A-Z][\w-]*\s+){0,3}(?:" + heads
+                                   + r")(?:\s+(?:for|of|on)\s+(?:[A-Z][\w-]*\s*){1,3})?)(?![\w-])")
+            found += [m for m in for_organ.finditer(text) if not any(m.start(1) == o.start(1) for o in matches + found)]
         named = {m.start(1) for m in found}
         matches = sorted(matches + found, key=lambda m: m.start())
     reach = int(rules.linking.get("bare_reach", 1000))  # how far back the state a bare organ is may be
@@ -437,7 +444,15 @@ def back_references(text: str, folded: str, mentions: list[Mention], rules: Rule
                 out.append(Mention(start, match.end(), mention.entity, mention.type, "back-reference"))
                 break
         else:
-            treaty = _treaty_of_body(head, mentions[:bisect.bisect_left(ends, match.start() + 1)], entities)
+            before = mentions[:bisect.bisect_left(ends, match.start() + 1)]
+            states = {m.entity for m in before if m.type == "State"}
+            if head in opening and len(states) == 1 and head in table and "State" in table[head]:
+                # "the government" where no sentence before opened with a state, but one state alone was
+                # named ("… stateless residents of Kuwait. From 1986 the government treated them …"): it
+                (state,) = states
+                out.append(Mention(start, match.end(), state, "State", "back-reference"))
+                continue
+            treaty = _treaty_of_body(head, before, entities)
             if treaty is not None:
                 out.append(Mention(start, match.end(), treaty, "Treaty", "back-reference"))
     return out
@@ -479,6 +494,24 @@ def state_organs(text: str, mentions: list[Mention], rules: Rules, known: set[st
                for m in _around(mentions, starts, match.start(), match.end())):
             continue
         out.append(Mention(match.start(), match.end(), demonyms[match.group(1)], "State", "state-organ"))
+    return out
+
+
+def demonyms_named(text: str, mentions: list[Mention], rules: Rules, known: set[str]) -> list[Mention]:
+    """A demonym (rules.yaml) before "border" ("the Romanian border", "to the Indian border"): a mention
+    of that state, listed with the text's mentions (the candidates file, linking) — no relation rule
+    reads it. (Not a demonym opening a group's name, "North Korean defectors": the development gold
+    lists no state for it.)"""
+    demonyms = {k: v for k, v in rules.linking.get("demonyms", {}).items() if v in known}
+    if not demonyms:
+        return []
+    names = "|".join(re.escape(d) for d in sorted(demonyms, key=len, reverse=True))
+    found = [m for m in re.finditer(r"(?<![\w.-])(" + names + r")(?=\s+(?:border|borders|frontier)\b)", text)]
+    out = []
+    for hit in found:
+        state = demonyms[hit.group(1)]
+        if not any(m.entity == state and m.start < hit.end() and hit.start() < m.end for m in mentions):
+            out.append(Mention(hit.start(), hit.end(), state, "State", "demonym"))
     return out
 
 

@@ -91,6 +91,15 @@ def _hypothetical(numbers: dict, sentence: Sentence, at: int, after: str) -> boo
     return bool(re.search(opening, sentence.folded[sentence.start:at].lstrip(" \"'")))
 
 
+def _duration(numbers: dict, before: str, after: str) -> bool:
+    """A span of time (numbers.duration_units after the number, numbers.duration_leads right before
+    it: "within 72 hours", "for 40 days"), not a count; not "a 14-month old infant"."""
+    units, leads = numbers.get("duration_units", []), numbers.get("duration_leads", [])
+    if not units or not leads or not re.match(r"\s+(?:" + "|".join(map(re.escape, units)) + r")(?![\w-])", after):
+        return False
+    return bool(re.search(r"(?<![\w])(?:" + "|".join(map(re.escape, leads)) + r")\s+$", before))
+
+
 def statistics(ex: Reading, sentence: Sentence) -> list[Candidate]:
     out = []
     text = ex.text
@@ -123,6 +132,8 @@ def statistics(ex: Reading, sentence: Sentence) -> list[Candidate]:
             continue  # "estimates vary widely, from 10,000 to more than 100,000": how far estimates differ
         if _WHERE.match(after):
             continue  # "some 15 kilometres from the village": where, not a figure
+        if _duration(numbers, before, after):
+            continue  # "expel foreigners within 72 hours", "held for 40 days": how long, not a figure
         if _SPEAKER_AGE.search(before) and re.match(r"-?(?:year|month)s?[- ]old\b", after):
             continue  # "said a 24-year-old man from …": who speaks, not a figure
         if _hypothetical(numbers, sentence, match.start(), sentence.folded[match.end():min(sentence.end, match.end() + 80)]):

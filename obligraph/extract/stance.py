@@ -94,14 +94,27 @@ def for_purpose(reading: StanceReading, sentence: Sentence, start: int, end: int
         r"(?:" + reading.purpose.pattern + r")\s+(?:(?:their|its|the|his|her|possible|eventual|forced)\s+)?$",
         sentence.folded[max(sentence.start, start - 40):start]))
 
-_ENABLED = re.compile(r"(?<![\w])(?:allow|allows|allowed|enable|enables|enabled|permit|permits|permitted|authori[sz]es?|"
-                      r"authori[sz]ed|empowers?|empowered|lets?)\s+(?:[\w'-]+\s+){0,4}?to\s+(?:\w+ly\s+)?$")
+_ENABLED = re.compile(r"(?<![\w])(?:(?:allow|allows|allowed|enable|enables|enabled|permit|permits|permitted|authori[sz]es?|"
+                      r"authori[sz]ed|empowers?|empowered|lets?)\s+(?:[\w'-]+\s+){0,4}?to\s+(?:\w+ly\s+)?"
+                      # "lets border guards turn away people": "let" takes a bare infinitive
+                      r"|(?:let|lets|letting)\s+(?:[\w'-]+\s+){1,4}?(?:\w+ly\s+)?)$")
 
 
 def enabled(sentence: Sentence, start: int) -> bool:
     """Whether the act at ``start`` is what something lets someone do ("a law that allows the
     authorities to deport asylum seekers"): made possible, not done — though it states a policy."""
     return bool(_ENABLED.search(sentence.folded, max(sentence.start, start - 60), start))
+
+
+def enabled_later(reading: StanceReading, sentence: Sentence, start: int) -> bool:
+    """Whether what lets the act at ``start`` happen is itself to come ("a draft decree … would let
+    the authorities expel foreigners", "the bill could allow officers to deport"): a word of
+    `stance.prospective` in the two words before the enabling verb — no act, and no policy either."""
+    found = _ENABLED.search(sentence.folded, max(sentence.start, start - 60), start)
+    if not found:
+        return False
+    low = last_words(sentence.folded, sentence.start, found.start(), 2)
+    return bool(reading.prospective.search(reading.plain, low, found.start()))
 
 
 def is_prospective(reading: StanceReading, sentence: Sentence, subject: Mention, start: int) -> bool:
@@ -123,7 +136,7 @@ def is_prospective(reading: StanceReading, sentence: Sentence, subject: Mention,
     return any(not any(a <= m.start() < b for a, b in aside)
                for m in reading.prospective.finditer(reading.plain, low, start)) \
         or bool(_CONDITIONAL.search(sentence.folded, max(clause, start - 40), start)) \
-        or bool(opening and opening.end() <= start)
+        or bool(opening and opening.end() <= start) or enabled_later(reading, sentence, start)
 
 def find_denier(reading: StanceReading, index: int, sentence: Sentence) -> tuple[Mention, int] | None:
     """Who denies, and where the denial ends: the last agent named before the denial verb,
