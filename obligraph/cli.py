@@ -401,12 +401,12 @@ def _text_path(path: Path) -> Path:
 @click.option("--force", is_flag=True, help="Replace an existing candidates file.")
 def extract(path: Path, out: Path | None, sources: Path, force: bool) -> None:
     """Propose candidate claims for a source text, for review (never touches NAME.claims.yaml)."""
-    from .extract.candidates import extract_all
+    from .extract.proposals import extract_proposing
     from .extract.review import paths_for, write_candidates
     from .corpus.yamlfile import read_text
     text_path = _text_path(path)
     registry, _ = _registry(sources or pipeline.Paths().sources)
-    found = extract_all(read_text(text_path), registry, source_id=text_path.name[:-4])
+    found = extract_proposing(read_text(text_path), registry, source_id=text_path.name[:-4])
     target = write_candidates(found, text_path, Path(out) if out else paths_for(text_path)[0],
                               force=force)
     click.echo(f"wrote {target}: {len(found.candidates)} candidate claims, "
@@ -420,25 +420,44 @@ def extract(path: Path, out: Path | None, sources: Path, force: bool) -> None:
 @click.option("--accept", default=None, metavar="N[,M]", help="Candidates to accept: 1,3 or 2-5.")
 @click.option("--reject", default=None, metavar="N[,M]", help="Candidates to reject.")
 @click.option("--accept-all", is_flag=True, help="Accept every pending candidate.")
+@click.option("--accept-entities", default=None, metavar="ID[,ID]",
+              help="Proposed new entities to add to the registry (each named by a claim accepted now).")
+@click.option("--reject-entities", default=None, metavar="ID[,ID]", help="Proposed new entities to reject.")
 @click.option("--reviewer", default=None, help="Who decides (default: $USER).")
 @click.option("--sources", type=click.Path(path_type=Path), default=None,
               help="The corpus whose registry the accepted claims must use (default: the project's sources/).")
 def review(path: Path, accept: str | None, reject: str | None, accept_all: bool,
-           reviewer: str | None, sources: Path) -> None:
-    """Accept or reject candidates: accepted ones are appended to NAME.claims.yaml."""
+           accept_entities: str | None, reject_entities: str | None, reviewer: str | None,
+           sources: Path) -> None:
+    """Accept or reject candidates: accepted ones are appended to NAME.claims.yaml, accepted
+    proposed entities to the registry (sources/entities.yaml)."""
     import os
 
+    from .corpus.checks import name_keys
     from .extract.review import parse_numbers, review as apply
-    if not (accept or reject or accept_all):
-        raise click.UsageError("give --accept N[,M], --reject N[,M] or --accept-all")
-    registry, _ = _registry(sources or pipeline.Paths().sources)
+    if not (accept or reject or accept_all or accept_entities or reject_entities):
+        raise click.UsageError("give --accept N[,M], --reject N[,M], --accept-all, "
+                               "--accept-entities ID[,ID] or --reject-entities ID[,ID]")
+    root = Path(sources or pipeline.Paths().sources)
+    registry, vocabulary = _registry(root)
+
+    def ids(spec: str | None) -> list[str]:
+        return list(dict.fromkeys(i.strip() for i in (spec or "").split(",") if i.strip()))
     done = apply(_text_path(path), accept=parse_numbers(accept), reject=parse_numbers(reject),
                  accept_all=accept_all, reviewer=reviewer or os.environ.get("USER", ""),
-                 known={e.id for e in registry})
+                 known={e.id for e in registry}, accept_entities=ids(accept_entities),
+                 reject_entities=ids(reject_entities), registry=root / "entities.yaml",
+                 names={k for e in registry for n in (e.label, *e.aliases) for k in name_keys(n)},
+                 types=set(vocabulary.entity_types))
     added = len(done["accepted"]) - len(done["duplicates"])
     click.echo(f"accepted {len(done['accepted'])}, rejected {len(done['rejected'])}; "
                f"appended {added} claims to {path.name.split('.')[0]}.claims.yaml"
                + (f" ({len(done['duplicates'])} already there)" if done["duplicates"] else ""))
+    if done["entities_accepted"] or done["entities_rejected"]:
+        there = len(done["entities_accepted"]) - len(done["entities_added"])
+        click.echo(f"entities: accepted {len(done['entities_accepted'])}, rejected "
+                   f"{len(done['entities_rejected'])}; added {len(done['entities_added'])} to "
+                   f"{root / 'entities.yaml'}" + (f" ({there} already there)" if there else ""))
 
 
 @main.command()

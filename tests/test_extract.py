@@ -157,8 +157,8 @@ def test_unknown_organisations_and_people_are_proposed_as_new_entities():
     text = "Dr. Jane Roe of the Freedom Watch Institute said China deports refugees."
     found = extract_all(text, TOY, source_id="x")
     assert [(e.id, e.type, e.label) for e in found.new_entities] == [
-        ("freedom-watch-institute", "NGO", "Freedom Watch Institute"),
-        ("jane-roe", "Person", "Jane Roe")]
+        ("jane-roe", "Person", "Jane Roe"),
+        ("freedom-watch-institute", "NGO", "Freedom Watch Institute")]  # in the order of the text
     assert all(text[e.start:e.end] == e.quote for e in found.new_entities)
 
 

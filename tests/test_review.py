@@ -82,7 +82,8 @@ def test_reject_and_errors(small):
     missing = CliRunner().invoke(main, ["review", str(text), "--accept", "99", *args])
     assert missing.exit_code == 1 and "there is no candidate 99" in missing.output
     nothing = CliRunner().invoke(main, ["review", str(text), *args])
-    assert nothing.exit_code == 2 and "give --accept N[,M], --reject N[,M] or --accept-all" in nothing.output
+    assert nothing.exit_code == 2 and ("give --accept N[,M], --reject N[,M], --accept-all, --accept-entities ID[,ID] "
+                                       "or --reject-entities ID[,ID]") in nothing.output
 
 
 def test_unreviewed_candidates_enter_only_a_build_with_extract(small):

@@ -538,7 +538,7 @@ def extract_all(text: str, registry: Iterable[Entity], *, source_id: str,
     """Candidates, proposed new entities and the registry mentions of ``text``."""
     rules = rules or load_rules()
     extractor = _Extractor(text, registry, rules, source_id)
-    from .numbers import new_entities
+    from .proposals import new_entities
     mentions = [m for s in extractor.sentences for m in s.mentions]
     seen = set(mentions)
     mentions.extend(m for m in extractor.linked if m not in seen)

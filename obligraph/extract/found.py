@@ -65,7 +65,8 @@ class Candidate:
 
 @dataclass(frozen=True)
 class NewEntity:
-    """An organisation or person the text names that the registry lacks: a proposal."""
+    """An organisation, person or place the text names that the registry lacks: a proposal
+    (proposals.py), with the sentence it is read from and any acronym the text defines for it."""
 
     id: str
     type: str
@@ -73,6 +74,7 @@ class NewEntity:
     quote: str
     start: int
     end: int
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,7 @@ class Sentence:
 
 
 class Reading(Protocol):
-    """What numbers.py reads of the extraction in progress (candidates._Extractor)."""
+    """What numbers.py and proposals.py read of the extraction in progress (candidates._Extractor)."""
 
     text: str
     source_id: str

@@ -1,11 +1,10 @@
-"""The parts of extraction that do not come from the registry: statistics (numbers, ranges,
-percentages, money, with what they count) and proposed new entities (organisations and people the
-registry lacks)."""
+"""Statistics: numbers, ranges, percentages and money in the text, with what they count (the
+entities the registry lacks are proposed by proposals.py)."""
 
 from __future__ import annotations
 
 import re
-from .found import Candidate, NewEntity, Reading, Sentence
+from .found import Candidate, Reading, Sentence
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _NUMBER_WORDS = {w: i for i, w in enumerate(
@@ -37,16 +36,6 @@ _UP_TO = re.compile(r"(?<![\w])up\s+to\s+$")
 _WHERE = re.compile(r"[\s-]*(?:kilometres|kilometers|km|miles|metres|meters|yards|feet)\s+(?:\w+\s+)?"
                     r"(?:from|away|north|south|east|west|inside|outside|off|beyond|short\s+of)\b")
 _YEAR_VALUE = re.compile(r"1[89]\d\d|20\d\d")
-ORG_HEADS = {"agency", "council", "ministry", "society", "institute", "network", "organization",
-             "organisation", "party", "university", "committee", "commission", "foundation",
-             "association", "watch", "center", "centre", "department", "office", "bureau",
-             "alliance", "coalition", "fund", "forum", "union", "court", "parliament", "assembly",
-             "service", "project", "church", "federation", "league", "campaign", "group", "trust"}
-_GOVERNMENT = {"ministry", "department", "bureau", "parliament", "assembly", "court", "office"}
-_TITLES = re.compile(r"(?:mr|mrs|ms|dr|prof|president|minister|secretary|ambassador|professor|"
-                     r"senator|chairman|director|activist|lawmaker|researcher|founder|leader|"
-                     r"coordinator|pastor|journalist|spokesman|spokeswoman|envoy)\.?\s+$")
-_NAME = re.compile(r"[A-Z][\w’'\-]*(?:\s+(?:(?:of|for|on|and|the|in)\s+)*[A-Z][\w’'\-]*)+")
 
 
 def _number(text: str, scale: str | None) -> int | float:
@@ -214,57 +203,3 @@ def statistics(ex: Reading, sentence: Sentence) -> list[Candidate]:
                                  **{k: v for k, v in common.items()
                                     if k not in ("unit", "approximate", "at_least")}))
     return out
-
-
-def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Capitalised names; "Jane Roe of the Freedom Institute" is two: a person, then an organisation
-    (split where a head-less name of two or three words meets of/at + a name with a head word)."""
-    out = []
-    for match in _NAME.finditer(text, start, end):
-        split = re.search(r"\s+(?:of|at)\s+(?:the\s+)?", match.group())
-        if split:
-            left, right = match.group()[:split.start()], match.group()[split.end():]
-            if (2 <= len(left.split()) <= 3 and not ORG_HEADS & {w.lower() for w in left.split()}
-                    and ORG_HEADS & {w.lower() for w in right.split()}):
-                out += [(match.start(), match.start() + split.start()),
-                        (match.start() + split.end(), match.end())]
-                continue
-        out.append((match.start(), match.end()))
-    return out
-
-
-def new_entities(ex: Reading) -> list[NewEntity]:
-    """Capitalised names of organisations (a head word such as Society, Ministry, Network) and
-    of people (after a title or role, or before "said") that the registry does not know."""
-    found: dict[str, NewEntity] = {}
-    known = {e.label.lower() for e in ex.entities.values()} | {
-        a.lower() for e in ex.entities.values() for a in e.aliases}
-    for sentence in ex.sentences:
-        for start, end in _pieces(ex.text, sentence.start, sentence.end):
-            name = ex.text[start:end]
-            lead = re.match(r"(?:The|A|An|In|On|At|For|By|According to)\s+", name)
-            if lead:
-                start, name = start + lead.end(), name[lead.end():]
-            end = start + len(name)
-            if " " not in name or name.lower() in known:
-                continue
-            if any(m.start < end and start < m.end for m in sentence.mentions):
-                continue
-            words = [w.lower() for w in name.split()]
-            before = sentence.folded[max(sentence.start, start - 20):start]
-            after = ex.text[end:end + 12]
-            if ORG_HEADS & set(words):
-                kind = "IntergovernmentalOrganization" if re.search(r"\b(?:UN|U\.N\.|United Nations)\b", name) \
-                    else "GovernmentBody" if _GOVERNMENT & set(words) else "NGO"
-            elif 2 <= len(words) <= 3 and all(w[:1].isalpha() for w in words) and (
-                    _TITLES.search(before) or re.match(r"\s*(?:said|says|told|stated|wrote|,\s+(?:a|an|the|who|[a-z]+er|[a-z]+or|[a-z]+ist)\b)", after)):
-                kind = "Person"
-            else:
-                continue
-            entity_id = _slug(name)
-            if entity_id in ex.entities or entity_id in found:
-                continue
-            found[entity_id] = NewEntity(id=entity_id, type=kind, label=name,
-                                         quote=ex.text[sentence.start:sentence.end],
-                                         start=sentence.start, end=sentence.end)
-    return sorted(found.values(), key=lambda e: (e.start, e.id))

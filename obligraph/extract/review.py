@@ -16,6 +16,7 @@ regular files only, sizes counted as read, values kept as written — 0123, yes,
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import re
 from pathlib import Path
@@ -28,6 +29,7 @@ from ..corpus.claimkey import claim_key
 from ..corpus.yamlfile import parse_yaml, read_text, read_yaml_text
 from ..errors import CandidatesExistError, ObligraphError, ReviewError
 from .candidates import Extraction
+from .proposals import proposed_names
 
 CLAIM_KEYS = ("subject", "predicate", "object", "value", "min", "max", "mode", "date",
               "unit", "approximate", "at_least", "topic", "role", "stance", "stated_by", "note",
@@ -39,8 +41,9 @@ HEADER = """\
 # rule and the quote's character span (start, end). To review:
 #   obligraph review {path} --accept 1,3 --reject 2 [--reviewer NAME]    (or --accept-all)
 # Accepted candidates are appended to {claims} (never overwritten). Edit a candidate here first
-# to correct it (e.g. give a statistic a registry id); new_entities are proposals for
-# sources/entities.yaml, which you add by hand.
+# to correct it (e.g. give a statistic a registry id, or name a proposed entity). new_entities are
+# proposals for the registry: --accept-entities ID[,ID] appends them to sources/entities.yaml, in
+# the review that accepts a claim naming them (the build refuses an entity no claim uses).
 """
 
 
@@ -66,14 +69,18 @@ def _dump(data: Any) -> str:
 
 def candidates_document(extraction: Extraction, text_path: Path) -> str:
     entries = []
+    proposed = {e.id for e in extraction.new_entities}
     for number, candidate in enumerate(extraction.candidates, 1):
         entry: dict[str, Any] = {"n": number, "status": "pending"}
         entry.update(candidate.claim_fields())
         entry.update(start=candidate.start, end=candidate.end, confidence=candidate.confidence,
                      rule=candidate.rule)
+        if names := proposed_names(candidate, proposed):
+            entry["proposed_entities"] = names  # accepted only with them (--accept-entities)
         entries.append(entry)
-    proposals = [{"id": e.id, "type": e.type, "label": e.label, "status": "proposed",
-                  "quote": e.quote, "start": e.start, "end": e.end} for e in extraction.new_entities]
+    proposals = [{"id": e.id, "type": e.type, "label": e.label} | ({"aliases": list(e.aliases)} if e.aliases else {})
+                 | {"status": "proposed", "quote": e.quote, "start": e.start, "end": e.end}
+                 for e in extraction.new_entities]
     _, claims = paths_for(text_path)
     # the review line names the text as the caller did, so it works from where extract ran
     return (HEADER.format(text=text_path.name, path=text_path, claims=claims.name)
@@ -134,19 +141,113 @@ def claim_entry(candidate: dict, text: str, reviewer: str, on: str) -> dict:
     return entry
 
 
+def _proposed(data: dict, accept: list[str], reject: list[str], path: Path) -> dict[str, dict]:
+    """The candidates file's proposed new entities by id, the decisions on them checked."""
+    by_id = {str(e["id"]): e for e in data.get("new_entities") or [] if isinstance(e, dict) and "id" in e}
+    both = set(accept) & set(reject)
+    if both:
+        raise ReviewError(f"proposed entity {min(both)!r} is both accepted and rejected")
+    for entity_id in [*accept, *reject]:
+        if entity_id not in by_id:
+            raise ReviewError(f"there is no proposed entity {entity_id!r}", path=str(path),
+                              hint=f"it proposes {', '.join(sorted(by_id))}" if by_id
+                              else "it proposes no new entity (new_entities: is empty)")
+        if by_id[entity_id].get("status") not in (None, "proposed"):
+            raise ReviewError(f"proposed entity {entity_id!r} is already {by_id[entity_id]['status']}",
+                              path=str(path))
+    return by_id
+
+
+def _check_new_ids(accept: list[str], proposed: dict[str, dict], names: set[str], types: set[str] | None,
+                   path: Path) -> None:
+    """An accepted proposal becomes a registry entry: a new id of the registry's form, a label,
+    and names no other entity has."""
+    from ..corpus.checks import name_keys
+    taken = set(names)
+    for entity_id in accept:
+        entry = proposed[entity_id]
+        if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", entity_id):
+            raise ReviewError(f"proposed entity id {entity_id!r} is not lower-case letters, digits and '-'",
+                              path=str(path), hint="edit its id (and the candidates that name it), then review again")
+        if not isinstance(entry.get("type"), str) or not str(entry.get("label") or "").strip():
+            raise ReviewError(f"proposed entity {entity_id!r} needs a type and a label", path=str(path))
+        if types is not None and entry["type"] not in types:
+            raise ReviewError(f"proposed entity {entity_id!r}: unknown type {entry['type']!r}", path=str(path),
+                              hint=f"types: {', '.join(sorted(types))}")
+        aliases = entry.get("aliases") or []
+        for name in [str(entry["label"]), *(str(a) for a in (aliases if isinstance(aliases, list) else [aliases]))]:
+            keys = set(name_keys(name))
+            if keys & taken:
+                raise ReviewError(f"proposed entity {entity_id!r}: the name {name!r} is already a registry "
+                                  "name (or another proposal's)", path=str(path),
+                                  hint="edit its label or aliases in the candidates file, or use the entity "
+                                       "that has the name")
+            taken |= keys
+
+
+def _append_entities(registry: Path, entries: list[dict], *, source: str, reviewer: str, on: str) -> str:
+    """Append accepted proposals to the registry file — what is there stays byte for byte — and
+    return its text as it was."""
+    raw = read_yaml_text(registry)
+    existing = parse_yaml(raw, shown=str(registry)) or []
+    new = []
+    for entry in entries:
+        entity = {k: entry[k] for k in ("id", "type", "label", "aliases") if entry.get(k)}
+        entity["note"] = f"proposed by obligraph extract ({source}); accepted by {reviewer} on {on}"
+        new.append(entity)
+    addition = "" if not raw or raw.endswith("\n") else "\n"
+    addition += "".join(f"\n# accepted from {source} by {reviewer} on {on}\n" + _dump([e]) for e in new)
+    combined = raw + addition
+    try:
+        parsed = parse_yaml(combined, shown=str(registry))
+    except ObligraphError:
+        parsed = None
+    if not isinstance(existing, list) or parsed != [*existing, *new]:
+        raise ReviewError("cannot append to the registry: it is not a block list of entities",
+                          path=str(registry), hint="write it as '- id: …' entries, then review again")
+    atomic.write_file(registry, combined, verify=True,
+                      unchanged="it is unchanged, and no candidate was marked decided")
+    return raw
+
+
+@contextlib.contextmanager
+def _nothing():
+    yield
+
+
 def review(text_path: Path, *, accept: list[int], reject: list[int], accept_all: bool,
-           reviewer: str, known: set[str], today: datetime.date | None = None) -> dict[str, list[int]]:
-    """Apply decisions; returns {"accepted": [...], "rejected": [...], "duplicates": [...]}."""
+           reviewer: str, known: set[str], today: datetime.date | None = None,
+           accept_entities: list[str] = (), reject_entities: list[str] = (),
+           registry: Path | None = None, names: set[str] = frozenset(),
+           types: set[str] | None = None) -> dict[str, list]:
+    """Apply decisions; returns {"accepted": [...], "rejected": [...], "duplicates": [...],
+    "entities_accepted": [...], "entities_rejected": [...], "entities_added": [...]}.
+    ``accept_entities``: ids of the
+    candidates file's proposed new entities to append to ``registry`` (the corpus's
+    entities.yaml), each named by a claim accepted in this review or already in the claims file;
+    ``names``: the registry's names as checks.name_keys gives them (a proposal may not take one);
+    ``types``: the entity types a proposal may have (the ontology's)."""
     with review_lock(text_path, what="obligraph review"):
         return _review(text_path, accept=accept, reject=reject, accept_all=accept_all,
-                       reviewer=reviewer, known=known, today=today)
+                       reviewer=reviewer, known=known, today=today, accept_entities=list(accept_entities),
+                       reject_entities=list(reject_entities), registry=registry, names=names,
+                       types=types)
 
 
 def _review(text_path: Path, *, accept: list[int], reject: list[int], accept_all: bool,
-            reviewer: str, known: set[str], today: datetime.date | None) -> dict[str, list[int]]:
+            reviewer: str, known: set[str], today: datetime.date | None, accept_entities: list[str],
+            reject_entities: list[str], registry: Path | None, names: set[str],
+            types: set[str] | None) -> dict[str, list]:
     candidates_path, claims_path = paths_for(text_path)
     candidates_raw = read_yaml_text(candidates_path) if candidates_path.exists() else ""
     data = read_candidates(candidates_path, candidates_raw)
+    proposed = _proposed(data, accept_entities, reject_entities, candidates_path)
+    # a proposal the registry has by now (a review whose candidates file could not be written,
+    # done again) is accepted, not added twice
+    fresh = [entity_id for entity_id in accept_entities if entity_id not in known]
+    if fresh and registry is None:
+        raise ReviewError("accepting a proposed entity needs the registry file", hint="pass registry=")
+    known = set(known) | set(fresh)
     by_number = {int(c["n"]): c for c in data["candidates"] if isinstance(c, dict) and "n" in c}
     if accept_all:
         accept = sorted(n for n, c in by_number.items() if c.get("status") == "pending")
@@ -169,6 +270,7 @@ def _review(text_path: Path, *, accept: list[int], reject: list[int], accept_all
     if not isinstance(existing, list):
         raise ReviewError("the claims file is not a list of claims", path=str(claims_path))
     seen = {claim_key(e) for e in existing if isinstance(e, dict)}
+    _check_new_ids(fresh, proposed, names, types, candidates_path)
     new_entries, duplicates, accepted = [], [], []
     for number in accept:
         candidate = by_number[number]
@@ -177,8 +279,9 @@ def _review(text_path: Path, *, accept: list[int], reject: list[int], accept_all
             if entry.get(field) is not None and str(entry[field]) not in known:
                 raise ReviewError(f"candidate {number}: {field} {entry[field]!r} is not in the registry",
                                   path=str(candidates_path),
-                                  hint="add it to sources/entities.yaml, or edit the candidate, "
-                                       "then accept again")
+                                  hint=f"accept the proposed entity with it: --accept-entities {entry[field]}"
+                                  if str(entry[field]) in proposed else
+                                  "add it to sources/entities.yaml, or edit the candidate, then accept again")
         key = claim_key(entry)
         if key in seen:
             duplicates.append(number)
@@ -204,9 +307,27 @@ def _review(text_path: Path, *, accept: list[int], reject: list[int], accept_all
             raise ReviewError("cannot append to the claims file: it is not a block list of claims",
                               path=str(claims_path),
                               hint="write it as '- subject: …' entries, then review again")
-        # the whole file, rewritten: what the curator wrote, byte for byte, then the new claims
-        atomic.write_file(claims_path, combined, verify=True,
-                          unchanged="it is unchanged, and no candidate was marked decided")
+    used = {str(e.get(f)) for e in [*existing, *(e for _, e in new_entries)] if isinstance(e, dict)
+            for f in ("subject", "object", "topic", "stated_by") if e.get(f) is not None}
+    for entity_id in fresh:
+        if entity_id not in used:
+            raise ReviewError(f"proposed entity {entity_id!r} is named by no claim", path=str(candidates_path),
+                              hint="every registry entity is used by a claim: edit a candidate to name it "
+                                   "(subject, object, topic or stated_by) and accept both in one review")
+    with (atomic.locked(registry.with_name(f".{registry.name}.lock"), what="obligraph review",
+                        shown=str(registry), wait=REVIEW_WAIT) if fresh else _nothing()):
+        restore = _append_entities(registry, [proposed[i] for i in fresh],
+                                   source=candidates_path.name, reviewer=reviewer.strip(), on=on) \
+            if fresh else None
+        try:
+            if new_entries:
+                # the whole file, rewritten: what the curator wrote, byte for byte, then the new claims
+                atomic.write_file(claims_path, combined, verify=True,
+                                  unchanged="it is unchanged, and no candidate was marked decided")
+        except BaseException:
+            if restore is not None:  # the registry as it was: the entities come with their claims
+                atomic.write_file(registry, restore, verify=True)
+            raise
     for number in accepted:
         by_number[number]["status"] = "accepted"
         by_number[number]["reviewed_by"] = reviewer.strip()
@@ -215,6 +336,9 @@ def _review(text_path: Path, *, accept: list[int], reject: list[int], accept_all
         by_number[number]["status"] = "rejected"
         by_number[number]["reviewed_by"] = reviewer.strip()
         by_number[number]["reviewed_on"] = on
+    for status, ids in (("accepted", accept_entities), ("rejected", reject_entities)):
+        for entity_id in ids:
+            proposed[entity_id].update(status=status, reviewed_by=reviewer.strip(), reviewed_on=on)
     header = candidates_raw.split("\nsource:", 1)[0] + "\n"
     if not header.startswith("#"):
         header = ""
@@ -222,7 +346,9 @@ def _review(text_path: Path, *, accept: list[int], reject: list[int], accept_all
         f"it is unchanged, but {claims_path.name} has the accepted claims: review again to record "
         "the decisions (claims already there are not appended twice)" if new_entries
         else "it is unchanged"))
-    return {"accepted": accepted, "rejected": list(reject), "duplicates": duplicates}
+    return {"accepted": accepted, "rejected": list(reject), "duplicates": duplicates,
+            "entities_accepted": list(accept_entities), "entities_rejected": list(reject_entities),
+            "entities_added": fresh}
 
 
 def rejected_keys(candidates_path: Path) -> set[tuple]:

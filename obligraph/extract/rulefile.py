@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,14 +32,14 @@ class Rules:
     policies: dict = field(default_factory=dict, hash=False, compare=False)
     harms: dict = field(default_factory=dict, hash=False, compare=False)
     numbers: dict = field(default_factory=dict, hash=False, compare=False)
+    proposals: dict = field(default_factory=dict, hash=False, compare=False)
 
     def without(self, source_id: str) -> "Rules":
         """The rules with every trigger taken from ``source_id`` (prefix match) removed."""
         def keep(origins: tuple[str, ...]) -> bool:
             return not any(source_id.startswith(o) for o in origins)
-        return Rules(tuple(Rule(r.name, r.predicate, tuple(t for t in r.triggers if keep(t[1])), r.spec)
-                           for r in self.relations), self.stance, self.linking, self.policies,
-                     self.harms, self.numbers)
+        return replace(self, relations=tuple(Rule(r.name, r.predicate, tuple(t for t in r.triggers if keep(t[1])),
+                                                  r.spec) for r in self.relations))
 
 
 def _compile_list(phrases) -> re.Pattern:
@@ -64,4 +64,4 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
         relations.append(Rule(spec["rule"], spec["predicate"], tuple(triggers), dict(spec)))
     stance = dict(data.get("stance", {}))
     return Rules(tuple(relations), stance, dict(data.get("linking", {})), dict(data.get("policies", {})),
-                 dict(data.get("harms", {})), dict(data.get("numbers", {})))
+                 dict(data.get("harms", {})), dict(data.get("numbers", {})), dict(data.get("proposals", {})))

@@ -1,0 +1,209 @@
+"""New entities proposed for the registry: names the text gives that the registry lacks, each with
+its type and the sentence it is read from — organisations (a head word such as Ministry, Watch or
+Commission, or "International" last), people (after a title or role, or before "said"), names
+the text defines by an acronym in parentheses (proposed with the acronym as an alias) and places
+(a name before a place word: "the Tumen River", "Jilin province", "Kutupalong refugee camp").
+The words are data: the ``proposals`` part of rules.yaml."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from ..corpus.model import Entity
+from .found import Candidate, Extraction, NewEntity, Reading
+from .numbers import _slug
+
+_NAME = re.compile(r"[A-Z][\w’'\-]*(?:\s+(?:(?:of|for|on|and|the|in)\s+)*[A-Z][\w’'\-]*)+")
+_LEAD = re.compile(r"(?:The|A|An|In|On|At|For|By|According to)\s+")
+_SPEAKS = re.compile(r"\s*(?:said|says|told|stated|wrote|,\s+(?:a|an|the|who|[a-z]+er|[a-z]+or|[a-z]+ist)\b)")
+_UN = re.compile(r"\b(?:UN|U\.N\.|United Nations)\b")
+# "(MSF)", "(IDMC)", "(Frontex)" is not one: an acronym is mostly capitals
+_ACRONYM = re.compile(r"\s*\((?P<acronym>[A-Z][A-Za-z&]{0,2}[A-Z][A-Za-z&]{0,6})\)")
+_JOINERS = {"of", "for", "on", "and", "the", "in", "de", "du", "des", "la", "le", "sans", "&"}
+_POSSESSIVE = re.compile(r"[’']s\s+")
+# how a nationality's adjective ends ("Chinese", "Syrian", "Kurdish", "Korean", "Afghani", "Iraqi")
+_ADJECTIVE = re.compile(r"\w+(?:ese|ian|ish|ean|ani|i)")
+
+
+@dataclass(frozen=True)
+class _Words:
+    """The ``proposals`` words of rules.yaml, folded and compiled."""
+
+    org_heads: frozenset[str]
+    government_heads: frozenset[str]
+    final_heads: frozenset[str]
+    forces: frozenset[str]
+    state_words: frozenset[str]
+    titles: re.Pattern
+    place: re.Pattern
+
+    @staticmethod
+    @lru_cache(maxsize=8)
+    def of(spec: tuple) -> _Words:
+        words = dict(spec)
+
+        def folded(name: str) -> frozenset[str]:
+            return frozenset(w.lower() for w in words.get(name, ()))
+        titles = "|".join(re.escape(t.lower()) for t in sorted(words.get("titles", ()), key=len, reverse=True))
+        heads = "|".join(re.escape(h) for h in sorted(words.get("place_heads", ()), key=len, reverse=True))
+        # a capitalised name of one to three words, then a place word (any case): "Jilin province"
+        place = (r"(?<![\w’'\-])(?P<name>[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,2})\s+(?P<head>(?i:"
+                 + heads + r"))(?![\w’'\-])") if heads else r"(?!x)x"
+        return _Words(folded("org_heads"), folded("government_heads"), folded("final_heads"),
+                      folded("forces"), folded("state_words"),
+                      re.compile(r"(?<![\w])(?:" + titles + r")\.?\s+$") if titles else re.compile(r"(?!x)x"),
+                      re.compile(place))
+
+
+def _words(ex: Reading) -> _Words:
+    spec = ex.rules.proposals
+    return _Words.of(tuple(sorted((k, tuple(v)) for k, v in spec.items())))
+
+
+def _pieces(text: str, start: int, end: int, heads: frozenset[str]) -> list[tuple[int, int]]:
+    """Capitalised names; "Jane Roe of the Freedom Institute" is two: a person, then an organisation
+    (split where a head-less name of two or three words meets of/at + a name with a head word)."""
+    out = []
+    for match in _NAME.finditer(text, start, end):
+        split = re.search(r"\s+(?:of|at)\s+(?:the\s+)?", match.group())
+        if split:
+            left, right = match.group()[:split.start()], match.group()[split.end():]
+            if (2 <= len(left.split()) <= 3 and not heads & {w.lower() for w in left.split()}
+                    and heads & {w.lower() for w in right.split()}):
+                out += [(match.start(), match.start() + split.start()),
+                        (match.start() + split.end(), match.end())]
+                continue
+        out.append((match.start(), match.end()))
+    return out
+
+
+def _defines(name: str, acronym: str) -> bool:
+    """Whether ``acronym`` is made of the initials of ``name``'s words (joining words may be left
+    out or kept: "Médecins Sans Frontières (MSF)", "Organization for Security and Co-operation in
+    Europe (OSCE)")."""
+    initials = [w[0].upper() for w in name.split() if w.lower() not in _JOINERS]
+    every = [w[0].upper() for w in name.split()]
+    letters = [c for c in acronym if c.isupper()]
+    return letters in (initials, every)
+
+
+def _organisation(words: list[str], name: str, vocabulary: _Words) -> str | None:
+    if vocabulary.org_heads & set(words) or words[-1] in vocabulary.final_heads:
+        return "IntergovernmentalOrganization" if _UN.search(name) \
+            else "GovernmentBody" if vocabulary.government_heads & set(words) else "NGO"
+    return None
+
+
+def _acronym_kind(words: list[str], vocabulary: _Words) -> str:
+    """The type of a name the text gives an acronym, with no head word: a state ("the Democratic
+    Republic of the Congo (DRC)"), a force of a state ("the Rapid Support Forces (RSF)"), else an
+    organisation, which in this genre most such names are."""
+    if vocabulary.state_words & set(words):
+        return "State"
+    if vocabulary.forces & set(words):
+        return "GovernmentBody"
+    return "NGO"
+
+
+def new_entities(ex: Reading) -> list[NewEntity]:
+    """The names ``ex``'s text gives that its registry lacks (see the module's docstring), one
+    proposal per id, in the order of the text."""
+    vocabulary = _words(ex)
+    found: dict[str, NewEntity] = {}
+    where: dict[str, int] = {}  # where each proposal's name starts
+    known = {e.label.lower() for e in ex.entities.values()} | {
+        a.lower() for e in ex.entities.values() for a in e.aliases}
+
+    def propose(sentence, start: int, end: int, kind: str, aliases: tuple[str, ...] = ()) -> None:
+        name = ex.text[start:end]
+        entity_id = _slug(unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode())
+        if not entity_id or entity_id in ex.entities or entity_id in found or name.lower() in known:
+            return
+        if any(m.start < end and start < m.end for m in sentence.mentions):
+            return
+        found[entity_id] = NewEntity(id=entity_id, type=kind, label=name,
+                                     quote=ex.text[sentence.start:sentence.end],
+                                     start=sentence.start, end=sentence.end,
+                                     aliases=tuple(a for a in aliases if a.lower() not in known))
+        where[entity_id] = start
+
+    for sentence in ex.sentences:
+        for match in vocabulary.place.finditer(ex.text, sentence.start, sentence.end):
+            start, name = match.start("name"), match.group("name")
+            if (lead := _LEAD.match(name)) is not None:
+                start, name = start + lead.end(), name[lead.end():]
+            if (owner := list(_POSSESSIVE.finditer(name))):  # "North Korea’s Ryanggang province"
+                start, name = start + owner[-1].end(), name[owner[-1].end():]
+            before = ex.text[max(sentence.start, start - 4):start]
+            if not name or re.search(r"(?:^|\s)(?:a|an)\s+$", before):  # "an Idlib camp": a camp in Idlib
+                continue
+            # "the Chinese province of Jilin", "a Syrian province": a nationality's adjective
+            if (" " not in name and _ADJECTIVE.fullmatch(name) and match.group("head").islower()
+                    and (re.search(r"(?:^|\s)the\s+$", before) or ex.text.startswith(" of ", match.end()))):
+                continue
+            propose(sentence, start, match.end(), "Place")
+        for start, end in _pieces(ex.text, sentence.start, sentence.end, vocabulary.org_heads):
+            name = ex.text[start:end]
+            if (lead := _LEAD.match(name)) is not None:
+                start, name = start + lead.end(), name[lead.end():]
+            defined = _ACRONYM.match(ex.text, end, sentence.end)
+            acronym = defined.group("acronym") if defined and _defines(name, defined.group("acronym")) else None
+            if " " not in name:
+                continue
+            words = [w.lower() for w in name.split()]
+            titled = [i for i, w in enumerate(words) if vocabulary.titles.fullmatch(w + " ")]
+            if titled and 2 <= len(words) - titled[-1] - 1 <= 3:  # "Unification Minister Koo Byoung-sam"
+                person = re.search(r"(?:\S+\s+){%d}" % (titled[-1] + 1), name).end()
+                propose(sentence, start + person, end, "Person")
+                continue
+            before = sentence.folded[max(sentence.start, start - 20):start]
+            kind = _organisation(words, name, vocabulary)
+            if kind is None and acronym:
+                kind = _acronym_kind(words, vocabulary)
+            if kind is None and 2 <= len(words) <= 3 and all(w[:1].isalpha() for w in words) and (
+                    vocabulary.titles.search(before) or _SPEAKS.match(ex.text[end:end + 12])):
+                kind = "Person"
+            if kind is not None:
+                propose(sentence, start, end, kind, (acronym,) if acronym else ())
+    return sorted(found.values(), key=lambda e: (where[e.id], e.id))
+
+
+# what a candidate naming a proposed entity may have it be: an organisation (its people and places
+# moved the rules' actors: a spokesman became the subject of the returned's harms)
+_MAY_NAME = ("NGO", "IntergovernmentalOrganization", "GovernmentBody")
+
+
+def extract_proposing(text: str, registry, *, source_id: str, rules=None) -> Extraction:
+    """What :func:`candidates.extract_all` finds, and what it finds when the proposed
+    organisations are in the registry: a candidate may name one ("The Arcadian Refugee Council
+    (ARC) urged Arcadia …" → the council urges Arcadia) and is accepted together with it
+    (``obligraph review --accept N --accept-entities ID``). Only candidates that name a proposed
+    organisation are added, and none of a sentence and relation the registry's reading already
+    has a candidate for: the registry's reading is not changed. Mentions of a proposed entity
+    have the rule ``proposed``."""
+    from .candidates import extract_all
+    registry = tuple(registry)
+    first = extract_all(text, registry, source_id=source_id, rules=rules)
+    proposed = {e.id: e for e in first.new_entities if e.type in _MAY_NAME}
+    if not proposed:
+        return first
+    again = extract_all(text, (*registry, *(Entity(e.id, e.type, e.label, e.aliases) for e in proposed.values())),
+                        source_id=source_id, rules=rules)
+    had = {(c.start, c.predicate) for c in first.candidates}
+    added = [c for c in again.candidates if proposed_names(c, set(proposed)) and (c.start, c.predicate) not in had]
+    if not added:
+        return first
+    seen = set(first.mentions)
+    mentions = [*first.mentions, *(replace(m, rule="proposed") for m in again.mentions
+                                   if m.entity in proposed and m not in seen)]
+    return Extraction(tuple(sorted([*first.candidates, *added], key=lambda c: (c.start, c.end))),
+                      first.new_entities, tuple(sorted(mentions, key=lambda m: (m.start, m.end, m.entity))), text)
+
+
+def proposed_names(candidate: Candidate, proposed: set[str]) -> list[str]:
+    """The proposed new entities a candidate names."""
+    return sorted({x for x in (candidate.subject, candidate.object, candidate.topic, candidate.stated_by)
+                   if x in proposed})
