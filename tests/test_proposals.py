@@ -37,7 +37,7 @@ def _proposed(text: str) -> list[tuple]:
     ("The Rapid Support Forces (RSF) held them.",
      [("rapid-support-forces", "GovernmentBody", "Rapid Support Forces", ("RSF",))]),
     ("The Democratic Republic of the Congo (DRC) expelled them.",
-     [("democratic-republic-of-the-congo", "State", "Democratic Republic of the Congo", ("DRC",))]),
+     [("dr-congo", "State", "Democratic Republic of the Congo", ("DRC",))]),  # the gazetteer's, with the acronym
     # letters that are not the name's initials define nothing
     ("The Freedom Council (XYZ) met.", [("freedom-council", "NGO", "Freedom Council", ())]),
     ("Unification Minister Koo Byoung-sam said so.", [("koo-byoung-sam", "Person", "Koo Byoung-sam", ())]),
@@ -177,3 +177,25 @@ def test_evaluate_scores_no_candidate_that_names_a_proposed_entity_and_says_how_
     assert scores.proposing == 1 and sum(c.n_pred for c in scores.relations.values()) == 0
     assert ("1 candidate names a proposed new entity (not scored: the gold names registry entities "
             "only).") in report([scores], "toy")
+
+
+def test_the_shipped_states_are_the_bundled_registrys():
+    """extract/states.yaml is derived from the bundled registry's states: regenerate it with
+    `python -m obligraph.extract.gazetteer` when they change."""
+    from obligraph.extract.gazetteer import STATES_FILE, bundled_states_document
+    assert STATES_FILE.read_text(encoding="utf-8") == bundled_states_document()
+
+
+def test_a_state_the_registry_lacks_is_proposed_with_its_names_and_candidates_may_name_it():
+    text = "Malaysia is not a party to the Refugee Convention. The PRC deported them."
+    registry = (Entity("refugee-convention-1951", "Treaty", "Refugee Convention"),)
+    found = extract_proposing(text, registry, source_id="x")
+    china, malaysia = sorted((e for e in found.new_entities if e.type == "State"), key=lambda e: e.id)
+    assert (malaysia.id, malaysia.label, malaysia.quote) == (
+        "malaysia", "Malaysia", "Malaysia is not a party to the Refugee Convention.")
+    assert (china.id, china.label) == ("china", "China") and "PRC" in china.aliases
+    assert [(c.subject, c.predicate, c.object, c.stance) for c in found.candidates] == [
+        ("malaysia", "partyTo", "refugee-convention-1951", "denies")]
+    # a registry that has the state, under any id, by any of its names: nothing proposed
+    mine = (*registry, Entity("my-malaysia", "State", "Federation of Malaysia", ("Malaysia",)))
+    assert [e.id for e in extract_all(text, mine, source_id="x").new_entities] == ["china"]

@@ -1,5 +1,6 @@
 """New entities proposed for the registry: names the text gives that the registry lacks, each with
-its type and the sentence it is read from — organisations (a head word such as Ministry, Watch or
+its type and the sentence it is read from — states (by the names of the shipped gazetteer,
+gazetteer.py: its id, label and aliases), organisations (a head word such as Ministry, Watch or
 Commission, or "International" last), people (after a title or role, or before "said"), names
 the text defines by an acronym in parentheses (proposed with the acronym as an alias) and places
 (a name before a place word: "the Tumen River", "Jilin province", "Kutupalong refugee camp").
@@ -14,6 +15,7 @@ from functools import lru_cache
 
 from ..corpus.model import Entity
 from .found import Candidate, Extraction, NewEntity, Reading
+from .gazetteer import read_states
 from .numbers import _slug
 
 _NAME = re.compile(r"[A-Z][\w’'\-]*(?:\s+(?:(?:of|for|on|and|the|in)\s+)*[A-Z][\w’'\-]*)+")
@@ -108,6 +110,20 @@ def _acronym_kind(words: list[str], vocabulary: _Words) -> str:
     return "NGO"
 
 
+def _states_lacking(entities: dict, known: set[str]) -> tuple[dict[str, Entity], re.Pattern]:
+    """The gazetteer's states the registry lacks (by id and by every name), by each of their
+    names, and a pattern of those names as written (capitals matter: "Chad", not "chad")."""
+    states = {}
+    for state in read_states():
+        names = (state.label, *state.aliases)
+        if state.id not in entities and not {n.lower() for n in names} & known:
+            states.update((name, state) for name in names)
+    if not states:
+        return states, re.compile(r"(?!x)x")
+    return states, re.compile(r"(?<![\w’'\-])(?:" + "|".join(
+        re.escape(n) for n in sorted(states, key=len, reverse=True)) + r")(?![\w’'\-])")
+
+
 def new_entities(ex: Reading) -> list[NewEntity]:
     """The names ``ex``'s text gives that its registry lacks (see the module's docstring), one
     proposal per id, in the order of the text."""
@@ -117,9 +133,11 @@ def new_entities(ex: Reading) -> list[NewEntity]:
     known = {e.label.lower() for e in ex.entities.values()} | {
         a.lower() for e in ex.entities.values() for a in e.aliases}
 
-    def propose(sentence, start: int, end: int, kind: str, aliases: tuple[str, ...] = ()) -> None:
-        name = ex.text[start:end]
-        entity_id = _slug(unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode())
+    def propose(sentence, start: int, end: int, kind: str, aliases: tuple[str, ...] = (), *,
+                state: Entity | None = None) -> None:
+        name = ex.text[start:end] if state is None else state.label
+        entity_id = state.id if state is not None else \
+            _slug(unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode())
         if not entity_id or entity_id in ex.entities or entity_id in found or name.lower() in known:
             return
         if any(m.start < end and start < m.end for m in sentence.mentions):
@@ -130,7 +148,13 @@ def new_entities(ex: Reading) -> list[NewEntity]:
                                      aliases=tuple(a for a in aliases if a.lower() not in known))
         where[entity_id] = start
 
+    states, named = _states_lacking(ex.entities, known)
     for sentence in ex.sentences:
+        spans = {}  # where a state the gazetteer names is: no other proposal there
+        for match in named.finditer(ex.text, sentence.start, sentence.end):
+            state = states[match.group()]
+            spans[match.span()] = state.id
+            propose(sentence, match.start(), match.end(), "State", state.aliases, state=state)
         for match in vocabulary.place.finditer(ex.text, sentence.start, sentence.end):
             start, name = match.start("name"), match.group("name")
             if (lead := _LEAD.match(name)) is not None:
@@ -144,14 +168,20 @@ def new_entities(ex: Reading) -> list[NewEntity]:
             if (" " not in name and _ADJECTIVE.fullmatch(name) and match.group("head").islower()
                     and (re.search(r"(?:^|\s)the\s+$", before) or ex.text.startswith(" of ", match.end()))):
                 continue
-            propose(sentence, start, match.end(), "Place")
+            if not any(a < match.end() and start < b for a, b in spans):
+                propose(sentence, start, match.end(), "Place")
         for start, end in _pieces(ex.text, sentence.start, sentence.end, vocabulary.org_heads):
             name = ex.text[start:end]
             if (lead := _LEAD.match(name)) is not None:
                 start, name = start + lead.end(), name[lead.end():]
             defined = _ACRONYM.match(ex.text, end, sentence.end)
             acronym = defined.group("acronym") if defined and _defines(name, defined.group("acronym")) else None
-            if " " not in name:
+            if (start, end) in spans and acronym and spans[start, end] in found:  # "… the Congo (DRC)"
+                state = found[spans[start, end]]
+                if acronym.lower() not in known and acronym not in state.aliases:
+                    found[state.id] = replace(state, aliases=(*state.aliases, acronym))
+                continue
+            if " " not in name or any(a < end and start < b for a, b in spans):
                 continue
             words = [w.lower() for w in name.split()]
             titled = [i for i, w in enumerate(words) if vocabulary.titles.fullmatch(w + " ")]
@@ -171,9 +201,9 @@ def new_entities(ex: Reading) -> list[NewEntity]:
     return sorted(found.values(), key=lambda e: (where[e.id], e.id))
 
 
-# what a candidate naming a proposed entity may have it be: an organisation (its people and places
-# moved the rules' actors: a spokesman became the subject of the returned's harms)
-_MAY_NAME = ("NGO", "IntergovernmentalOrganization", "GovernmentBody")
+# what a candidate naming a proposed entity may have it be: a state or an organisation (people and
+# places moved the rules' actors: a spokesman became the subject of the returned's harms)
+_MAY_NAME = ("State", "NGO", "IntergovernmentalOrganization", "GovernmentBody")
 
 
 def extract_proposing(text: str, registry, *, source_id: str, rules=None) -> Extraction:
