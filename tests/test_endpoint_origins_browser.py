@@ -79,27 +79,27 @@ def pages(tmp_path):
     server.shutdown()
 
 
-def attack(chrome, url: str) -> tuple[dict, str]:
+def attack(driver, url: str) -> tuple[dict, str]:
     """(what the page's script could do, the URL the frame shows)."""
     from selenium.webdriver.support.ui import WebDriverWait
-    chrome.get(url)
-    WebDriverWait(chrome, 30).until(lambda c: c.execute_script("return document.body.dataset.ready === 'true'"))
-    report = json.loads(chrome.execute_script("return document.body.dataset.report"))
-    chrome.switch_to.frame(chrome.find_element("id", "frame"))
-    framed = chrome.execute_script("return document.URL + ' ' + (document.body ? document.body.innerText.length : 0)")
-    chrome.switch_to.default_content()
+    driver.get(url)
+    WebDriverWait(driver, 30).until(lambda c: c.execute_script("return document.body.dataset.ready === 'true'"))
+    report = json.loads(driver.execute_script("return document.body.dataset.report"))
+    driver.switch_to.frame(driver.find_element("id", "frame"))
+    framed = driver.execute_script("return document.URL + ' ' + (document.body ? document.body.innerText.length : 0)")
+    driver.switch_to.default_content()
     return report, framed
 
 
-def write_attack(directory, base: str, listener: Listener) -> None:
+def write_attack(directory, base: str, catcher: Listener) -> None:
     (directory / "attack.html").write_text(ATTACK.format(
         base=base, base_json=json.dumps(base),
         read_json=json.dumps(f"SELECT ?t WHERE {{ ?s {FULL_TEXT} ?t }}"),
-        service_json=json.dumps(bypasses(listener.url)[0])), encoding="utf-8")
+        service_json=json.dumps(bypasses(catcher.url)[0])), encoding="utf-8")
 
 
 def test_a_page_of_another_origin_or_a_file_reads_nothing_fetches_nothing_frames_nothing(
-        chrome, tmp_path, listener, pages):
+        chrome, tmp_path, listener, pages):  # noqa: F811 (fixtures)
     with endpoint() as base:
         write_attack(tmp_path, base, listener)
         for url in (f"{pages}/attack.html", (tmp_path / "attack.html").as_uri()):
@@ -112,7 +112,8 @@ def test_a_page_of_another_origin_or_a_file_reads_nothing_fetches_nothing_frames
     assert listener.connections == 0
 
 
-def test_the_origin_named_by_cors_can_read_but_not_fetch_through_service(chrome, tmp_path, listener, pages):
+def test_the_origin_named_by_cors_can_read_but_not_fetch_through_service(
+        chrome, tmp_path, listener, pages):  # noqa: F811 (fixtures)
     with endpoint(cors=(pages,)) as base:
         write_attack(tmp_path, base, listener)
         report, framed = attack(chrome, f"{pages}/attack.html")
