@@ -32,7 +32,7 @@ def _proposed(text: str) -> list[tuple]:
     ("Médecins Sans Frontières (MSF) ran the clinic.",
      [("medecins-sans-frontieres", "NGO", "Médecins Sans Frontières", ("MSF",))]),
     ("The Organization for Security and Co-operation in Europe (OSCE) met.",
-     [("organization-for-security-and-co-operation-in-europe", "NGO",
+     [("organization-for-security-and-co-operation-in-europe", "IntergovernmentalOrganization",
        "Organization for Security and Co-operation in Europe", ("OSCE",))]),
     ("The Rapid Support Forces (RSF) held them.",
      [("rapid-support-forces", "GovernmentBody", "Rapid Support Forces", ("RSF",))]),
@@ -49,6 +49,23 @@ def _proposed(text: str) -> list[tuple]:
     # a nationality's adjective before a place word, and a camp in a place, are no places' names
     ("They fled the Chinese province of Jilin to a Syrian province and an Idlib camp.", []),
     ("In Yanbian Prefecture police waited.", [("yanbian-prefecture", "Place", "Yanbian Prefecture", ())]),
+    # the words opening a clause are not the name's
+    ("If the Supreme Court agrees, they stay.", [("supreme-court", "GovernmentBody", "Supreme Court", ())]),
+    # two names joined by "and the" are two; "and" alone joins one name
+    ("UNHCR and the International Organization for Migration met the Ministry of Labour and Home Affairs.",
+     [("international-organization-for-migration", "IntergovernmentalOrganization",
+       "International Organization for Migration", ()),
+      ("ministry-of-labour-and-home-affairs", "GovernmentBody", "Ministry of Labour and Home Affairs", ())]),
+    ("The European Court of Human Rights and the African Union ruled; the International Rescue Committee said so.",
+     [("european-court-of-human-rights", "IntergovernmentalOrganization", "European Court of Human Rights", ()),
+      ("african-union", "IntergovernmentalOrganization", "African Union", ()),
+      ("international-rescue-committee", "NGO", "International Rescue Committee", ())]),
+    ("The National Migration Service said so.",
+     [("national-migration-service", "GovernmentBody", "National Migration Service", ())]),
+    ("Committee Vice-Chair Claude Heller said so.", [("claude-heller", "Person", "Claude Heller", ())]),
+    # no person's name: joining words, a title, a day
+    ("The UN High Commissioner for Human Rights said so. The Special Rapporteur said so. "
+     "The Soninke and Wolof said so. He was in Medellin on Tuesday said a witness.", []),
 ])
 def test_proposed_entities_have_the_type_the_words_give(text, proposed):
     assert _proposed(text) == proposed

@@ -18,8 +18,15 @@ from .found import Candidate, Extraction, NewEntity, Reading
 from .gazetteer import read_states
 from .numbers import _slug
 
-_NAME = re.compile(r"[A-Z][\w’'\-]*(?:\s+(?:(?:of|for|on|and|the|in)\s+)*[A-Z][\w’'\-]*)+")
-_LEAD = re.compile(r"(?:The|A|An|In|On|At|For|By|According to)\s+")
+# a capitalised name, words joined by of, for, on, and, the, in, against ("Committee against Torture")
+_NAME = re.compile(r"[A-Z][\w’'\-]*(?:\s+(?:(?:of|for|on|and|the|in|against)\s+)*[A-Z][\w’'\-]*)+")
+# words opening a sentence or clause before a name, not of it ("If the Supreme Court …")
+_LEAD = re.compile(r"(?:(?:The|A|An|In|On|At|For|By|According to|If|When|While|As|After|Before|Since|Unless|"
+                   r"Although|Though|Because|Under|With|From|And|But|Then|Yet|Meanwhile|This|That|These|"
+                   r"Those|Its|Their|His|Her|Both|Neither|Only|Even)\s+)+")
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+             "february", "march", "april", "may", "june", "july", "august", "september", "october",
+             "november", "december"}
 _SPEAKS = re.compile(r"\s*(?:said|says|told|stated|wrote|,\s+(?:a|an|the|who|[a-z]+er|[a-z]+or|[a-z]+ist)\b)")
 _UN = re.compile(r"\b(?:UN|U\.N\.|United Nations)\b")
 # "(MSF)", "(IDMC)", "(Frontex)" is not one: an acronym is mostly capitals
@@ -36,6 +43,10 @@ class _Words:
 
     org_heads: frozenset[str]
     government_heads: frozenset[str]
+    government_words: frozenset[str]
+    igo_words: frozenset[str]
+    igo_first_words: frozenset[str]
+    igo_with_words: frozenset[str]
     final_heads: frozenset[str]
     forces: frozenset[str]
     state_words: frozenset[str]
@@ -54,7 +65,9 @@ class _Words:
         # a capitalised name of one to three words, then a place word (any case): "Jilin province"
         place = (r"(?<![\w’'\-])(?P<name>[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,2})\s+(?P<head>(?i:"
                  + heads + r"))(?![\w’'\-])") if heads else r"(?!x)x"
-        return _Words(folded("org_heads"), folded("government_heads"), folded("final_heads"),
+        return _Words(folded("org_heads"), folded("government_heads"), folded("government_words"),
+                      folded("igo_words"), folded("igo_first_words"), folded("igo_with_words"),
+                      folded("final_heads"),
                       folded("forces"), folded("state_words"),
                       re.compile(r"(?<![\w])(?:" + titles + r")\.?\s+$") if titles else re.compile(r"(?!x)x"),
                       re.compile(place))
@@ -65,11 +78,38 @@ def _words(ex: Reading) -> _Words:
     return _Words.of(tuple(sorted((k, tuple(v)) for k, v in spec.items())))
 
 
+class _Span:
+    """A part of a name match (what :func:`_pieces` reads of an re.Match)."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self._text, self._start, self._end = text, start, end
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self) -> str:
+        return self._text[self._start:self._end]
+
+
+def _names(text: str, start: int, end: int):
+    """The capitalised names of text[start:end], two names joined by "and the" apart ("UNHCR and
+    the International Organization for Migration"; "Ministry of Labour and Home Affairs" is one)."""
+    for match in _NAME.finditer(text, start, end):
+        at = match.start()
+        for joint in re.finditer(r"\s+and\s+the\s+", match.group()):
+            yield _Span(text, at, match.start() + joint.start())
+            at = match.start() + joint.end()
+        yield _Span(text, at, match.end())
+
+
 def _pieces(text: str, start: int, end: int, heads: frozenset[str]) -> list[tuple[int, int]]:
     """Capitalised names; "Jane Roe of the Freedom Institute" is two: a person, then an organisation
     (split where a head-less name of two or three words meets of/at + a name with a head word)."""
     out = []
-    for match in _NAME.finditer(text, start, end):
+    for match in _names(text, start, end):
         split = re.search(r"\s+(?:of|at)\s+(?:the\s+)?", match.group())
         if split:
             left, right = match.group()[:split.start()], match.group()[split.end():]
@@ -93,10 +133,27 @@ def _defines(name: str, acronym: str) -> bool:
 
 
 def _organisation(words: list[str], name: str, vocabulary: _Words) -> str | None:
+    """An organisation's type by its words: of the UN or a region's states ("European Court of
+    Human Rights", "African Union", "International Organization for Migration") an
+    IntergovernmentalOrganization, of a state's government
+    ("Ministry of Labour", "National Migration Service") a GovernmentBody, else an NGO."""
     if vocabulary.org_heads & set(words) or words[-1] in vocabulary.final_heads:
-        return "IntergovernmentalOrganization" if _UN.search(name) \
-            else "GovernmentBody" if vocabulary.government_heads & set(words) else "NGO"
+        if _UN.search(name) or vocabulary.igo_words & set(words) or (
+                words[0] in vocabulary.igo_first_words and vocabulary.igo_with_words & set(words)):
+            return "IntergovernmentalOrganization"
+        if vocabulary.government_heads & set(words) or words[0] in vocabulary.government_words:
+            return "GovernmentBody"
+        return "NGO"
     return None
+
+
+def _personal(words: list[str], vocabulary: _Words) -> bool:
+    """Whether capitalised words can be a person's name: each capitalised, none a joining word
+    ("Soninke and Wolof", "for Human Rights"), a title ("Special Rapporteur"), an organisation's
+    head word or a day or month ("Medellin on Tuesday")."""
+    folded = [w.lower() for w in words]
+    return (all(w[:1].isupper() for w in words) and not (set(folded) & (_JOINERS | _WEEKDAYS | vocabulary.org_heads))
+            and not any(vocabulary.titles.fullmatch(w + " ") for w in folded))
 
 
 def _acronym_kind(words: list[str], vocabulary: _Words) -> str:
@@ -151,6 +208,7 @@ def new_entities(ex: Reading) -> list[NewEntity]:
     states, named = _states_lacking(ex.entities, known)
     for sentence in ex.sentences:
         spans = {}  # where a state the gazetteer names is: no other proposal there
+        places: list[tuple[int, int]] = []  # where a place is: no organisation there
         for match in named.finditer(ex.text, sentence.start, sentence.end):
             state = states[match.group()]
             spans[match.span()] = state.id
@@ -170,10 +228,13 @@ def new_entities(ex: Reading) -> list[NewEntity]:
                 continue
             if not any(a < match.end() and start < b for a, b in spans):
                 propose(sentence, start, match.end(), "Place")
+                places.append((start, match.end()))
         for start, end in _pieces(ex.text, sentence.start, sentence.end, vocabulary.org_heads):
             name = ex.text[start:end]
             if (lead := _LEAD.match(name)) is not None:
                 start, name = start + lead.end(), name[lead.end():]
+                if (article := re.match(r"(?:the|a|an)\s+", name)) is not None:  # "If the Supreme Court"
+                    start, name = start + article.end(), name[article.end():]
             defined = _ACRONYM.match(ex.text, end, sentence.end)
             acronym = defined.group("acronym") if defined and _defines(name, defined.group("acronym")) else None
             if (start, end) in spans and acronym and spans[start, end] in found:  # "… the Congo (DRC)"
@@ -181,11 +242,12 @@ def new_entities(ex: Reading) -> list[NewEntity]:
                 if acronym.lower() not in known and acronym not in state.aliases:
                     found[state.id] = replace(state, aliases=(*state.aliases, acronym))
                 continue
-            if " " not in name or any(a < end and start < b for a, b in spans):
+            if " " not in name or any(a < end and start < b for a, b in [*spans, *places]):
                 continue
             words = [w.lower() for w in name.split()]
             titled = [i for i, w in enumerate(words) if vocabulary.titles.fullmatch(w + " ")]
-            if titled and 2 <= len(words) - titled[-1] - 1 <= 3:  # "Unification Minister Koo Byoung-sam"
+            if titled and 2 <= len(words) - titled[-1] - 1 <= 3 and _personal(name.split()[titled[-1] + 1:], vocabulary):
+                # "Unification Minister Koo Byoung-sam"
                 person = re.search(r"(?:\S+\s+){%d}" % (titled[-1] + 1), name).end()
                 propose(sentence, start + person, end, "Person")
                 continue
@@ -193,7 +255,7 @@ def new_entities(ex: Reading) -> list[NewEntity]:
             kind = _organisation(words, name, vocabulary)
             if kind is None and acronym:
                 kind = _acronym_kind(words, vocabulary)
-            if kind is None and 2 <= len(words) <= 3 and all(w[:1].isalpha() for w in words) and (
+            if kind is None and 2 <= len(words) <= 3 and _personal(name.split(), vocabulary) and (
                     vocabulary.titles.search(before) or _SPEAKS.match(ex.text[end:end + 12])):
                 kind = "Person"
             if kind is not None:
