@@ -158,6 +158,12 @@ def statistics(ex: Reading, sentence: Sentence) -> list[Candidate]:
             continue  # "some 15 years after …", "two months later": when, not a figure
         word = re.match(r"[\s-]*(percent|per cent|%|[a-z][\w-]*)", after)
         unit_word = word.group(1) if word else ""
+        # "1,086 Myanmar nationals", "500 North Korean defectors", "300 Afghans": whose, then who
+        named = re.match(r"[\s-]*((?:[A-Z][\w’'\-]*\s+){0,2}[A-Z][\w’'\-]*)(?:\s+([a-z][\w-]*))?",
+                         text[match.end():min(sentence.end, match.end() + 60)])
+        if named and ({named.group(1).split()[-1].lower(), (named.group(2) or "").lower()} & people
+                      or re.search(r"[a-z](?:ans|is|ks|rs)$", named.group(1))):
+            unit_word = "people"  # (a people's plural: "300 Afghans", "Iraqis", "Uzbeks", "Uyghurs")
         money = bool(match.group("cur") or match.group("cur2")) or unit_word in ("dollars", "usd")
         a = _number(match.group("a"), match.group("ascale"))
         b = _number(match.group("b") or match.group("bw"), match.group("bscale")) \
