@@ -78,47 +78,32 @@ def _words(ex: Reading) -> _Words:
     return _Words.of(tuple(sorted((k, tuple(v)) for k, v in spec.items())))
 
 
-class _Span:
-    """A part of a name match (what :func:`_pieces` reads of an re.Match)."""
-
-    def __init__(self, text: str, start: int, end: int) -> None:
-        self._text, self._start, self._end = text, start, end
-
-    def start(self) -> int:
-        return self._start
-
-    def end(self) -> int:
-        return self._end
-
-    def group(self) -> str:
-        return self._text[self._start:self._end]
-
-
 def _names(text: str, start: int, end: int):
-    """The capitalised names of text[start:end], two names joined by "and the" apart ("UNHCR and
-    the International Organization for Migration"; "Ministry of Labour and Home Affairs" is one)."""
+    """The (start, end) of each capitalised name of text[start:end], two names joined by "and the"
+    apart ("UNHCR and the International Organization for Migration"; "Ministry of Labour and Home
+    Affairs" is one)."""
     for match in _NAME.finditer(text, start, end):
         at = match.start()
         for joint in re.finditer(r"\s+and\s+the\s+", match.group()):
-            yield _Span(text, at, match.start() + joint.start())
+            yield at, match.start() + joint.start()
             at = match.start() + joint.end()
-        yield _Span(text, at, match.end())
+        yield at, match.end()
 
 
 def _pieces(text: str, start: int, end: int, heads: frozenset[str]) -> list[tuple[int, int]]:
     """Capitalised names; "Jane Roe of the Freedom Institute" is two: a person, then an organisation
     (split where a head-less name of two or three words meets of/at + a name with a head word)."""
     out = []
-    for match in _names(text, start, end):
-        split = re.search(r"\s+(?:of|at)\s+(?:the\s+)?", match.group())
+    for first, last in _names(text, start, end):
+        name = text[first:last]
+        split = re.search(r"\s+(?:of|at)\s+(?:the\s+)?", name)
         if split:
-            left, right = match.group()[:split.start()], match.group()[split.end():]
+            left, right = name[:split.start()], name[split.end():]
             if (2 <= len(left.split()) <= 3 and not heads & {w.lower() for w in left.split()}
                     and heads & {w.lower() for w in right.split()}):
-                out += [(match.start(), match.start() + split.start()),
-                        (match.start() + split.end(), match.end())]
+                out += [(first, first + split.start()), (first + split.end(), last)]
                 continue
-        out.append((match.start(), match.end()))
+        out.append((first, last))
     return out
 
 
