@@ -1,0 +1,33 @@
+"""Extraction, issue 21's fifteenth part: kinds of error found on the development material (dev,
+unseen2–unseen14, t1–t3, the bundled articles), each asserted on the candidates a made-up sentence
+of general English gives (not the articles' sentences)."""
+
+from __future__ import annotations
+
+from obligraph.corpus.model import Entity
+
+from .conftest import PERU_REGISTRY, extracted, figures
+
+REG = PERU_REGISTRY + (Entity("spain", "State", "Spain"),)
+
+
+def _found(text, predicate, registry=REG):
+    return extracted(text, predicate, registry)
+
+
+def _quotes(text, predicate, registry=REG):
+    from obligraph.extract.candidates import extract
+    return [c.quote[:20] for c in extract(text, registry, source_id="x") if c.predicate == predicate]
+
+
+def test_no_one_who_asked_for_protection_has_been_sent_back_is_a_denial_and_no_policy():
+    text = ("Peru expelled 40 Venezuelans to Chile on Monday. \"No one who asked Peru for protection has been "
+            "sent back,\" the minister said.")
+    assert ("peru", "venezuelans", "denies") in _found(text, "repatriates")
+    assert _quotes(text, "hasPolicy") == ["Peru expelled 40 Ven"]
+
+
+def test_a_metric_distance_joined_to_what_it_measures_is_no_figure():
+    assert figures("Peru detained 40 Venezuelans and put them on buses for the 80-kilometre drive to the border.",
+                   REG) == [40]
+    assert figures("Peru expelled 40 Venezuelans over a 500-metre stretch of the border.", REG) == [40]
