@@ -31,3 +31,12 @@ def test_a_metric_distance_joined_to_what_it_measures_is_no_figure():
     assert figures("Peru detained 40 Venezuelans and put them on buses for the 80-kilometre drive to the border.",
                    REG) == [40]
     assert figures("Peru expelled 40 Venezuelans over a 500-metre stretch of the border.", REG) == [40]
+
+
+def test_states_people_come_from_in_a_partitive_do_not_act():
+    text = ("Amnesty International said today that Peru arrests Venezuelans who overstay. Amnesty said it had met "
+            "46 women held in the deportation centre in Lima, most of them from Chile, Bolivia and Spain. "
+            "According to the ministry, 1,870 Venezuelans were deported in 2024.")
+    for predicate in ("arrests", "repatriates"):
+        assert not [s for s, _, _ in _found(text, predicate) if s in ("chile", "bolivia", "spain")]
+    assert ("peru", "venezuelans", "asserts") in _found(text, "repatriates")

@@ -55,6 +55,11 @@ class _OriginAfterPeople:
 
     _NOUN = re.compile(r"(?:people|refugees|migrants|asylum[ -]seekers|nationals|men|women|children|families|"
                        r"workers|detainees)\s+from\s+(?:the\s+)?$")
+    # "46 women held in the centre, most of them from Chad": where they came from, whatever the act
+    PARTITIVE = re.compile(r"(?<![\w])(?:of them|of whom|mostly|mainly|largely|chiefly|all)\s+from\s+(?:the\s+)?$")
+
+    def partitive(self, sentence: Sentence, m: Mention) -> bool:
+        return bool(self.PARTITIVE.search(sentence.folded, max(sentence.start, m.start - 24), m.start))
 
     def search(self, sentence: Sentence, m: Mention) -> bool:
         before = sentence.folded[max(sentence.start, m.start - 40):m.start]
@@ -237,6 +242,7 @@ def find_subject(reading: ArgumentReading, index: int, spec: dict, at: int, end:
             return before[-1], penalty
         if not _RETURN_WORD.search(sentence.folded, at, end):  # ("the repatriation of 50 refugees from China": China's)
             after = [m for m in after if not _ORIGIN_AFTER_PEOPLE.search(sentence, m)]
+        after = [m for m in after if not _ORIGIN_AFTER_PEOPLE.partitive(sentence, m)]
         if after:  # (not "a boat carrying 90 Venezuelans from Bolivia": where the people came from)
             return after[0], penalty + 0.05
         # a name after a preposition is no subject ("returnees who had contact with South Koreans face …")
