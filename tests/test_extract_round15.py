@@ -40,3 +40,12 @@ def test_states_people_come_from_in_a_partitive_do_not_act():
     for predicate in ("arrests", "repatriates"):
         assert not [s for s, _, _ in _found(text, predicate) if s in ("chile", "bolivia", "spain")]
     assert ("peru", "venezuelans", "asserts") in _found(text, "repatriates")
+
+
+def test_what_rules_let_someone_have_done_is_the_policy_no_act():
+    text = ("Amnesty International today voiced concern that Peru's visa rules let employers have Venezuelans who "
+            "leave them arrested and deported, even when they are victims. According to the ministry, 1,870 "
+            "Venezuelans were deported in 2024.")
+    assert _quotes(text, "arrests") == []
+    assert _quotes(text, "repatriates") == ["According to the min"]  # the state its rules let act
+    assert _quotes(text, "hasPolicy") == ["Amnesty Internationa"]

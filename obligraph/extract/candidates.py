@@ -427,6 +427,8 @@ class _Extractor:
                     self.unnamed_people.match(self.folded, start):
                 return out  # "X is sending people back to a country where …": a characterisation, no act
             if spec.get("not_prospective") and rule.predicate != "hasPolicy" and enabled(sentence, start):
+                if spec.get("agent_of_context") and subject.type == "State":
+                    self.last_actor = subject  # its rules let it act: the state an agentless passive after means
                 return out  # "the law allows the authorities to deport …": the policy, no act
             relative = _RELATIVE_BEFORE.search(self.folded, max(sentence.start, start - 24), start)
             if rule.predicate == "urges" and relative and not re.fullmatch(r"\s*,?\s*", self.folded[subject.end:relative.start()]):
