@@ -49,3 +49,10 @@ def test_what_rules_let_someone_have_done_is_the_policy_no_act():
     assert _quotes(text, "arrests") == []
     assert _quotes(text, "repatriates") == ["According to the min"]  # the state its rules let act
     assert _quotes(text, "hasPolicy") == ["Amnesty Internationa"]
+
+
+def test_officers_of_a_states_service_act_for_the_state():
+    text = ("In May officers of Peru's Security Service detained 40 Venezuelans at their homes in Lima and, within "
+            "hours, handed them to Chilean officers at the airport.")
+    assert ("peru", "venezuelans", "asserts") in _found(text, "arrests")
+    assert ("peru", "venezuelans", "asserts") in _found(text, "repatriates")

@@ -203,7 +203,8 @@ def find_subject(reading: ArgumentReading, index: int, spec: dict, at: int, end:
                 return None, 0.0  # "China has been accused of …": the accuser is not named
         before = [m for m in sentence.mentions if m.end <= at and m.type in types
                   and (not _after_preposition(sentence, m)
-                       or (m.rule == "state-organ" and _MEMBERS_OF.search(  # "soldiers of the Lebanese army"
+                       or ((m.rule == "state-organ" or m.type == "State") and _MEMBERS_OF.search(  # "soldiers of the
+                           # Lebanese army", "officers of Moldova's security service"
                            sentence.folded, max(sentence.start, m.start - 40), m.start))
                        or (m.type == "State" and _organ_acts(reading.rules, sentence, m))  # "the authorities of Peru"
                        or _POSSESSOR.match(sentence.folded, m.end, at))  # "on China's policy of forced return"
