@@ -56,3 +56,12 @@ def test_officers_of_a_states_service_act_for_the_state():
             "hours, handed them to Chilean officers at the airport.")
     assert ("peru", "venezuelans", "asserts") in _found(text, "arrests")
     assert ("peru", "venezuelans", "asserts") in _found(text, "repatriates")
+
+
+def test_state_radio_and_a_ministry_spokesperson_speak_for_the_state_before():
+    text = ("Peru expelled 40 Venezuelans to Chile in May. A ministry spokesperson described those removed as "
+            "\"prohibited immigrants\" who had overstayed.")
+    assert ("peru", "venezuelans", "asserts") in _found(text, "classifiesAs")
+    text = ("Peru expelled 40 Venezuelans to Chile in May. State radio called the migrants \"illegal immigrants\" "
+            "and blamed them for crime.")
+    assert ("peru", "venezuelans", "asserts") in _found(text, "classifiesAs")
