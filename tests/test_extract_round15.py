@@ -65,3 +65,15 @@ def test_state_radio_and_a_ministry_spokesperson_speak_for_the_state_before():
     text = ("Peru expelled 40 Venezuelans to Chile in May. State radio called the migrants \"illegal immigrants\" "
             "and blamed them for crime.")
     assert ("peru", "venezuelans", "asserts") in _found(text, "classifiesAs")
+
+
+def test_a_quoted_label_right_after_a_copula_or_declared_is_the_states_label():
+    text = ("Peru expelled 40 Venezuelans to Chile in May. The government said the Venezuelans were \"a threat to "
+            "order\" and would not be let back.")
+    assert ("peru", "venezuelans", "asserts") in _found(text, "classifiesAs")
+    text = ("Peru expelled 40 Venezuelans to Chile in May. Officials told reporters that the men had been declared "
+            "\"persons of risk\" before they left.")
+    assert ("peru", "venezuelans", "asserts") in _found(text, "classifiesAs")
+    # a quotation further on is no label of the people
+    text = "Peru expelled 40 Venezuelans to Chile in May. The Venezuelans were then told, \"You must go.\""
+    assert _found(text, "classifiesAs") == []

@@ -456,6 +456,8 @@ class _Extractor:
                 objects = [(Mention(start, end, object_id, "Policy"), 0.0)] if object_id else []
             else:
                 label = quoted_label(self.plain, end, stop) if spec.get("value") == "quoted" else None
+                if label is not None and spec.get("quote_right_after") and self.plain[end:label[1]].strip():
+                    label = None  # "the workers were \"illegal expatriates\"": the quotation right after the verb
                 if spec.get("value") == "quoted" and label is None:
                     return out  # "called defectors \"human scum\"": a label only in quotation marks
                 objects = find_objects(self, index, rule, spec, subject, start, end, label[1] if label else stop)
