@@ -77,3 +77,16 @@ def test_a_quoted_label_right_after_a_copula_or_declared_is_the_states_label():
     # a quotation further on is no label of the people
     text = "Peru expelled 40 Venezuelans to Chile in May. The Venezuelans were then told, \"You must go.\""
     assert _found(text, "classifiesAs") == []
+
+
+def test_a_passive_return_of_no_one_is_a_denial_though_no_people_follow():
+    text = ("Peru expelled 40 Venezuelans to Chile in May. Officials told Amnesty that no refugee is returned "
+            "against his will.")
+    assert ("peru", "venezuelans", "denies") in _found(text, "repatriates")
+    text = ("Peru expelled 40 Venezuelans to Chile in May. Officials told Amnesty that no victim of trafficking had "
+            "been removed.")
+    assert ("peru", "venezuelans", "denies") in _found(text, "repatriates")
+    # qualified, it says how returns are done, and denies none
+    text = ("Peru expelled 40 Venezuelans to Chile in May. Peru told Amnesty that no one is returned without a "
+            "review of his case.")
+    assert [stance for _, _, stance in _found(text, "repatriates")] == ["asserts"]
