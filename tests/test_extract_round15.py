@@ -90,3 +90,15 @@ def test_a_passive_return_of_no_one_is_a_denial_though_no_people_follow():
     text = ("Peru expelled 40 Venezuelans to Chile in May. Peru told Amnesty that no one is returned without a "
             "review of his case.")
     assert [stance for _, _, stance in _found(text, "repatriates")] == ["asserts"]
+
+
+def test_a_harm_met_as_soon_as_he_crossed_follows_the_return_past_an_aside():
+    text = ("Peru expelled 40 Venezuelans to Chile in May. One of them was detained by Chilean police as soon as he "
+            "crossed, his lawyer said.")
+    assert ("venezuelans", "detention", "asserts") in _found(text, "facesOnReturn")
+    text = ("Peru expelled 40 Venezuelans to Chile in May. One of them, a journalist who had fled Lima in 2020, was "
+            "detained by Chilean police hours after he crossed.")
+    assert ("venezuelans", "detention", "asserts") in _found(text, "facesOnReturn")
+    # a harm in the aside itself is still before the return
+    text = "Peru expelled 40 Venezuelans, who had spent a year in detention, to Chile in May."
+    assert _found(text, "facesOnReturn") == []
