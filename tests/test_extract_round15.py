@@ -102,3 +102,15 @@ def test_a_harm_met_as_soon_as_he_crossed_follows_the_return_past_an_aside():
     # a harm in the aside itself is still before the return
     text = "Peru expelled 40 Venezuelans, who had spent a year in detention, to Chile in May."
     assert _found(text, "facesOnReturn") == []
+
+
+def test_people_put_on_a_train_or_taken_by_truck_to_a_border_are_returned():
+    text = "Peru detained 400 Venezuelans in Lima in May. Most were put on the train to Arica the next week."
+    assert _quotes(text, "repatriates") == ["Most were put on the"]
+    text = "Peru detained 400 Venezuelans in Lima in May. Others were taken by bus to the Chilean border."
+    assert _quotes(text, "repatriates") == ["Others were taken by"]
+
+
+def test_people_taken_to_a_named_detention_centre_are_arrested():
+    text = "Peru expelled 40 Venezuelans to Chile in May. Before that they were taken to the Callao detention centre."
+    assert _quotes(text, "arrests") == ["Before that they wer"]
