@@ -114,3 +114,9 @@ def test_people_put_on_a_train_or_taken_by_truck_to_a_border_are_returned():
 def test_people_taken_to_a_named_detention_centre_are_arrested():
     text = "Peru expelled 40 Venezuelans to Chile in May. Before that they were taken to the Callao detention centre."
     assert _quotes(text, "arrests") == ["Before that they wer"]
+
+
+def test_people_taken_to_a_processing_centre_are_arrested():
+    text = ("Peru registered 400 Venezuelans in Lima in May. Police stopped several of them at checkpoints, took them "
+            "to the Callao processing centre and drove them to the Chilean border.")
+    assert ("peru", "venezuelans", "asserts") in _found(text, "arrests")
