@@ -120,3 +120,12 @@ def test_people_taken_to_a_processing_centre_are_arrested():
     text = ("Peru registered 400 Venezuelans in Lima in May. Police stopped several of them at checkpoints, took them "
             "to the Callao processing centre and drove them to the Chilean border.")
     assert ("peru", "venezuelans", "asserts") in _found(text, "arrests")
+
+
+def test_foreign_nationals_returned_are_the_people_the_text_is_about():
+    text = ("Venezuelans fled to Peru in 2019. Amnesty International documented raids in Lima in 2023. Peru's "
+            "interior ministry says it deported 47,000 foreign nationals in 2022, most of them to Chile.")
+    assert ("peru", "venezuelans", "asserts") in _found(text, "repatriates")
+    # nationals of a named state are not those people
+    text = "Venezuelans have crossed into Peru for years. Peru deported 1,000 Bolivian nationals in 2022."
+    assert ("peru", "venezuelans", "asserts") not in _found(text, "repatriates")

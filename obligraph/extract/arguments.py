@@ -86,7 +86,7 @@ UNNAMED_PEOPLE = re.compile(r"\s+(?:(?:about|some|at least|more than|over|nearly
                              r"(?:(?!(?:were|was|are|is|be|been|being|who|that|which|by|to|from|of)\s)"
                              r"[\w-]+\s+(?:and\s+[\w-]+\s+)?){0,2}?"
                              r"(?:people|men|women|children|migrants|refugees|applicants|asylum[ -]seekers|families|"
-                             r"foreigners|persons|individuals)(?![\w-])")
+                             r"foreigners|(?<=foreign )nationals|persons|individuals)(?![\w-])")  # ("deported 47,000 foreign nationals")
 
 
 # a return reported as an act ("were deported"), and what makes a harm before it follow it ("after being deported")
