@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from obligraph.corpus.model import Entity
 
-from .conftest import PERU_REGISTRY, extracted, figures
+from .conftest import PERU_REGISTRY, extracted
 
 REG = PERU_REGISTRY + (Entity("spain", "State", "Spain"),)
 
@@ -25,12 +25,6 @@ def test_no_one_who_asked_for_protection_has_been_sent_back_is_a_denial_and_no_p
             "sent back,\" the minister said.")
     assert ("peru", "venezuelans", "denies") in _found(text, "repatriates")
     assert _quotes(text, "hasPolicy") == ["Peru expelled 40 Ven"]
-
-
-def test_a_metric_distance_joined_to_what_it_measures_is_no_figure():
-    assert figures("Peru detained 40 Venezuelans and put them on buses for the 80-kilometre drive to the border.",
-                   REG) == [40]
-    assert figures("Peru expelled 40 Venezuelans over a 500-metre stretch of the border.", REG) == [40]
 
 
 def test_states_people_come_from_in_a_partitive_do_not_act():
