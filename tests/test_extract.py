@@ -301,7 +301,7 @@ def test_state_organs_back_references_and_reported_speech():
     assert (arrest.subject, arrest.stated_by) == ("thailand", "hrw")
 
 
-@pytest.mark.parametrize("part", ["dev", "unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6", "unseen7", "unseen8", "unseen9", "unseen10", "unseen11", "unseen12", "unseen13", "unseen14"])
+@pytest.mark.parametrize("part", ["dev", "unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6", "unseen7", "unseen8", "unseen9", "unseen10", "unseen11", "unseen12", "unseen13", "unseen14", "unseen15"])
 def test_the_development_set_scores(part, vocabulary):
     """The figures bench/EXTRACTION.md reports, as a floor (a rule change that lowers them fails)."""
     from obligraph.extract.evaluate import Counts, CORE, evaluate
@@ -353,6 +353,10 @@ def test_the_development_set_scores(part, vocabulary):
 # Fourteenth part: unseen14 (s01–s05) started from unseen13's floor, set before anything was measured on it;
 # after the round's last rule commit it is the measured figure less a margin (0.97 / 1.00 / 0.82 / 0.61), as
 # is unseen13's (development material since: 1.00 / 0.97 / 0.95 / 0.75); unseen's figures did not move.
+# Fifteenth part: unseen15 (s01–s05) started from unseen14's floor, set before anything was measured on it;
+# its linking recall was 0.93 before any rule changed and after (28/30), under that floor's 0.95, so its
+# floor is the figure measured after the round's last rule commit less a margin (0.97 / 0.93 / 0.90 / 0.68),
+# as is unseen14's (development material since: 0.97 / 1.00 / 0.98 / 0.80); unseen's figures did not move.
 FLOORS = {"dev": (0.95, 0.95, 0.95, 0.95), "unseen": (0.95, 0.90, 0.75, 0.65),
           "unseen2": (0.95, 0.95, 0.95, 0.90), "unseen3": (0.95, 0.90, 0.95, 0.75),
           "unseen4": (0.95, 0.95, 0.95, 0.75),
@@ -365,4 +369,5 @@ FLOORS = {"dev": (0.95, 0.95, 0.95, 0.95), "unseen": (0.95, 0.90, 0.75, 0.65),
           "unseen11": (0.95, 0.95, 0.95, 0.80),
           "unseen12": (0.95, 0.95, 0.95, 0.85),
           "unseen13": (0.95, 0.95, 0.90, 0.70),
-          "unseen14": (0.95, 0.95, 0.80, 0.58)}
+          "unseen14": (0.95, 0.95, 0.95, 0.75),
+          "unseen15": (0.95, 0.90, 0.85, 0.65)}

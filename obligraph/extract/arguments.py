@@ -55,6 +55,11 @@ class _OriginAfterPeople:
 
     _NOUN = re.compile(r"(?:people|refugees|migrants|asylum[ -]seekers|nationals|men|women|children|families|"
                        r"workers|detainees)\s+from\s+(?:the\s+)?$")
+    # "46 women held in the centre, most of them from Chad": where they came from, whatever the act
+    PARTITIVE = re.compile(r"(?<![\w])(?:of them|of whom|mostly|mainly|largely|chiefly|all)\s+from\s+(?:the\s+)?$")
+
+    def partitive(self, sentence: Sentence, m: Mention) -> bool:
+        return bool(self.PARTITIVE.search(sentence.folded, max(sentence.start, m.start - 24), m.start))
 
     def search(self, sentence: Sentence, m: Mention) -> bool:
         before = sentence.folded[max(sentence.start, m.start - 40):m.start]
@@ -81,7 +86,7 @@ UNNAMED_PEOPLE = re.compile(r"\s+(?:(?:about|some|at least|more than|over|nearly
                              r"(?:(?!(?:were|was|are|is|be|been|being|who|that|which|by|to|from|of)\s)"
                              r"[\w-]+\s+(?:and\s+[\w-]+\s+)?){0,2}?"
                              r"(?:people|men|women|children|migrants|refugees|applicants|asylum[ -]seekers|families|"
-                             r"foreigners|persons|individuals)(?![\w-])")
+                             r"foreigners|(?<=foreign )nationals|persons|individuals)(?![\w-])")  # ("deported 47,000 foreign nationals")
 
 
 # a return reported as an act ("were deported"), and what makes a harm before it follow it ("after being deported")
@@ -198,7 +203,8 @@ def find_subject(reading: ArgumentReading, index: int, spec: dict, at: int, end:
                 return None, 0.0  # "China has been accused of …": the accuser is not named
         before = [m for m in sentence.mentions if m.end <= at and m.type in types
                   and (not _after_preposition(sentence, m)
-                       or (m.rule == "state-organ" and _MEMBERS_OF.search(  # "soldiers of the Lebanese army"
+                       or ((m.rule == "state-organ" or m.type == "State") and _MEMBERS_OF.search(  # "soldiers of the
+                           # Lebanese army", "officers of Moldova's security service"
                            sentence.folded, max(sentence.start, m.start - 40), m.start))
                        or (m.type == "State" and _organ_acts(reading.rules, sentence, m))  # "the authorities of Peru"
                        or _POSSESSOR.match(sentence.folded, m.end, at))  # "on China's policy of forced return"
@@ -237,6 +243,7 @@ def find_subject(reading: ArgumentReading, index: int, spec: dict, at: int, end:
             return before[-1], penalty
         if not _RETURN_WORD.search(sentence.folded, at, end):  # ("the repatriation of 50 refugees from China": China's)
             after = [m for m in after if not _ORIGIN_AFTER_PEOPLE.search(sentence, m)]
+        after = [m for m in after if not _ORIGIN_AFTER_PEOPLE.partitive(sentence, m)]
         if after:  # (not "a boat carrying 90 Venezuelans from Bolivia": where the people came from)
             return after[0], penalty + 0.05
         # a name after a preposition is no subject ("returnees who had contact with South Koreans face …")

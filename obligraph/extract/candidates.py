@@ -16,7 +16,7 @@ from typing import Any, Iterable
 
 from ..corpus.model import Entity
 from .arguments import PATIENT, UNNAMED_PEOPLE, find_objects, find_subject, patients_of_context
-from .clauses import PASSIVE
+from .clauses import NONE_OPENING, PASSIVE
 from .dates import counted_date, date_of, dates_in
 from .found import Candidate, Extraction, Mention, Sentence
 from .harms import continues_return
@@ -286,6 +286,7 @@ class _Extractor:
                             and not _COUNTED_PEOPLE.match(sentence.folded, m.end(), reach + 30) \
                             and not (rule.spec.get("near_unnamed") and UNNAMED_PEOPLE.match(sentence.folded, m.end(), reach + 30)) \
                             and not self._denied_people(sentence, m.start(), m.end()) \
+                            and not self._none_passive(sentence, m.start(), m.end()) \
                             and not self._by_state(sentence, m.end()) \
                             and not (rule.spec.get("agent_from") and self._people_from_state(sentence, m.start(), m.end())):
                         continue
@@ -300,6 +301,16 @@ class _Extractor:
             m.type in ("Group", "Person") and re.fullmatch(r"\s*(?:\w+ly\s+)?", sentence.folded[m.end:start])
             for m in sentence.mentions) and any(m.type == "State" and re.fullmatch(
                 r"\s+from\s+(?:the\s+)?", sentence.folded[end:m.start]) for m in sentence.mentions)
+
+    def _none_passive(self, sentence: Sentence, start: int, end: int) -> bool:
+        """Whether the trigger at ``start`` is a passive whose subject is no one ("that no victim had
+        been removed", "No refugee is returned"): a denial, though no people follow it — not one
+        qualified ("no one is returned without a review": how returns are done, no denial)."""
+        if re.match(r"\s+(?:[\w-]+\s+){0,2}?(?:without|unless|before|until)\b", sentence.folded[end:end + 40]):
+            return False
+        said = [m.end() for m in re.finditer(r"(?<![\w])that\s", sentence.folded[sentence.start:start])]
+        opening = sentence.start + said[-1] if said else self._clause_start(sentence, start)
+        return bool(NONE_OPENING.fullmatch(sentence.folded, opening, start))
 
     def _denied_people(self, sentence: Sentence, start: int, end: int) -> bool:
         """Whether a negated act is done to no one in particular ("does not return anyone to danger",
@@ -427,6 +438,8 @@ class _Extractor:
                     self.unnamed_people.match(self.folded, start):
                 return out  # "X is sending people back to a country where …": a characterisation, no act
             if spec.get("not_prospective") and rule.predicate != "hasPolicy" and enabled(sentence, start):
+                if spec.get("agent_of_context") and subject.type == "State":
+                    self.last_actor = subject  # its rules let it act: the state an agentless passive after means
                 return out  # "the law allows the authorities to deport …": the policy, no act
             relative = _RELATIVE_BEFORE.search(self.folded, max(sentence.start, start - 24), start)
             if rule.predicate == "urges" and relative and not re.fullmatch(r"\s*,?\s*", self.folded[subject.end:relative.start()]):
@@ -454,6 +467,8 @@ class _Extractor:
                 objects = [(Mention(start, end, object_id, "Policy"), 0.0)] if object_id else []
             else:
                 label = quoted_label(self.plain, end, stop) if spec.get("value") == "quoted" else None
+                if label is not None and spec.get("quote_right_after") and self.plain[end:label[1]].strip():
+                    label = None  # "the workers were \"illegal expatriates\"": the quotation right after the verb
                 if spec.get("value") == "quoted" and label is None:
                     return out  # "called defectors \"human scum\"": a label only in quotation marks
                 objects = find_objects(self, index, rule, spec, subject, start, end, label[1] if label else stop)
@@ -468,7 +483,7 @@ class _Extractor:
             if subject.rule == "context" and not spec.get("object_id"):  # "Many were later deported": the people before it, or last named
                 objects = patients_of_context(self, index, spec.get("object", []), start)
             elif not objects and stance == "denies" and spec.get("agent_of_context") and (re.search(
-                    r"(?<![\w])(?:any|anyone|anybody|any of (?:them|the \w+)|no|no one|nobody)(?:\s+[\w-]+){0,2}?"  # "any recognised refugee"
+                    r"(?<![\w])(?:any|anyone|anybody|any of (?:them|the \w+)|no|no one|nobody)(?:\s+[\w-]+){0,3}?"  # "any recognised refugee"
                     r"(?:\s+(?:who|that)\s+(?:[\w-]+\s+){1,5}?[\w-]+)?"  # "anyone who asked for protection has been …"
                     r"\s+(?:(?:was|were|is|are|had been|has been|have been)\s+)?$",
                     sentence.folded[max(sentence.start, start - 70):start]) or re.match(

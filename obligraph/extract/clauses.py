@@ -14,7 +14,8 @@ IF_OPENING = re.compile(r"\W*(?:if|unless|even if|should|were|had)\s+(?!(?:\w+ed
 RELATIVE_AFTER = re.compile(r",\s*(?:whom|who|which|whose)\b")
 # a negative quantifier on the people of an act: none of them was returned
 NONE_OPENING = re.compile(r"\W*(?:(?:since|in|by|until)\s+[^,]{1,30},\s*)?(?:no|not a single|not one)\s+(?!longer\b|doubt\b|sooner\b)"
-                          r"(?:[\w-]+\s+){1,4}?(?:has|have|had|was|were|is|are)\s+(?:(?:been|being|ever|yet|since)\s+)*(?:\w+ly\s+)?")
+                          r"(?:[\w-]+\s+){1,4}?(?:(?:who|whom|that)\s+[^,;\"”]{1,60}?\s+)?"  # "No one who asked X for …"
+                          r"(?:has|have|had|was|were|is|are)\s+(?:(?:been|being|ever|yet|since)\s+)*(?:\w+ly\s+)?")
 NONE_AFTER = re.compile(r"\s+(?:no|not a single|not one|none of (?:the|them|these|those))\b(?!\s+(?:longer|fewer|less)\b)")
 PASSIVE = re.compile(r"(?<![\w])(?:been|was|were|is|are|being|be|get|got)\s+(?:(?:\w+ly|both|all|also|each)\s+)?$")
 ASIDE = re.compile(r",\s*(?:which|who|whose|where|when)\b[^,;]*,")

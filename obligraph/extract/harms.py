@@ -63,6 +63,10 @@ _BEFORE_RETURN = re.compile(r"(?<![\w])(?:before|prior to|ahead of)\s+(?:(?:the|
                             r"removed|flown|handed over|put on))(?![\w])")
 
 
+# an aside between commas closed right before the harm's verb (", who had fled …, was detained")
+_ASIDE_CLOSED = re.compile(r",[^,;]{3,80},\s+(?:(?:was|were|had been|has been|have been)\s+)?(?:\w+ly\s+)?$")
+
+
 def harm_out_of_return(reading, sentence: Sentence, harm: Mention, spec: dict, people: Mention) -> bool:
     """Whether ``harm`` is said to come before the return or to be forbidden, not to follow it
     (rule faces-on-return: `harm_not_after`, `harm_not_before`), or is another people's, named in
@@ -75,6 +79,9 @@ def harm_out_of_return(reading, sentence: Sentence, harm: Mention, spec: dict, p
     words = list(re.finditer(r"\S+", sentence.folded[max(clause, harm.start - 60):harm.start]))
     low = max(clause, harm.start - 60) + (words[-6].start() if len(words) >= 6 else 0)
     after = spec.get("harm_not_after")
+    aside = _ASIDE_CLOSED.search(sentence.folded, max(clause, harm.start - 100), harm.start)
+    if aside:  # ", an activist who had fled Harare in 2023, was detained": the aside is no time of the harm
+        low = aside.end()
     if after and _cached_list(tuple(after)).search(sentence.folded, max(clause, low), harm.start):
         return True
     brk = CLAUSE_BREAK.search(sentence.folded, harm.end, sentence.end)

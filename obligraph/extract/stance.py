@@ -100,10 +100,18 @@ _ENABLED = re.compile(r"(?<![\w])(?:(?:allow|allows|allowed|enable|enables|enabl
                       r"|(?:let|lets|letting)\s+(?:[\w'-]+\s+){1,4}?(?:\w+ly\s+)?)$")
 
 
+# what something lets someone have done to others: "rules let employers have workers who flee them
+# arrested and deported"
+_CAUSED = re.compile(r"(?<![\w])(?:let|lets|letting|allows?|allowed|allowing|enables?|enabled|permits?|permitted)\s+"
+                     r"(?:[\w'-]+\s+){1,3}?(?:have|get)\s+[^,;.]{1,90}?$")
+
+
 def enabled(sentence: Sentence, start: int) -> bool:
     """Whether the act at ``start`` is what something lets someone do ("a law that allows the
-    authorities to deport asylum seekers"): made possible, not done — though it states a policy."""
-    return bool(_ENABLED.search(sentence.folded, max(sentence.start, start - 60), start))
+    authorities to deport asylum seekers", "rules let employers have them deported"): made possible,
+    not done — though it states a policy."""
+    return bool(_ENABLED.search(sentence.folded, max(sentence.start, start - 60), start)
+                or _CAUSED.search(sentence.folded, max(sentence.start, start - 120), start))
 
 
 def enabled_later(reading: StanceReading, sentence: Sentence, start: int) -> bool:
