@@ -6,6 +6,8 @@ curated format plus n, status, confidence, rule, start and end, and the proposed
 (whatever the curator wrote stays byte for byte) with reviewed_by and reviewed_on; the candidates
 file records each decision. A curator edits a candidate in the candidates file before accepting it
 (the subject of a statistic, an entity the registry lacks) — the documented edit-and-accept flow.
+An accepted proposed entity (--accept-entities) is APPENDED to the registry in the same review as
+the claims that name it; the registry is written first and put back if the claims file cannot be.
 
 Both files are written whole or not at all (obligraph/corpus/atomic.py: a temporary file, fsynced, read
 back and compared, renamed), the claims file first: a review that cannot write it (a full disk)
@@ -222,9 +224,9 @@ def review(text_path: Path, *, accept: list[int], reject: list[int], accept_all:
            types: set[str] | None = None) -> dict[str, list]:
     """Apply decisions; returns {"accepted": [...], "rejected": [...], "duplicates": [...],
     "entities_accepted": [...], "entities_rejected": [...], "entities_added": [...]}.
-    ``accept_entities``: ids of the
-    candidates file's proposed new entities to append to ``registry`` (the corpus's
-    entities.yaml), each named by a claim accepted in this review or already in the claims file;
+    ``accept_entities``: ids of the candidates file's proposed new entities to append to
+    ``registry`` (the corpus's entities.yaml), each named by a claim accepted in this review or
+    already in the claims file;
     ``names``: the registry's names as checks.name_keys gives them (a proposal may not take one);
     ``types``: the entity types a proposal may have (the ontology's)."""
     with review_lock(text_path, what="obligraph review"):
