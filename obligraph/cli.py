@@ -401,7 +401,7 @@ def _text_path(path: Path) -> Path:
 @click.option("--force", is_flag=True, help="Replace an existing candidates file.")
 def extract(path: Path, out: Path | None, sources: Path, force: bool) -> None:
     """Propose candidate claims for a source text, for review (never touches NAME.claims.yaml)."""
-    from .extract.proposals import extract_proposing
+    from .extract.proposing import extract_proposing
     from .extract.review import paths_for, write_candidates
     from .corpus.yamlfile import read_text
     text_path = _text_path(path)

@@ -13,7 +13,7 @@ from obligraph.cli import main
 from obligraph.corpus import atomic
 from obligraph.corpus.model import Entity
 from obligraph.extract.candidates import extract_all
-from obligraph.extract.proposals import extract_proposing
+from obligraph.extract.proposing import extract_proposing
 from obligraph.graph.rdf import OBG
 
 REG = (Entity("china", "State", "China"), Entity("north-korea", "State", "North Korea"),

@@ -1,2 +1,2 @@
-"""Proposing claims for a text nobody has curated (candidates, numbers, rules.yaml),
+"""Proposing claims for a text nobody has curated (candidates, numbers, proposals, proposing, rules.yaml),
 reviewing them into a claims file, scoring them. Imports: corpus."""

@@ -27,7 +27,7 @@ from pathlib import Path
 import yaml
 
 from .candidates import Candidate, load_rules
-from .proposals import extract_proposing, proposed_names
+from .proposing import extract_proposing, proposed_names
 from ..corpus.model import Claim, Entity, SourceKind
 from ..corpus.sources import claims_path_of, read_claims, read_registry, read_source
 from ..corpus.vocabulary import Vocabulary

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..corpus.model import Entity
-from .found import Candidate, Extraction, NewEntity, Reading
+from .found import NewEntity, Reading
 from .gazetteer import read_states
 from .numbers import _slug
 
@@ -246,41 +246,3 @@ def new_entities(ex: Reading) -> list[NewEntity]:
             if kind is not None:
                 propose(sentence, start, end, kind, (acronym,) if acronym else ())
     return sorted(found.values(), key=lambda e: (where[e.id], e.id))
-
-
-# what a candidate naming a proposed entity may have it be: a state or an organisation (people and
-# places moved the rules' actors: a spokesman became the subject of the returned's harms)
-_MAY_NAME = ("State", "NGO", "IntergovernmentalOrganization", "GovernmentBody")
-
-
-def extract_proposing(text: str, registry, *, source_id: str, rules=None) -> Extraction:
-    """What :func:`candidates.extract_all` finds, and what it finds when the proposed
-    organisations are in the registry: a candidate may name one ("The Arcadian Refugee Council
-    (ARC) urged Arcadia …" → the council urges Arcadia) and is accepted together with it
-    (``obligraph review --accept N --accept-entities ID``). Only candidates that name a proposed
-    organisation are added, and none of a sentence and relation the registry's reading already
-    has a candidate for: the registry's reading is not changed. Mentions of a proposed entity
-    have the rule ``proposed``."""
-    from .candidates import extract_all
-    registry = tuple(registry)
-    first = extract_all(text, registry, source_id=source_id, rules=rules)
-    proposed = {e.id: e for e in first.new_entities if e.type in _MAY_NAME}
-    if not proposed:
-        return first
-    again = extract_all(text, (*registry, *(Entity(e.id, e.type, e.label, e.aliases) for e in proposed.values())),
-                        source_id=source_id, rules=rules)
-    had = {(c.start, c.predicate) for c in first.candidates}
-    added = [c for c in again.candidates if proposed_names(c, set(proposed)) and (c.start, c.predicate) not in had]
-    if not added:
-        return first
-    seen = set(first.mentions)
-    mentions = [*first.mentions, *(replace(m, rule="proposed") for m in again.mentions
-                                   if m.entity in proposed and m not in seen)]
-    return Extraction(tuple(sorted([*first.candidates, *added], key=lambda c: (c.start, c.end))),
-                      first.new_entities, tuple(sorted(mentions, key=lambda m: (m.start, m.end, m.entity))), text)
-
-
-def proposed_names(candidate: Candidate, proposed: set[str]) -> list[str]:
-    """The proposed new entities a candidate names."""
-    return sorted({x for x in (candidate.subject, candidate.object, candidate.topic, candidate.stated_by)
-                   if x in proposed})

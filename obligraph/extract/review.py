@@ -31,7 +31,7 @@ from ..corpus.claimkey import claim_key
 from ..corpus.yamlfile import parse_yaml, read_text, read_yaml_text
 from ..errors import CandidatesExistError, ObligraphError, ReviewError
 from .candidates import Extraction
-from .proposals import proposed_names
+from .proposing import proposed_names
 
 CLAIM_KEYS = ("subject", "predicate", "object", "value", "min", "max", "mode", "date",
               "unit", "approximate", "at_least", "topic", "role", "stance", "stated_by", "note",
