@@ -60,6 +60,10 @@ def _proposed(text: str) -> list[tuple]:
      [("european-court-of-human-rights", "IntergovernmentalOrganization", "European Court of Human Rights", ()),
       ("african-union", "IntergovernmentalOrganization", "African Union", ()),
       ("international-rescue-committee", "NGO", "International Rescue Committee", ())]),
+    # the UN's bodies named without "UN", by name; an NGO may have the same head words
+    ("The Committee on the Rights of the Child and the Helsinki Committee for Human Rights met.",
+     [("committee-on-the-rights-of-the-child", "IntergovernmentalOrganization", "Committee on the Rights of the Child", ()),
+      ("helsinki-committee-for-human-rights", "NGO", "Helsinki Committee for Human Rights", ())]),
     ("The National Migration Service said so.",
      [("national-migration-service", "GovernmentBody", "National Migration Service", ())]),
     ("Committee Vice-Chair Claude Heller said so.", [("claude-heller", "Person", "Claude Heller", ())]),

@@ -47,6 +47,7 @@ class _Words:
     igo_words: frozenset[str]
     igo_first_words: frozenset[str]
     igo_with_words: frozenset[str]
+    igo_names: frozenset[str]
     final_heads: frozenset[str]
     forces: frozenset[str]
     state_words: frozenset[str]
@@ -67,6 +68,7 @@ class _Words:
                  + heads + r"))(?![\w’'\-])") if heads else r"(?!x)x"
         return _Words(folded("org_heads"), folded("government_heads"), folded("government_words"),
                       folded("igo_words"), folded("igo_first_words"), folded("igo_with_words"),
+                      folded("igo_names"),
                       folded("final_heads"),
                       folded("forces"), folded("state_words"),
                       re.compile(r"(?<![\w])(?:" + titles + r")\.?\s+$") if titles else re.compile(r"(?!x)x"),
@@ -123,7 +125,7 @@ def _organisation(words: list[str], name: str, vocabulary: _Words) -> str | None
     IntergovernmentalOrganization, of a state's government
     ("Ministry of Labour", "National Migration Service") a GovernmentBody, else an NGO."""
     if vocabulary.org_heads & set(words) or words[-1] in vocabulary.final_heads:
-        if _UN.search(name) or vocabulary.igo_words & set(words) or (
+        if _UN.search(name) or name.lower() in vocabulary.igo_names or vocabulary.igo_words & set(words) or (
                 words[0] in vocabulary.igo_first_words and vocabulary.igo_with_words & set(words)):
             return "IntergovernmentalOrganization"
         if vocabulary.government_heads & set(words) or words[0] in vocabulary.government_words:
