@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..corpus.model import Entity
-from .candidates import extract_all
+from .candidates import candidate_order, extract_all
 from .found import Candidate, Extraction
 
 # what a candidate naming a proposed entity may have it be: a state or an organisation (people and
@@ -37,7 +37,7 @@ def extract_proposing(text: str, registry, *, source_id: str, rules=None) -> Ext
     seen = set(first.mentions)
     mentions = [*first.mentions, *(replace(m, rule="proposed") for m in again.mentions
                                    if m.entity in proposed and m not in seen)]
-    return Extraction(tuple(sorted([*first.candidates, *added], key=lambda c: (c.start, c.end))),
+    return Extraction(tuple(sorted([*first.candidates, *added], key=candidate_order)),
                       first.new_entities, tuple(sorted(mentions, key=lambda m: (m.start, m.end, m.entity))), text)
 
 

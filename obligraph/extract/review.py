@@ -212,11 +212,6 @@ def _append_entities(registry: Path, entries: list[dict], *, source: str, review
     return raw
 
 
-@contextlib.contextmanager
-def _nothing():
-    yield
-
-
 def review(text_path: Path, *, accept: list[int], reject: list[int], accept_all: bool,
            reviewer: str, known: set[str], today: datetime.date | None = None,
            accept_entities: list[str] = (), reject_entities: list[str] = (),
@@ -317,7 +312,7 @@ def _review(text_path: Path, *, accept: list[int], reject: list[int], accept_all
                               hint="every registry entity is used by a claim: edit a candidate to name it "
                                    "(subject, object, topic or stated_by) and accept both in one review")
     with (atomic.locked(registry.with_name(f".{registry.name}.lock"), what="obligraph review",
-                        shown=str(registry), wait=REVIEW_WAIT) if fresh else _nothing()):
+                        shown=str(registry), wait=REVIEW_WAIT) if fresh else contextlib.nullcontext()):
         restore = _append_entities(registry, [proposed[i] for i in fresh],
                                    source=candidates_path.name, reviewer=reviewer.strip(), on=on) \
             if fresh else None
@@ -330,17 +325,10 @@ def _review(text_path: Path, *, accept: list[int], reject: list[int], accept_all
             if restore is not None:  # the registry as it was: the entities come with their claims
                 atomic.write_file(registry, restore, verify=True)
             raise
-    for number in accepted:
-        by_number[number]["status"] = "accepted"
-        by_number[number]["reviewed_by"] = reviewer.strip()
-        by_number[number]["reviewed_on"] = on
-    for number in reject:
-        by_number[number]["status"] = "rejected"
-        by_number[number]["reviewed_by"] = reviewer.strip()
-        by_number[number]["reviewed_on"] = on
-    for status, ids in (("accepted", accept_entities), ("rejected", reject_entities)):
-        for entity_id in ids:
-            proposed[entity_id].update(status=status, reviewed_by=reviewer.strip(), reviewed_on=on)
+    decided = [("accepted", by_number[n]) for n in accepted] + [("rejected", by_number[n]) for n in reject] \
+        + [("accepted", proposed[i]) for i in accept_entities] + [("rejected", proposed[i]) for i in reject_entities]
+    for status, entry in decided:  # each decision recorded in the candidates file
+        entry.update(status=status, reviewed_by=reviewer.strip(), reviewed_on=on)
     header = candidates_raw.split("\nsource:", 1)[0] + "\n"
     if not header.startswith("#"):
         header = ""
